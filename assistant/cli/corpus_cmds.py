@@ -1,0 +1,146 @@
+"""Corpus-stage commands: ``ingest``, ``passages``, ``show``, ``add``."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import click
+
+from assistant.cli.common import clean_errors, echo_json, fail
+from assistant.models import Document, Passage
+from assistant.settings import Settings
+
+
+def passage_json(p: Passage, doc: Document | None) -> dict[str, object]:
+    """The ``--json`` shape of one passage."""
+    return {
+        "passage_id": p.id,
+        "document_id": p.document_id,
+        "citation": p.citation_label(doc),
+        "label": p.label,
+        "section": p.section_path,
+        "page": p.page,
+        "span": list(p.span),
+        "sub_items": p.sub_items,
+        "text": p.text,
+        "footnotes": [f.model_dump() for f in p.footnotes],
+    }
+
+
+def print_passage(p: Passage, doc: Document | None, width: int = 100) -> None:
+    """Human-readable passage: citation, text, footnotes."""
+    page = f"  (p. {p.page})" if p.page else ""
+    click.secho(f"{p.citation_label(doc)}{page}", bold=True)
+    click.secho(f"  id: {p.id}   section: {' › '.join(p.section_path) or '-'}", dim=True)
+    for para in p.text.split("\n"):
+        click.echo(textwrap.fill(para, width, initial_indent="  ", subsequent_indent="  "))
+    for fn in p.footnotes:
+        click.secho(textwrap.fill(f"[{fn.marker}] {fn.text}", width, initial_indent="    ",
+                                  subsequent_indent="      "), dim=True)
+
+
+def _load(settings: Settings) -> tuple[dict[str, Document], list[Passage]]:
+    from assistant.ingest import ingest_corpus, load_passages
+
+    docs, passages = load_passages(settings)
+    if not passages:  # nothing ingested yet: parse now, without writing
+        report = ingest_corpus(settings, write=False)
+        docs, passages = report.documents, report.passages
+    return {d.id: d for d in docs}, passages
+
+
+@click.command()
+@click.pass_obj
+@clean_errors
+def ingest(settings: Settings) -> None:
+    """Parse every corpus document into paragraph passages (data dir/passages.jsonl)."""
+    from tqdm import tqdm
+
+    from assistant.ingest import ingest_corpus
+
+    with tqdm(desc="ingest", unit="doc", leave=False) as bar:
+        report = ingest_corpus(settings, progress=lambda _doc: bar.update(1))
+    counts: dict[str, int] = {}
+    for p in report.passages:
+        counts[p.document_id] = counts.get(p.document_id, 0) + 1
+    for doc_id, n in counts.items():
+        click.echo(f"  {doc_id:<28} {n:>5} passages")
+    for warning in report.warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+    for error in report.errors:
+        click.secho(f"error: {error}", fg="red", err=True)
+    click.echo(f"{len(report.passages)} passages from {len(counts)} documents in {report.seconds:.2f} s "
+               f"-> {settings.passages_path}")
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@click.command()
+@click.argument("doc", required=False)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per passage.")
+@click.pass_obj
+@clean_errors
+def passages(settings: Settings, doc: str | None, as_json: bool) -> None:
+    """List the passages of DOC (a document id), or of every document, with their labels."""
+    docs, items = _load(settings)
+    if doc is not None:
+        if doc not in docs:
+            fail(f"no document {doc!r}; known: {', '.join(docs)}")
+        items = [p for p in items if p.document_id == doc]
+    if as_json:
+        echo_json([passage_json(p, docs.get(p.document_id)) for p in items])
+        return
+    for p in items:
+        preview = p.text.replace("\n", " ")
+        click.echo(f"{p.citation_label(docs.get(p.document_id)):<60.60}  {preview[:70]}…")
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+@clean_errors
+def show(settings: Settings, ref: str, as_json: bool) -> None:
+    """Print one passage whole: REF is a passage id or e.g. "CTOC/COP/WG.4/2022/2 para 12"."""
+    from assistant.lookup import find_passage
+
+    docs, items = _load(settings)
+    p = find_passage(list(docs.values()), items, ref)
+    if p is None:
+        fail(f"no passage matches {ref!r} (try `tipguide passages` to list labels)")
+        return
+    if as_json:
+        echo_json(passage_json(p, docs.get(p.document_id)))
+    else:
+        print_passage(p, docs.get(p.document_id))
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--title")
+@click.option("--short-title")
+@click.option("--symbol", help="UN document symbol, e.g. E/2002/68/Add.1")
+@click.option("--body", help="Issuing body: UNODC, OHCHR, CEDAW, Working Group on Trafficking in Persons…")
+@click.option("--type", "doc_type", help="treaty, soft law, guidance/toolkit, background paper, report, presentation…")
+@click.option("--date", help="YYYY or YYYY-MM-DD")
+@click.option("--url")
+@click.option("--id", "doc_id", help="Document id (default: derived from symbol or title)")
+@click.pass_obj
+@clean_errors
+def add(settings: Settings, file: Path, doc_type: str | None, doc_id: str | None, **meta: str | None) -> None:
+    """Add a PDF, DOCX, HTML or Markdown/text FILE to the corpus (checked to parse first)."""
+    from assistant.corpus import add_document
+    from assistant.ingest import parse_file
+
+    if meta.get("date") and not (str(meta["date"])[:4].isdigit()):
+        fail("--date must look like YYYY or YYYY-MM-DD")
+    probe = Document(id="probe", file=str(file), title=str(meta.get("title") or file.stem))
+    result = parse_file(probe, file, settings)  # raises a clean IngestError on bad files
+    fields = {k: str(v) for k, v in {**meta, "type": doc_type, "id": doc_id}.items() if v}
+    doc = add_document(settings.corpus_dir, file, fields)
+    click.echo(f"added {doc.id} ({len(result.passages)} passages) -> {settings.corpus_dir / doc.file}")
+    click.echo("run `tipguide index` to make it searchable")
+
+
+COMMANDS = [ingest, passages, show, add]

@@ -1,0 +1,122 @@
+"""All configuration in one pydantic Settings object: ``TIPGUIDE_*`` env vars, overridden by CLI flags.
+
+The settings that change what an answer says are hashed (``answer_hash``) and stamped on every answer
+and index manifest, so an evaluation run can be reproduced and a stale index noticed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Environment that keeps every library offline; applied before any heavy import.
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+    "TOKENIZERS_PARALLELISM": "false",
+    "LANGCHAIN_TRACING_V2": "false",
+    "LANGSMITH_TRACING": "false",
+}
+
+
+class Settings(BaseSettings):
+    """Every knob of the pipeline, grouped by stage."""
+
+    model_config = SettingsConfigDict(env_prefix="TIPGUIDE_", extra="ignore")
+
+    # --- where things live
+    corpus_dir: Path = REPO_ROOT / "corpus"
+    data_dir: Path = REPO_ROOT / "data"
+    prompts_dir: Path = REPO_ROOT / "prompts"
+
+    # --- ingest
+    max_file_mb: float = 50.0
+    parse_timeout_s: float = 60.0
+
+    # --- index
+    embedder: str = Field("minilm", description="minilm | hash (deterministic fake for tests)")
+    embed_batch_size: int = 64
+    embed_window_tokens: int = 200
+    chroma_url: str = Field("", description="http://host:port of a `chroma run` server; empty = embedded")
+    chroma_collection_prefix: str = "tipguide"
+
+    # --- retrieve
+    k: int = 10
+    candidates: int = 50
+    rrf_k: int = 60
+    bm25_weight: float = 1.0
+    dense_weight: float = 1.0
+    use_synonyms: bool = True
+    max_query_chars: int = 2000
+
+    # --- answer
+    answer_words: int = 180
+    max_sentences: int = 6
+    refuse_threshold: float = 0.30
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: SecretStr = SecretStr("")
+    llm_timeout_s: float = 30.0
+    llm_max_tokens: int = 400
+    llm_context_tokens: int = 3000
+
+    # --- verify
+    support_threshold: float = 0.55
+    weak_threshold: float = 0.35
+
+    # --- serve
+    host: str = "127.0.0.1"
+    port: int = 7860
+    max_question_chars: int = 2000
+    concurrency: int = 4
+
+    def with_overrides(self, **overrides: Any) -> Settings:
+        """A copy with the given non-None values replaced (how CLI flags win over env vars)."""
+        clean = {k: v for k, v in overrides.items() if v is not None}
+        return self.model_copy(update=clean)
+
+    @property
+    def index_dir(self) -> Path:
+        """Root of the versioned index (``current`` points at the live version)."""
+        return self.data_dir / "index"
+
+    @property
+    def passages_path(self) -> Path:
+        """Where ``tipguide ingest`` writes the passages JSONL."""
+        return self.data_dir / "passages.jsonl"
+
+    @property
+    def llm_enabled(self) -> bool:
+        """LLM answering is on only when a server URL is configured."""
+        return bool(self.llm_base_url)
+
+    def index_fingerprint(self) -> dict[str, Any]:
+        """The settings an index depends on (a change means re-embedding or re-building)."""
+        return {"embedder": self.embedder, "embed_window_tokens": self.embed_window_tokens}
+
+    def answer_hash(self) -> str:
+        """Short hash of everything that changes an answer; stamped on every ``Answer``."""
+        keys = [
+            "embedder", "embed_window_tokens", "k", "candidates", "rrf_k", "bm25_weight",
+            "dense_weight", "use_synonyms", "answer_words", "max_sentences", "refuse_threshold",
+            "llm_base_url", "llm_model", "support_threshold", "weak_threshold",
+        ]
+        blob = json.dumps({k: getattr(self, k) for k in keys}, sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def apply_offline_env() -> None:
+    """Set the offline environment variables unless the user set them explicitly."""
+    for key, value in OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
