@@ -1,0 +1,57 @@
+# tipguide — the two commands a newcomer needs: `make run` and `make test`.
+# Everything (venv, torch CPU wheel, Python deps, Chromium for browser tests) is installed by these targets.
+
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+export HF_HUB_OFFLINE=1
+export TRANSFORMERS_OFFLINE=1
+export GRADIO_ANALYTICS_ENABLED=False
+export ANONYMIZED_TELEMETRY=False
+
+.PHONY: run test test-fast lint bench eval load install system-deps clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch first and pinned: the CPU wheel on this machine (a bare `torch` pulls GBs of CUDA).
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## The web chat on http://127.0.0.1:7860 (builds the index on first run).
+run: $(STAMP)
+	$(BIN)/tipguide serve
+
+system-deps:
+	bash scripts/system-deps.sh
+
+## Everything CI runs: lint, type check, unit tests, real end-to-end tests (MiniLM, Chroma, llama.cpp, Chromium).
+test: $(STAMP) system-deps
+	$(BIN)/ruff check .
+	$(BIN)/mypy assistant ui
+	$(BIN)/python -m pytest -q
+
+## Unit tests only (fakes, no browser, no servers): seconds.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not e2e"
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/mypy assistant ui
+
+bench: $(STAMP)
+	$(BIN)/python -m assistant.bench
+
+eval: $(STAMP)
+	$(BIN)/tipguide eval
+
+load: $(STAMP)
+	$(BIN)/python scripts/load_test.py
+
+clean:
+	rm -rf data artifacts .pytest_cache .mypy_cache .ruff_cache
