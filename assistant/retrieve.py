@@ -1,0 +1,175 @@
+"""Retrieve stage: hybrid search over paragraphs.
+
+BM25 (bm25s, with domain-synonym query expansion) and dense search (MiniLM sentence windows in
+Chroma, rolled up to their paragraph by the best window) are fused by weighted reciprocal rank
+fusion; each hit keeps both retrievers' scores and ranks. Filters (document, issuing body, type,
+year range) are applied inside both retrievers — a BM25 weight mask and a Chroma ``where`` — so a
+filtered query is as fast as an unfiltered one and still returns k hits.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import OrderedDict
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from assistant.embed import Embedder, get_embedder
+from assistant.errors import BadQueryError
+from assistant.index import IndexHandle, open_index
+from assistant.models import Filters, Hit, Passage
+from assistant.settings import Settings
+from assistant.text import expand_query, tokenize
+
+Method = Literal["hybrid", "bm25", "dense"]
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class Reranker(Protocol):
+    """Optional second stage (e.g. a cross-encoder, where one is available); none ships offline."""
+
+    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]: ...
+
+
+def clean_query(query: str, limit: int) -> str:
+    """Strip control characters and whitespace; reject empty or over-long queries clearly."""
+    q = " ".join(_CONTROL.sub(" ", query or "").split())
+    if not q:
+        raise BadQueryError("the query is empty")
+    if len(q) > limit:
+        raise BadQueryError(f"the query is {len(q):,} characters long; the limit is {limit:,}")
+    return q
+
+
+class Retriever:
+    """Hybrid BM25 + dense retrieval over one index version."""
+
+    def __init__(self, handle: IndexHandle, embedder: Embedder, reranker: Reranker | None = None) -> None:
+        self.handle = handle
+        self.settings = handle.settings
+        self.embedder = embedder
+        self.reranker = reranker
+        self.documents = handle.documents
+        self.passages: dict[str, Passage] = {p.id: p for p in handle.passages}
+        self._order = [p.id for p in handle.passages]
+        self._doc_of = np.array([p.document_id for p in handle.passages])
+        self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+        self.units_by_passage: dict[str, list[int]] = {}
+        for i, u in enumerate(handle.units):
+            self.units_by_passage.setdefault(u.passage_id, []).append(i)
+
+    @classmethod
+    def open(cls, settings: Settings) -> Retriever:
+        """Open the live index with the configured embedder."""
+        return cls(open_index(settings), get_embedder(settings))
+
+    @property
+    def stale(self) -> bool:
+        return self.handle.stale
+
+    def citation(self, passage: Passage) -> str:
+        """The human citation label of a passage."""
+        return passage.citation_label(self.documents.get(passage.document_id))
+
+    # ------------------------------------------------------------------ filters
+    def _check_filters(self, f: Filters) -> None:
+        unknown = [d for d in f.documents if d not in self.documents]
+        if unknown:
+            raise BadQueryError(f"unknown document {', '.join(map(repr, unknown))}; known: {', '.join(self.documents)}")
+        if f.year_from and f.year_to and f.year_from > f.year_to:
+            raise BadQueryError(f"year range {f.year_from}-{f.year_to} is empty")
+
+    def allowed_documents(self, f: Filters) -> set[str]:
+        """Document ids that pass the filters."""
+        out = set()
+        for d in self.documents.values():
+            year = d.year
+            if (
+                (not f.documents or d.id in f.documents)
+                and (not f.bodies or d.body in f.bodies)
+                and (not f.types or d.type in f.types)
+                and (not f.year_from or (year is not None and year >= f.year_from))
+                and (not f.year_to or (year is not None and year <= f.year_to))
+            ):
+                out.add(d.id)
+        return out
+
+    @staticmethod
+    def chroma_where(allowed: set[str]) -> dict[str, Any]:
+        """Chroma ``where`` restricting to the allowed documents (one indexed metadata field)."""
+        ids = sorted(allowed)
+        return {"document_id": ids[0]} if len(ids) == 1 else {"document_id": {"$in": ids}}
+
+    # ------------------------------------------------------------------ retrievers
+    def embed_query(self, query: str) -> np.ndarray:
+        """Query embedding with a small LRU (the UI and evaluator repeat queries)."""
+        with self._lock:
+            if query in self._qcache:
+                self._qcache.move_to_end(query)
+                return self._qcache[query]
+        vec = self.embedder.embed([query])[0]
+        with self._lock:
+            self._qcache[query] = vec
+            if len(self._qcache) > 512:
+                self._qcache.popitem(last=False)
+        return vec
+
+    def bm25_search(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
+        """(passage id, BM25 score) best first, restricted to ``allowed`` documents."""
+        q = expand_query(query) if self.settings.use_synonyms else query
+        vocab = self.handle.bm25.vocab_dict
+        tokens = [t for t in tokenize(q) if t in vocab]
+        if not tokens:
+            return []
+        mask = None if allowed is None else np.isin(self._doc_of, list(allowed)).astype(np.float32)
+        n = min(n, len(self._order))
+        docs, scores = self.handle.bm25.retrieve([tokens], k=n, show_progress=False, weight_mask=mask,
+                                                 n_threads=1)
+        return [(self._order[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+    def dense_search(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
+        """(passage id, cosine similarity of its best window) best first."""
+        vec = self.embed_query(query)
+        where = None if allowed is None else self.chroma_where(allowed)
+        n_units = min(n * 3, len(self.handle.units))
+        res = self.handle.collection.query(query_embeddings=[vec.tolist()], n_results=max(n_units, 1),
+                                           where=where, include=["metadatas", "distances"])
+        best: dict[str, float] = {}
+        for meta, dist in zip(res["metadatas"][0], res["distances"][0], strict=True):
+            pid = str(meta["passage_id"])
+            best[pid] = max(best.get(pid, -1.0), 1.0 - float(dist))
+        return sorted(best.items(), key=lambda kv: -kv[1])[:n]
+
+    # ------------------------------------------------------------------ fusion
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None,
+               method: Method = "hybrid") -> list[Hit]:
+        """Ranked paragraphs for ``query``; raises ``BadQueryError`` on unusable input."""
+        q = clean_query(query, self.settings.max_query_chars)
+        k = k or self.settings.k
+        f = filters or Filters()
+        self._check_filters(f)
+        allowed = None if f.is_empty() else self.allowed_documents(f)
+        if allowed is not None and not allowed:
+            return []
+        n = max(self.settings.candidates, k)
+        bm = self.bm25_search(q, n, allowed) if method in ("hybrid", "bm25") else []
+        de = self.dense_search(q, n, allowed) if method in ("hybrid", "dense") else []
+        hits = self._fuse(bm, de)
+        if self.reranker is not None:
+            hits = self.reranker.rerank(q, hits)
+        return hits[:k]
+
+    def _fuse(self, bm: list[tuple[str, float]], de: list[tuple[str, float]]) -> list[Hit]:
+        s = self.settings
+        fused: dict[str, dict[str, Any]] = {}
+        for weight, name, ranked in ((s.bm25_weight, "bm25", bm), (s.dense_weight, "dense", de)):
+            for rank, (pid, score) in enumerate(ranked, 1):
+                entry = fused.setdefault(pid, {"score": 0.0})
+                entry["score"] += weight / (s.rrf_k + rank)
+                entry[name], entry[f"{name}_rank"] = score, rank
+        order = sorted(fused.items(), key=lambda kv: -kv[1]["score"])
+        return [Hit(passage=self.passages[pid], citation=self.citation(self.passages[pid]), **e)
+                for pid, e in order]

@@ -1,0 +1,129 @@
+"""Text helpers shared by index, retrieve, answer and verify: UN-aware sentence splitting, the BM25
+tokenizer (light stemming, stopwords) and domain synonyms taken from the texts themselves."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Abbreviations that end with a period inside UN sentences ("para. 12", "v. the United Kingdom").
+_ABBREV = {
+    "para", "paras", "art", "arts", "no", "nos", "e.g", "i.e", "mr", "ms", "mrs", "dr", "v", "vs",
+    "ibid", "sect", "ed", "eds", "p", "pp", "op", "cit", "al", "etc", "cf", "fig", "annex", "vol",
+    "res", "doc", "st", "u.s", "u.k", "a.n", "v.c.l", "inc", "ltd", "co", "jan", "feb", "mar", "apr",
+    "aug", "sept", "oct", "nov", "dec", "chap", "approx", "resp", "messrs", "mmes", "prof",
+}
+_BOUNDARY = re.compile(r"(?<=[.!?;:])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9•(])|\n+")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences (and list items) of ``text``."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        before = text[start : m.start()].rstrip()
+        last_word = re.findall(r"([A-Za-z.]+)\.$", before)
+        if m.group(0).strip("\n ") == "" and "\n" not in m.group(0) and last_word and (
+            last_word[0].lower().rstrip(".") in _ABBREV or len(last_word[0].rstrip(".")) == 1
+        ):
+            continue  # "para. 12", "V.C.L. and", "A. General"
+        if text[m.start() - 1 : m.start()] in ";:" and "\n" not in m.group(0):
+            continue  # keep clauses joined by ; or : together unless a list item follows
+        if before.strip():
+            spans.append(_trim(text, start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        spans.append(_trim(text, start, len(text)))
+    return spans
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` as strings."""
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+STOPWORDS = frozenset(
+    """a an and are as at be been being but by can could did do does for from had has have how i if in
+    into is it its may might must my no not of on or our shall should so such than that the their them
+    then there these they this those to under upon us was we were what when where which while who whom
+    why will with would you your about also any all other others each between against within without
+    over through during before after above below up down out off again further once here both few more
+    most some same own only very s t just don now get got one two me he she his her him""".split()
+)
+
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ment", "ments", "ness", "ed", "es", "s")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to match "prosecuted" / "prosecution" / "prosecute"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("e") and len(word) > 5:
+        word = word[:-1]
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercased, stopword-free, stemmed tokens (hyphenated terms also kept joined)."""
+    text = text.lower().replace("’", "'")
+    out = []
+    for word in re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text):
+        parts = word.split("-")
+        if len(parts) > 1:
+            out.append(stem(word.replace("-", "")))
+        out += [stem(p) for p in parts if p not in STOPWORDS and len(p) > 1]
+    return out
+
+
+def content_words(text: str) -> set[str]:
+    """The set of stemmed content tokens of ``text``."""
+    return set(tokenize(text))
+
+
+# Equivalent expressions used by the texts themselves (and the practitioner phrasings that map to
+# them). Each group expands a query that mentions one member with the others.
+SYNONYM_GROUPS: list[list[str]] = [
+    ["trafficked person", "victim of trafficking", "trafficking victim", "survivor"],
+    ["non-punishment", "non-criminalization", "non-prosecution", "not punished or prosecuted"],
+    ["expunge", "vacate", "vacatur", "expungement", "clear criminal record", "shielding records"],
+    ["conviction", "convicted", "criminal record"],
+    ["sentence", "penalty", "punishment", "penalized"],
+    ["smuggled migrant", "migrant smuggling", "smuggling of migrants"],
+    ["forced criminality", "compelled to commit offences", "forced to commit crimes"],
+    ["residence permit", "permission to stay", "stay in the country"],
+    ["child", "children", "minor", "girl", "boy"],
+    ["labour inspector", "labour inspection", "workplace"],
+    ["shelter", "safe accommodation", "housing"],
+    ["compensation", "damages", "remedies", "award"],
+    ["identification", "identify", "screening", "indicators"],
+    ["interpreter", "language they understand", "translation"],
+    ["detention", "deprivation of liberty", "detained", "closed shelters"],
+    ["joint investigation", "joint investigation teams", "cross-border investigations"],
+    ["mutual legal assistance", "international cooperation"],
+    ["gender", "women", "gender-sensitive"],
+    ["civil society", "non-governmental organizations", "ngo", "ngos"],
+    ["return", "repatriation", "reintegration"],
+    ["trauma-informed", "victim-centred", "survivor-centred"],
+    ["court", "judgment", "case law", "jurisprudence"],
+]
+
+
+def expand_query(query: str) -> str:
+    """Append the synonyms of every synonym-group member the query mentions (for BM25)."""
+    low = query.lower()
+    extra: list[str] = []
+    for group in SYNONYM_GROUPS:
+        if any(re.search(rf"\b{re.escape(term)}", low) for term in group):
+            extra += [t for t in group if t not in low]
+    return query + (" " + " ".join(extra) if extra else "")
