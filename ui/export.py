@@ -1,0 +1,222 @@
+"""Export a conversation as Markdown or as DOCX, with every citation as a footnote.
+
+Markdown uses footnote syntax (``[^3]`` in the text, ``[^3]: …`` at the end), which GitHub, Pandoc
+and most editors render as footnotes. DOCX gets *real* Word footnotes: python-docx 1.2 has no
+footnote API, so this module adds the ``word/footnotes.xml`` part and ``w:footnoteReference`` runs
+itself. The first reference to a paragraph in an answer carries the citation, the paragraph quoted
+whole and the URL; later references to the same paragraph in that answer carry the citation only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document as new_docx
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.text.paragraph import Paragraph
+
+from assistant.models import Answer, Citation
+from ui.conversation import Exchange
+from ui.render import strip_markers
+
+# Characters XML 1.0 forbids; a document or a question could carry them and break the file.
+_XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+SUPPORT_NOTE = {"weak": " (weak support)", "unsupported": " (unsupported)"}
+
+
+def xml_safe(text: str) -> str:
+    """Text with XML-illegal control characters removed."""
+    return _XML_BAD.sub("", text)
+
+
+@dataclass
+class Note:
+    """One footnote: its number, the citation and, on first use, the quoted paragraph."""
+
+    number: int
+    citation: Citation
+    full: bool
+
+    def text(self) -> str:
+        """The footnote's text."""
+        if not self.full:
+            return f"{self.citation.citation}."
+        parts = [f"{self.citation.citation}: “{' '.join(self.citation.text.split())}”"]
+        parts += [f"[{f.marker}] {f.text}" for f in self.citation.footnotes]
+        if self.citation.url:
+            parts.append(self.citation.url)
+        return " ".join(parts)
+
+
+@dataclass
+class Part:
+    """A piece of an answer paragraph: a sentence's text or a footnote reference."""
+
+    text: str = ""
+    note: Note | None = None
+
+
+class NoteCounter:
+    """Numbers footnotes across the whole conversation."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def next(self, citation: Citation, full: bool) -> Note:
+        self.count += 1
+        return Note(self.count, citation, full)
+
+
+def answer_parts(answer: Answer, counter: NoteCounter) -> Iterator[Part]:
+    """An answer as text pieces and footnote references, in reading order."""
+    by_pid = {c.passage_id: c for c in answer.citations}
+    by_n = {c.n: c for c in answer.citations}
+    seen: set[int] = set()
+    for sentence in answer.sentences:
+        yield Part(text=strip_markers(sentence.text))
+        cited = [by_pid[p] for p in sentence.citations if p in by_pid]
+        if not cited:  # no passage ids: use the sentence's own "[n]" markers
+            cited = [by_n[int(n)] for n in re.findall(r"\[(\d+)\]", sentence.text)
+                     if int(n) in by_n]
+        for c in cited:
+            yield Part(note=counter.next(c, full=c.n not in seen))
+            seen.add(c.n)
+        yield Part(text=SUPPORT_NOTE.get(sentence.support, "") + " ")
+    if not answer.sentences:
+        yield Part(text=strip_markers(answer.answer))
+
+
+def refusal_lines(answer: Answer) -> list[str]:
+    """Why the question was not answered and the nearest passages searched."""
+    lines = [f"No answer. {answer.refusal_reason or 'The texts searched do not answer this.'}"]
+    if answer.answer:
+        lines.append(answer.answer)
+    if answer.searched:
+        lines.append("Nearest passages searched: " + "; ".join(
+            str(h.get("citation", "")) for h in answer.searched[:5]))
+    return lines
+
+
+def _header(exchanges: list[Exchange], when: datetime | None) -> tuple[str, str]:
+    when = when or datetime.now()
+    answered = [ex.answer for ex in exchanges if ex.answer is not None]
+    mode = answered[-1].mode if answered else "extractive"
+    stamp = answered[-1].settings_hash if answered else ""
+    sub = f"Exported {when:%Y-%m-%d %H:%M} · mode: {mode}"
+    sub += f" · settings {stamp}" if stamp else ""
+    return "tipguide conversation", sub
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+def conversation_markdown(exchanges: list[Exchange], when: datetime | None = None) -> str:
+    """The conversation as Markdown with ``[^n]`` footnotes."""
+    title, sub = _header(exchanges, when)
+    out, notes, counter = [f"# {title}", "", f"_{sub}_", ""], [], NoteCounter()
+    for i, ex in enumerate(exchanges, 1):
+        out += [f"## Q{i}. {' '.join(ex.question.split())}", ""]
+        if ex.error:
+            out += [f"_Error: {ex.error}_", ""]
+        elif ex.answer is not None and ex.answer.refused:
+            for line in refusal_lines(ex.answer):
+                out += [f"_{line}_", ""]
+        elif ex.answer is not None:
+            text = ""
+            for part in answer_parts(ex.answer, counter):
+                if part.note:
+                    notes.append(part.note)
+                    text += f"[^{part.note.number}]"
+                else:
+                    text += part.text
+            out += [text.strip(), ""]
+    if notes:
+        out += ["---", ""] + [f"[^{n.number}]: {n.text()}" for n in notes]
+    return "\n".join(out).rstrip() + "\n"
+
+
+# --------------------------------------------------------------------------- DOCX
+
+_FOOTNOTES_XML = (
+    f"<w:footnotes {nsdecls('w')}>"
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+    "</w:r></w:p></w:footnote></w:footnotes>"
+)
+
+
+class DocxFootnotes:
+    """The ``word/footnotes.xml`` part of a python-docx document, added on creation."""
+
+    def __init__(self, document: object) -> None:
+        doc_part = document.part  # type: ignore[attr-defined]
+        self.part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES,
+                            parse_xml(_FOOTNOTES_XML), doc_part.package)
+        doc_part.relate_to(self.part, RT.FOOTNOTES)
+
+    def add(self, paragraph: Paragraph, note: Note) -> None:
+        """Add footnote ``note`` and its superscript reference at the end of ``paragraph``."""
+        footnote = OxmlElement("w:footnote", {qn("w:id"): str(note.number)})
+        p = OxmlElement("w:p")
+        p.append(_run(mark="w:footnoteRef"))
+        p.append(_run(text=" " + xml_safe(note.text()), size=18))
+        footnote.append(p)
+        self.part.element.append(footnote)
+        paragraph._p.append(_run(mark="w:footnoteReference", note_id=note.number))
+
+
+def _run(text: str = "", mark: str = "", note_id: int | None = None,
+         size: int | None = None) -> Any:
+    """A ``w:r`` with text, or with a superscript footnote mark/reference."""
+    r = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    if mark:
+        rpr.append(OxmlElement("w:vertAlign", {qn("w:val"): "superscript"}))
+    if size:
+        rpr.append(OxmlElement("w:sz", {qn("w:val"): str(size)}))
+    r.append(rpr)
+    if mark:
+        attrs = {qn("w:id"): str(note_id)} if note_id is not None else None
+        r.append(OxmlElement(mark, attrs))
+    else:
+        t = OxmlElement("w:t", {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+        t.text = text
+        r.append(t)
+    return r
+
+
+def conversation_docx(exchanges: list[Exchange], path: Path, when: datetime | None = None) -> Path:
+    """Write the conversation as a DOCX with real footnotes; return ``path``."""
+    title, sub = _header(exchanges, when)
+    doc = new_docx()
+    notes = DocxFootnotes(doc)
+    doc.add_heading(title, level=1)
+    doc.add_paragraph(sub).runs[0].italic = True
+    counter = NoteCounter()
+    for i, ex in enumerate(exchanges, 1):
+        doc.add_heading(xml_safe(f"Q{i}. {' '.join(ex.question.split())}"), level=2)
+        if ex.error:
+            doc.add_paragraph(xml_safe(f"Error: {ex.error}")).runs[0].italic = True
+        elif ex.answer is not None and ex.answer.refused:
+            for line in refusal_lines(ex.answer):
+                doc.add_paragraph(xml_safe(line)).runs[0].italic = True
+        elif ex.answer is not None:
+            para = doc.add_paragraph()
+            for part in answer_parts(ex.answer, counter):
+                if part.note:
+                    notes.add(para, part.note)
+                else:
+                    para.add_run(xml_safe(part.text))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path

@@ -1,0 +1,345 @@
+"""HTML for the chat and the passage finder, built only from escaped text.
+
+Everything that comes from a document, a question or an answer goes through ``esc`` before it
+reaches markup: Gradio's ``gr.HTML`` assigns ``innerHTML`` without sanitising, so escaping here is
+the one thing standing between a poisoned document and the user's browser. The markup carries
+``data-*`` attributes that the page's JavaScript reads (chip clicks, copy buttons); those values
+are escaped too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+
+from assistant.models import Answer, AnswerSentence, Citation, Document, Footnote, Hit
+from ui.citeblock import citation_cite_block, passage_cite_block
+from ui.conversation import Exchange
+
+MARKER = re.compile(r"\s*\[(\d{1,3})\]")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;:!?])\s+|\n+")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+SUPPORT_LABEL = {"supported": "supported", "weak": "weak support", "unsupported": "unsupported"}
+EMPTY_SOURCE = (
+    '<div class="tg-source tg-source-empty">Click a numbered chip in an answer to read the '
+    "cited paragraph here, whole.</div>"
+)
+
+
+def esc(text: object) -> str:
+    """Escape text for HTML and keep its line breaks visible."""
+    return html.escape(str(text), quote=True).replace("\n", "<br>")
+
+
+def attr(text: object) -> str:
+    """Escape a value for a double-quoted attribute (line breaks kept as-is)."""
+    return html.escape(str(text), quote=True)
+
+
+def safe_url(url: str) -> str:
+    """The URL if it is plain http(s), else "" — a ``javascript:`` link must never be clickable."""
+    url = (url or "").strip()
+    return url if re.match(r"^https?://[^\s\"'<>]+$", url, re.I) else ""
+
+
+def strip_markers(text: str) -> str:
+    """Sentence text without inline "[n]" markers (chips are drawn from its citations)."""
+    return MARKER.sub("", text).strip()
+
+
+# --------------------------------------------------------------------------- conversation
+
+
+def render_conversation(exchanges: list[Exchange]) -> str:
+    """The whole chat log; the empty screen when nothing has been asked yet."""
+    if not exchanges:
+        return render_welcome()
+    body = "".join(render_exchange(i, ex) for i, ex in enumerate(exchanges))
+    return f'<div class="tg-conv">{body}</div>'
+
+
+def render_welcome() -> str:
+    """The empty screen above the example questions."""
+    return (
+        '<div class="tg-conv tg-welcome"><h3>Ask about trafficking in persons or migrant smuggling'
+        "</h3><p>Every sentence of an answer cites the UN paragraph that says it. Click a numbered "
+        "chip to read that paragraph whole. Try one of the example questions below.</p></div>"
+    )
+
+
+def render_exchange(turn: int, ex: Exchange) -> str:
+    """A user bubble followed by the answer, the streaming draft or the error."""
+    user = (
+        f'<div class="tg-msg tg-user"><div class="tg-role">You</div>'
+        f'<div class="tg-text">{esc(ex.question)}</div></div>'
+    )
+    if ex.error:
+        reply = render_error(ex.error)
+    elif ex.answer is not None:
+        reply = render_answer(turn, ex.answer)
+    else:
+        reply = (
+            f'<div class="tg-msg tg-bot tg-streaming"><div class="tg-role">tipguide</div>'
+            f'<div class="tg-text">{esc(ex.partial) or "Searching the texts…"}'
+            '<span class="tg-cursor">▍</span></div></div>'
+        )
+    return f'<div class="tg-exchange" data-turn="{turn}">{user}{reply}</div>'
+
+
+def render_error(message: str) -> str:
+    """A one-line error shown in place of an answer (never a traceback)."""
+    return f'<div class="tg-msg tg-error" role="alert">{esc(message)}</div>'
+
+
+def render_answer(turn: int, answer: Answer) -> str:
+    """A final answer: cited sentences with badges, or the refusal view."""
+    notice = f'<div class="tg-notice">{esc(answer.notice)}</div>' if answer.notice else ""
+    body = render_refusal(answer) if answer.refused else _render_sentences(turn, answer)
+    return (
+        f'<div class="tg-msg tg-bot" data-mode="{attr(answer.mode)}">'
+        f'<div class="tg-role">tipguide <span class="tg-mode-tag">{esc(answer.mode)}</span></div>'
+        f"{notice}{body}</div>"
+    )
+
+
+def _render_sentences(turn: int, answer: Answer) -> str:
+    """Sentences from ``answer.sentences``, or the plain text with its markers as chips."""
+    n_by_pid = {c.passage_id: c.n for c in answer.citations}
+    if not answer.sentences:
+        return f'<div class="tg-answer">{_chips_in_text(turn, answer)}</div>'
+    parts = [render_sentence(turn, j, s, n_by_pid, answer.citations)
+             for j, s in enumerate(answer.sentences)]
+    return f'<div class="tg-answer">{" ".join(parts)}</div>'
+
+
+def render_sentence(
+    turn: int,
+    j: int,
+    sentence: AnswerSentence,
+    n_by_pid: Mapping[str, int],
+    citations: list[Citation] | None = None,
+) -> str:
+    """One sentence, its citation chips and its support badge."""
+    numbers = [n_by_pid[pid] for pid in sentence.citations if pid in n_by_pid]
+    if not numbers:  # no passage ids: fall back to the sentence's own "[n]" markers
+        known = {c.n for c in citations or []}
+        numbers = [int(m) for m in MARKER.findall(sentence.text) if int(m) in known]
+    chips = "".join(chip(turn, n, j) for n in dict.fromkeys(numbers))
+    flags = " ".join(sentence.flags)
+    return (
+        f'<span class="tg-sentence tg-{attr(sentence.support)}" data-sent="{j}" '
+        f'title="{attr(flags)}">{esc(strip_markers(sentence.text))}{chips}'
+        f"{badge(sentence.support)}</span>"
+    )
+
+
+def chip(turn: int, n: int, sent: int = -1) -> str:
+    """A numbered citation chip; clicking it opens the source panel (see ``ui.app.CHIP_JS``)."""
+    return (
+        f'<button type="button" class="tg-chip" data-turn="{turn}" data-n="{n}" '
+        f'data-sent="{sent}" aria-label="Open source {n}">{n}</button>'
+    )
+
+
+def badge(support: str) -> str:
+    """A small support verdict badge: supported / weak support / unsupported."""
+    label = SUPPORT_LABEL.get(support, support)
+    return f'<span class="tg-badge tg-badge-{attr(support)}">{esc(label)}</span>'
+
+
+def _chips_in_text(turn: int, answer: Answer) -> str:
+    """Escaped answer text with each "[n]" marker turned into a chip."""
+    known = {c.n for c in answer.citations}
+    out, last = [], 0
+    text = answer.answer
+    for m in MARKER.finditer(text):
+        n = int(m.group(1))
+        if n not in known:
+            continue
+        out.append(esc(text[last:m.start()]))
+        out.append(chip(turn, n))
+        last = m.end()
+    out.append(esc(text[last:]))
+    return "".join(out)
+
+
+def render_refusal(answer: Answer) -> str:
+    """Why no answer was given, and the nearest passages searched, so the user can judge."""
+    reason = answer.refusal_reason or "The texts searched do not answer this question."
+    text = f'<p class="tg-refusal-text">{esc(answer.answer)}</p>' if answer.answer else ""
+    return (
+        f'<div class="tg-refusal"><div class="tg-refusal-reason"><strong>No answer.</strong> '
+        f"{esc(reason)}</div>{text}{render_searched(answer.searched)}</div>"
+    )
+
+
+def render_searched(searched: list[dict[str, object]], limit: int = 5) -> str:
+    """The nearest passages searched: citation, score and the paragraph (folded)."""
+    if not searched:
+        return '<p class="tg-searched-none">No passages matched.</p>'
+    items = []
+    for hit in searched[:limit]:
+        text = str(hit.get("text", ""))
+        score = hit.get("score")
+        score_s = f' <span class="tg-score">score {float(score):.3f}</span>' if isinstance(
+            score, (int, float)) else ""
+        items.append(
+            f'<li><details><summary><span class="tg-cite">{esc(hit.get("citation", ""))}</span>'
+            f'{score_s} — {esc(_snippet(text))}</summary><div class="tg-para">{esc(text)}</div>'
+            "</details></li>"
+        )
+    return (
+        '<div class="tg-searched"><div class="tg-searched-title">Nearest passages searched:</div>'
+        f'<ol>{"".join(items)}</ol></div>'
+    )
+
+
+def _snippet(text: str, limit: int = 160) -> str:
+    """The first ``limit`` characters of a paragraph, cut at a word boundary."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+# --------------------------------------------------------------------------- source panel
+
+
+def render_source(citation: Citation, sentence: str = "") -> str:
+    """The cited paragraph whole, its document's details, footnotes, and a cite block to copy.
+
+    ``sentence`` is the answer sentence the chip belongs to: the part of the paragraph that
+    supports it is highlighted, and the sentence itself is quoted above the paragraph.
+    """
+    meta = _meta_rows(citation)
+    supports = (
+        f'<div class="tg-supports">Cited for: <q>{esc(strip_markers(sentence))}</q></div>'
+        if sentence else ""
+    )
+    url = safe_url(citation.url)
+    link = (f'<a class="tg-url" href="{attr(url)}" target="_blank" rel="noopener noreferrer">'
+            f"{esc(url)}</a>" if url else "")
+    return (
+        f'<div class="tg-source" data-passage="{attr(citation.passage_id)}">'
+        f'<div class="tg-source-label">[{citation.n}] {esc(citation.citation)}</div>'
+        f'<div class="tg-source-title">{esc(citation.title)}</div>{meta}{supports}'
+        f'<div class="tg-para">{highlight(citation.text, strip_markers(sentence))}</div>'
+        f"{render_footnotes(citation.footnotes)}{link}"
+        f"{citable(citation_cite_block(citation), citation.citation, url)}</div>"
+    )
+
+
+def _meta_rows(citation: Citation) -> str:
+    """Symbol, issuing body, date, type, section: only those the manifest knows."""
+    rows = [
+        ("Symbol", citation.symbol), ("Issued by", citation.body), ("Date", citation.date),
+        ("Type", citation.type), ("Section", " › ".join(citation.section)),
+        ("Paragraph", citation.citation),
+    ]
+    cells = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows if v)
+    return f'<dl class="tg-meta">{cells}</dl>'
+
+
+def render_footnotes(footnotes: Iterable[Footnote]) -> str:
+    """The paragraph's footnotes as a list under it (not glued into its text)."""
+    items = "".join(
+        f'<li><span class="tg-fn-marker">{esc(f.marker)}</span> {esc(f.text)}</li>'
+        for f in footnotes
+    )
+    return f'<ol class="tg-footnotes">{items}</ol>' if items else ""
+
+
+def highlight(text: str, sentence: str) -> str:
+    """Escaped paragraph with the part that supports ``sentence`` wrapped in ``<mark>``.
+
+    An extractive answer quotes the paragraph, so an exact (case-insensitive) match is tried
+    first; otherwise the paragraph sentence sharing most words with ``sentence`` is marked.
+    """
+    if not sentence.strip():
+        return esc(text)
+    start = text.lower().find(sentence.strip().rstrip(".").lower())
+    if start >= 0:
+        end = start + len(sentence.strip().rstrip("."))
+        return _mark(text, start, end)
+    span = _best_overlap(text, sentence)
+    return _mark(text, *span) if span else esc(text)
+
+
+def _mark(text: str, start: int, end: int) -> str:
+    return f"{esc(text[:start])}<mark>{esc(text[start:end])}</mark>{esc(text[end:])}"
+
+
+def _best_overlap(text: str, sentence: str, minimum: float = 0.3) -> tuple[int, int] | None:
+    """Span of the paragraph sentence covering the largest share of ``sentence``'s words."""
+    target = {w.lower() for w in _WORD.findall(sentence) if len(w) > 2}
+    if not target:
+        return None
+    best, best_span, pos = 0.0, None, 0
+    for piece in _SENTENCE_SPLIT.split(text):
+        start = text.find(piece, pos)
+        pos = start + len(piece)
+        words = {w.lower() for w in _WORD.findall(piece) if len(w) > 2}
+        share = len(words & target) / len(target)
+        if piece.strip() and share > best:
+            best, best_span = share, (start, start + len(piece))
+    return best_span if best >= minimum else None
+
+
+def citable(block: str, citation: str, url: str = "") -> str:
+    """A cite block shown as text plus a button that copies it (see ``ui.app.PAGE_JS``)."""
+    return (
+        f'<div class="tg-citable" data-cite="{attr(citation)}" data-url="{attr(url)}">'
+        f'<pre class="tg-block">{html.escape(block)}</pre>'
+        '<button type="button" class="tg-copy">Copy cite block</button>'
+        '<span class="tg-copied" aria-live="polite"></span></div>'
+    )
+
+
+# --------------------------------------------------------------------------- passage finder
+
+
+def render_hits(hits: list[Hit], documents: Mapping[str, Document], query: str = "") -> str:
+    """Ranked paragraphs for the passage finder, each whole, with its cite block."""
+    if not hits:
+        return (f'<div class="tg-hits tg-hits-none">No paragraph matches '
+                f"<q>{esc(query)}</q> with these filters.</div>")
+    items = "".join(render_hit(rank, hit, documents.get(hit.passage.document_id))
+                    for rank, hit in enumerate(hits, 1))
+    return f'<div class="tg-hits"><ol>{items}</ol></div>'
+
+
+def render_hit(rank: int, hit: Hit, doc: Document | None) -> str:
+    """One finder result: citation, document details, the paragraph, footnotes, cite block."""
+    p = hit.passage
+    details = " · ".join(x for x in (doc.title, doc.body, doc.type, doc.date) if x) if doc else ""
+    url = safe_url(doc.url) if doc else ""
+    return (
+        f'<li class="tg-hit" data-passage="{attr(p.id)}"><div class="tg-hit-head">'
+        f'<span class="tg-cite">{esc(hit.citation)}</span> '
+        f'<span class="tg-score">score {hit.score:.3f}</span></div>'
+        f'<div class="tg-hit-doc">{esc(details)}</div>'
+        f'<div class="tg-para">{esc(p.text)}</div>{render_footnotes(p.footnotes)}'
+        f"{citable(passage_cite_block(p, doc), hit.citation, url)}</li>"
+    )
+
+
+# --------------------------------------------------------------------------- status line
+
+
+def render_health(health: Mapping[str, object]) -> str:
+    """The mode indicator: extractive or LLM server, the server's health, the index size."""
+    mode = str(health.get("mode", "extractive"))
+    llm = health.get("llm")
+    if mode == "llm":
+        state = "ok" if llm == "ok" else "down — answering extractively"
+        label = f"LLM server ({state})"
+    else:
+        label = "extractive (quotes the texts; no LLM)"
+    index = health.get("index")
+    size = ""
+    if isinstance(index, Mapping):
+        count = index.get("passages") or index.get("count")
+        size = f" · index: {count} passages" if count else ""
+    cls = "tg-health-down" if mode == "llm" and llm != "ok" else "tg-health-ok"
+    return (f'<div class="tg-health {cls}" data-mode="{attr(mode)}">Mode: '
+            f"<strong>{esc(label)}</strong>{esc(size)}</div>")
