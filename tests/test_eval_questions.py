@@ -1,0 +1,91 @@
+"""The curated question set stays valid: schema, unique ids, quotes found in their documents,
+and the mix of kinds/splits the evaluator's report relies on. Also the validator's own behaviour."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluate.questions import (
+    DEFAULT_PATH,
+    QuestionSetError,
+    load_questions,
+    select_split,
+    validate_questions,
+)
+from assistant.ingest import ingest_corpus
+from assistant.models import Passage
+from assistant.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def passages(tmp_path_factory: pytest.TempPathFactory) -> list[Passage]:
+    settings = Settings.model_validate({"data_dir": tmp_path_factory.mktemp("data"), "embedder": "hash"})
+    return ingest_corpus(settings, write=False).passages
+
+
+def test_committed_set_is_valid_against_the_corpus(passages: list[Passage]) -> None:
+    questions = load_questions(DEFAULT_PATH)
+    report = validate_questions(questions, passages)
+    assert report.errors == []
+    assert report.warnings == []  # every quote is an exact substring
+    ids = {p.id for p in passages}
+    assert all(g.passage_id in ids for q in questions for g in q.gold)
+
+
+def test_committed_set_has_the_required_mix() -> None:
+    questions = load_questions(DEFAULT_PATH)
+    kinds = Counter(q.kind for q in questions)
+    assert len(questions) >= 110
+    assert kinds["near_miss"] + kinds["out_of_scope"] >= 20
+    assert kinds["follow_up"] >= 10 and kinds["list"] >= 12 and kinds["multi_doc"] >= 10
+    docs = {g.document_id for q in questions for g in q.gold}
+    assert docs == {
+        "unodc-np-2023", "wg4-2022-2", "unodc-toolkit-1", "wg4-2020-recs", "unodc-ares-72-179"
+    }
+    multi = [q for q in questions if q.kind == "multi_doc"]
+    assert all(len({g.document_id for g in q.gold}) >= 2 for q in multi)
+    for kind in kinds:  # stratified split: roughly 40 % dev in every kind
+        share = sum(q.split == "dev" for q in questions if q.kind == kind) / kinds[kind]
+        assert 0.25 <= share <= 0.5, kind
+    dev, test = select_split(questions, "dev"), select_split(questions, "test")
+    assert len(dev) + len(test) == len(questions)
+
+
+def _write(tmp_path: Path, rows: list[dict[str, object]]) -> Path:
+    path = tmp_path / "q.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+GOOD = {
+    "id": "x1", "question": "What is the non-punishment principle?", "kind": "single",
+    "answerable": True, "split": "dev", "key_points": ["not punished"],
+    "gold": [{"passage_id": "wg4-2022-2:para-12", "document_id": "wg4-2022-2",
+              "quote": "even an unpenalized conviction is in fact a punishment"}],
+}
+
+
+def test_duplicate_ids_and_schema_errors_name_the_line(tmp_path: Path) -> None:
+    with pytest.raises(QuestionSetError, match="duplicate ids x1"):
+        load_questions(_write(tmp_path, [GOOD, GOOD]))
+    bad = {**GOOD, "id": "x2", "kind": "near_miss"}
+    with pytest.raises(QuestionSetError, match=r"q.jsonl:2: .*cannot be answerable"):
+        load_questions(_write(tmp_path, [GOOD, bad]))
+    no_gold = {**GOOD, "answerable": False}
+    with pytest.raises(QuestionSetError, match="no gold"):
+        load_questions(_write(tmp_path, [no_gold]))
+
+
+def test_moved_ids_are_re_resolved_from_the_quote(tmp_path: Path, passages: list[Passage]) -> None:
+    ref = dict(GOOD["gold"][0])  # type: ignore[index]
+    moved = {**GOOD, "gold": [{**ref, "passage_id": "wg4-2022-2:old-id"}]}
+    missing = {**GOOD, "id": "x3", "gold": [{**ref, "quote": "words that appear in no paragraph"}]}
+    questions = load_questions(_write(tmp_path, [moved, missing]))
+    report = validate_questions(questions, passages)
+    assert report.remapped == {"x1:wg4-2022-2:old-id": "wg4-2022-2:para-12"}
+    assert questions[0].gold[0].passage_id == "wg4-2022-2:para-12"
+    assert len(report.errors) == 1 and report.errors[0].startswith("x3: quote not found")
