@@ -23,7 +23,8 @@ from assistant.settings import Settings
 
 @pytest.fixture(scope="module")
 def passages(tmp_path_factory: pytest.TempPathFactory) -> list[Passage]:
-    settings = Settings.model_validate({"data_dir": tmp_path_factory.mktemp("data"), "embedder": "hash"})
+    data_dir = tmp_path_factory.mktemp("data")
+    settings = Settings.model_validate({"data_dir": data_dir, "embedder": "hash"})
     return ingest_corpus(settings, write=False).passages
 
 
