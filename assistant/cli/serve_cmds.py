@@ -1,0 +1,56 @@
+"""``tipguide serve``: the web chat and passage finder on loopback (what ``make run`` ends in).
+
+Gradio is imported inside the command so ``tipguide --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import click
+
+from assistant.cli.common import clean_errors
+from assistant.settings import Settings
+
+
+def _progress_printer() -> tuple[Callable[[str, float], None], Callable[[], None]]:
+    """A progress callback for the first-run index build, and a function that closes its bar."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=100, desc="building index", unit="%", leave=True,
+               bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}")
+
+    def progress(message: str, fraction: float) -> None:
+        bar.set_description_str(message)
+        bar.n = round(max(0.0, min(1.0, fraction)) * 100)
+        bar.refresh()
+
+    return progress, bar.close
+
+
+@click.command()
+@click.option("--host", default=None, help="Interface (default 127.0.0.1; TIPGUIDE_HOST).")
+@click.option("--port", type=int, default=None, help="Port (default 7860; TIPGUIDE_PORT).")
+@click.pass_obj
+@clean_errors
+def serve(settings: Settings, host: str | None, port: int | None) -> None:
+    """Serve the web chat and passage finder (builds the index on first run)."""
+    # Gradio reads this at import; without it the server contacts analytics hosts at launch.
+    os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+    settings = settings.with_overrides(host=host, port=port)
+    from assistant.chat import Assistant
+
+    click.echo("loading the index (built on first run; this can take a minute)…")
+    progress, close = _progress_printer()
+    try:
+        assistant = Assistant.from_settings(settings, build_if_missing=True, progress=progress)
+    finally:
+        close()
+    from ui.app import launch_app
+
+    click.echo(f"tipguide on http://{settings.host}:{settings.port}  (Ctrl+C to stop)")
+    launch_app(assistant, host=settings.host, port=settings.port, block=True)
+
+
+COMMANDS = [serve]
