@@ -1,0 +1,222 @@
+"""Chat stage: the ``Assistant`` that turns a question (and its conversation) into a cited ``Answer``.
+
+rewrite follow-up -> retrieve -> evidence gate (refuse?) -> answer (extractive, or LLM when
+configured, falling back to extractive with a notice) -> verify every sentence -> assemble citations.
+Used by the CLI, the web UI and the evaluator alike.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from assistant.answer.extractive import assess_evidence, lacks_requested_figure, select_sentences
+from assistant.errors import BackendUnavailableError, BadQueryError, IndexMissingError, TipguideError
+from assistant.models import Answer, AnswerSentence, Citation, Filters, Hit, Turn
+from assistant.retrieve import Retriever, clean_query
+from assistant.settings import Settings
+from assistant.text import content_words
+from assistant.verify import check_support
+
+RE_ANAPHORA = re.compile(r"\b(it|its|they|them|their|theirs|this|that|these|those|he|she|his|her|"
+                         r"such|the same|the court|the report|the paper|the recommendation)\b", re.I)
+Progress = Callable[[str, float], None]
+
+
+def rewrite_followup(question: str, history: list[Turn]) -> str:
+    """Deterministic follow-up resolution: a question leaning on a pronoun (or too short to stand
+    alone) is searched together with the previous user question."""
+    previous = [t.content for t in history if t.role == "user"]
+    if not previous:
+        return question
+    if RE_ANAPHORA.search(question) or len(content_words(question)) < 3:
+        return f"{question} (context: {previous[-1]})"
+    return question
+
+
+class Assistant:
+    """Answers questions from the indexed documents, every sentence cited and verified."""
+
+    def __init__(self, settings: Settings, retriever: Retriever) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self._llm: Any = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, build_if_missing: bool = False,
+                      progress: Progress | None = None) -> Assistant:
+        """Open the live index, building it first when asked and none exists."""
+        try:
+            return cls(settings, Retriever.open(settings))
+        except IndexMissingError:
+            if not build_if_missing:
+                raise
+        from assistant.index import build_index
+
+        build_index(settings, progress=progress)
+        return cls(settings, Retriever.open(settings))
+
+    # ------------------------------------------------------------------ public API
+    def ask(self, question: str, history: list[Turn] | None = None,
+            filters: Filters | None = None) -> Answer:
+        """Answer ``question`` in the context of ``history``."""
+        answer: Answer | None = None
+        for item in self.ask_stream(question, history, filters):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def ask_stream(self, question: str, history: list[Turn] | None = None,
+                   filters: Filters | None = None) -> Iterator[str | Answer]:
+        """Yield text deltas as the answer forms, then the complete ``Answer``."""
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        q = self._check_question(question)
+        history = history or []
+        standalone, mode_llm = self._standalone(q, history, timings)
+        t = time.perf_counter()
+        hits = self.retriever.search(standalone, self.settings.k, filters)
+        timings["retrieve"] = time.perf_counter() - t
+        evidence = assess_evidence(standalone if not history else q, hits, self.retriever,
+                                   self.settings.refuse_threshold)
+        if evidence.refuse:
+            yield self._refusal(q, standalone, hits, evidence.reason, timings, t0)
+            return
+        notice = ""
+        sentences: list[AnswerSentence] = []
+        if mode_llm:
+            deltas: list[str] = []
+            try:
+                t = time.perf_counter()
+                sentences = self._llm_answerer().answer(standalone, hits, on_delta=deltas.append)
+                timings["answer"] = time.perf_counter() - t
+                yield from deltas
+                sentences = self._verify(sentences, timings, thorough=True)
+                if not any(s.support != "unsupported" for s in sentences):
+                    raise BackendUnavailableError("the model's answer was not supported by the sources")
+            except BackendUnavailableError as exc:
+                notice = f"LLM unavailable ({exc}); showing the extractive answer instead."
+                mode_llm, sentences = False, []
+        if not mode_llm:
+            t = time.perf_counter()
+            sentences = select_sentences(standalone, hits, self.retriever, self.settings.answer_words,
+                                         self.settings.max_sentences)
+            timings["answer"] = time.perf_counter() - t
+            if not sentences or lacks_requested_figure(q, sentences):
+                yield self._refusal(q, standalone, hits, "the indexed texts give no figure that answers "
+                                    "this question" if sentences else "no sentence answers the question",
+                                    timings, t0)
+                return
+            sentences = self._verify(sentences, timings, thorough=False)
+        answer = self._assemble(q, standalone, sentences, hits, "llm" if mode_llm else "extractive",
+                                notice, timings, t0)
+        if not mode_llm:
+            yield from (s + " " for s in _stream_pieces(answer))
+        yield answer
+
+    def health(self) -> dict[str, Any]:
+        """Mode, LLM server health and index state, for the UI's indicator."""
+        llm: str | None = None
+        if self.settings.llm_enabled:
+            try:
+                llm = "ok" if self._llm_answerer().health() else "down"
+            except Exception:
+                llm = "down"
+        h = self.retriever.handle
+        return {"mode": "llm" if self.settings.llm_enabled else "extractive", "llm": llm,
+                "index": {"version": h.version, "passages": len(h.passages), "stale": h.stale,
+                          "chroma": self.settings.chroma_url or "embedded"}}
+
+    # ------------------------------------------------------------------ steps
+    def _check_question(self, question: str) -> str:
+        limit = self.settings.max_question_chars
+        q = " ".join((question or "").split())
+        if len(q) > limit:
+            raise BadQueryError(f"the question is {len(q):,} characters long; please keep it under {limit:,}")
+        return clean_query(q, limit)
+
+    def _standalone(self, q: str, history: list[Turn], timings: dict[str, float]) -> tuple[str, bool]:
+        t = time.perf_counter()
+        mode_llm = self.settings.llm_enabled
+        standalone = rewrite_followup(q, history)
+        if mode_llm and history:
+            try:
+                standalone = self._llm_answerer().condense(q, history) or standalone
+            except BackendUnavailableError:
+                mode_llm = False  # the answer step would fail the same way
+        timings["rewrite"] = time.perf_counter() - t
+        return clean_query(standalone, self.settings.max_query_chars * 2), mode_llm
+
+    def _llm_answerer(self) -> Any:
+        if self._llm is None:
+            from assistant.answer.llm import LlmAnswerer
+
+            self._llm = LlmAnswerer(self.settings)
+        return self._llm
+
+    def _verify(self, sentences: list[AnswerSentence], timings: dict[str, float],
+                thorough: bool) -> list[AnswerSentence]:
+        """Verdict per sentence against what it cites (embeddings only for generated text)."""
+        t = time.perf_counter()
+        s = self.settings
+        for sent in sentences:
+            cited = [self.retriever.passages[c] for c in sent.citations if c in self.retriever.passages]
+            embedder = self.retriever.embedder if thorough else None
+            sent.support, sent.support_score = check_support(
+                sent.text, cited, embedder, s.support_threshold, s.weak_threshold)
+            if not cited and "uncited" not in sent.flags:
+                sent.flags.append("uncited")
+        timings["verify"] = time.perf_counter() - t
+        return sentences
+
+    def _citation(self, n: int, pid: str) -> Citation:
+        p = self.retriever.passages[pid]
+        d = self.retriever.documents.get(p.document_id)
+        return Citation(n=n, passage_id=pid, document_id=p.document_id, citation=self.retriever.citation(p),
+                        text=p.text, footnotes=p.footnotes, url=d.url if d else "",
+                        title=d.title if d else "", symbol=d.symbol if d else "",
+                        body=d.body if d else "", type=d.type if d else "", date=d.date if d else "",
+                        section=p.section_path)
+
+    def _assemble(self, q: str, standalone: str, sentences: list[AnswerSentence], hits: list[Hit],
+                  mode: str, notice: str, timings: dict[str, float], t0: float) -> Answer:
+        numbers: dict[str, int] = {}
+        parts = []
+        for s in sentences:
+            for pid in s.citations:
+                numbers.setdefault(pid, len(numbers) + 1)
+            marks = "".join(f"[{numbers[c]}]" for c in s.citations)
+            parts.append(f"{s.text} {marks}".strip())
+        timings["total"] = time.perf_counter() - t0
+        return Answer(
+            question=q, standalone_question=standalone, answer="\n".join(parts), sentences=sentences,
+            citations=[self._citation(n, pid) for pid, n in numbers.items()],
+            searched=_searched(hits), mode=mode, notice=notice,  # type: ignore[arg-type]
+            timings={k: round(v, 4) for k, v in timings.items()},
+            settings_hash=self.settings.answer_hash(),
+        )
+
+    def _refusal(self, q: str, standalone: str, hits: list[Hit], reason: str,
+                 timings: dict[str, float], t0: float) -> Answer:
+        timings["total"] = time.perf_counter() - t0
+        text = ("The indexed documents do not answer this question: " + reason + ". "
+                "The nearest passages searched are listed so you can judge for yourself.")
+        return Answer(question=q, standalone_question=standalone, answer=text, refused=True,
+                      refusal_reason=reason, searched=_searched(hits),
+                      mode="llm" if self.settings.llm_enabled else "extractive",
+                      timings={k: round(v, 4) for k, v in timings.items()},
+                      settings_hash=self.settings.answer_hash())
+
+
+def _searched(hits: list[Hit], n: int = 5) -> list[dict[str, object]]:
+    return [h.to_json() for h in hits[:n]]
+
+
+def _stream_pieces(answer: Answer) -> list[str]:
+    return answer.answer.split("\n")
+
+
+__all__ = ["Assistant", "TipguideError", "rewrite_followup"]
