@@ -1,0 +1,1 @@
+"""Answering stages: the extractive default and the LLM mode (``llm``)."""
