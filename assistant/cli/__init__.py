@@ -19,7 +19,7 @@ def cli(ctx: click.Context, **overrides: object) -> None:
     from assistant.settings import Settings, apply_offline_env
 
     apply_offline_env()
-    ctx.obj = Settings().with_overrides(**overrides)
+    ctx.obj = Settings().with_overrides(**overrides)  # type: ignore[call-arg]
 
 
 def _register() -> None:

@@ -15,7 +15,7 @@ from assistant.settings import Settings
 BADGE = {"supported": ("✓", "green"), "weak": ("~", "yellow"), "unsupported": ("✗", "red")}
 
 
-def print_answer(answer, width: int = 100) -> None:  # type: ignore[no-untyped-def]
+def print_answer(answer, width: int = 100) -> None:
     """Human-readable answer: sentences with badges, then the cited paragraphs whole."""
     if answer.notice:
         click.secho(f"note: {answer.notice}", fg="yellow")
@@ -37,7 +37,7 @@ def print_answer(answer, width: int = 100) -> None:  # type: ignore[no-untyped-d
                                   subsequent_indent="    "), dim=True)
 
 
-def _batch(assistant, questions: Path, out: Path, filters) -> None:  # type: ignore[no-untyped-def]
+def _batch(assistant, questions: Path, out: Path, filters) -> None:
     from tqdm import tqdm
 
     from assistant.errors import TipguideError

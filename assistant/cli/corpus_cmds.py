@@ -60,7 +60,11 @@ def ingest(settings: Settings) -> None:
     from assistant.ingest import ingest_corpus
 
     with tqdm(desc="ingest", unit="doc", leave=False) as bar:
-        report = ingest_corpus(settings, progress=lambda _doc: bar.update(1))
+
+        def tick(_doc: str) -> None:
+            bar.update(1)
+
+        report = ingest_corpus(settings, progress=tick)
     counts: dict[str, int] = {}
     for p in report.passages:
         counts[p.document_id] = counts.get(p.document_id, 0) + 1

@@ -12,7 +12,7 @@ from assistant.cli.common import clean_errors, echo_json, fail
 from assistant.settings import Settings
 
 
-def filter_options(func):  # type: ignore[no-untyped-def]
+def filter_options(func):
     """--doc/--body/--type/--year-from/--year-to, shared by search and ask."""
     for option in reversed([
         click.option("--doc", "docs", multiple=True, help="Only this document id (repeatable)."),
@@ -26,7 +26,7 @@ def filter_options(func):  # type: ignore[no-untyped-def]
 
 
 def make_filters(docs: tuple[str, ...], bodies: tuple[str, ...], types: tuple[str, ...],
-                 year_from: int | None, year_to: int | None):  # type: ignore[no-untyped-def]
+                 year_from: int | None, year_to: int | None):
     from assistant.models import Filters
 
     return Filters(documents=list(docs), bodies=list(bodies), types=list(types),
@@ -62,7 +62,7 @@ def index(settings: Settings, rebuild: bool) -> None:
         raise SystemExit(1)
 
 
-def _print_hits(hits: list, width: int = 100) -> None:  # type: ignore[type-arg]
+def _print_hits(hits: list, width: int = 100) -> None:
     if not hits:
         click.echo("no passages found")
     for i, h in enumerate(hits, 1):
@@ -116,11 +116,11 @@ def search(settings: Settings, query: str | None, k: int | None, method: str, as
     if retriever.stale:
         click.secho("warning: the corpus or settings changed since the index was built; run `tipguide index`",
                     fg="yellow", err=True)
-    hits = retriever.search(str(query), k, filters, method)  # type: ignore[arg-type]
+    found = retriever.search(str(query), k, filters, method)  # type: ignore[arg-type]
     if as_json:
-        echo_json([h.to_json() for h in hits])
+        echo_json([h.to_json() for h in found])
     else:
-        _print_hits(hits)
+        _print_hits(found)
 
 
 COMMANDS = [index, search]

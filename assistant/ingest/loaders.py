@@ -88,18 +88,23 @@ def reflow_pdf_page(text: str) -> str:
     lines = [line.rstrip() for line in text.splitlines()]
     width = max((len(line) for line in lines), default=0)
     paras: list[str] = []
+    prev_line = ""
     for line in lines:
         if not line.strip():
             paras.append("")
+            prev_line = ""
             continue
         prev = paras[-1] if paras else ""
-        ends_short = prev.endswith((".", ":", ";")) and len(prev.splitlines()[-1] if prev else "") < 0.8 * width
+        last = len(prev_line)
+        # A short previous line ends its paragraph (or is a heading); full-width lines wrap.
+        ends_short = last < 0.5 * width or (prev.endswith((".", ":", ";")) and last < 0.8 * width)
+        prev_line = line.strip()
         if not prev or RE_PDF_PARA_START.match(line) or ends_short or len(line.strip()) < 4:
             paras.append(line.strip())
         else:
             joiner = "" if prev.endswith("-") and line[:1].islower() else " "
             paras[-1] = (prev[:-1] if joiner == "" else prev) + joiner + line.strip()
-    out = []
+    out: list[str] = []
     for para in (p for p in paras if p):
         m = RE_PDF_FOOTNOTE.match(para)
         # Footnotes sit after the body; "12 Ibid." style lines once the page has had text.
@@ -114,15 +119,17 @@ def _docx(path: Path) -> str:
         if "word/document.xml" not in zf.namelist():
             raise IngestError(path, "not a DOCX (zip without word/document.xml)")
     import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
     document = docx.Document(str(path))
     out: list[str] = []
     for block in document.element.body.iterchildren():
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            out.append(_docx_paragraph(docx.text.paragraph.Paragraph(block, document)))
+            out.append(_docx_paragraph(Paragraph(block, document)))
         elif tag == "tbl":
-            table = docx.table.Table(block, document)
+            table = Table(block, document)
             out.append("\n".join("\t".join(c.text.strip() for c in row.cells) for row in table.rows))
     return "\n\n".join(p for p in out if p.strip())
 

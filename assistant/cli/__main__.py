@@ -1,0 +1,5 @@
+"""``python -m assistant.cli`` runs the CLI (used by tests and scripts)."""
+
+from assistant.cli import main
+
+main()
