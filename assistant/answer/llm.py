@@ -118,8 +118,14 @@ def _strip_markers(sentence: str) -> tuple[str, list[int]]:
 
 
 def is_usable(text: str) -> bool:
-    """A sentence worth showing: at least three letters of words (not only digits or symbols)."""
-    return sum(len(w) for w in _WORD.findall(text)) >= 3
+    """A sentence worth showing: two words, or one long run of a script written without spaces.
+
+    Rejects lone headings ("Rules:"), digits and symbols; accepts "第三条规定了定义" (no spaces).
+    """
+    words = _WORD.findall(text)
+    if len(words) >= 2:
+        return sum(len(w) for w in words) >= 4
+    return bool(words) and len(words[0]) >= 6 and not words[0].isascii()
 
 
 def _shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
@@ -146,7 +152,10 @@ def _is_source_label(text: str, hits: list[Hit]) -> bool:
 
 
 def _is_not_addressed(text: str) -> bool:
+    """The model's short "sources do not address this" sentence (not a long echo of rule 4)."""
     low = text.lower().replace("’", "'")
+    if len(_WORD.findall(low)) > 12:
+        return False
     return bool(re.search(r"sources? (?:do not|don't|does not|doesn't) (?:address|answer)", low))
 
 
