@@ -279,8 +279,7 @@ def build_index(settings: Settings, rebuild: bool = False, progress: Progress | 
         if rebuild:
             with contextlib.suppress(OSError):
                 os.remove(settings.index_dir / "CURRENT")
-            shutil.rmtree(settings.index_dir / "chroma", ignore_errors=True)
-            _cleanup(settings, None, set())
+            _cleanup(settings, _reset_store(settings), set())
             live = None
         fingerprint = index_fingerprint(settings)
         if live and not rebuild and _is_fresh(settings, live, fingerprint):
@@ -296,6 +295,24 @@ def build_index(settings: Settings, rebuild: bool = False, progress: Progress | 
         summary.seconds = time.perf_counter() - start
         say("done", 1.0)
         return summary
+
+
+def _reset_store(settings: Settings) -> VectorStore:
+    """A usable store for a rebuild: an unreadable embedded Chroma directory is wiped."""
+    store = VectorStore(settings)
+    try:
+        store.client.list_collections()
+    except BackendUnavailableError:
+        raise
+    except Exception:
+        if settings.chroma_url:
+            raise
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()  # the cached client still points at the broken files
+        shutil.rmtree(settings.index_dir / "chroma", ignore_errors=True)
+        store = VectorStore(settings)
+    return store
 
 
 def _is_fresh(settings: Settings, live: str, fingerprint: dict[str, Any]) -> bool:

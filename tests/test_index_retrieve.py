@@ -1,0 +1,143 @@
+"""Index build/refresh/versioning and hybrid retrieval, on real embedded Chroma with the hash embedder."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import BadQueryError, IndexBusyError, IndexCorruptError, IndexMissingError
+from assistant.index import (
+    build_index,
+    build_lock,
+    current_version,
+    open_index,
+    passage_units,
+    version_dir,
+)
+from assistant.lc import LcEmbeddings, TipguideRetriever
+from assistant.models import Filters, Passage
+from assistant.retrieve import Retriever
+from assistant.settings import REPO_ROOT, Settings
+
+
+@pytest.fixture
+def built(settings: Settings) -> Settings:
+    build_index(settings)
+    return settings
+
+
+def test_missing_index_is_a_clear_error(settings: Settings) -> None:
+    with pytest.raises(IndexMissingError, match="tipguide index"):
+        Retriever.open(settings)
+
+
+def test_build_then_refresh_is_a_no_op_and_uses_the_cache(built: Settings) -> None:
+    v1 = current_version(built)
+    again = build_index(built)
+    assert again.up_to_date and again.version == v1
+    rebuilt = build_index(built, rebuild=True)
+    assert rebuilt.version != v1 and rebuilt.cached == rebuilt.units  # nothing re-embedded
+    assert not (version_dir(built, v1 or "")).exists()  # old version cleaned up
+
+
+def test_changed_corpus_marks_index_stale_and_rebuild_embeds_only_the_change(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO_ROOT / "corpus", corpus)
+    s = Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedder="hash")
+    first = build_index(s)
+    doc = corpus / "documents" / "wg-tip-2020-recommendations-adopted.md"
+    doc.write_text(doc.read_text() + "\n\nRecommendation 27\n\nStates parties should test new things.\n")
+    assert Retriever.open(s).stale
+    second = build_index(s)
+    assert not second.up_to_date and 0 < second.embedded <= 3 and second.units == first.units + 1
+    assert not Retriever.open(s).stale
+
+
+def test_failed_build_leaves_previous_version_serving(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    live = current_version(built)
+    import assistant.index as index_mod
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise RuntimeError("killed mid-build")
+
+    monkeypatch.setattr(index_mod, "_save_bm25", boom)
+    (built.corpus_dir / "sources.toml").touch()  # not a content change: still fresh
+    with pytest.raises(RuntimeError):
+        build_index(built, rebuild=False) if False else index_mod._build_version(
+            built, index_mod.VectorStore(built), "partial", index_mod.index_fingerprint(built), lambda *_: None)
+    assert current_version(built) == live
+    assert Retriever.open(built).search("non-punishment principle")  # still serving
+    monkeypatch.undo()
+    build_index(built, rebuild=True)
+    assert not version_dir(built, "partial").exists()
+
+
+def test_second_builder_fails_clearly(built: Settings) -> None:
+    with build_lock(built), pytest.raises(IndexBusyError, match="being built"):
+        build_index(built, rebuild=True)
+
+
+def test_corrupt_bm25_names_the_file_and_the_remedy(built: Settings) -> None:
+    d = version_dir(built, current_version(built) or "")
+    for f in (d / "bm25").iterdir():
+        f.write_bytes(b"garbage")
+    with pytest.raises(IndexCorruptError, match=r"bm25.*--rebuild"):
+        open_index(built)
+
+
+def test_search_finds_labelled_paragraphs_and_keeps_scores(built: Settings) -> None:
+    r = Retriever.open(built)
+    hits = r.search("temporary residence permits for family members of victims", k=5)
+    assert hits[0].passage.id == "wg4-2020-recs:recommendation-3"
+    assert hits[0].citation == "WG TIP 2020 recommendations, Recommendation 3"
+    assert hits[0].bm25 is not None and hits[0].bm25_rank is not None
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))
+    assert set(hits[0].to_json()) >= {"passage_id", "document_id", "citation", "text", "score"}
+
+
+def test_filters_restrict_every_retriever(built: Settings) -> None:
+    r = Retriever.open(built)
+    for method in ("hybrid", "bm25", "dense"):
+        hits = r.search("non-punishment of victims", k=10, method=method,  # type: ignore[arg-type]
+                        filters=Filters(documents=["wg4-2020-recs"]))
+        assert hits and {h.passage.document_id for h in hits} == {"wg4-2020-recs"}
+    by_body = r.search("victims", k=20, filters=Filters(bodies=["UNODC"]))
+    assert {h.passage.document_id for h in by_body} <= {"unodc-np-2023", "unodc-toolkit-1", "unodc-ares-72-179"}
+    years = r.search("victims", k=20, filters=Filters(year_from=2021, year_to=2022))
+    assert {h.passage.document_id for h in years} == {"wg4-2022-2"}
+
+
+@pytest.mark.parametrize("query,match", [("", "empty"), ("\x00\x07  ", "empty"), ("x" * 100_000, "limit")])
+def test_bad_queries_are_clear_errors(built: Settings, query: str, match: str) -> None:
+    with pytest.raises(BadQueryError, match=match):
+        Retriever.open(built).search(query)
+
+
+def test_unknown_document_filter(built: Settings) -> None:
+    with pytest.raises(BadQueryError, match="unknown document 'nope'"):
+        Retriever.open(built).search("victims", filters=Filters(documents=["nope"]))
+
+
+def test_langchain_retriever_and_embeddings(built: Settings) -> None:
+    r = Retriever.open(built)
+    docs = TipguideRetriever(retriever=r, k=3).invoke("joint investigation teams")
+    assert len(docs) == 3 and docs[0].metadata["citation"].startswith("WG TIP 2020 recommendations")
+    emb = LcEmbeddings(r.embedder)
+    assert len(emb.embed_query("x")) == 384 and len(emb.embed_documents(["a", "b"])) == 2
+
+
+def test_long_paragraphs_are_windowed_but_stay_one_citation() -> None:
+    text = " ".join(f"Sentence number {i} talks about victims of trafficking." for i in range(60))
+    p = Passage(id="d:para-1", document_id="d", label="1", text=text)
+    units = passage_units(p)
+    assert len(units) > 5 and {u.passage_id for u in units} == {"d:para-1"}
+    assert all(len(u.text.split()) <= 60 for u in units)
+    assert "".join(text[u.start:u.end] for u in units).replace(" ", "") == text.replace(" ", "")
+
+
+def test_manifest_records_corpus_and_settings(built: Settings) -> None:
+    m = json.loads((version_dir(built, current_version(built) or "") / "manifest.json").read_text())
+    assert m["fingerprint"]["settings"]["embedder"] == "hash" and len(m["fingerprint"]["corpus"]) == 16
