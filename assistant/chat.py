@@ -13,7 +13,12 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from assistant.answer.extractive import assess_evidence, lacks_requested_figure, select_sentences
-from assistant.errors import BackendUnavailableError, BadQueryError, IndexMissingError, TipguideError
+from assistant.errors import (
+    BackendUnavailableError,
+    BadQueryError,
+    IndexMissingError,
+    TipguideError,
+)
 from assistant.models import Answer, AnswerSentence, Citation, Filters, Hit, Turn
 from assistant.retrieve import Retriever, clean_query
 from assistant.settings import Settings

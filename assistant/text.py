@@ -56,7 +56,7 @@ STOPWORDS = frozenset(
     then there these they this those to under upon us was we were what when where which while who whom
     why will with would you your about also any all other others each between against within without
     over through during before after above below up down out off again further once here both few more
-    most some same own only very s t just don now get got one two me he she his her him""".split()
+    most some same own only very s t just don now get got one two me he she his her him""".split()  # noqa: SIM905
 )
 
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ment", "ments", "ness", "ed", "es", "s")

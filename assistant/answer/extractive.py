@@ -74,7 +74,7 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
         low = word.lower().strip("'’")
         if low in STOPWORDS or low in QUESTION_WORDS or len(low) < 3:
             continue
-        specific = word[0].isupper() and i > 0 or word.isdigit()
+        specific = (word[0].isupper() and i > 0) or word.isdigit()
         if specific and all(stem(part) not in idf for part in re.split(r"[-'’]", low) if part):
             out.append(word)
     return out
