@@ -17,7 +17,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from assistant.embed import Embedder, get_embedder
-from assistant.errors import BadQueryError
+from assistant.errors import BackendUnavailableError, BadQueryError, IndexCorruptError
 from assistant.index import IndexHandle, open_index
 from assistant.models import Filters, Hit, Passage
 from assistant.settings import Settings
@@ -135,13 +135,30 @@ class Retriever:
         vec = self.embed_query(query)
         where = None if allowed is None else self.chroma_where(allowed)
         n_units = min(n * 3, len(self.handle.units))
-        res = self.handle.collection.query(query_embeddings=[vec.tolist()], n_results=max(n_units, 1),
-                                           where=where, include=["metadatas", "distances"])
+        res = self._query_vectors(vec, max(n_units, 1), where)
         best: dict[str, float] = {}
         for meta, dist in zip(res["metadatas"][0], res["distances"][0], strict=True):
             pid = str(meta["passage_id"])
             best[pid] = max(best.get(pid, -1.0), 1.0 - float(dist))
         return sorted(best.items(), key=lambda kv: -kv[1])[:n]
+
+    def _query_vectors(self, vec: np.ndarray, n: int, where: dict[str, Any] | None) -> Any:
+        """Chroma query; a failure is a named error (a server that went away, a damaged store),
+        never a library traceback in the CLI or a generic failure in a long-running UI."""
+        try:
+            return self.handle.collection.query(query_embeddings=[vec.tolist()], n_results=n,
+                                                where=where, include=["metadatas", "distances"])
+        except Exception as exc:
+            url = self.settings.chroma_url
+            if url:
+                raise BackendUnavailableError(
+                    f"Chroma server at {url} is unreachable or failed ({type(exc).__name__}); "
+                    "start it (`chroma run --path DIR --host 127.0.0.1 --port N`) and retry"
+                ) from exc
+            raise IndexCorruptError(
+                f"the Chroma store at {self.settings.index_dir / 'chroma'} failed a query "
+                f"({type(exc).__name__}); run `tipguide index --rebuild`"
+            ) from exc
 
     # ------------------------------------------------------------------ fusion
     def search(self, query: str, k: int | None = None, filters: Filters | None = None,
