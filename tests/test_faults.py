@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -69,9 +70,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data
 
 
-def hash_settings(data: Path, **extra: object) -> Settings:
+def hash_settings(data: Path, **extra: Any) -> Settings:
     """Settings on the real corpus with the hash embedder (dict-splat: mypy and pydantic Fields)."""
-    return Settings(**{"data_dir": data, "embedder": "hash", **extra})
+    values: dict[str, Any] = {"data_dir": data, "embedder": "hash", **extra}
+    return Settings(**values)
 
 
 def copy_of(built: Path, tmp_path: Path) -> Settings:
