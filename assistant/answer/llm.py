@@ -133,12 +133,25 @@ def _shingles(text: str, n: int = 4) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
-def echoes(sentence: str, prompt_shingles: set[tuple[str, ...]], threshold: float = 0.5) -> bool:
-    """True when most 4-word runs of ``sentence`` come from our prompt wording."""
+def prompt_runs(text: str) -> set[tuple[str, ...]]:
+    """Every run of 2 to 5 words of ``text``: what ``echoes`` compares a sentence against."""
+    out: set[tuple[str, ...]] = set()
+    for n in range(2, 6):
+        out |= _shingles(text, n)
+    return out
+
+
+def echoes(sentence: str, prompt: set[tuple[str, ...]], threshold: float = 0.5) -> bool:
+    """True when ``sentence`` repeats our prompt wording (``prompt`` from ``prompt_runs``).
+
+    A short sentence (2-5 words) echoes if it occurs whole in the prompt, as a truncated base-model
+    echo such as "Do not use" does; a longer one if most of its 4-word runs come from the prompt.
+    """
+    words = tuple(w.lower() for w in _WORD.findall(sentence))
+    if 2 <= len(words) <= 5:
+        return words in prompt
     own = _shingles(sentence)
-    if len(own) < 2:
-        return False
-    return len(own & prompt_shingles) / len(own) >= threshold
+    return bool(own) and len(own & prompt) / len(own) >= threshold
 
 
 def _label_key(text: str) -> str:
@@ -275,10 +288,10 @@ class LlmAnswerer:
         return prompts.render("system", self.settings.prompts_dir)
 
     def prompt_shingles(self) -> set[tuple[str, ...]]:
-        """4-word runs of our fixed prompt wording, used to spot an answer that repeats them."""
+        """Word runs of our fixed prompt wording, used to spot an answer that repeats them."""
         out: set[tuple[str, ...]] = set()
         for name in prompts.PROMPT_NAMES:
-            out |= _shingles(prompts.static_text(name, self.settings.prompts_dir))
+            out |= prompt_runs(prompts.static_text(name, self.settings.prompts_dir))
         return out
 
     # -- context
