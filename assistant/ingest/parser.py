@@ -71,6 +71,8 @@ def _heading_level(block: Block) -> int:
         return 1 if markdown else HEADING_LEVEL_ROMAN
     if re.match(r"^([A-H]\.|\d+\.\d+)\s", block.text):
         return 2 if markdown else HEADING_LEVEL_LETTER
+    if re.match(r"^\d+\.\s", block.text) and markdown:
+        return 3  # "5. Female victims …" sub-headings replace each other
     return block.level if markdown else HEADING_LEVEL_PLAIN
 
 
