@@ -10,7 +10,8 @@ Layout under ``<data_dir>/index``::
     chroma/                 the embedded Chroma store; collection ``<prefix>-<id>`` per version
 
 A crash or kill mid-build leaves CURRENT untouched (the previous version keeps serving); the next
-build removes the incomplete version. In server mode (``chroma_url``) the same collections live on
+build removes the incomplete version. After a switch the previous version is kept until the next
+build, so a process that opened it before the switch (a running UI) keeps serving from it. In server mode (``chroma_url``) the same collections live on
 the Chroma server.
 """
 
@@ -291,7 +292,9 @@ def build_index(settings: Settings, rebuild: bool = False, progress: Progress | 
         _cleanup(settings, store, {live} if live else set())  # leftovers of killed builds
         summary = _build_version(settings, store, version, fingerprint, say)
         _switch(settings, version)
-        _cleanup(settings, store, {version})
+        # Keep the previous version one generation: a running server (the UI) still reads it and
+        # would otherwise lose its vectors mid-session; the next build removes it.
+        _cleanup(settings, store, {version, live} if live else {version})
         summary.seconds = time.perf_counter() - start
         say("done", 1.0)
         return summary

@@ -120,17 +120,21 @@ def test_killed_build_keeps_previous_index_and_next_build_recovers(built: Path, 
     retriever = Retriever.open(settings)
     assert retriever.handle.version == old
     assert retriever.search(QUERY)
-    # The next build recovers: a new complete version, the leftovers and old version cleaned up.
+    # The next build recovers: a new complete version; the killed build's leftovers are removed,
+    # the previous version is kept one generation for processes still serving it.
     out = run_cli(["index"], env)
     assert out.returncode == 0, out.stderr
     new = current_version(settings)
     assert new not in (None, old)
-    assert sorted(d.name for d in versions.iterdir()) == [new]
+    assert sorted(d.name for d in versions.iterdir()) == sorted([old, new])
     handle = open_index(settings.with_overrides(corpus_dir=corpus))
     assert any(p.document_id == "extra" for p in handle.passages)
+    prefix = settings.chroma_collection_prefix
     names = {c if isinstance(c, str) else c.name
              for c in handle.collection._client.list_collections()}
-    assert names == {f"{settings.chroma_collection_prefix}-{new}"}
+    assert names == {f"{prefix}-{new}", f"{prefix}-{old}"}
+    # ... and the process that opened the old version before the switch still answers from it.
+    assert retriever.search(QUERY, method="dense")
 
 
 # ----------------------------------------------------------------------------- corruption
