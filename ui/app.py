@@ -248,7 +248,8 @@ class ChatHandlers:
 
     def new_conversation(self) -> tuple[Any, ...]:
         """Outputs: log, textbox, status, state, examples, source panel, export file."""
-        return (render_conversation([]), "", "", [], gr.update(visible=True), EMPTY_SOURCE, None)
+        return (render_conversation([]), "", "", [], gr.update(visible=True), EMPTY_SOURCE,
+                gr.update(value=None, visible=False))
 
     # ------------------------------------------------------------------ sources
     def open_source(self, exchanges: list[Exchange], evt: gr.EventData) -> str:
@@ -295,7 +296,7 @@ class ChatHandlers:
         except Exception:  # a bug in export must not look like a crash to the user
             log.exception("export failed")
             return None, _alert("Export failed; the error was logged.")
-        return str(path), _ok(f"Ready: {path.name}")
+        return gr.update(value=str(path), visible=True), _ok(f"Ready: {path.name}")
 
     # ------------------------------------------------------------------ finder & health
     def find(self, query: str, documents: list[str] | None, bodies: list[str] | None,
@@ -365,7 +366,7 @@ def _chat_tab(h: ChatHandlers, documents: dict[str, Document]) -> None:
                     export_docx = gr.Button("Export DOCX", elem_id="tg-export-docx", size="sm")
                 feedback_status = gr.HTML("", elem_id="tg-feedback-status")
                 export_file = gr.File(label="Download", elem_id="tg-export-file",
-                                      interactive=False, height=90)
+                                      interactive=False, visible=False)
         with gr.Column(scale=2):
             gr.Markdown("### Source")
             source = gr.HTML(EMPTY_SOURCE, elem_id="tg-source", js_on_load=None)
