@@ -81,7 +81,8 @@ def app_server() -> Iterator[dict[str, Any]]:
     from ui.app import launch_app
 
     root = Path(tempfile.mkdtemp(prefix="tipguide-ui-"))
-    settings = Settings(corpus_dir=_poisoned_corpus(root), data_dir=root / "data", embedder="hash")
+    settings = Settings.model_validate(
+        {"corpus_dir": _poisoned_corpus(root), "data_dir": root / "data", "embedder": "hash"})
     assistant = Assistant.from_settings(settings, build_if_missing=True)
     port = _free_port()
     demo = launch_app(assistant, host="127.0.0.1", port=port, block=False)

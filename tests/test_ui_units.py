@@ -1,0 +1,372 @@
+"""Unit tests for the UI's pure pieces: rendering, cite blocks, export, feedback, handlers.
+
+No browser and no index: answers and hits are built by hand, the Assistant is a scripted fake.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from assistant.errors import BadQueryError
+from assistant.models import (
+    Answer,
+    AnswerSentence,
+    Citation,
+    Document,
+    Filters,
+    Footnote,
+    Hit,
+    Passage,
+)
+from assistant.settings import Settings
+from ui.citeblock import citation_cite_block, cite_block, passage_cite_block
+from ui.conversation import Exchange, find_citation, history_turns, last_answered
+from ui.export import conversation_docx, conversation_markdown, xml_safe
+from ui.feedback import append_feedback
+from ui.render import (
+    esc,
+    highlight,
+    render_answer,
+    render_conversation,
+    render_health,
+    render_hits,
+    render_source,
+    safe_url,
+    strip_markers,
+)
+
+SCRIPT = "<script>window.__xss=1</script>"
+IMG = '<img src=x onerror="window.__xss=1">'
+PARA = ("Victims of trafficking should not be punished for offences they were compelled to commit. "
+        "States should review their legislation accordingly.")
+
+
+def citation(n: int = 1, text: str = PARA, **kw: Any) -> Citation:
+    base: dict[str, Any] = {
+        "n": n, "passage_id": f"wg4:para-{11 + n}", "document_id": "wg4",
+        "citation": f"CTOC/COP/WG.4/2022/2, para. {11 + n}", "text": text,
+        "footnotes": [Footnote(marker="3", text="See A/RES/55/25.")],
+        "url": "https://www.unodc.org/x.pdf", "title": "Guidance on non-punishment",
+        "symbol": "CTOC/COP/WG.4/2022/2", "body": "Working Group on Trafficking in Persons",
+        "type": "background paper", "date": "2022-04-07", "section": ["III. Background"],
+    }
+    base.update(kw)
+    return Citation(**base)
+
+
+def answer(question: str = "Should victims be punished?", **kw: Any) -> Answer:
+    cits = [citation(1), citation(2, text="A second paragraph about review of laws.")]
+    sentences = [
+        AnswerSentence(text="Victims of trafficking should not be punished. [1]",
+                       citations=[cits[0].passage_id], support="supported"),
+        AnswerSentence(text="Laws should be reviewed. [2]", citations=[cits[1].passage_id],
+                       support="weak"),
+    ]
+    base: dict[str, Any] = {
+        "question": question, "answer": " ".join(s.text for s in sentences),
+        "sentences": sentences, "citations": cits, "settings_hash": "abc123",
+    }
+    base.update(kw)
+    return Answer(**base)
+
+
+def refusal() -> Answer:
+    return Answer(question="Moon?", answer="", refused=True, refusal_reason="nothing close enough",
+                  searched=[{"citation": "X, para. 1", "text": f"near {SCRIPT}", "score": 0.12}])
+
+
+# --------------------------------------------------------------------------- render
+
+
+def test_esc_and_safe_url() -> None:
+    assert esc(f"{SCRIPT}\n{IMG}") == (
+        "&lt;script&gt;window.__xss=1&lt;/script&gt;<br>"
+        "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;")
+    assert safe_url("https://example.org/a") == "https://example.org/a"
+    for bad in ("javascript:alert(1)", "data:text/html,x", 'https://x" onclick="y', ""):
+        assert safe_url(bad) == ""
+
+
+def test_answer_has_chips_and_badges() -> None:
+    out = render_answer(0, answer())
+    assert out.count('class="tg-chip"') == 2
+    assert 'data-turn="0" data-n="1" data-sent="0"' in out
+    assert 'data-n="2" data-sent="1"' in out
+    assert "tg-badge-supported" in out and "tg-badge-weak" in out
+    assert "[1]" not in out  # markers become chips, not text
+
+
+def test_sentence_without_passage_ids_uses_markers() -> None:
+    a = answer()
+    a.sentences[0].citations = []
+    assert 'data-n="1" data-sent="0"' in render_answer(0, a)
+
+
+def test_plain_answer_text_markers_become_chips() -> None:
+    a = answer(sentences=[], answer=f"Quoted {SCRIPT} text [1] and [9].")
+    out = render_answer(3, a)
+    assert 'data-turn="3" data-n="1"' in out and "<script>" not in out
+    assert "[9]" in out  # unknown marker stays text
+
+
+def test_everything_is_escaped_in_the_conversation() -> None:
+    a = answer(question=IMG, notice=SCRIPT)
+    a.sentences[0].text = f"{IMG} [1]"
+    a.citations[0].citation = SCRIPT
+    html = render_conversation([Exchange(question=f"{SCRIPT}{IMG}", answer=a),
+                                Exchange(question="x", error=IMG),
+                                Exchange(question="y", partial=SCRIPT)])
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "&lt;img src=x onerror=" in html
+
+
+def test_refusal_lists_searched_passages_escaped() -> None:
+    out = render_answer(0, refusal())
+    assert "No answer." in out and "nothing close enough" in out
+    assert "Nearest passages searched" in out and "X, para. 1" in out
+    assert "score 0.120" in out and "<script" not in out
+
+
+def test_source_panel_shows_the_whole_paragraph_with_details() -> None:
+    out = render_source(citation(1), "Victims of trafficking should not be punished [1]")
+    for field in ("CTOC/COP/WG.4/2022/2, para. 12", "Working Group on Trafficking in Persons",
+                  "2022-04-07", "background paper", "III. Background", "Guidance on non-punishment",
+                  "See A/RES/55/25.", "https://www.unodc.org/x.pdf", "Copy cite block"):
+        assert field in out
+    assert "<mark>Victims of trafficking should not be punished</mark>" in out
+    assert "States should review their legislation accordingly." in out  # whole, not a chunk
+
+
+def test_source_panel_escapes_a_poisoned_paragraph() -> None:
+    out = render_source(citation(1, text=f"Bad {SCRIPT} and {IMG}", title=IMG,
+                                 url="javascript:window.__xss=1"), "")
+    assert "<script" not in out and "<img" not in out and "href=" not in out
+
+
+def test_highlight_by_word_overlap() -> None:
+    out = highlight(PARA, "legislation should be reviewed by States")
+    assert "<mark>States should review their legislation accordingly.</mark>" in out
+    assert highlight(PARA, "unrelated words entirely") == esc(PARA)
+    assert "<mark>" not in highlight(f"{SCRIPT} x", "")
+
+
+def test_strip_markers() -> None:
+    assert strip_markers("A sentence [1] [12].") == "A sentence."
+
+
+def test_welcome_and_health() -> None:
+    assert "example questions" in render_conversation([])
+    assert "extractive" in render_health({"mode": "extractive", "index": {"passages": 263}})
+    assert "263 passages" in render_health({"mode": "extractive", "index": {"passages": 263}})
+    down = render_health({"mode": "llm", "llm": "down"})
+    assert "tg-health-down" in down and "LLM server" in down
+    assert "tg-health-ok" in render_health({"mode": "llm", "llm": "ok"})
+
+
+def _hit(text: str = PARA) -> tuple[Hit, dict[str, Document]]:
+    doc = Document(id="wg4", file="x.md", title=f"Guidance {IMG}", symbol="CTOC/COP/WG.4/2022/2",
+                   body="WG", type="background paper", date="2022", url="https://u.org/p")
+    p = Passage(id="wg4:para-12", document_id="wg4", label="12", text=text)
+    return Hit(passage=p, citation=p.citation_label(doc), score=0.5), {"wg4": doc}
+
+
+def test_finder_results_carry_cite_blocks_and_escape() -> None:
+    hit, docs = _hit(f"Text {SCRIPT}")
+    out = render_hits([hit], docs, "q")
+    assert "CTOC/COP/WG.4/2022/2, para. 12" in out and 'data-cite="CTOC/COP/WG.4/2022/2, para. 12"'
+    assert "&lt;script&gt;" in out and "<script" not in out and "<img" not in out
+    assert "https://u.org/p" in out and "tg-copy" in out
+    assert "No paragraph matches <q>&lt;b&gt;</q>" in render_hits([], docs, "<b>")
+
+
+# --------------------------------------------------------------------------- cite blocks
+
+
+def test_cite_block_format() -> None:
+    assert cite_block("  A   quote\n (b) item ", "Sym, para. 3", "https://u") == (
+        "“A quote\n(b) item”\nSym, para. 3\nhttps://u")
+    assert cite_block("q", "Sym, para. 3") == "“q”\nSym, para. 3"
+
+
+def test_passage_cite_block_whole_or_selection() -> None:
+    hit, docs = _hit()
+    whole = passage_cite_block(hit.passage, docs["wg4"])
+    assert whole == f"“{PARA}”\nCTOC/COP/WG.4/2022/2, para. 12\nhttps://u.org/p"
+    part = passage_cite_block(hit.passage, docs["wg4"], selection="States should review")
+    assert part.startswith("“States should review”\nCTOC/COP/WG.4/2022/2, para. 12")
+    no_symbol = Document(id="t", file="t.md", title="Toolkit", short_title="UNODC Toolkit")
+    p = Passage(id="t:1", document_id="t", label="§1.4 Protection, ¶3", label_kind="ordinal",
+                text="x")
+    assert passage_cite_block(p, no_symbol) == "“x”\nUNODC Toolkit, §1.4 Protection, ¶3"
+
+
+def test_citation_cite_block() -> None:
+    assert citation_cite_block(citation(1)).endswith(
+        "”\nCTOC/COP/WG.4/2022/2, para. 12\nhttps://www.unodc.org/x.pdf")
+
+
+# --------------------------------------------------------------------------- conversation
+
+
+def test_history_skips_failed_exchanges() -> None:
+    exchanges = [Exchange("q1", answer()), Exchange("q2", error="boom"), Exchange("q3")]
+    turns = history_turns(exchanges)
+    assert [t.role for t in turns] == ["user", "assistant"] and turns[0].content == "q1"
+    assert last_answered(exchanges) is exchanges[0]
+    assert find_citation(answer(), 2) is not None and find_citation(answer(), 7) is None
+
+
+# --------------------------------------------------------------------------- export
+
+
+def conversation() -> list[Exchange]:
+    return [Exchange(f"What about {SCRIPT}?", answer()), Exchange("Moon?", refusal()),
+            Exchange("bad", error="the query is empty")]
+
+
+def test_markdown_export_has_footnotes() -> None:
+    md = conversation_markdown(conversation())
+    assert f"## Q1. What about {SCRIPT}?" in md
+    assert "Victims of trafficking should not be punished.[^1]" in md
+    assert "Laws should be reviewed.[^2] (weak support)" in md
+    assert "[^1]: CTOC/COP/WG.4/2022/2, para. 12: “Victims of trafficking" in md
+    assert "[3] See A/RES/55/25. https://www.unodc.org/x.pdf" in md
+    assert "_No answer. nothing close enough_" in md and "_Error: the query is empty_" in md
+
+
+def test_docx_export_has_real_footnotes(tmp_path: Path) -> None:
+    exchanges = conversation()
+    exchanges[0].answer.citations[0].text += "\x00\x0b control chars"  # type: ignore[union-attr]
+    path = conversation_docx(exchanges, tmp_path / "c.docx")
+    with zipfile.ZipFile(path) as z:
+        notes = z.read("word/footnotes.xml").decode()
+        body = z.read("word/document.xml").decode()
+        rels = z.read("word/_rels/document.xml.rels").decode()
+        types = z.read("[Content_Types].xml").decode()
+    assert body.count("w:footnoteReference") == 2
+    assert 'w:id="1"' in notes and 'w:id="2"' in notes and "para. 12" in notes
+    assert "footnotes.xml" in rels and "footnotes+xml" in types
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "Q1. What about <script>" in text and "No answer." in text
+
+
+def test_xml_safe() -> None:
+    assert xml_safe("a\x00b\x1fc\td\ne") == "abc\td\ne"
+
+
+# --------------------------------------------------------------------------- feedback
+
+
+def test_feedback_appends_jsonl(tmp_path: Path) -> None:
+    path = append_feedback(tmp_path / "data", answer(), "up", "  good  ")
+    append_feedback(tmp_path / "data", answer(), "down")
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert path == tmp_path / "data" / "feedback.jsonl"
+    assert [r["rating"] for r in rows] == ["up", "down"] and rows[0]["comment"] == "good"
+    assert rows[0]["question"] == "Should victims be punished?"
+    assert rows[0]["citations"][0]["citation"] == "CTOC/COP/WG.4/2022/2, para. 12"
+    with pytest.raises(ValueError):
+        append_feedback(tmp_path, answer(), "meh")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- handlers (no browser)
+
+
+class FakeRetriever:
+    def __init__(self) -> None:
+        hit, self.documents = _hit()
+        self.hits = [hit]
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
+        if query == "bad":
+            raise BadQueryError("unknown document 'zz'")
+        return self.hits[:k]
+
+
+class FakeAssistant:
+    """Scripted: streams two deltas then an answer; special questions fail."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.retriever = FakeRetriever()
+        self.calls: list[dict[str, Any]] = []
+
+    def ask_stream(self, question: str, history: Any = None,
+                   filters: Filters | None = None) -> Iterator[str | Answer]:
+        self.calls.append({"q": question, "history": history, "filters": filters})
+        if question == "crash":
+            raise RuntimeError("secret internal detail")
+        if question == "refuse me":
+            raise BadQueryError("the question is empty")
+        yield "Victims "
+        yield "should not be punished."
+        yield answer(question)
+
+    def health(self) -> dict[str, Any]:
+        return {"mode": "extractive", "llm": None, "index": {"passages": 1}}
+
+
+@pytest.fixture
+def handlers(settings: Settings) -> Any:
+    from ui.app import ChatHandlers
+
+    return ChatHandlers(FakeAssistant(settings))  # type: ignore[arg-type]
+
+
+def _last(gen: Iterator[tuple[Any, ...]]) -> tuple[Any, ...]:
+    return list(gen)[-1]
+
+
+def test_ask_streams_then_answers_and_passes_history_and_filters(handlers: Any) -> None:
+    steps = list(handlers.ask("Should victims be punished?", [], ["wg4"], [], None))
+    assert "Searching the texts" in steps[0][0]  # the question shows at once
+    html, _, status, state, _ = steps[-1]
+    assert 'class="tg-chip"' in html and status == "" and state[0].answer is not None
+    _last(handlers.ask("And then?", state, None, ["UNODC"], ["report"]))
+    call = handlers.assistant.calls[-1]
+    assert call["history"][0].content == "Should victims be punished?"
+    assert call["filters"] == Filters(bodies=["UNODC"], types=["report"])
+
+
+def test_ask_rejects_long_and_empty_questions(handlers: Any) -> None:
+    limit = handlers.settings.max_question_chars
+    _, _, status, state, _ = _last(handlers.ask("x" * (limit + 1), [], None, None, None))
+    assert f"the limit is {limit:,}" in status and 'role="alert"' in status and state == []
+    assert "Please type a question." in _last(handlers.ask("   ", [], None, None, None))[2]
+
+
+def test_ask_errors_are_one_line_messages(handlers: Any) -> None:
+    html = _last(handlers.ask("crash", [], None, None, None))[0]
+    assert "Something went wrong" in html and "secret internal detail" not in html
+    assert "Traceback" not in html
+    assert "the question is empty" in _last(handlers.ask("refuse me", [], None, None, None))[0]
+
+
+def test_open_source_feedback_export_find_health(handlers: Any, tmp_path: Path) -> None:
+    from ui.app import EMPTY_SOURCE
+
+    state = _last(handlers.ask("Should victims be punished?", [], None, None, None))[3]
+
+    class Evt:
+        _data = {"turn": 0, "n": 2, "sent": 1}  # noqa: RUF012
+
+    assert "para. 13" in handlers.open_source(state, Evt())
+    Evt._data = {"turn": 5, "n": 1, "sent": 0}
+    assert handlers.open_source(state, Evt()) == EMPTY_SOURCE
+    status, comment = handlers.feedback("down", "too short", state)
+    assert "not helpful" in status and comment == ""
+    assert "Ask a question first" in handlers.feedback("up", "", [])[0]
+    update, _ = handlers.export("md", state)
+    assert Path(update["value"]).read_text(encoding="utf-8").startswith("# tipguide")
+    assert "Nothing to export" in handlers.export("docx", [])[1]
+    assert "tg-hit" in handlers.find("punished", None, None, None, 5)
+    assert "unknown document" in handlers.find("bad", None, None, None, 5)
+    assert "extractive" in handlers.health()
