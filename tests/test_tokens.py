@@ -18,6 +18,8 @@ def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     import tiktoken.registry
 
     monkeypatch.setattr(tokens, "_ready", None)
+    monkeypatch.setattr(tokens, "_installed", set())
+    monkeypatch.delenv("TIKTOKEN_CACHE_DIR", raising=False)  # restored after the test
     monkeypatch.setattr(tiktoken.registry, "ENCODINGS", {})
     tokens.encoding.cache_clear()
 
@@ -48,6 +50,18 @@ def test_encodings_load_with_network_blocked(fresh_cache: Path) -> None:
     assert tiktoken.get_encoding("o200k_base").encode("hello world") == [24912, 2375]
     assert tiktoken.encoding_for_model("gpt-4o-mini").name == "o200k_base"
     assert tokens.encoding_name_for_model("gemma-3-270m") == "cl100k_base"
+    assert tokens.encoding_name_for_model("gpt-4o-mini") == "o200k_base"
+
+
+def test_a_model_whose_file_is_missing_falls_back_to_cl100k(
+    fresh_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = tokens._shipped_files
+    monkeypatch.setattr(tokens, "_shipped_files",
+                        lambda name: [] if name == "o200k_base" else real(name))
+    tokens.ensure_cache(fresh_cache)
+    assert tokens.encoding_name_for_model("gpt-4o-mini") == "cl100k_base"
+    assert tokens.count_tokens("hello world") == 2
 
 
 def test_a_file_with_the_wrong_hash_is_refused(fresh_cache: Path, tmp_path: Path,
