@@ -15,18 +15,25 @@ from assistant.settings import Settings
 
 
 def _progress_printer() -> tuple[Callable[[str, float], None], Callable[[], None]]:
-    """A progress callback for the first-run index build, and a function that closes its bar."""
+    """A progress callback for the first-run index build, and a function that closes its bar.
+
+    The bar is created on the first report, so a server with an index already built prints none.
+    """
     from tqdm import tqdm
 
-    bar = tqdm(total=100, desc="building index", unit="%", leave=True,
-               bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}")
+    bars: list[tqdm] = []
 
     def progress(message: str, fraction: float) -> None:
-        bar.set_description_str(message)
-        bar.n = round(max(0.0, min(1.0, fraction)) * 100)
-        bar.refresh()
+        if not bars:
+            bars.append(tqdm(total=100, unit="%", bar_format="{desc}: {percentage:3.0f}%|{bar}|"))
+        bars[0].n = round(max(0.0, min(1.0, fraction)) * 100)
+        bars[0].set_description_str(f"building index: {message}")
 
-    return progress, bar.close
+    def close() -> None:
+        for bar in bars:
+            bar.close()
+
+    return progress, close
 
 
 @click.command()
