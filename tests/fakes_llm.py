@@ -18,7 +18,7 @@ from pydantic import Field
 
 
 class ScriptedChatModel(BaseChatModel):
-    """Replies with ``replies`` in order (the last one repeats); streams ``chunk_chars`` at a time."""
+    """Replies with ``replies`` in order (the last repeats), streamed ``chunk_chars`` at a time."""
 
     replies: list[str] = Field(default_factory=lambda: ["A reply [1]."])
     chunk_chars: int = 7

@@ -1,9 +1,9 @@
-"""LLM mode against real HTTP servers on loopback: llama.cpp (xllamacpp + Gemma 3 270M) and faulty ones.
+"""LLM mode against loopback servers: llama.cpp (xllamacpp + Gemma 3 270M) and faulty ones.
 
-The Gemma model is a *base* model: its text is poor (it mostly repeats the prompt). These tests prove
-the plumbing (HTTP, streaming, budget against a real context limit) and that its output never comes
-out as a clean cited claim: every sentence either cites a source that was sent or is flagged, and the
-prompt is never returned. The fault servers prove down / slow / garbage all end in
+The Gemma model is a *base* model: its text is poor (it mostly repeats the prompt). These tests
+prove the plumbing (HTTP, streaming, budget against a real context limit) and that its output never
+comes out as a clean cited claim: every sentence either cites a source that was sent or is flagged,
+and the prompt is never returned. The fault servers prove down / slow / garbage all end in
 ``BackendUnavailableError`` within the time bound.
 """
 
@@ -79,7 +79,8 @@ def llama_url(gguf: Path) -> Iterator[str]:
     params.port = 0
     start = time.monotonic()
     server = xlc.Server(params)
-    print(f"\nllama.cpp server up in {time.monotonic() - start:.2f} s at {server.listening_address}")
+    up = time.monotonic() - start
+    print(f"\nllama.cpp server up in {up:.2f} s at {server.listening_address}")
     yield f"{server.listening_address}/v1"
     del server  # ~Server stops the HTTP loop and frees the model
 
