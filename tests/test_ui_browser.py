@@ -169,7 +169,9 @@ def test_follow_up_uses_the_conversation(page: Any) -> None:
     ask(page, QUESTION, 1)
     reply = ask(page, "Who should apply it?", 2)
     assert page.locator("#tg-conv .tg-exchange").count() == 2
-    assert reply.locator(".tg-chip").count() >= 1 or reply.locator(".tg-refusal").count() == 1
+    # "it" only makes sense through the first question: the answer must be about that principle
+    assert reply.locator(".tg-chip").count() >= 1, reply.inner_text()
+    assert "non-punishment" in reply.inner_text().lower()
     page.locator("#tg-new").click()
     page.locator("#tg-conv .tg-welcome").wait_for()
     assert page.locator("#tg-conv .tg-exchange").count() == 0

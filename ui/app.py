@@ -156,6 +156,7 @@ CSS = """
 .tg-citable { margin-top: 8px; }
 .tg-block { white-space: pre-wrap; font-size: 0.8em; background: var(--background-fill-secondary);
   padding: 6px 8px; border-radius: 6px; margin: 0 0 4px; }
+.tg-source .tg-block { max-height: 9em; overflow: auto; }
 .tg-copied { font-size: 0.8em; margin-left: 6px; color: #1f6b2c; }
 .tg-hits ol { padding-left: 1.4em; }
 .tg-hit { margin-bottom: 14px; }
