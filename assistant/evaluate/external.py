@@ -24,6 +24,7 @@ from assistant.models import Passage
 from assistant.text import split_sentences
 
 RE_MARKER = re.compile(r"\[(\d{1,3})\]")
+RE_STRIP_MARKER = re.compile(r"\s*\[\d{1,3}\]")
 RE_REFUSAL = re.compile(
     r"\b(do(?:es)? not (?:address|answer|cover|say|mention|contain)|cannot (?:answer|find)|"
     r"can't (?:answer|find)|no (?:information|relevant passage)|not (?:addressed|covered|stated)|"
@@ -82,8 +83,8 @@ def to_view(row: dict[str, Any], by_id: dict[str, Passage], passages: list[Passa
     if refused is None:
         refused = not text or (not any(resolved) and bool(RE_REFUSAL.search(text)))
     sentences = [] if refused else [
-        SentenceView(RE_MARKER.sub("", s).strip(), _sentence_citations(s, resolved))
-        for s in split_sentences(text) if RE_MARKER.sub("", s).strip()
+        SentenceView(RE_STRIP_MARKER.sub("", s).strip(), _sentence_citations(s, resolved))
+        for s in split_sentences(text) if RE_STRIP_MARKER.sub("", s).strip()
     ]
     plain = " ".join(s.text for s in sentences) if sentences else text
     return AnswerView(plain, bool(refused), sentences,

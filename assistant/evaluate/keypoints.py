@@ -75,20 +75,24 @@ class KeyPointMatcher:
         """One verdict per key point."""
         if not answer.strip():
             return [False] * len(key_points)
-        lexical = [lexical_recall(kp, answer) for kp in key_points]
-        cosines = self._cosines(key_points, answer)
         answer_numbers = numbers(answer)
         out = []
+        undecided = []  # key points only the embedding can decide: embed those alone (cost)
         for i, kp in enumerate(key_points):
+            recall = lexical_recall(kp, answer)
             numbers_ok = numbers(kp) <= answer_numbers
-            semantic = cosines is not None and cosines[i] >= COSINE_MIN and lexical[i] >= LEXICAL_FLOOR
-            out.append(numbers_ok and (lexical[i] >= LEXICAL_MIN or semantic))
+            out.append(numbers_ok and recall >= LEXICAL_MIN)
+            if numbers_ok and LEXICAL_FLOOR <= recall < LEXICAL_MIN:
+                undecided.append(i)
+        for i, cosine in zip(undecided, self._cosines([key_points[i] for i in undecided], answer),
+                             strict=True):
+            out[i] = cosine >= COSINE_MIN
         return out
 
-    def _cosines(self, key_points: Sequence[str], answer: str) -> list[float] | None:
-        """Best cosine of each key point against any answer sentence (None without an embedder)."""
+    def _cosines(self, key_points: Sequence[str], answer: str) -> list[float]:
+        """Best cosine of each key point against any answer sentence (0.0 without an embedder)."""
         if self.embedder is None or not key_points:
-            return None
+            return [0.0] * len(key_points)
         sentences = split_sentences(answer) or [answer]
         vecs = self.embedder.embed([*key_points, *sentences])
         sims = vecs[: len(key_points)] @ vecs[len(key_points) :].T

@@ -112,6 +112,7 @@ def answer_scores(
     out["refusal.recall"] = None if q.answerable else float(answer.refused)
     out["refusal.false_refusal"] = float(answer.refused) if q.answerable else None
     conveyed: list[bool] = []
+    out["answer.kp_coverage"] = out["answer.kp_all"] = None
     if q.answerable:
         text = "" if answer.refused else answer.text
         conveyed = matcher.conveyed(q.key_points, text)

@@ -1,0 +1,42 @@
+"""The real evaluator end to end on a few questions: MiniLM, Chroma, the extractive assistant,
+the LangChain-tutorial baseline, the report files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.evaluate.questions import DEFAULT_PATH
+from assistant.evaluate.runner import EvalOptions, run_eval
+from assistant.settings import Settings
+
+PICK = ("s02", "s14", "l08", "m02", "p01", "f01", "n02", "o03")
+
+
+@pytest.mark.e2e
+def test_eval_runs_end_to_end_with_minilm(minilm_settings: Settings, tmp_path: Path) -> None:
+    rows = [json.loads(line) for line in DEFAULT_PATH.read_text(encoding="utf-8").splitlines()]
+    subset = tmp_path / "subset.jsonl"
+    subset.write_text("".join(json.dumps(r) + "\n" for r in rows if r["id"] in PICK), encoding="utf-8")
+
+    out, summary = run_eval(minilm_settings, EvalOptions(
+        split="all", out=tmp_path / "run", questions_path=subset, progress=False))
+
+    assert summary["n_questions"] == len(PICK)
+    assert sorted(p.name for p in out.iterdir()) == ["questions.jsonl", "report.html", "report.md",
+                                                     "summary.json"]
+    metrics = summary["metrics"]
+    for method in ("bm25", "dense", "hybrid", "baseline"):
+        assert metrics[f"retrieval.{method}.recall@10"]["overall"]["n"] == 6
+    # easy, literal questions: the real retriever finds at least some gold in the top 10
+    assert metrics["retrieval.hybrid.recall@10"]["overall"]["mean"] > 0
+    assert summary["confusion"]["unanswerable_answered"] + summary["confusion"]["unanswerable_refused"] == 2
+    assert summary["latency"]["total"]["n"] == len(PICK)
+    assert summary["meta"]["baseline_chunks"] > 100
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") == 4
+    assert "<script" not in html.lower()
+    record = json.loads((out / "questions.jsonl").read_text().splitlines()[0])
+    assert record["details"]["answer"] and "scores" in record
