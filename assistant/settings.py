@@ -45,17 +45,19 @@ class Settings(BaseSettings):
     parse_timeout_s: float = 60.0
 
     # --- index
-    embedder: str = Field("minilm", description="minilm | hash (deterministic fake for tests)")
+    embedder: str = Field(default="minilm", description="minilm | hash (deterministic fake for tests)")
     embed_batch_size: int = 64
     embed_window_tokens: int = 200
-    chroma_url: str = Field("", description="http://host:port of a `chroma run` server; empty = embedded")
+    chroma_url: str = Field(default="", description="http://host:port of a `chroma run` server; empty = embedded")
     chroma_collection_prefix: str = "tipguide"
 
     # --- retrieve
     k: int = 10
     candidates: int = 50
-    rrf_k: int = 60
-    bm25_weight: float = 1.0
+    # Tuned on the dev split of eval/questions.jsonl (recall@5 0.872 -> 0.923): BM25 carries more
+    # weight than MiniLM on these legal texts, and a small RRF k lets a clear #1 stand out.
+    rrf_k: int = 10
+    bm25_weight: float = 1.5
     dense_weight: float = 1.0
     use_synonyms: bool = True
     max_query_chars: int = 2000

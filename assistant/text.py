@@ -103,6 +103,7 @@ SYNONYM_GROUPS: list[list[str]] = [
     ["forced criminality", "compelled to commit offences", "forced to commit crimes"],
     ["residence permit", "permission to stay", "stay in the country"],
     ["child", "children", "minor", "girl", "boy"],
+    ["relatives", "family members", "family"],
     ["labour inspector", "labour inspection", "workplace"],
     ["shelter", "safe accommodation", "housing"],
     ["compensation", "damages", "remedies", "award"],

@@ -19,7 +19,7 @@ def cli(ctx: click.Context, **overrides: object) -> None:
     from assistant.settings import Settings, apply_offline_env
 
     apply_offline_env()
-    ctx.obj = Settings().with_overrides(**overrides)  # type: ignore[call-arg]
+    ctx.obj = Settings().with_overrides(**overrides)
 
 
 def _register() -> None:
