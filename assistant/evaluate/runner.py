@@ -255,11 +255,11 @@ def run_external(settings: Settings, opts: EvalOptions) -> tuple[list[dict[str, 
 def run_eval(settings: Settings, opts: EvalOptions) -> tuple[Path, dict[str, Any]]:
     """Run, aggregate, write the run folder; returns (folder, summary)."""
     started = datetime.now().isoformat(timespec="seconds")
+    out = opts.out or default_out(settings)  # named by start time
     t0 = time.perf_counter()
     records, meta = (run_external if opts.answers else run_system)(settings, opts)
     meta.update(opts.meta, split=opts.split, started=started,
                 seconds=round(time.perf_counter() - t0, 1), questions_file=str(opts.questions_path))
     summary = summarize(records, meta)
-    out = opts.out or default_out(settings)
     write_run(out, summary, records)
     return out, summary
