@@ -22,10 +22,21 @@ from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
 from assistant.text import STOPWORDS, content_words, sentence_spans, stem, tokenize
 
-RE_NUMERIC_Q = re.compile(r"\b(how (many|much)|what (percentage|share|proportion|number|amount|figure)|"
-                          r"how long|what sum)\b", re.I)
-RE_FIGURE = re.compile(r"(?<![\w/.])(\d{1,3}(,\d{3})+|\d+(\.\d+)?\s?(%|per cent|percent)|€\s?\d[\d,]*|"
-                       r"\$\s?\d[\d,]*|\d+)\b")
+# What kind of figure a question asks for, and what counts as one in a sentence.
+FIGURE_QUESTIONS = {
+    "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
+                        r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?)\b", re.I),
+    "duration": re.compile(r"\b(deadline|time limit|how long|within how many|maximum (penalty|sentence)|"
+                           r"minimum (penalty|sentence)|how many (days|weeks|months|years))\b", re.I),
+    "count": re.compile(r"\b(how many|what (percentage|share|proportion|number) of)\b", re.I),
+}
+RE_MONEY = re.compile(r"[€$£]\s?\d|\b\d[\d,.]*\s?(euros?|dollars?|USD|EUR|GBP)\b", re.I)
+RE_DURATION = re.compile(r"\b\d+\s?(days?|weeks?|months?|years?)\b|\b(one|two|three|six|twelve)\s(days?|weeks?|months?|years?)\b", re.I)
+RE_REFERENCE_NUMBER = re.compile(
+    r"\b(paras?|paragraphs?|articles?|art|arts|resolutions?|No|Nos|Recommendations?|Guidelines?|Principles?|"
+    r"Applications?|chapters?|sections?|items?|annex|pages?|p|pp|Tool|Part|Fig)\.?\s*\d[\d./\-–]*|"
+    r"\S*/\S*|\b(19|20)\d{2}\b|\b\d+\.\d+\b", re.I)
+RE_COUNT = re.compile(r"\b\d[\d,]*\b|\b\d+(\.\d+)?\s?(%|per cent|percent)")
 # Abbreviations users type that the texts spell out: checked before calling a term unknown.
 ALIASES = {
     "ecthr": "european court of human rights", "icc": "international criminal court",
@@ -59,6 +70,11 @@ def _idf(retriever: Retriever) -> dict[str, float]:
                 df[tok] = df.get(tok, 0) + 1
         n = max(len(retriever.passages), 1)
         cached = {t: math.log(1 + n / c) for t, c in df.items()}
+        # Headings and document metadata are known words too ("the 2023 UNODC slides").
+        meta = [" ".join(p.section_path) for p in retriever.passages.values()]
+        meta += [f"{d.title} {d.short_title} {d.date} {d.body} {d.symbol}" for d in retriever.documents.values()]
+        for tok in set(tokenize(" ".join(meta))):
+            cached.setdefault(tok, math.log(1 + n))
         retriever._idf_cache = cached  # type: ignore[attr-defined]
     return cached
 
@@ -184,9 +200,21 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
     return [AnswerSentence(text=c.text, citations=[c.pid]) for c in chosen]
 
 
+def requested_figure(question: str) -> str | None:
+    """"money", "duration" or "count" when the question asks for a figure of that kind."""
+    return next((kind for kind, rx in FIGURE_QUESTIONS.items() if rx.search(question)), None)
+
+
+def has_figure(kind: str, text: str) -> bool:
+    """Does ``text`` state a figure of ``kind``? Years, paragraph numbers and symbols don't count."""
+    if kind == "money":
+        return bool(RE_MONEY.search(text))
+    if kind == "duration":
+        return bool(RE_DURATION.search(text)) or bool(RE_MONEY.search(text))
+    return bool(RE_COUNT.search(RE_REFERENCE_NUMBER.sub(" ", text)))
+
+
 def lacks_requested_figure(question: str, sentences: list[AnswerSentence]) -> bool:
-    """A "how many / how much" question whose selected sentences contain no figure at all."""
-    if not RE_NUMERIC_Q.search(question):
-        return False
-    return not any(RE_FIGURE.search(re.sub(r"\b(para|article|paras|No)\.?\s*\d+", "", s.text))
-                   for s in sentences)
+    """A question asking for an amount, a count or a time limit that no selected sentence gives."""
+    kind = requested_figure(question)
+    return kind is not None and not any(has_figure(kind, s.text) for s in sentences)
