@@ -61,8 +61,9 @@ class Unit:
     text: str
 
 
-def passage_units(p: Passage, max_words: int = WINDOW_WORDS) -> list[Unit]:
-    """Pack consecutive sentences into windows of at most ``max_words`` (a longer sentence alone)."""
+def passage_units(p: Passage, max_words: int = WINDOW_WORDS, with_head: bool = False) -> list[Unit]:
+    """Pack consecutive sentences into windows of at most ``max_words`` (a longer sentence alone);
+    ``with_head`` adds a whole-paragraph unit for multi-window paragraphs."""
     units: list[Unit] = []
     spans = sentence_spans(p.text) or [(0, len(p.text))]
     cur_start, cur_end, words = spans[0][0], spans[0][1], len(p.text[slice(*spans[0])].split())
@@ -73,11 +74,24 @@ def passage_units(p: Passage, max_words: int = WINDOW_WORDS) -> list[Unit]:
             cur_start, words = a, 0
         cur_end, words = b, words + n
     units.append(Unit(f"{p.id}#{len(units)}", p.id, cur_start, cur_end, p.text[cur_start:cur_end]))
+    if with_head and len(units) > 1:
+        # The whole paragraph as one more vector (MiniLM reads its first 256 word pieces): the
+        # paragraph's overall topic, which no single window carries.
+        units.append(Unit(f"{p.id}#head", p.id, 0, len(p.text), p.text))
     return units
 
 
-def unit_embedding_text(unit: Unit, p: Passage, doc: Document | None) -> str:
-    """What the embedder sees: a short context header (document + section) and the window."""
+def is_window(unit: Unit) -> bool:
+    """Sentence windows (used to score sentences), as opposed to whole-paragraph head vectors."""
+    return not unit.id.endswith("#head")
+
+
+def unit_embedding_text(unit: Unit, p: Passage, doc: Document | None, header: bool = False) -> str:
+    """What the embedder sees: the window, optionally after a context header (document + section).
+    The header is off by default: repeated in every window of a document, it made windows of the
+    same document look alike and lowered dense recall on the dev split."""
+    if not header:
+        return unit.text
     where = p.section_path[-1] if p.section_path else ""
     head = " — ".join(x for x in ((doc.short_title if doc else ""), where) if x)
     return f"{head}: {unit.text}" if head else unit.text
@@ -333,9 +347,10 @@ def _build_version(
     if not report.passages:
         raise TipguideError("no passages to index: " + ("; ".join(report.errors) or "the corpus is empty"))
     docs = {d.id: d for d in report.documents}
-    units = [u for p in report.passages for u in passage_units(p)]
+    units = [u for p in report.passages for u in passage_units(p, with_head=settings.embed_paragraph_head)]
     by_id = {p.id: p for p in report.passages}
-    texts = [unit_embedding_text(u, by_id[u.passage_id], docs.get(by_id[u.passage_id].document_id)) for u in units]
+    texts = [unit_embedding_text(u, by_id[u.passage_id], docs.get(by_id[u.passage_id].document_id),
+                                 settings.embed_context_header) for u in units]
     embedder = get_embedder(settings, cached=True)
     vecs = _embed_with_progress(embedder, texts, say)
     out = version_dir(settings, version)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.index import is_window
 from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
 from assistant.text import STOPWORDS, content_words, sentence_spans, stem, tokenize
@@ -129,7 +130,7 @@ def _window_vec(retriever: Retriever, pid: str, start: int) -> np.ndarray | None
     handle = retriever.handle
     for i in retriever.units_by_passage.get(pid, []):
         u = handle.units[i]
-        if u.start <= start < max(u.end, u.start + 1):
+        if is_window(u) and u.start <= start < max(u.end, u.start + 1):
             return handle.unit_vecs[i]
     return None
 
