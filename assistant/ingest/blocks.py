@@ -72,6 +72,7 @@ def clean_inline(raw: str) -> tuple[str, list[str]]:
     text = text.replace("\\*", "*").replace("\\_", "_").replace("\\\\", "\\")
     text = re.sub(r"\*\*(.+?)\*\*", r"\1", text, flags=re.S)
     text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text, flags=re.S)
+    text = re.sub(r"(?m)^[ \t]*[-•■][ \t]+(?=\([a-z]{1,4}\)|\([ivx]{1,5}\))", "", text)  # "- (b) …" items
     text = text.replace("\t", " | ")
     text = re.sub(r"[ \u00a0]*\n[ \u00a0]*", "\n", text)
     text = re.sub(r"[ \u00a0]{2,}", " ", text)
