@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -94,7 +95,7 @@ def test_search_finds_labelled_paragraphs_and_keeps_scores(built: Settings) -> N
     assert hits[0].passage.id == "wg4-2020-recs:recommendation-3"
     assert hits[0].citation == "WG TIP 2020 recommendations, Recommendation 3"
     assert hits[0].bm25 is not None and hits[0].bm25_rank is not None
-    assert all(a.score >= b.score for a, b in zip(hits, hits[1:], strict=False))
+    assert all(a.score >= b.score for a, b in itertools.pairwise(hits))
     assert set(hits[0].to_json()) >= {"passage_id", "document_id", "citation", "text", "score"}
 
 

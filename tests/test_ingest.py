@@ -183,7 +183,7 @@ def test_docx_zip_of_something_else(tmp_path: Path, settings: Settings) -> None:
     f = tmp_path / "other.docx"
     with zipfile.ZipFile(f, "w") as zf:
         zf.writestr("hello.txt", "hi")
-    with pytest.raises(IngestError, match="word/document.xml"):
+    with pytest.raises(IngestError, match=r"word/document\.xml"):
         parse_file(_doc(f), f, settings)
 
 

@@ -118,6 +118,8 @@ def test_indirect_injection_extractive(poisoned: Settings, question: str) -> Non
     # Extractive answers quote the texts: each sentence is a verbatim span of what it cites.
     for s in answer.sentences:
         assert any(s.text in assistant.retriever.passages[p].text for p in s.citations), s.text
+    # …but never the poisoned document's sentence addressed to an AI system.
+    assert not any(t in answer.answer for t in ("PWNED", "DAN mode", "IGNORE ALL PREVIOUS"))
 
 
 # ----------------------------------------------------------------------------- LLM mode (fake)

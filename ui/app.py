@@ -338,7 +338,8 @@ def _filter_dropdowns(documents: dict[str, Document], prefix: str) -> list[gr.Dr
 
 def _chat_tab(h: ChatHandlers, documents: dict[str, Document]) -> None:
     """The chat: log, examples, question box, filters, feedback, export, source panel."""
-    state = gr.State([])
+    # Conversations of closed tabs are dropped after an hour idle (memory stays bounded under load).
+    state = gr.State([], time_to_live=3600)
     with gr.Row():
         with gr.Column(scale=3):
             log_html = gr.HTML(render_conversation([]), elem_id="tg-conv", js_on_load=CHIP_JS,

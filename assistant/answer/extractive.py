@@ -46,6 +46,13 @@ ALIASES = {
     "som": "smuggling of migrants", "unhcr": "high commissioner for refugees",
     "ohchr": "high commissioner for human rights", "gr38": "general recommendation no. 38",
 }
+# Sentences in a document that address an AI system are data, never instructions; they are also never
+# an answer a practitioner wants, so extractive answers do not quote them.
+RE_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|rules|prompts?)\b|\bsystem prompt\b|"
+    r"\byou are (now )?(an? )?(ai|assistant|chatbot|language model)\b|\breveal (your|the) (prompt|instructions)\b",
+    re.I,
+)
 QUESTION_WORDS = {"what", "which", "who", "whom", "how", "when", "where", "why", "does", "do", "is",
                   "are", "can", "could", "should", "would", "may", "must", "tell", "explain", "list",
                   "give", "describe", "i", "my", "we", "our", "please"}
@@ -140,7 +147,8 @@ def _candidates(hits: list[Hit], n_passages: int) -> list[_Candidate]:
     for rank, h in enumerate(hits[:n_passages]):
         text = h.passage.text
         for a, b in sentence_spans(text):
-            out.append(_Candidate(rank, h.passage.id, a, b, text[a:b]))
+            if not RE_INSTRUCTION.search(text[a:b]):
+                out.append(_Candidate(rank, h.passage.id, a, b, text[a:b]))
     return out
 
 
