@@ -137,8 +137,8 @@ class Retriever:
         n_units = min(n * 3, len(self.handle.units))
         res = self._query_vectors(vec, max(n_units, 1), where)
         best: dict[str, float] = {}
-        for meta, dist in zip(res["metadatas"][0], res["distances"][0], strict=True):
-            pid = str(meta["passage_id"])
+        for unit_id, dist in zip(res["ids"][0], res["distances"][0], strict=True):
+            pid = unit_id.rsplit("#", 1)[0]  # window ids are "<passage id>#<n>": no metadata fetch
             best[pid] = max(best.get(pid, -1.0), 1.0 - float(dist))
         return sorted(best.items(), key=lambda kv: -kv[1])[:n]
 
@@ -147,7 +147,7 @@ class Retriever:
         never a library traceback in the CLI or a generic failure in a long-running UI."""
         try:
             return self.handle.collection.query(query_embeddings=[vec.tolist()], n_results=n,
-                                                where=where, include=["metadatas", "distances"])
+                                                where=where, include=["distances"])
         except Exception as exc:
             url = self.settings.chroma_url
             if url:
