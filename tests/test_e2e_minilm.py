@@ -22,7 +22,10 @@ pytestmark = pytest.mark.e2e
 def real(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     s = Settings(corpus_dir=REPO_ROOT / "corpus", data_dir=tmp_path_factory.mktemp("e2e"), embedder="minilm")
     summary = build_index(s)
-    assert summary.passages > 200 and summary.embedded == summary.units
+    # From scratch every distinct window is embedded; the few identical windows (a repeated table
+    # header) are embedded once and reused.
+    assert summary.passages > 200 and summary.embedded + summary.cached == summary.units
+    assert summary.cached <= 0.02 * summary.units
     return s
 
 
