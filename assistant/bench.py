@@ -47,9 +47,8 @@ def questions(n: int) -> list[str]:
 
 def bench_build(base: Path) -> dict[str, float]:
     """Ingest + index from scratch (empty data dir, no embedding cache), then no-op refreshes."""
-    from assistant.index import build_index
-
     from assistant.embed import MiniLMEmbedder, export_onnx, onnx_path
+    from assistant.index import build_index
 
     s = Settings(data_dir=base / "scratch", embedder="minilm")
     MiniLMEmbedder.model()  # model load and the one-time ONNX export are reported apart from indexing
