@@ -10,6 +10,7 @@ import os
 import re
 import sqlite3
 import threading
+import warnings
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
 
@@ -125,18 +126,26 @@ def export_onnx(dest: Path) -> bool:
         dummy = torch.ones((2, 8), dtype=torch.long)
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(dest.name + f".{os.getpid()}.tmp")
-        axes = {"b": 0, "s": 1}
-        torch.onnx.export(
-            encoder, (dummy, dummy, torch.zeros_like(dummy)), str(tmp),
-            input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["embedding"],
-            dynamic_axes={**{n: {axes["b"]: "b", axes["s"]: "s"} for n in ("input_ids", "attention_mask", "token_type_ids")},
-                          "embedding": {0: "b"}},
-            opset_version=17, dynamo=False,
-        )
+        with warnings.catch_warnings():
+            # The tracer warns about shape checks it freezes; for an encoder-only model they are
+            # constant (tests/test_embed.py checks the export against sentence-transformers).
+            warnings.simplefilter("ignore")
+            _export(torch, encoder, dummy, tmp)
         os.replace(tmp, dest)
         return True
     except Exception:  # no onnx package, exporter change…: the torch embedder still works
         return False
+
+
+def _export(torch: Any, encoder: Any, dummy: Any, tmp: Path) -> None:
+    """Trace the pooled encoder to ONNX with dynamic batch and sequence axes."""
+    inputs = ("input_ids", "attention_mask", "token_type_ids")
+    torch.onnx.export(
+        encoder, (dummy, dummy, torch.zeros_like(dummy)), str(tmp),
+        input_names=list(inputs), output_names=["embedding"],
+        dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in inputs}, "embedding": {0: "batch"}},
+        opset_version=17, dynamo=False,
+    )
 
 
 def _pooled_encoder_class() -> type:
