@@ -3,8 +3,9 @@
 BM25 (bm25s, with domain-synonym query expansion) and dense search (MiniLM sentence windows in
 Chroma, rolled up to their paragraph by the best window) are fused by weighted reciprocal rank
 fusion; each hit keeps both retrievers' scores and ranks. Filters (document, issuing body, type,
-year range) are applied inside both retrievers — a BM25 weight mask and a Chroma ``where`` — so a
-filtered query is as fast as an unfiltered one and still returns k hits.
+year range) are applied inside both retrievers — a BM25 weight mask, and an exact scan of the
+allowed windows' in-memory vectors for dense search — so a filtered query stays fast and still
+returns k hits.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ class Retriever:
         self._doc_of = np.array([p.document_id for p in handle.passages])
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        self._unit_doc = np.array([self.passages[u.passage_id].document_id for u in handle.units])
+        self._rows_cache: dict[frozenset[str], np.ndarray] = {}
         self.units_by_passage: dict[str, list[int]] = {}
         for i, u in enumerate(handle.units):
             self.units_by_passage.setdefault(u.passage_id, []).append(i)
@@ -97,12 +100,6 @@ class Retriever:
                 out.add(d.id)
         return out
 
-    @staticmethod
-    def chroma_where(allowed: set[str]) -> dict[str, Any]:
-        """Chroma ``where`` restricting to the allowed documents (one indexed metadata field)."""
-        ids = sorted(allowed)
-        return {"document_id": ids[0]} if len(ids) == 1 else {"document_id": {"$in": ids}}
-
     # ------------------------------------------------------------------ retrievers
     def embed_query(self, query: str) -> np.ndarray:
         """Query embedding with a small LRU (the UI and evaluator repeat queries)."""
@@ -131,16 +128,44 @@ class Retriever:
         return [(self._order[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def dense_search(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
-        """(passage id, cosine similarity of its best window) best first."""
+        """(passage id, cosine similarity of its best window) best first.
+
+        Unfiltered queries go to Chroma's ANN index. Filtered ones score the allowed windows exactly
+        from the vectors every index version keeps in memory: at 100k paragraphs this measured
+        several times faster than Chroma's filtered scan (``make bench``), and it is exact."""
         vec = self.embed_query(query)
-        where = None if allowed is None else self.chroma_where(allowed)
-        n_units = min(n * 3, len(self.handle.units))
-        res = self._query_vectors(vec, max(n_units, 1), where)
+        n_units = max(min(n * 3, len(self.handle.units)), 1)
+        if allowed is None:
+            res = self._query_vectors(vec, n_units, None)
+            scored = [(uid, 1.0 - float(d)) for uid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
+        else:
+            scored = self._scan_allowed(vec, allowed, n_units)
         best: dict[str, float] = {}
-        for unit_id, dist in zip(res["ids"][0], res["distances"][0], strict=True):
+        for unit_id, sim in scored:
             pid = unit_id.rsplit("#", 1)[0]  # window ids are "<passage id>#<n>": no metadata fetch
-            best[pid] = max(best.get(pid, -1.0), 1.0 - float(dist))
+            best[pid] = max(best.get(pid, -1.0), sim)
         return sorted(best.items(), key=lambda kv: -kv[1])[:n]
+
+    def _scan_allowed(self, vec: np.ndarray, allowed: set[str], n: int) -> list[tuple[str, float]]:
+        """Exact top-n windows among the allowed documents' windows."""
+        rows = self._unit_rows(frozenset(allowed))
+        if rows.size == 0:
+            return []
+        sims = self.handle.unit_vecs[rows] @ vec
+        top = np.argpartition(-sims, min(n, sims.size) - 1)[:n]
+        return [(self.handle.units[int(rows[i])].id, float(sims[i])) for i in top]
+
+    def _unit_rows(self, allowed: frozenset[str]) -> np.ndarray:
+        """Window row numbers of the allowed documents (memoised per filter)."""
+        with self._lock:
+            cached = self._rows_cache.get(allowed)
+        if cached is None:
+            cached = np.flatnonzero(np.isin(self._unit_doc, list(allowed)))
+            with self._lock:
+                if len(self._rows_cache) > 256:  # filters are few in practice; stay bounded anyway
+                    self._rows_cache.clear()
+                self._rows_cache[allowed] = cached
+        return cached
 
     def _query_vectors(self, vec: np.ndarray, n: int, where: dict[str, Any] | None) -> Any:
         """Chroma query; a failure is a named error (a server that went away, a damaged store),
