@@ -114,10 +114,18 @@ def bench_cold_ask(base: Path) -> dict[str, float]:
     return {"cold_ask_median_s": statistics.median(ask), "help_median_s": statistics.median(helps)}
 
 
+def bench_synthetic_isolated(base: Path, n: int, n_queries: int) -> dict[str, float]:
+    """Run ``bench_synthetic`` in its own process so its peak RSS is its own (no torch, no baseline)."""
+    out = subprocess.run([sys.executable, "-m", "assistant.bench", "--synthetic-only", str(n),
+                          "--queries", str(n_queries), "--base", str(base)],
+                         capture_output=True, text=True, check=True)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
 def bench_synthetic(base: Path, n: int, n_queries: int) -> dict[str, float]:
     """A synthetic n-paragraph index (real BM25, real Chroma, random unit vectors, real query
     embeddings) to measure search latency with/without a filter and peak memory at scale."""
-    from assistant.embed import MiniLMEmbedder
+    from assistant.embed import OnnxMiniLM, onnx_path
     from assistant.index import IndexHandle, Unit, VectorStore, _load_bm25, _save_bm25, add_vectors
     from assistant.ingest import ingest_corpus
     from assistant.models import Document, Filters, Passage
@@ -141,7 +149,7 @@ def bench_synthetic(base: Path, n: int, n_queries: int) -> dict[str, float]:
     _save_bm25(base / "synthetic" / "bm25", passages, docs)
     build_s = time.perf_counter() - t
     handle = IndexHandle(s, "synthetic", {}, docs, passages, units, vecs, _load_bm25(base / "synthetic" / "bm25", n), col)
-    r = Retriever(handle, MiniLMEmbedder())
+    r = Retriever(handle, OnnxMiniLM(onnx_path(Settings(data_dir=base / "scratch"))))
     qs = questions(n_queries)
     for q in qs[:5]:
         r.search(q)
@@ -150,7 +158,17 @@ def bench_synthetic(base: Path, n: int, n_queries: int) -> dict[str, float]:
     filtered = [timed(r.search, q + "  ", filters=flt) for q in qs]
     return {"synthetic_paragraphs": n, "synthetic_build_s": build_s,
             "synthetic_search_p50_ms": pct(plain, 50), "synthetic_search_p95_ms": pct(plain, 95),
-            "synthetic_filtered_p50_ms": pct(filtered, 50), "synthetic_filtered_p95_ms": pct(filtered, 95)}
+            "synthetic_filtered_p50_ms": pct(filtered, 50), "synthetic_filtered_p95_ms": pct(filtered, 95),
+            "synthetic_peak_rss_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS. VmHWM belongs to the address space created at exec, whereas
+    ru_maxrss carries the parent's peak across fork/exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
@@ -158,8 +176,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--synthetic", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=60)
+    ap.add_argument("--synthetic-only", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--base", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     apply_offline_env()
+    if args.synthetic_only:  # the child process of bench_synthetic_isolated
+        print(json.dumps(bench_synthetic(args.base, args.synthetic_only, args.queries)))
+        return
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="tipguide-bench-") as tmp:
         base = Path(tmp)
@@ -171,9 +194,9 @@ def main() -> None:
         out |= bench_build(base)
         out |= bench_queries(base, args.queries)
         out |= bench_cold_ask(base)
+        out["peak_rss_mb"] = peak_rss_mb()
         if args.synthetic:
-            out |= bench_synthetic(base, args.synthetic, args.queries)
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            out |= bench_synthetic_isolated(base, args.synthetic, args.queries)
     width = max(map(len, out))
     for k, v in out.items():
         print(f"{k:<{width}}  {v:10.3f}" if isinstance(v, float) else f"{k:<{width}}  {v:>10}")
