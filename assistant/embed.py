@@ -73,7 +73,7 @@ class OnnxMiniLM:
     _cache: ClassVar[dict[str, tuple[object, object]]] = {}
     _lock = threading.Lock()
 
-    def __init__(self, onnx_path: Path, batch_size: int = 64) -> None:
+    def __init__(self, onnx_path: Path, batch_size: int = 16) -> None:
         self.onnx_path = onnx_path
         self.batch_size = batch_size
 
