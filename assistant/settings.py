@@ -84,6 +84,10 @@ class Settings(BaseSettings):
     port: int = 7860
     max_question_chars: int = 2000
     concurrency: int = 4
+    # A conversation's server-side state is dropped after this long without activity; it bounds
+    # memory to the conversations of the last N seconds (see README, Load).
+    session_ttl_s: int = 1800
+    max_sessions: int = 1000  # conversations kept in memory (~180 KB each); the oldest go first
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given non-None values replaced (how CLI flags win over env vars)."""

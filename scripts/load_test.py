@@ -72,7 +72,8 @@ def rss_mb(pid: int) -> float:
 
 def start_server(port: int, args: argparse.Namespace) -> subprocess.Popen[bytes]:
     env = dict(os.environ, GRADIO_ANALYTICS_ENABLED="False", TIPGUIDE_LLM_BASE_URL="",
-               TIPGUIDE_CHROMA_URL="", TIPGUIDE_CONCURRENCY=str(args.concurrency))
+               TIPGUIDE_CHROMA_URL="", TIPGUIDE_CONCURRENCY=str(args.concurrency),
+               TIPGUIDE_MAX_SESSIONS=str(args.max_sessions))
     if args.data_dir:
         env["TIPGUIDE_DATA_DIR"] = str(args.data_dir)
     if args.embedder:
@@ -160,12 +161,12 @@ def run(args: argparse.Namespace) -> int:
         deadline = time.monotonic() + args.duration
         threads = [threading.Thread(target=user, args=(url, deadline, stats, i), daemon=True)
                    for i in range(args.users)]
-        print(f"{args.users} users for {args.duration:g} s …", flush=True)
+        print(f"{args.users} users for {args.duration:g} s (server keeps {args.max_sessions} sessions) …", flush=True)
         t0 = time.monotonic()
         for t in threads:
             t.start()
-        time.sleep(args.duration / 2)
-        rss["middle"] = rss_mb(proc.pid)
+        samples = sample_rss(proc.pid, deadline)
+        rss["middle"] = samples[len(samples) // 2]
         for t in threads:
             t.join(timeout=args.duration + 120)
         wall = time.monotonic() - t0
@@ -184,13 +185,28 @@ def run(args: argparse.Namespace) -> int:
         print(f"           {reason}")
     print(f"latency    p50 {pct(lat, 50):.2f} s   p95 {pct(lat, 95):.2f} s   max {max(lat, default=0):.2f} s")
     print(f"server RSS start {rss['start']:.0f} MB   middle {rss['middle']:.0f} MB   end {rss['end']:.0f} MB")
+    half = samples[len(samples) // 2 :]
+    print(f"RSS every 5 s (MB): {' '.join(f'{x:.0f}' for x in samples)}")
+    print(f"RSS growth over the second half: {half[-1] - half[0]:+.0f} MB")
     return 1 if stats.errors or not lat else 0
+
+
+def sample_rss(pid: int, deadline: float, every: float = 5.0) -> list[float]:
+    """The server's RSS every ``every`` seconds until ``deadline`` (flat = no leak under load)."""
+    samples = [rss_mb(pid)]
+    while time.monotonic() + every <= deadline:
+        time.sleep(every)
+        samples.append(rss_mb(pid))
+    return samples
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=60.0)
+    # 20 users start a conversation every few questions: ~100 sessions in 20 s. A cap of that size
+    # makes the plateau visible within a one-minute run (the server's default is 1000 sessions).
+    parser.add_argument("--max-sessions", type=int, default=100)
     parser.add_argument("--port", type=int, default=0, help="default: a free loopback port")
     parser.add_argument("--data-dir", type=Path, default=None, help="default: TIPGUIDE_DATA_DIR / data/")
     parser.add_argument("--embedder", choices=["minilm", "hash"], default=None)

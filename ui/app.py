@@ -338,8 +338,9 @@ def _filter_dropdowns(documents: dict[str, Document], prefix: str) -> list[gr.Dr
 
 def _chat_tab(h: ChatHandlers, documents: dict[str, Document]) -> None:
     """The chat: log, examples, question box, filters, feedback, export, source panel."""
-    # Conversations of closed tabs are dropped after an hour idle (memory stays bounded under load).
-    state = gr.State([], time_to_live=3600)
+    # A conversation's state is dropped after session_ttl_s idle: Gradio otherwise keeps the state
+    # of every session it has seen, and memory grows with the number of conversations (make load).
+    state = gr.State([], time_to_live=h.assistant.settings.session_ttl_s)
     with gr.Row():
         with gr.Column(scale=3):
             log_html = gr.HTML(render_conversation([]), elem_id="tg-conv", js_on_load=CHIP_JS,
@@ -441,5 +442,9 @@ def launch_app(assistant: Assistant, host: str | None = None, port: int | None =
         quiet=not block,
         css=CSS,
         js=PAGE_JS,
+        # Gradio keeps every session's last component values (the rendered conversation, ~180 KB)
+        # in an LRU of 10,000 sessions by default: memory grew linearly under `make load`. This
+        # caps it; the oldest idle conversations go first.
+        state_session_capacity=settings.max_sessions,
     )
     return demo
