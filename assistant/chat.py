@@ -17,7 +17,6 @@ from assistant.errors import (
     BackendUnavailableError,
     BadQueryError,
     IndexMissingError,
-    TipguideError,
 )
 from assistant.models import Answer, AnswerSentence, Citation, Filters, Hit, Turn
 from assistant.retrieve import Retriever, clean_query
@@ -93,12 +92,12 @@ class Assistant:
         notice = ""
         sentences: list[AnswerSentence] = []
         if mode_llm:
-            deltas: list[str] = []
             try:
                 t = time.perf_counter()
-                sentences = self._llm_answerer().answer(standalone, hits, on_delta=deltas.append)
+                # Raw model deltas are not streamed: they can carry prompt echoes or uncited text
+                # that parsing drops. The verified sentences stream below instead.
+                sentences = self._llm_answerer().answer(standalone, hits)
                 timings["answer"] = time.perf_counter() - t
-                yield from deltas
                 sentences = self._verify(sentences, timings, thorough=True)
                 if not any(s.support != "unsupported" for s in sentences):
                     raise BackendUnavailableError("the model's answer was not supported by the sources")
@@ -118,8 +117,7 @@ class Assistant:
             sentences = self._verify(sentences, timings, thorough=False)
         answer = self._assemble(q, standalone, sentences, hits, "llm" if mode_llm else "extractive",
                                 notice, timings, t0)
-        if not mode_llm:
-            yield from (s + " " for s in _stream_pieces(answer))
+        yield from (line + " " for line in answer.answer.split("\n"))
         yield answer
 
     def health(self) -> dict[str, Any]:
@@ -220,8 +218,5 @@ def _searched(hits: list[Hit], n: int = 5) -> list[dict[str, object]]:
     return [h.to_json() for h in hits[:n]]
 
 
-def _stream_pieces(answer: Answer) -> list[str]:
-    return answer.answer.split("\n")
 
-
-__all__ = ["Assistant", "TipguideError", "rewrite_followup"]
+__all__ = ["Assistant", "rewrite_followup"]

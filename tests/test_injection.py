@@ -209,3 +209,17 @@ def test_the_checks_catch_a_leak_and_a_fake_citation(poisoned: Settings) -> None
     uncited = Answer(question="q", answer="PWNED", sentences=[AnswerSentence(text="PWNED", support="weak")])
     with pytest.raises(AssertionError):
         check_answer(uncited, assistant)
+
+
+@pytest.mark.parametrize("kind", ["leak", "mixed", "leak_paraphrase"])
+def test_llm_stream_only_shows_the_verified_answer(poisoned: Settings, kind: str) -> None:
+    """Streamed text is the final, parsed answer: raw model output (prompt echoes included) never
+    reaches the page before verification."""
+    assistant, _ = _llm_assistant(poisoned, [OBEYING_REPLIES[kind]])
+    *deltas, final = list(assistant.ask_stream("What is the non-punishment principle?"))
+    assert isinstance(final, Answer)
+    streamed = "".join(str(d) for d in deltas)
+    assert " ".join(streamed.split()) == " ".join(final.answer.split())
+    for line in SYSTEM_TEXT.splitlines():
+        if len(line.split()) >= 6:
+            assert line.strip() not in streamed
