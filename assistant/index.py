@@ -23,6 +23,7 @@ import json
 import os
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,8 +274,7 @@ class BuildSummary:
 
 def index_fingerprint(settings: Settings) -> dict[str, Any]:
     """What the live index must match to be fresh: corpus bytes + index settings."""
-    return {"corpus": corpus_fingerprint(settings.corpus_dir), "settings": settings.index_fingerprint(),
-            "window_words": WINDOW_WORDS}
+    return {"corpus": corpus_fingerprint(settings.corpus_dir), "settings": settings.index_fingerprint()}
 
 
 def read_manifest(settings: Settings, version: str) -> dict[str, Any]:
@@ -301,7 +301,9 @@ def build_index(settings: Settings, rebuild: bool = False, progress: Progress | 
             m = read_manifest(settings, live)
             return BuildSummary(live, m["passages"], m["units"], 0, 0,
                                 time.perf_counter() - start, up_to_date=True)
-        version = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}"
+        # Unique even for two builds in the same second of one process: a version directory is
+        # never reused, so the live one is never written to.
+        version = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{uuid.uuid4().hex[:6]}"
         store = VectorStore(settings)
         _cleanup(settings, store, {live} if live else set())  # leftovers of killed builds
         summary = _build_version(settings, store, version, fingerprint, say)
@@ -347,7 +349,8 @@ def _build_version(
     if not report.passages:
         raise TipguideError("no passages to index: " + ("; ".join(report.errors) or "the corpus is empty"))
     docs = {d.id: d for d in report.documents}
-    units = [u for p in report.passages for u in passage_units(p, with_head=settings.embed_paragraph_head)]
+    units = [u for p in report.passages
+             for u in passage_units(p, settings.embed_window_words, settings.embed_paragraph_head)]
     by_id = {p.id: p for p in report.passages}
     texts = [unit_embedding_text(u, by_id[u.passage_id], docs.get(by_id[u.passage_id].document_id),
                                  settings.embed_context_header) for u in units]

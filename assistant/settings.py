@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     # --- index
     embedder: str = Field(default="minilm", description="minilm | hash (deterministic fake for tests)")
     embed_batch_size: int = 16  # onnxruntime on 2 cores: 700 windows in 8.4 s at 16, 13.9 s at 64 (padding)
-    embed_window_tokens: int = 200
+    embed_window_words: int = 60  # sentence windows stay well under MiniLM's 256 word pieces
     embed_paragraph_head: bool = False  # dev split: no clear gain, +30 % embedding time
     embed_context_header: bool = False  # dev split: a "title — section:" prefix lowered dense recall@10 0.90 -> 0.82
     chroma_url: str = Field(default="", description="http://host:port of a `chroma run` server; empty = embedded")
@@ -111,14 +111,14 @@ class Settings(BaseSettings):
 
     def index_fingerprint(self) -> dict[str, Any]:
         """The settings an index depends on (a change means re-embedding or re-building)."""
-        return {"embedder": self.embedder, "embed_window_tokens": self.embed_window_tokens,
+        return {"embedder": self.embedder, "embed_window_words": self.embed_window_words,
                 "embed_paragraph_head": self.embed_paragraph_head,
                 "embed_context_header": self.embed_context_header}
 
     def answer_hash(self) -> str:
         """Short hash of everything that changes an answer; stamped on every ``Answer``."""
         keys = [
-            "embedder", "embed_window_tokens", "embed_paragraph_head", "embed_context_header", "k", "candidates", "rrf_k", "bm25_weight",
+            "embedder", "embed_window_words", "embed_paragraph_head", "embed_context_header", "k", "candidates", "rrf_k", "bm25_weight",
             "dense_weight", "use_synonyms", "answer_words", "max_sentences", "refuse_threshold",
             "llm_base_url", "llm_model", "support_threshold", "weak_threshold",
         ]

@@ -142,3 +142,10 @@ def test_long_paragraphs_are_windowed_but_stay_one_citation() -> None:
 def test_manifest_records_corpus_and_settings(built: Settings) -> None:
     m = json.loads((version_dir(built, current_version(built) or "") / "manifest.json").read_text())
     assert m["fingerprint"]["settings"]["embedder"] == "hash" and len(m["fingerprint"]["corpus"]) == 16
+
+
+def test_builds_in_the_same_second_get_distinct_versions(built: Settings) -> None:
+    first = current_version(built)
+    second = build_index(built, rebuild=True).version
+    third = build_index(built, rebuild=True).version
+    assert len({first, second, third}) == 3
