@@ -30,15 +30,11 @@ from assistant.errors import BackendUnavailableError, IndexBusyError, IndexCorru
 from assistant.index import build_index, build_lock, current_version, open_index
 from assistant.retrieve import Retriever
 from assistant.settings import REPO_ROOT, Settings
+from tests.servers import free_port
 
 BIN = Path(sys.executable).parent
 QUERY = "non-punishment of victims of trafficking"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ipaddress
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import OFFLINE_ENV, REPO_ROOT
+from tests.servers import free_port, wait_for_page
 
 BIN = Path(sys.executable).parent
 
@@ -68,11 +68,6 @@ def is_loopback(event: str, target: object) -> bool:
         return False  # a host name other than localhost: a DNS lookup is an attempt to go out
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.mark.e2e
 def test_default_pipeline_and_ui_start_never_leave_loopback(tmp_path: Path) -> None:
@@ -94,15 +89,7 @@ def test_default_pipeline_and_ui_start_never_leave_loopback(tmp_path: Path) -> N
     server = subprocess.Popen([tipguide, "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        page = ""
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline and not page:
-            assert server.poll() is None, server.stderr.read().decode()[-2000:] if server.stderr else ""
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
-                    page = r.read().decode("utf-8", "replace")
-            except OSError:
-                time.sleep(0.5)
+        page = wait_for_page(f"http://127.0.0.1:{port}/", server, timeout=180)
         assert "tipguide" in page.lower()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/config", timeout=10) as r:
             assert r.status == 200

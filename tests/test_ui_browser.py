@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import tempfile
 import time
 import zipfile
@@ -20,6 +19,7 @@ from typing import Any
 import pytest
 
 from assistant.settings import REPO_ROOT, Settings, apply_offline_env
+from tests.servers import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -53,13 +53,7 @@ url = "javascript:window.__xss=1"
 QUESTION = "What is the non-punishment principle?"
 UNANSWERABLE = "What is the population of the Moon in 1850?"
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+import playwright.sync_api as playwright_api  # noqa: E402 - a missing browser stack must fail, not skip
 
 
 def _poisoned_corpus(root: Path) -> Path:
@@ -75,7 +69,7 @@ def _poisoned_corpus(root: Path) -> Path:
 def app_server() -> Iterator[dict[str, Any]]:
     """The real app on a free loopback port, over the corpus plus the poisoned document."""
     if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (run scripts/system-deps.sh)")
+        pytest.fail("no /usr/bin/chromium: run scripts/system-deps.sh (make test does)")
     apply_offline_env()
     from assistant.chat import Assistant
     from ui.app import launch_app
@@ -84,7 +78,7 @@ def app_server() -> Iterator[dict[str, Any]]:
     settings = Settings.model_validate(
         {"corpus_dir": _poisoned_corpus(root), "data_dir": root / "data", "embedder": "hash"})
     assistant = Assistant.from_settings(settings, build_if_missing=True)
-    port = _free_port()
+    port = free_port()
     demo = launch_app(assistant, host="127.0.0.1", port=port, block=False)
     yield {"url": f"http://127.0.0.1:{port}/", "settings": settings, "assistant": assistant}
     demo.close()

@@ -4,17 +4,15 @@ index with visible progress, then serves the app on loopback."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from assistant.settings import REPO_ROOT
+from tests.servers import free_port, wait_for_page
 
 
 def test_serve_help_does_not_import_gradio() -> None:
@@ -27,15 +25,10 @@ def test_serve_help_does_not_import_gradio() -> None:
     assert result.exit_code == 0 and "--host" in result.output and "--port" in result.output
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
 
 @pytest.mark.e2e
 def test_serve_first_run_builds_index_then_serves(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     exe = Path(sys.executable).with_name("tipguide")
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "PYTHONUNBUFFERED": "1"}
     log = tmp_path / "serve.log"
@@ -44,7 +37,7 @@ def test_serve_first_run_builds_index_then_serves(tmp_path: Path) -> None:
             [str(exe), "--data-dir", str(tmp_path / "data"), "--embedder", "hash", "serve",
              "--port", str(port)], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT)
         try:
-            page = _wait_for_page(f"http://127.0.0.1:{port}/", proc, timeout=180)
+            page = wait_for_page(f"http://127.0.0.1:{port}/", proc, timeout=180)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -54,15 +47,3 @@ def test_serve_first_run_builds_index_then_serves(tmp_path: Path) -> None:
     assert f"http://127.0.0.1:{port}" in text
     assert "Traceback" not in text
 
-
-def _wait_for_page(url: str, proc: subprocess.Popen[bytes], timeout: float) -> str:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"tipguide serve exited with {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as resp:
-                return resp.read().decode("utf-8", errors="replace")
-        except OSError:
-            time.sleep(0.5)
-    raise AssertionError(f"{url} did not answer within {timeout} s")
