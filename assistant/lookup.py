@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from assistant.models import Document, Passage
+from assistant.text import normalize_space
 
 RE_REF = re.compile(
     r"(?:,?\s*(?:para(?:graph)?s?\.?|¶)\s*(?P<para>\d{1,3})(?:\s*\((?P<sub>[a-z]{1,4})\))?"
@@ -14,16 +15,12 @@ RE_REF = re.compile(
 )
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
 def _match_document(docs: list[Document], name: str) -> list[Document]:
-    name = _norm(name).rstrip(",")
+    name = normalize_space(name).rstrip(",")
     if not name:
         return docs
-    exact = [d for d in docs if name in {_norm(d.id), _norm(d.symbol), _norm(d.short_title), _norm(d.title)}]
-    return exact or [d for d in docs if name in _norm(d.title) or name in _norm(d.short_title)]
+    exact = [d for d in docs if name in {normalize_space(d.id), normalize_space(d.symbol), normalize_space(d.short_title), normalize_space(d.title)}]
+    return exact or [d for d in docs if name in normalize_space(d.title) or name in normalize_space(d.short_title)]
 
 
 def find_passage(docs: list[Document], passages: list[Passage], ref: str) -> Passage | None:
@@ -48,10 +45,10 @@ def find_passage(docs: list[Document], passages: list[Passage], ref: str) -> Pas
 
 def find_by_quote(passages: list[Passage], document_id: str | None, quote: str) -> Passage | None:
     """The passage whose text contains ``quote`` (whitespace- and case-insensitive)."""
-    q = _norm(quote)
+    q = normalize_space(quote)
     if not q:
         return None
     for p in passages:
-        if (document_id is None or p.document_id == document_id) and q in _norm(p.text):
+        if (document_id is None or p.document_id == document_id) and q in normalize_space(p.text):
             return p
     return None

@@ -63,6 +63,21 @@ class Passage(BaseModel):
         default_factory=list, description="Letters of sub-items such as 'b' in para. 16 (b)"
     )
 
+    def to_json(self, citation: str) -> dict[str, object]:
+        """The flat ``--json`` shape of a passage (``passages``, ``show``, and inside search hits)."""
+        return {
+            "passage_id": self.id,
+            "document_id": self.document_id,
+            "citation": citation,
+            "label": self.label,
+            "section": self.section_path,
+            "page": self.page,
+            "span": list(self.span),
+            "sub_items": self.sub_items,
+            "text": self.text,
+            "footnotes": [f.model_dump() for f in self.footnotes],
+        }
+
     def citation_label(self, doc: Document | None) -> str:
         """The human citation, e.g. "CTOC/COP/WG.4/2022/2, para. 12" or "Recommendation 13"."""
         name = doc.cite_name if doc else self.document_id
@@ -101,13 +116,7 @@ class Hit(BaseModel):
     def to_json(self) -> dict[str, object]:
         """The flat object ``tipguide search --json`` prints."""
         return {
-            "passage_id": self.passage.id,
-            "document_id": self.passage.document_id,
-            "citation": self.citation,
-            "text": self.passage.text,
-            "footnotes": [f.model_dump() for f in self.passage.footnotes],
-            "section": self.passage.section_path,
-            "page": self.passage.page,
+            **self.passage.to_json(self.citation),
             "score": round(self.score, 6),
             "scores": {
                 "bm25": self.bm25,

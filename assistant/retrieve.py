@@ -10,9 +10,11 @@ returns k hits.
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections import OrderedDict
+from functools import cached_property
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -68,6 +70,22 @@ class Retriever:
     def open(cls, settings: Settings) -> Retriever:
         """Open the live index with the configured embedder."""
         return cls(open_index(settings), get_embedder(settings))
+
+    @cached_property
+    def idf(self) -> dict[str, float]:
+        """log(1 + N/df) per stemmed token of the corpus. Words of headings and document metadata
+        count as known too ("the 2023 UNODC slides"), at the rarest weight."""
+        df: dict[str, int] = {}
+        for p in self.passages.values():
+            for tok in set(tokenize(p.text)):
+                df[tok] = df.get(tok, 0) + 1
+        n = max(len(self.passages), 1)
+        idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        meta = [" ".join(p.section_path) for p in self.passages.values()]
+        meta += [f"{d.title} {d.short_title} {d.date} {d.body} {d.symbol}" for d in self.documents.values()]
+        for tok in set(tokenize(" ".join(meta))):
+            idf.setdefault(tok, math.log(1 + n))
+        return idf
 
     @property
     def stale(self) -> bool:

@@ -45,6 +45,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def normalize_space(text: str) -> str:
+    """Collapse whitespace and lowercase: for containment checks that ignore line breaks."""
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text`` as strings."""
     return [text[a:b] for a, b in sentence_spans(text)]

@@ -21,7 +21,7 @@ import numpy as np
 
 from assistant.embed import Embedder
 from assistant.models import Passage, Support
-from assistant.text import content_words
+from assistant.text import content_words, normalize_space
 
 RE_NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*\d|\b\d\b")
 
@@ -30,10 +30,6 @@ class SupportModel(Protocol):
     """A pluggable entailment scorer returning P(passage entails sentence) in [0, 1]."""
 
     def entailment(self, premise: str, hypothesis: str) -> float: ...
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 def lexical_coverage(sentence: str, passages: list[Passage]) -> float:
@@ -72,8 +68,8 @@ def support_score(
     """A score in [0, 1]; 1.0 for a verbatim extract."""
     if not passages or not sentence.strip():
         return 0.0
-    clean = _norm(re.sub(r"\s*\[\d+(?:[,\s]+\d+)*\]", "", sentence))
-    if any(clean and clean in _norm(p.text) for p in passages):
+    clean = normalize_space(re.sub(r"\s*\[\d+(?:[,\s]+\d+)*\]", "", sentence))
+    if any(clean and clean in normalize_space(p.text) for p in passages):
         return 1.0
     score = lexical_coverage(sentence, passages)
     if embedder is not None:

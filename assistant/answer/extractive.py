@@ -12,7 +12,6 @@ a year), asks for a figure that no relevant sentence gives, or the evidence is w
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -69,27 +68,9 @@ class Evidence:
     coverage: float = 0.0
 
 
-def _idf(retriever: Retriever) -> dict[str, float]:
-    cached: dict[str, float] | None = getattr(retriever, "_idf_cache", None)
-    if cached is None:
-        df: dict[str, int] = {}
-        for p in retriever.passages.values():
-            for tok in set(tokenize(p.text)):
-                df[tok] = df.get(tok, 0) + 1
-        n = max(len(retriever.passages), 1)
-        cached = {t: math.log(1 + n / c) for t, c in df.items()}
-        # Headings and document metadata are known words too ("the 2023 UNODC slides").
-        meta = [" ".join(p.section_path) for p in retriever.passages.values()]
-        meta += [f"{d.title} {d.short_title} {d.date} {d.body} {d.symbol}" for d in retriever.documents.values()]
-        for tok in set(tokenize(" ".join(meta))):
-            cached.setdefault(tok, math.log(1 + n))
-        retriever._idf_cache = cached  # type: ignore[attr-defined]
-    return cached
-
-
 def unknown_terms(question: str, retriever: Retriever) -> list[str]:
     """Names, numbers and rare words in the question that appear nowhere in the corpus."""
-    idf = _idf(retriever)
+    idf = retriever.idf
     text = question
     for short, full in ALIASES.items():
         text = re.sub(rf"\b{short}\b", full, text, flags=re.I)
@@ -153,7 +134,7 @@ def _candidates(hits: list[Hit], n_passages: int) -> list[_Candidate]:
 
 
 def _score(cands: list[_Candidate], question: str, retriever: Retriever) -> None:
-    idf = _idf(retriever)
+    idf = retriever.idf
     qvec = retriever.embed_query(question)
     q_tokens = set(tokenize(question)) - {stem(w) for w in QUESTION_WORDS}
     q_weight = sum(idf.get(t, 1.0) for t in q_tokens) or 1.0

@@ -12,22 +12,6 @@ from assistant.models import Document, Passage
 from assistant.settings import Settings
 
 
-def passage_json(p: Passage, doc: Document | None) -> dict[str, object]:
-    """The ``--json`` shape of one passage."""
-    return {
-        "passage_id": p.id,
-        "document_id": p.document_id,
-        "citation": p.citation_label(doc),
-        "label": p.label,
-        "section": p.section_path,
-        "page": p.page,
-        "span": list(p.span),
-        "sub_items": p.sub_items,
-        "text": p.text,
-        "footnotes": [f.model_dump() for f in p.footnotes],
-    }
-
-
 def print_passage(p: Passage, doc: Document | None, width: int = 100) -> None:
     """Human-readable passage: citation, text, footnotes."""
     page = f"  (p. {p.page})" if p.page else ""
@@ -93,7 +77,7 @@ def passages(settings: Settings, doc: str | None, as_json: bool) -> None:
             fail(f"no document {doc!r}; known: {', '.join(docs)}")
         items = [p for p in items if p.document_id == doc]
     if as_json:
-        echo_json([passage_json(p, docs.get(p.document_id)) for p in items])
+        echo_json([p.to_json(p.citation_label(docs.get(p.document_id))) for p in items])
         return
     for p in items:
         preview = p.text.replace("\n", " ")
@@ -115,7 +99,7 @@ def show(settings: Settings, ref: str, as_json: bool) -> None:
         fail(f"no passage matches {ref!r} (try `tipguide passages` to list labels)")
         return
     if as_json:
-        echo_json(passage_json(p, docs.get(p.document_id)))
+        echo_json(p.to_json(p.citation_label(docs.get(p.document_id))))
     else:
         print_passage(p, docs.get(p.document_id))
 
