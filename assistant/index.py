@@ -46,7 +46,6 @@ from assistant.models import Document, Passage
 from assistant.settings import Settings, apply_offline_env
 from assistant.text import sentence_spans, tokenize
 
-WINDOW_WORDS = 60
 Progress = Callable[[str, float], None]
 
 
@@ -62,7 +61,7 @@ class Unit:
     text: str
 
 
-def passage_units(p: Passage, max_words: int = WINDOW_WORDS, with_head: bool = False) -> list[Unit]:
+def passage_units(p: Passage, max_words: int, with_head: bool = False) -> list[Unit]:
     """Pack consecutive sentences into windows of at most ``max_words`` (a longer sentence alone);
     ``with_head`` adds a whole-paragraph unit for multi-window paragraphs."""
     units: list[Unit] = []

@@ -133,7 +133,7 @@ def test_langchain_retriever_and_embeddings(built: Settings) -> None:
 def test_long_paragraphs_are_windowed_but_stay_one_citation() -> None:
     text = " ".join(f"Sentence number {i} talks about victims of trafficking." for i in range(60))
     p = Passage(id="d:para-1", document_id="d", label="1", text=text)
-    units = passage_units(p)
+    units = passage_units(p, Settings().embed_window_words)
     assert len(units) > 5 and {u.passage_id for u in units} == {"d:para-1"}
     assert all(len(u.text.split()) <= 60 for u in units)
     assert "".join(text[u.start:u.end] for u in units).replace(" ", "") == text.replace(" ", "")
