@@ -193,4 +193,4 @@ def test_parse_time_bound_is_enforced(tmp_path: Path, monkeypatch: pytest.Monkey
     t0 = time.monotonic()
     with pytest.raises(IngestError, match=r"slow\.md: parsing took longer than 1 s"):
         parse_file(Document(id="slow", file="slow.md", title="slow"), path, Settings(**values))
-    assert time.monotonic() - t0 < 3
+    assert time.monotonic() - t0 < 10  # the stuck parse sleeps 30 s: cut by the 1 s alarm

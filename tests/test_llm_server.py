@@ -188,7 +188,7 @@ class FaultyLlm(BaseHTTPRequestHandler):
         self._send(200, "text/event-stream", body)
 
     def _sleep(self) -> None:
-        time.sleep(4)
+        time.sleep(20)  # far beyond any bound below: finishing early can only mean the cut worked
         self._sse(["[DONE]"])
 
     def _trickle(self) -> None:
@@ -242,7 +242,7 @@ def test_server_down_fails_fast(settings: Settings) -> None:
     start = time.monotonic()
     with pytest.raises(BackendUnavailableError, match="unreachable"):
         llm.answer("Q?", make_hits(PASSAGES))
-    assert time.monotonic() - start < 3.0
+    assert time.monotonic() - start < 8.0  # refused at once: no retries, never the 10 s timeout
     assert llm.health() is False
 
 
@@ -256,7 +256,8 @@ def test_slow_server_is_cut_at_the_timeout(settings: Settings, faulty: Threading
     start = time.monotonic()
     with pytest.raises(BackendUnavailableError, match=r"timed out|did not finish"):
         llm.answer("Q?", make_hits(PASSAGES))
-    assert time.monotonic() - start < 1.8
+    # Cut near the 1 s timeout; the margin absorbs a loaded CI machine, the stall lasts 20-30 s.
+    assert time.monotonic() - start < 6.0
 
 
 @pytest.mark.parametrize(

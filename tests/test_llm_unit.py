@@ -332,7 +332,7 @@ def test_slow_stream_is_cut_at_the_wall_clock_bound(settings: Settings) -> None:
     start = time.monotonic()
     with pytest.raises(BackendUnavailableError, match=r"did not finish within 0\.5 s"):
         llm.answer("Q?", HITS)
-    assert time.monotonic() - start < 1.0
+    assert time.monotonic() - start < 5.0  # the scripted stream would take 20 s
 
 
 def test_describe_error_is_one_line() -> None:
