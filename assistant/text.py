@@ -1,4 +1,5 @@
-"""Text helpers shared by index, retrieve, answer and verify: UN-aware sentence splitting, the BM25
+"""The one home for text rules shared by ingest, index, retrieve, answer, verify, evaluate and UI:
+UN-aware sentence splitting, answer citation markers ("[1]", "[1, 3]", "[2-4]"), numbers, the BM25
 tokenizer (light stemming, stopwords) and domain synonyms taken from the texts themselves."""
 
 from __future__ import annotations
@@ -6,18 +7,68 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# Abbreviations that end with a period inside UN sentences ("para. 12", "v. the United Kingdom").
+# Abbreviations that end with a period inside UN sentences ("para. 12", "v. the United Kingdom",
+# "A/CONF.1/Rev. 2", "E/2002/68/Add. 1").
 _ABBREV = {
     "para", "paras", "art", "arts", "no", "nos", "e.g", "i.e", "mr", "ms", "mrs", "dr", "v", "vs",
     "ibid", "sect", "ed", "eds", "p", "pp", "op", "cit", "al", "etc", "cf", "fig", "annex", "vol",
     "res", "doc", "st", "u.s", "u.k", "a.n", "v.c.l", "inc", "ltd", "co", "jan", "feb", "mar", "apr",
-    "aug", "sept", "oct", "nov", "dec", "chap", "approx", "resp", "messrs", "mmes", "prof",
+    "aug", "sept", "oct", "nov", "dec", "chap", "approx", "resp", "messrs", "mmes", "prof", "rev",
+    "add", "corr", "ch", "sub",
 }
-_BOUNDARY = re.compile(r"(?<=[.!?;:])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9•(])|\n+")
+
+# ----------------------------------------------------------------------------- citation markers
+# [1]  [1][2]  [1, 3]  [1-3]  [Source 2]  — numbers only; "[citation needed]" is left as text.
+CITATION_MARKER = re.compile(
+    r"\[\s*(?:sources?\s*)?(\d{1,3}(?:\s*(?:[,;]|[-–]|and)\s*\d{1,3})*)\s*\]", re.IGNORECASE
+)
+_MARKER_WITH_SPACE = re.compile(r"\s*" + CITATION_MARKER.pattern, re.IGNORECASE)
+
+
+def marker_numbers(body: str) -> list[int]:
+    """The source numbers in a marker body such as ``"1, 3"`` or ``"2-4"`` (ranges capped at 20)."""
+    numbers: list[int] = []
+    for part in re.split(r"\s*(?:[,;]|and)\s*", body):
+        bounds = re.split(r"\s*[-–]\s*", part.strip())
+        if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
+            lo, hi = int(bounds[0]), int(bounds[1])
+            numbers.extend(range(lo, min(hi, lo + 20) + 1))
+        elif part.strip().isdigit():
+            numbers.append(int(part))
+    return numbers
+
+
+def markers_in(text: str) -> list[int]:
+    """Every source number the citation markers of ``text`` name, in reading order."""
+    return [n for m in CITATION_MARKER.finditer(text) for n in marker_numbers(m.group(1))]
+
+
+def strip_markers(text: str) -> str:
+    """``text`` without its citation markers (and the space before each)."""
+    return _MARKER_WITH_SPACE.sub("", text).strip()
+
+
+# ----------------------------------------------------------------------------- numbers
+# A figure in prose; digits inside a symbol ("A/RES/55/25") or a word ("G20") are not figures.
+NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*\d|\b\d\b")
+
+
+def number_tokens(text: str) -> list[str]:
+    """The figures of ``text`` as written, without trailing punctuation ("1,000", "2.5", "12")."""
+    return [n.rstrip(".,") for n in NUMBER.findall(text)]
+
+
+# ----------------------------------------------------------------------------- sentences
+# A sentence ends at . ! ? (or ; : before a new line), after closing quotes/brackets and any
+# citation markers, before an upper-case start, a digit, a bullet or an opening bracket.
+_BOUNDARY = re.compile(
+    r"(?<=[.!?;:])[\"”’)\]]*(?:[ \t]*\[[^\[\]\n]{1,30}\])*\s+(?=[\"“‘(\[]?[A-Z0-9•(])|\n+"
+)
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences (and list items) of ``text``."""
+    """Character spans of the sentences (and list items) of ``text``; a citation marker after a
+    full stop stays with the sentence it follows."""
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
@@ -29,12 +80,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             continue  # "para. 12", "V.C.L. and", "A. General"
         if text[m.start() - 1 : m.start()] in ";:" and "\n" not in m.group(0):
             continue  # keep clauses joined by ; or : together unless a list item follows
+        end = m.start() + len(m.group(0).rstrip())
         if before.strip():
-            spans.append(_trim(text, start, m.start()))
-        start = m.end()
+            spans.append(_trim(text, start, end))
+        start = end
     if text[start:].strip():
         spans.append(_trim(text, start, len(text)))
     return spans
+
+
+def last_sentence_end(text: str) -> int | None:
+    """Where the last *complete* sentence of ``text`` ends (for cutting text at a budget), or None."""
+    spans = sentence_spans(text)
+    if len(spans) < 2:
+        return None
+    return spans[-2][1]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -25,12 +25,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.text import last_sentence_end
+
 if TYPE_CHECKING:
     import tiktoken
 
 DEFAULT_ENCODING = "cl100k_base"
 TRUNCATION_MARK = " […]"
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+")
 _lock = threading.Lock()
 _ready: Path | None = None
 _installed: set[str] = set()
@@ -177,9 +178,9 @@ def trim_to_budget(text: str, budget: int, encoding_name: str = DEFAULT_ENCODING
         return ""
     enc = encoding(encoding_name)
     head = enc.decode(enc.encode(text, disallowed_special=())[:room])
-    ends = [m.start() for m in _SENTENCE_END.finditer(head)]
-    if ends:
-        head = head[: ends[-1]]
+    end = last_sentence_end(head)
+    if end is not None:
+        head = head[:end]
     elif " " in head.strip():
         head = head.strip().rsplit(" ", 1)[0]
     return head.rstrip() + TRUNCATION_MARK

@@ -14,16 +14,19 @@ split of the curated question set (see README, Evaluation).
 
 from __future__ import annotations
 
-import re
 from typing import Protocol
 
 import numpy as np
 
 from assistant.embed import Embedder
 from assistant.models import Passage, Support
-from assistant.text import content_words, normalize_space
-
-RE_NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*\d|\b\d\b")
+from assistant.text import (
+    content_words,
+    normalize_space,
+    number_tokens,
+    split_sentences,
+    strip_markers,
+)
 
 
 class SupportModel(Protocol):
@@ -45,15 +48,13 @@ def lexical_coverage(sentence: str, passages: list[Passage]) -> float:
 
 def numbers_agree(sentence: str, passages: list[Passage]) -> bool:
     """Every number in the sentence appears in some cited passage."""
-    nums = {n.rstrip(".,") for n in RE_NUMBER.findall(sentence)}
+    nums = set(number_tokens(sentence))
     text = " ".join(p.text for p in passages)
     return all(n in text for n in nums)
 
 
 def embedding_similarity(sentence: str, passages: list[Passage], embedder: Embedder) -> float:
     """Best cosine between the sentence and any sentence window of the passages."""
-    from assistant.text import split_sentences
-
     pieces = [s for p in passages for s in split_sentences(p.text)][:60]
     if not pieces:
         return 0.0
@@ -68,7 +69,7 @@ def support_score(
     """A score in [0, 1]; 1.0 for a verbatim extract."""
     if not passages or not sentence.strip():
         return 0.0
-    clean = normalize_space(re.sub(r"\s*\[\d+(?:[,\s]+\d+)*\]", "", sentence))
+    clean = normalize_space(strip_markers(sentence))
     if any(clean and clean in normalize_space(p.text) for p in passages):
         return 1.0
     score = lexical_coverage(sentence, passages)

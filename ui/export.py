@@ -26,8 +26,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.text.paragraph import Paragraph
 
 from assistant.models import Answer, Citation
+from assistant.text import markers_in, strip_markers
 from ui.conversation import Exchange
-from ui.render import strip_markers
 
 # Characters XML 1.0 forbids; a document or a question could carry them and break the file.
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -86,8 +86,7 @@ def answer_parts(answer: Answer, counter: NoteCounter) -> Iterator[Part]:
         yield Part(text=strip_markers(sentence.text))
         cited = [by_pid[p] for p in sentence.citations if p in by_pid]
         if not cited:  # no passage ids: use the sentence's own "[n]" markers
-            cited = [by_n[int(n)] for n in re.findall(r"\[(\d+)\]", sentence.text)
-                     if int(n) in by_n]
+            cited = [by_n[n] for n in markers_in(sentence.text) if n in by_n]
         for c in cited:
             yield Part(note=counter.next(c, full=c.n not in seen))
             seen.add(c.n)

@@ -14,11 +14,16 @@ import re
 from collections.abc import Iterable, Mapping
 
 from assistant.models import Answer, AnswerSentence, Citation, Document, Footnote, Hit
+from assistant.text import (  # strip_markers is re-exported for ui.export and tests
+    CITATION_MARKER,
+    marker_numbers,
+    markers_in,
+    sentence_spans,
+    strip_markers,
+)
 from ui.citeblock import citation_cite_block, passage_cite_block
 from ui.conversation import Exchange
 
-MARKER = re.compile(r"\s*\[(\d{1,3})\]")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.;:!?])\s+|\n+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 SUPPORT_LABEL = {"supported": "supported", "weak": "weak support", "unsupported": "unsupported"}
@@ -42,11 +47,6 @@ def safe_url(url: str) -> str:
     """The URL if it is plain http(s), else "" — a ``javascript:`` link must never be clickable."""
     url = (url or "").strip()
     return url if re.match(r"^https?://[^\s\"'<>]+$", url, re.I) else ""
-
-
-def strip_markers(text: str) -> str:
-    """Sentence text without inline "[n]" markers (chips are drawn from its citations)."""
-    return MARKER.sub("", text).strip()
 
 
 # --------------------------------------------------------------------------- conversation
@@ -125,7 +125,7 @@ def render_sentence(
     numbers = [n_by_pid[pid] for pid in sentence.citations if pid in n_by_pid]
     if not numbers:  # no passage ids: fall back to the sentence's own "[n]" markers
         known = {c.n for c in citations or []}
-        numbers = [int(m) for m in MARKER.findall(sentence.text) if int(m) in known]
+        numbers = [n for n in markers_in(sentence.text) if n in known]
     chips = "".join(chip(turn, n, j) for n in dict.fromkeys(numbers))
     flags = " ".join(sentence.flags)
     return (
@@ -154,12 +154,12 @@ def _chips_in_text(turn: int, answer: Answer) -> str:
     known = {c.n for c in answer.citations}
     out, last = [], 0
     text = answer.answer
-    for m in MARKER.finditer(text):
-        n = int(m.group(1))
-        if n not in known:
+    for m in CITATION_MARKER.finditer(text):
+        numbers = [n for n in marker_numbers(m.group(1)) if n in known]
+        if not numbers:
             continue
-        out.append(esc(text[last:m.start()]))
-        out.append(chip(turn, n))
+        out.append(esc(text[last:m.start()].rstrip()))
+        out += [chip(turn, n) for n in numbers]
         last = m.end()
     out.append(esc(text[last:]))
     return "".join(out)
@@ -274,14 +274,13 @@ def _best_overlap(text: str, sentence: str, minimum: float = 0.3) -> tuple[int, 
     target = {w.lower() for w in _WORD.findall(sentence) if len(w) > 2}
     if not target:
         return None
-    best, best_span, pos = 0.0, None, 0
-    for piece in _SENTENCE_SPLIT.split(text):
-        start = text.find(piece, pos)
-        pos = start + len(piece)
+    best, best_span = 0.0, None
+    for start, end in sentence_spans(text):
+        piece = text[start:end]
         words = {w.lower() for w in _WORD.findall(piece) if len(w) > 2}
         share = len(words & target) / len(target)
         if piece.strip() and share > best:
-            best, best_span = share, (start, start + len(piece))
+            best, best_span = share, (start, end)
     return best_span if best >= minimum else None
 
 

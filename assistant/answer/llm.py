@@ -26,6 +26,8 @@ from assistant import prompts, tokens
 from assistant.errors import BackendUnavailableError
 from assistant.models import AnswerSentence, Hit, Turn
 from assistant.settings import Settings
+from assistant.text import CITATION_MARKER, marker_numbers
+from assistant.text import split_sentences as text_sentences
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -40,16 +42,6 @@ HISTORY_TURNS = 6
 HISTORY_TURN_TOKENS = 300
 NOT_ADDRESSED = "The provided sources do not address this question."
 
-# [1]  [1][2]  [1, 3]  [1-3]  [Source 2]  — numbers only; "[citation needed]" is left as text.
-MARKER = re.compile(
-    r"\[\s*(?:sources?\s*)?(\d{1,3}(?:\s*(?:[,;]|[-–]|and)\s*\d{1,3})*)\s*\]", re.IGNORECASE
-)
-# Words after which a full stop does not end a sentence (UN citation style and common Latin).
-ABBREVIATIONS = {
-    "para", "paras", "art", "arts", "no", "nos", "e.g", "i.e", "cf", "etc", "rev", "add", "corr",
-    "vol", "p", "pp", "mr", "mrs", "ms", "dr", "st", "v", "vs", "al", "sect", "ch", "fig",
-}
-_END = re.compile(r"[.!?]+[\"'”’)]*(?P<marks>(?:\s*\[[^\[\]\n]{1,30}\])*)(?=\s|$)")
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 _WORD = re.compile(r"[^\W\d_]+")
 _TAG = re.compile(r"</?\s*(?:source|question|conversation)\b", re.IGNORECASE)
@@ -71,48 +63,16 @@ class Context:
 # ---------------------------------------------------------------- parsing (pure functions)
 
 
-def marker_numbers(body: str) -> list[int]:
-    """The source numbers in a marker body such as ``"1, 3"`` or ``"2-4"`` (ranges capped at 20)."""
-    numbers: list[int] = []
-    for part in re.split(r"\s*(?:[,;]|and)\s*", body):
-        bounds = re.split(r"\s*[-–]\s*", part.strip())
-        if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
-            lo, hi = int(bounds[0]), int(bounds[1])
-            numbers.extend(range(lo, min(hi, lo + 20) + 1))
-        elif part.strip().isdigit():
-            numbers.append(int(part))
-    return numbers
-
-
-def _is_boundary(line: str, match: re.Match[str]) -> bool:
-    """False for the full stop of "para. 12", "e.g. the", initials, and before a lower-case word."""
-    before = line[: match.start()].rsplit(None, 1)
-    word = before[-1].lower().lstrip("([\"'") if before else ""
-    if match.group(0)[0] == "." and (word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())):
-        return False
-    rest = line[match.end() :].lstrip()
-    return not rest or not rest[0].islower()
-
-
 def split_sentences(text: str) -> list[str]:
     """Sentences of ``text`` with their trailing markers; each line and list item stands alone."""
-    pieces: list[str] = []
-    for raw in text.splitlines():
-        line = _BULLET.sub("", raw).strip()
-        start = 0
-        for match in _END.finditer(line):
-            if _is_boundary(line, match):
-                pieces.append(line[start : match.end()].strip())
-                start = match.end()
-        pieces.append(line[start:].strip())
-    return [p for p in pieces if p]
+    return [s for raw in text.splitlines() for s in text_sentences(_BULLET.sub("", raw).strip())]
 
 
 def _strip_markers(sentence: str) -> tuple[str, list[int]]:
     """The sentence without numeric markers, and the numbers they named, in order."""
-    numbers = [n for m in MARKER.finditer(sentence) for n in marker_numbers(m.group(1))]
+    numbers = [n for m in CITATION_MARKER.finditer(sentence) for n in marker_numbers(m.group(1))]
     # Our own delimiter tags are prompt structure, never answer text (a base model echoes them).
-    text = MARKER.sub(" ", _WHOLE_TAG.sub(" ", sentence))
+    text = CITATION_MARKER.sub(" ", _WHOLE_TAG.sub(" ", sentence))
     text = re.sub(r"\s+([.,;:!?])", r"\1", text)
     return re.sub(r"\s{2,}", " ", text).strip(), numbers
 

@@ -21,10 +21,8 @@ from assistant.errors import TipguideError
 from assistant.evaluate.scoring import AnswerView, SentenceView
 from assistant.lookup import find_by_quote
 from assistant.models import Passage
-from assistant.text import split_sentences
+from assistant.text import markers_in, split_sentences, strip_markers
 
-RE_MARKER = re.compile(r"\[(\d{1,3})\]")
-RE_STRIP_MARKER = re.compile(r"\s*\[\d{1,3}\]")
 RE_REFUSAL = re.compile(
     r"\b(do(?:es)? not (?:address|answer|cover|say|mention|contain)|cannot (?:answer|find)|"
     r"can't (?:answer|find)|no (?:information|relevant passage)|not (?:addressed|covered|stated)|"
@@ -69,7 +67,7 @@ def resolve_citation(cite: Any, by_id: dict[str, Passage], passages: list[Passag
 
 
 def _sentence_citations(sentence: str, resolved: list[str | None]) -> list[str]:
-    marks = [int(m) for m in RE_MARKER.findall(sentence)]
+    marks = markers_in(sentence)
     if not marks:
         return [r for r in resolved if r]
     return [r for m in marks if 1 <= m <= len(resolved) and (r := resolved[m - 1])]
@@ -83,8 +81,8 @@ def to_view(row: dict[str, Any], by_id: dict[str, Passage], passages: list[Passa
     if refused is None:
         refused = not text or (not any(resolved) and bool(RE_REFUSAL.search(text)))
     sentences = [] if refused else [
-        SentenceView(RE_STRIP_MARKER.sub("", s).strip(), _sentence_citations(s, resolved))
-        for s in split_sentences(text) if RE_STRIP_MARKER.sub("", s).strip()
+        SentenceView(strip_markers(s), _sentence_citations(s, resolved))
+        for s in split_sentences(text) if strip_markers(s)
     ]
     plain = " ".join(s.text for s in sentences) if sentences else text
     return AnswerView(plain, bool(refused), sentences,

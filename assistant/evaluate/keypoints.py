@@ -18,18 +18,16 @@ for the baseline; they are documented here rather than tuned.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
 
-from assistant.text import split_sentences, tokenize
+from assistant.text import number_tokens, split_sentences, tokenize
 
 LEXICAL_MIN = 0.6
 LEXICAL_FLOOR = 0.34
 COSINE_MIN = 0.75
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _EXTRA_SUFFIXES = ("ions", "ion", "ive", "ity", "al", "ly", "or", "er")
 
 
@@ -40,8 +38,8 @@ class _Embedder(Protocol):
 def numbers(text: str) -> set[str]:
     """Numbers with thousands separators removed and trailing punctuation dropped."""
     out = set()
-    for raw in _NUMBER.findall(text):
-        n = raw.replace(",", "").rstrip(".")
+    for raw in number_tokens(text):
+        n = raw.replace(",", "")
         if n:
             out.add(n)
     return out
