@@ -1,6 +1,6 @@
 """All configuration in one pydantic Settings object: ``TIPGUIDE_*`` env vars, overridden by CLI flags.
 
-The settings that change what an answer says are hashed (``answer_hash``) and stamped on every answer
+The whole settings object (prompts included) is hashed (``answer_hash``) and stamped on every answer
 and index manifest, so an evaluation run can be reproduced and a stale index noticed.
 """
 
@@ -116,14 +116,20 @@ class Settings(BaseSettings):
                 "embed_context_header": self.embed_context_header}
 
     def answer_hash(self) -> str:
-        """Short hash of everything that changes an answer; stamped on every ``Answer``."""
-        keys = [
-            "embedder", "embed_window_words", "embed_paragraph_head", "embed_context_header", "k", "candidates", "rrf_k", "bm25_weight",
-            "dense_weight", "use_synonyms", "answer_words", "max_sentences", "refuse_threshold",
-            "llm_base_url", "llm_model", "support_threshold", "weak_threshold",
-        ]
-        blob = json.dumps({k: getattr(self, k) for k in keys}, sort_keys=True, default=str)
+        """Short hash of the *whole* settings object plus the text of every prompt file; stamped on
+        every ``Answer`` so a run can be reproduced from it. Only what cannot travel between
+        machines is left out: the API key (a secret; whether one is set is hashed) and where
+        folders are on this disk (the prompts' *contents* are hashed instead of their folder)."""
+        data = self.model_dump(mode="json", exclude=set(HASH_EXCLUDED))
+        data["llm_api_key_set"] = bool(self.llm_api_key.get_secret_value())
+        data["prompts"] = {f.name: f.read_text(encoding="utf-8", errors="replace")
+                           for f in sorted(self.prompts_dir.glob("*.txt"))} if self.prompts_dir.is_dir() else {}
+        blob = json.dumps(data, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+# Fields the answer hash leaves out (see ``Settings.answer_hash``).
+HASH_EXCLUDED = ("llm_api_key", "data_dir", "corpus_dir", "prompts_dir")
 
 
 def apply_offline_env() -> None:

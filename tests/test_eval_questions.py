@@ -11,6 +11,7 @@ import pytest
 
 from assistant.evaluate.questions import (
     DEFAULT_PATH,
+    PRACTITIONERS_PATH,
     QuestionSetError,
     load_questions,
     select_split,
@@ -54,6 +55,21 @@ def test_committed_set_has_the_required_mix() -> None:
         assert 0.25 <= share <= 0.5, kind
     dev, test = select_split(questions, "dev"), select_split(questions, "test")
     assert len(dev) + len(test) == len(questions)
+
+
+def test_practitioners_set_is_valid_and_keeps_a_blind_split(passages: list[Passage]) -> None:
+    questions = load_questions(PRACTITIONERS_PATH)
+    report = validate_questions(questions, passages)
+    assert report.errors == [] and report.warnings == []
+    splits = Counter(q.split for q in questions)
+    assert set(splits) == {"dev", "test", "blind"} and min(splits.values()) >= 25
+    for split in ("dev", "test", "blind"):  # every split has unanswerable questions to refuse
+        part = [q for q in questions if q.split == split]
+        assert sum(not q.answerable for q in part) >= 5
+        assert {q.kind for q in part} >= {"out_of_scope", "near_miss", "paraphrase"}
+    # "all" never silently includes the blind split
+    assert all(q.split != "blind" for q in select_split(questions, "all"))
+    assert {q.split for q in select_split(questions, "blind")} == {"blind"}
 
 
 def _write(tmp_path: Path, rows: list[dict[str, object]]) -> Path:

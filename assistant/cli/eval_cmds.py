@@ -51,8 +51,9 @@ def _compare(runs: tuple[Path, Path], out: Path | None, as_json: bool) -> None:
 
 
 @click.command("eval")
-@click.option("--split", type=click.Choice(["test", "dev", "all"]), default="test", show_default=True,
-              help="Which part of the question set (headline numbers are test).")
+@click.option("--split", type=click.Choice(["test", "dev", "blind", "all"]), default="test", show_default=True,
+              help="Which part of the question set (headline numbers are test; blind only by name; "
+                   "all = dev + test).")
 @click.option("--out", type=click.Path(path_type=Path),
               help="Run folder (default: <data_dir>/eval/<timestamp>).")
 @click.option("--answers", type=click.Path(path_type=Path, dir_okay=False),
@@ -61,7 +62,8 @@ def _compare(runs: tuple[Path, Path], out: Path | None, as_json: bool) -> None:
               metavar="RUN_A RUN_B", help="Paired comparison of two run folders.")
 @click.option("--no-baseline", is_flag=True, help="Skip the LangChain-tutorial baseline row.")
 @click.option("--questions", "questions_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Question file (default: eval/questions.jsonl).")
+              help="Question file (default: eval/questions.jsonl; the practitioners' set is "
+                   "eval/practitioners.jsonl).")
 @click.option("--limit", type=int, help="Only the first N questions of the split (smoke runs).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary (or comparison) as JSON.")
 @click.pass_obj

@@ -26,13 +26,17 @@ from assistant.models import Passage, Turn
 from assistant.settings import REPO_ROOT
 
 Kind = Literal[
-    "single", "list", "multi_doc", "paraphrase", "near_miss", "out_of_scope", "follow_up"
+    "single", "list", "multi_doc", "paraphrase", "near_miss", "out_of_scope", "follow_up", "multi_part"
 ]
 KINDS: tuple[str, ...] = (
-    "single", "list", "multi_doc", "paraphrase", "near_miss", "out_of_scope", "follow_up"
+    "single", "list", "multi_doc", "paraphrase", "near_miss", "out_of_scope", "follow_up", "multi_part"
 )
-Split = Literal["dev", "test"]
+# "blind" questions are kept aside: never used for tuning, run only when asked for by name.
+Split = Literal["dev", "test", "blind"]
+SPLITS = ("dev", "test", "blind", "all")
 DEFAULT_PATH = REPO_ROOT / "eval" / "questions.jsonl"
+# The second set: practitioners' questions written blind (without reading the documents).
+PRACTITIONERS_PATH = REPO_ROOT / "eval" / "practitioners.jsonl"
 
 
 class QuestionSetError(TipguideError):
@@ -58,6 +62,8 @@ class Question(BaseModel):
     gold: list[GoldRef] = Field(default_factory=list)
     key_points: list[str] = Field(default_factory=list)
     history: list[Turn] = Field(default_factory=list)
+    role: str = ""  # who asks (prosecutor, shelter worker, ...), where the set records it
+    asks_for: str = ""  # what the question asks for (name, date, count, list, ...), where recorded
 
     @model_validator(mode="after")
     def _consistent(self) -> Question:
@@ -102,11 +108,12 @@ def load_questions(path: Path = DEFAULT_PATH) -> list[Question]:
 
 
 def select_split(questions: list[Question], split: str) -> list[Question]:
-    """``dev``, ``test`` or ``all``."""
+    """``dev``, ``test``, ``blind`` or ``all`` (= dev + test: the blind split is only ever run
+    when asked for by name, so it cannot leak into tuning by accident)."""
     if split == "all":
-        return list(questions)
-    if split not in ("dev", "test"):
-        raise QuestionSetError(f"unknown split {split!r}; use dev, test or all")
+        return [q for q in questions if q.split != "blind"]
+    if split not in SPLITS:
+        raise QuestionSetError(f"unknown split {split!r}; use {', '.join(SPLITS)}")
     return [q for q in questions if q.split == split]
 
 
