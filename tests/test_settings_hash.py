@@ -1,0 +1,43 @@
+"""The settings hash stamped on every answer covers the whole settings object and the prompts."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from assistant.settings import HASH_EXCLUDED, REPO_ROOT, Settings
+
+
+def _settings(**kw: object) -> Settings:
+    return Settings.model_validate(kw)
+
+
+def test_every_setting_changes_the_hash() -> None:
+    base = _settings()
+    for name, field in Settings.model_fields.items():
+        if name in HASH_EXCLUDED:
+            continue
+        value = getattr(base, name)
+        if isinstance(value, bool):
+            changed = not value
+        elif isinstance(value, int | float):
+            changed = value + 1
+        elif isinstance(value, str):
+            changed = value + "x"
+        else:
+            continue
+        assert base.with_overrides(**{name: changed}).answer_hash() != base.answer_hash(), name
+
+
+def test_prompt_text_changes_the_hash_but_its_folder_does_not(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    shutil.copytree(REPO_ROOT / "prompts", a)
+    shutil.copytree(REPO_ROOT / "prompts", b)
+    assert _settings(prompts_dir=a).answer_hash() == _settings(prompts_dir=b).answer_hash()
+    (b / "answer.txt").write_text((b / "answer.txt").read_text() + "\nBe brief.", encoding="utf-8")
+    assert _settings(prompts_dir=a).answer_hash() != _settings(prompts_dir=b).answer_hash()
+
+
+def test_the_api_key_itself_is_not_hashed() -> None:
+    one, two = _settings(llm_api_key="secret-1"), _settings(llm_api_key="secret-2")
+    assert one.answer_hash() == two.answer_hash() != _settings().answer_hash()
