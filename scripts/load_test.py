@@ -121,15 +121,16 @@ def user(url: str, deadline: float, stats: Stats, seed: int) -> None:
     except Exception as exc:
         stats.fail(f"connect: {type(exc).__name__}: {exc}")
         return
-    asked = 0
+    asked, state = 0, []  # the conversation, kept by the client as a browser keeps it
     while time.monotonic() < deadline:
         if asked and asked % QUESTIONS_PER_CONVERSATION == 0:
-            client.reset_session()  # a new conversation (fresh session state)
+            state = []  # a new conversation
         question = rng.choice(QUESTIONS)
         t0 = time.monotonic()
         try:
-            result = client.predict(question, [], [], [], api_name="/ask")
+            result = client.predict(question, state, [], [], [], api_name="/ask")
             problem = answer_error(result)
+            state = result[-1] if isinstance(result[-1], list) else state
         except Exception as exc:
             problem = f"{type(exc).__name__}: {exc}"
         if problem:
@@ -155,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
         wait_up(url, proc, args.startup_timeout)
         from gradio_client import Client
 
-        Client(url, verbose=False).predict(QUESTIONS[0], [], [], [], api_name="/ask")  # warm-up
+        Client(url, verbose=False).predict(QUESTIONS[0], [], [], [], [], api_name="/ask")  # warm-up
         rss = {"start": rss_mb(proc.pid)}
         stats = Stats()
         deadline = time.monotonic() + args.duration

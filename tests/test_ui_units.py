@@ -26,7 +26,15 @@ from assistant.models import (
 )
 from assistant.settings import Settings
 from ui.citeblock import citation_cite_block, cite_block, passage_cite_block
-from ui.conversation import Exchange, find_citation, history_turns, last_answered
+from ui.conversation import (
+    MAX_KEPT_EXCHANGES,
+    Exchange,
+    find_citation,
+    from_state,
+    history_turns,
+    last_answered,
+    to_state,
+)
 from ui.export import conversation_docx, conversation_markdown, xml_safe
 from ui.feedback import append_feedback
 from ui.render import (
@@ -222,6 +230,28 @@ def test_history_skips_failed_exchanges() -> None:
     assert find_citation(answer(), 2) is not None and find_citation(answer(), 7) is None
 
 
+def test_state_round_trips_through_json() -> None:
+    exchanges = [Exchange("q1", answer(), vote="up"), Exchange("q2", error="boom"),
+                 Exchange("streaming")]
+    state = json.loads(json.dumps(to_state(exchanges)))
+    assert len(state) == 2  # an unfinished exchange is not kept
+    back = from_state(state)
+    assert back[0].answer == exchanges[0].answer.model_copy(update={"timings": {}})  # type: ignore[union-attr]
+    assert back[0].vote == "up" and back[0].id == exchanges[0].id and back[1].error == "boom"
+    assert history_turns(back)[0].content == "q1"
+
+
+def test_state_from_the_browser_is_validated() -> None:
+    good = to_state([Exchange("q1", answer())])[0]
+    junk: list[object] = ["x", 3, None, {"question": 5}, {"question": "q", "answer": {"bad": 1}},
+                          {"question": "q"}, {**good, "vote": "<script>", "id": 7}]
+    back = from_state(junk)
+    assert len(back) == 1 and back[0].vote == "" and back[0].id != "7"
+    assert from_state("not a list") == [] and from_state(None) == []
+    many = to_state([Exchange(f"q{i}", answer()) for i in range(MAX_KEPT_EXCHANGES + 5)])
+    assert len(many) == MAX_KEPT_EXCHANGES and many[-1]["question"] == f"q{MAX_KEPT_EXCHANGES + 4}"
+
+
 # --------------------------------------------------------------------------- export
 
 
@@ -321,6 +351,12 @@ def handlers(settings: Settings) -> Any:
     return ChatHandlers(FakeAssistant(settings))  # type: ignore[arg-type]
 
 
+def gr_skip() -> Any:
+    import gradio as gr
+
+    return gr.skip()
+
+
 def _last(gen: Iterator[tuple[Any, ...]]) -> tuple[Any, ...]:
     return list(gen)[-1]
 
@@ -329,7 +365,8 @@ def test_ask_streams_then_answers_and_passes_history_and_filters(handlers: Any) 
     steps = list(handlers.ask("Should victims be punished?", [], ["wg4"], [], None))
     assert "Searching the texts" in steps[0][0]  # the question shows at once
     html, _, status, state, _ = steps[-1]
-    assert 'class="tg-chip"' in html and status == "" and state[0].answer is not None
+    assert 'class="tg-chip"' in html and status == "" and state[0]["answer"]["citations"]
+    assert json.loads(json.dumps(state)) == state  # what the browser keeps is plain JSON
     _last(handlers.ask("And then?", state, None, ["UNODC"], ["report"]))
     call = handlers.assistant.calls[-1]
     assert call["history"][0].content == "Should victims be punished?"
@@ -339,7 +376,8 @@ def test_ask_streams_then_answers_and_passes_history_and_filters(handlers: Any) 
 def test_ask_rejects_long_and_empty_questions(handlers: Any) -> None:
     limit = handlers.settings.max_question_chars
     _, _, status, state, _ = _last(handlers.ask("x" * (limit + 1), [], None, None, None))
-    assert f"the limit is {limit:,}" in status and 'role="alert"' in status and state == []
+    assert f"the limit is {limit:,}" in status and 'role="alert"' in status
+    assert state == gr_skip()  # the stored conversation is left as it was
     assert "Please type a question." in _last(handlers.ask("   ", [], None, None, None))[2]
 
 

@@ -19,7 +19,14 @@ import gradio as gr
 
 from assistant.errors import TipguideError
 from assistant.models import Answer, Document, Filters
-from ui.conversation import Exchange, find_citation, history_turns, last_answered
+from ui.conversation import (
+    Exchange,
+    find_citation,
+    from_state,
+    history_turns,
+    last_answered,
+    to_state,
+)
 from ui.export import conversation_docx, conversation_markdown
 from ui.feedback import Rating, append_feedback
 from ui.render import (
@@ -44,6 +51,12 @@ EXAMPLES = [
 ]
 GENERIC_ERROR = "Something went wrong while answering. The error was logged; please try again."
 STREAM_INTERVAL_S = 0.05  # repaint at most 20 times a second while an answer streams
+# Where the browser keeps the conversation. Both values must be the same on every worker behind a
+# proxy, or a reload served by another worker would not find (or not decrypt) it. Gradio encrypts the
+# stored value in the page with this "secret", which the page config carries to the browser: it
+# protects nothing and is not a credential, so a fixed value is right.
+STATE_KEY = "tipguide-conversation-v1"
+STATE_SECRET = "tipguide-conversation"
 
 # Chip clicks in the chat log become a Gradio "click" event carrying the chip's numbers. The guard
 # keeps a single listener: Gradio may re-run js_on_load when the HTML is re-rendered.
@@ -211,24 +224,34 @@ class ChatHandlers:
         self.settings = assistant.settings
 
     # ------------------------------------------------------------------ asking
-    def ask(self, question: str, exchanges: list[Exchange], documents: list[str] | None,
+    def ask(self, question: str, state: list[Any], documents: list[str] | None,
             bodies: list[str] | None, types: list[str] | None) -> Iterator[tuple[Any, ...]]:
-        """Stream an answer into the chat log; outputs: log, textbox, status, state, examples."""
+        """Stream an answer into the chat log; outputs: log, textbox, status, state, examples.
+
+        ``state`` is the conversation the browser keeps; it is written back only once the answer
+        is final (a reload mid-answer shows the conversation before the question).
+        """
+        exchanges = from_state(state)
         question = (question or "").strip()
         problem = check_question(question, self.settings.max_question_chars)
         if problem:
-            yield gr.skip(), gr.skip(), _alert(problem), exchanges, gr.skip()
+            yield gr.skip(), gr.skip(), _alert(problem), gr.skip(), gr.skip()
             return
         history = history_turns(exchanges)
-        ex = Exchange(question)
+        ex = Exchange(question, asked_at=time.time())
         exchanges = [*exchanges, ex]
-        yield render_conversation(exchanges), "", "", exchanges, gr.update(visible=False)
+        yield render_conversation(exchanges), "", "", gr.skip(), gr.update(visible=False)
         last = time.monotonic()
         for _ in self._fill(ex, history, make_filters(documents, bodies, types)):
             if time.monotonic() - last >= STREAM_INTERVAL_S:
                 last = time.monotonic()
-                yield render_conversation(exchanges), gr.skip(), gr.skip(), exchanges, gr.skip()
-        yield render_conversation(exchanges), gr.skip(), "", exchanges, gr.skip()
+                yield render_conversation(exchanges), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        yield render_conversation(exchanges), gr.skip(), "", to_state(exchanges), gr.skip()
+
+    def restore(self, state: list[Any]) -> tuple[Any, ...]:
+        """On page load: the conversation the browser kept; outputs: log, examples."""
+        exchanges = from_state(state)
+        return render_conversation(exchanges), gr.update(visible=not exchanges)
 
     def _fill(self, ex: Exchange, history: list[Any], filters: Filters) -> Iterator[None]:
         """Run ``ask_stream`` into ``ex``, yielding after each delta; errors become messages."""
@@ -253,8 +276,9 @@ class ChatHandlers:
                 gr.update(value=None, visible=False))
 
     # ------------------------------------------------------------------ sources
-    def open_source(self, exchanges: list[Exchange], evt: gr.EventData) -> str:
+    def open_source(self, state: list[Any], evt: gr.EventData) -> str:
         """The source panel for the chip the user clicked."""
+        exchanges = from_state(state)
         data = getattr(evt, "_data", None) or {}
         try:
             ex = exchanges[int(data.get("turn", -1))]
@@ -270,9 +294,9 @@ class ChatHandlers:
 
     # ------------------------------------------------------------------ feedback & export
     def feedback(self, rating: Rating, comment: str,
-                 exchanges: list[Exchange]) -> tuple[str, str]:
+                 state: list[Any]) -> tuple[str, str]:
         """Record a vote on the latest answer; outputs: feedback status, comment box."""
-        ex = last_answered(exchanges)
+        ex = last_answered(from_state(state))
         if ex is None or ex.answer is None:
             return _alert("Ask a question first; feedback is about the latest answer."), comment
         try:
@@ -283,8 +307,9 @@ class ChatHandlers:
         word = "helpful" if rating == "up" else "not helpful"
         return _ok(f"Thank you: recorded as {word}."), ""
 
-    def export(self, kind: str, exchanges: list[Exchange]) -> tuple[Any, str]:
+    def export(self, kind: str, state: list[Any]) -> tuple[Any, str]:
         """Write the conversation as Markdown or DOCX; outputs: file, status."""
+        exchanges = from_state(state)
         if not exchanges:
             return None, _alert("Nothing to export yet.")
         folder = Path(tempfile.mkdtemp(prefix="tipguide-export-"))
@@ -336,11 +361,14 @@ def _filter_dropdowns(documents: dict[str, Document], prefix: str) -> list[gr.Dr
     ]
 
 
-def _chat_tab(h: ChatHandlers, documents: dict[str, Document]) -> None:
-    """The chat: log, examples, question box, filters, feedback, export, source panel."""
-    # A conversation's state is dropped after session_ttl_s idle: Gradio otherwise keeps the state
-    # of every session it has seen, and memory grows with the number of conversations (make load).
-    state = gr.State([], time_to_live=h.assistant.settings.session_ttl_s)
+def _chat_tab(h: ChatHandlers, documents: dict[str, Document]) -> list[Any]:
+    """The chat: log, examples, question box, filters, feedback, export, source panel.
+
+    Returns what the page-load event restores: [state, log, examples].
+    """
+    # The conversation lives in the browser (see ui.conversation): it survives a reload and any
+    # worker can answer a follow-up; the server keeps no conversation between requests.
+    state = gr.BrowserState([], storage_key=STATE_KEY, secret=STATE_SECRET)
     with gr.Row():
         with gr.Column(scale=3):
             log_html = gr.HTML(render_conversation([]), elem_id="tg-conv", js_on_load=CHIP_JS,
@@ -392,6 +420,7 @@ def _chat_tab(h: ChatHandlers, documents: dict[str, Document]) -> None:
                     outputs=[export_file, feedback_status])
     export_docx.click(lambda s: h.export("docx", s), inputs=state,
                       outputs=[export_file, feedback_status])
+    return [state, log_html, examples]
 
 
 def _finder_tab(h: ChatHandlers, documents: dict[str, Document]) -> None:
@@ -419,10 +448,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             health = gr.HTML("", elem_id="tg-health")
         with gr.Tabs():
             with gr.Tab("Chat", id="chat", elem_id="tg-tab-chat"):
-                _chat_tab(h, documents)
+                state, log_html, examples = _chat_tab(h, documents)
             with gr.Tab("Passage finder", id="finder", elem_id="tg-tab-finder"):
                 _finder_tab(h, documents)
         demo.load(h.health, outputs=health)
+        # BrowserState has read localStorage by the time the load event runs: show what it kept.
+        demo.load(h.restore, inputs=state, outputs=[log_html, examples], show_progress="hidden")
     return demo
 
 
