@@ -125,8 +125,17 @@ def bench_synthetic_isolated(base: Path, n: int, n_queries: int) -> dict[str, fl
 def bench_synthetic(base: Path, n: int, n_queries: int) -> dict[str, float]:
     """A synthetic n-paragraph index (real BM25, real Chroma, random unit vectors, real query
     embeddings) to measure search latency with/without a filter and peak memory at scale."""
+    from assistant.corpus import Corpus
     from assistant.embed import OnnxMiniLM, onnx_path
-    from assistant.index import IndexHandle, Unit, VectorStore, _load_bm25, _save_bm25, add_vectors
+    from assistant.index import (
+        IndexHandle,
+        Unit,
+        VectorStore,
+        _load_bm25,
+        _save_bm25,
+        add_vectors,
+        load_vectors,
+    )
     from assistant.ingest import ingest_corpus
     from assistant.models import Document, Filters, Passage
     from assistant.retrieve import Retriever
@@ -142,13 +151,15 @@ def bench_synthetic(base: Path, n: int, n_queries: int) -> dict[str, float]:
     vecs = np.random.default_rng(7).standard_normal((n, 384)).astype(np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     t = time.perf_counter()
-    store = VectorStore(s)
-    col = store.create("synthetic")
-    add_vectors(col, units, vecs, [{"passage_id": p.id, "document_id": p.document_id} for p in passages])
+    store = VectorStore(s, "synthetic")
+    col = store.create()
+    add_vectors(col, units, vecs)
     (base / "synthetic").mkdir(parents=True, exist_ok=True)
     _save_bm25(base / "synthetic" / "bm25", passages, docs)
     build_s = time.perf_counter() - t
-    handle = IndexHandle(s, "synthetic", {}, docs, passages, units, vecs, _load_bm25(base / "synthetic" / "bm25", n), col)
+    corpus = Corpus("synthetic", list(docs.values()), passages)
+    handle = IndexHandle(s, "synthetic", {}, corpus, units, load_vectors(col, units, store.where),
+                         _load_bm25(base / "synthetic" / "bm25", n), col)
     r = Retriever(handle, OnnxMiniLM(onnx_path(Settings(data_dir=base / "scratch"))))
     qs = questions(n_queries)
     for q in qs[:5]:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from assistant.answer.extractive import assess_evidence, lacks_requested_figure, select_sentences
+from assistant.corpus import Corpus
 from assistant.errors import (
     BackendUnavailableError,
     BadQueryError,
@@ -47,6 +48,27 @@ class Assistant:
         self.settings = settings
         self.retriever = retriever
         self._llm: Any = None
+        self._follower: Any = None
+
+    @property
+    def corpus(self) -> Corpus:
+        """The documents and passages of the index version this assistant answers from."""
+        return self.retriever.corpus
+
+    def current(self) -> Assistant:
+        """The assistant on the live index version: this one until a build switches versions, then
+        one on the new version (opened in the background, swapped in between requests, no restart).
+        A long-running server calls this once per request and uses the result for the whole request."""
+        if self._follower is None:
+            from assistant.index import Follower
+
+            def opener() -> tuple[Assistant, str]:
+                fresh = Assistant(self.settings, Retriever.open(self.settings))
+                fresh._llm = self._llm  # one LLM client per process
+                return fresh, fresh.retriever.handle.version
+
+            self._follower = Follower(self.settings, self, self.retriever.handle.version, opener)
+        return self._follower.get()
 
     @classmethod
     def from_settings(cls, settings: Settings, build_if_missing: bool = False,
@@ -166,7 +188,7 @@ class Assistant:
         t = time.perf_counter()
         s = self.settings
         for sent in sentences:
-            cited = [self.retriever.passages[c] for c in sent.citations if c in self.retriever.passages]
+            cited = [self.corpus.passages[c] for c in sent.citations if c in self.corpus.passages]
             embedder = self.retriever.embedder if thorough else None
             sent.support, sent.support_score = check_support(
                 sent.text, cited, embedder, s.support_threshold, s.weak_threshold)
@@ -176,9 +198,9 @@ class Assistant:
         return sentences
 
     def _citation(self, n: int, pid: str) -> Citation:
-        p = self.retriever.passages[pid]
-        d = self.retriever.documents.get(p.document_id)
-        return Citation(n=n, passage_id=pid, document_id=p.document_id, citation=self.retriever.citation(p),
+        p = self.corpus.passages[pid]
+        d = self.corpus.document_of(p)
+        return Citation(n=n, passage_id=pid, document_id=p.document_id, citation=self.corpus.citation(p),
                         text=p.text, footnotes=p.footnotes, url=d.url if d else "",
                         title=d.title if d else "", symbol=d.symbol if d else "",
                         body=d.body if d else "", type=d.type if d else "", date=d.date if d else "",

@@ -1,27 +1,82 @@
-"""The corpus: ``corpus/sources.toml`` (the manifest) and the files in ``corpus/documents/``.
+"""The corpus: ``corpus/sources.toml`` (the manifest), the files in ``corpus/documents/``, and
+``Corpus`` — the texts of one index version, the one object every stage reads passages from.
 
-Reading the manifest, fingerprinting the corpus (so a stale index is noticed) and ``tipguide add``.
+The manifest is only ever written through tomlkit (comments and layout kept), under a file lock so
+parallel ``tipguide add`` runs serialise, and replaced atomically: no input can make it invalid.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
+import json
+import os
 import re
-import shutil
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
-from assistant.errors import TipguideError
-from assistant.models import Document
+from assistant.errors import IndexCorruptError, TipguideError
+from assistant.models import Document, Passage
 
 MANIFEST = "sources.toml"
 DOC_FIELDS = ("id", "file", "title", "short_title", "symbol", "body", "type", "date", "language", "url")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class CorpusError(TipguideError):
     """The manifest is unreadable or an ``add`` request is invalid."""
 
 
+# ----------------------------------------------------------------------------- the indexed texts
+class Corpus:
+    """The documents and passages of one complete index version (or of the corpus parsed now,
+    before any index exists: ``version == ""``). Retrieval, answers, the UI, ``show`` and the
+    evaluator all read passages, documents and citation labels from here."""
+
+    def __init__(self, version: str, documents: list[Document], passages: list[Passage]) -> None:
+        self.version = version
+        self.documents: dict[str, Document] = {d.id: d for d in documents}
+        self.passages: dict[str, Passage] = {p.id: p for p in passages}
+
+    def document_of(self, passage: Passage) -> Document | None:
+        return self.documents.get(passage.document_id)
+
+    def citation(self, passage: Passage) -> str:
+        """The label a human reads: "CTOC/COP/WG.4/2022/2, para. 12"."""
+        return passage.citation_label(self.document_of(passage))
+
+    def of_document(self, document_id: str) -> list[Passage]:
+        return [p for p in self.passages.values() if p.document_id == document_id]
+
+    def find(self, ref: str) -> Passage | None:
+        """The passage a human reference or passage id names (see ``assistant.lookup``)."""
+        from assistant.lookup import find_passage
+
+        return find_passage(list(self.documents.values()), list(self.passages.values()), ref)
+
+    def write(self, folder: Path) -> None:
+        """Write ``passages.jsonl`` and ``documents.json`` into a version folder being built."""
+        docs = json.dumps([d.model_dump() for d in self.documents.values()], ensure_ascii=False, indent=1)
+        (folder / "documents.json").write_text(docs, encoding="utf-8")
+        lines = "".join(p.model_dump_json() + "\n" for p in self.passages.values())
+        (folder / "passages.jsonl").write_text(lines, encoding="utf-8")
+
+    @classmethod
+    def read(cls, folder: Path, version: str) -> Corpus:
+        """Read a version's texts; a damaged file is a one-line ``IndexCorruptError``."""
+        try:
+            docs = [Document(**x) for x in json.loads((folder / "documents.json").read_text("utf-8"))]
+            with (folder / "passages.jsonl").open(encoding="utf-8") as fh:
+                passages = [Passage.model_validate_json(line) for line in fh if line.strip()]
+        except (OSError, ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
+            raise IndexCorruptError(f"index files in {folder} are unreadable ({type(exc).__name__}); "
+                                    "run `tipguide index --rebuild`") from exc
+        return cls(version, docs, passages)
+
+
+# ----------------------------------------------------------------------------- the manifest
 def load_manifest(corpus_dir: Path) -> list[Document]:
     """All documents listed in the manifest, in manifest order."""
     path = corpus_dir / MANIFEST
@@ -29,14 +84,15 @@ def load_manifest(corpus_dir: Path) -> list[Document]:
         return []
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CorpusError(f"{path}: invalid TOML ({exc})") from exc
     docs = []
     for entry in data.get("document", []):
         docs.append(Document(**{k: str(entry.get(k, "")) for k in DOC_FIELDS if k in entry}))
     ids = [d.id for d in docs]
-    if len(ids) != len(set(ids)):
-        raise CorpusError(f"{path}: duplicate document ids")
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise CorpusError(f"{path}: duplicate document id {', '.join(map(repr, dup))}; rename one")
     return docs
 
 
@@ -49,12 +105,8 @@ def corpus_fingerprint(corpus_dir: Path) -> str:
     for doc in load_manifest(corpus_dir):
         f = corpus_dir / doc.file
         h.update(doc.id.encode())
-        h.update(f.read_bytes() if f.exists() else b"<missing>")
+        h.update(f.read_bytes() if f.is_file() else b"<missing>")
     return h.hexdigest()[:16]
-
-
-def _toml_str(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def slugify(text: str, limit: int = 48) -> str:
@@ -62,36 +114,118 @@ def slugify(text: str, limit: int = 48) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-") or "document"
 
 
+def check_field(name: str, value: str) -> str:
+    """``value`` unchanged, or a one-line ``CorpusError`` when it holds a control character
+    (a title is one line of text; a bell or an escape code in it is a mistake)."""
+    bad = _CONTROL.search(value)
+    if bad:
+        raise CorpusError(f"--{name.replace('_', '-')} contains a control character "
+                          f"({bad.group()!r} at position {bad.start() + 1}); remove it and run `tipguide add` again")
+    return value
+
+
+@contextlib.contextmanager
+def manifest_lock(corpus_dir: Path) -> Iterator[None]:
+    """Serialise writers of the manifest (parallel ``tipguide add`` runs wait their turn). The lock
+    is on the corpus directory itself: it is never replaced (the manifest is) and no file is added."""
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(corpus_dir, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _same_content(corpus_dir: Path, docs: list[Document], digest: str) -> Document | None:
+    for d in docs:
+        f = corpus_dir / d.file
+        if f.is_file() and file_digest(f) == digest:
+            return d
+    return None
+
+
+def _free_id(corpus_dir: Path, docs: list[Document], base: str, suffix: str) -> str:
+    """``base``, or ``base-2``, ``base-3``…: unused in the manifest and on disk."""
+    taken = {d.id for d in docs}
+    doc_id, n = base, 2
+    while doc_id in taken or (corpus_dir / "documents" / f"{doc_id}{suffix}").exists():
+        doc_id, n = f"{base}-{n}", n + 1
+    return doc_id
+
+
 def add_document(corpus_dir: Path, src: Path, meta: dict[str, str]) -> Document:
-    """Copy ``src`` into ``corpus/documents`` and append it to the manifest.
+    """Copy ``src`` into ``corpus/documents`` and add it to the manifest, under the manifest lock.
 
     The stored name is derived from a slug, never from the user's path, so nothing can be written
-    outside the corpus directory. The caller is expected to have checked that the file parses.
+    outside the corpus directory. The same bytes added twice are refused. The caller is expected
+    to have checked that the file parses.
     """
     from assistant.ingest.loaders import SUPPORTED, IngestError  # lazy: ingest imports this module
 
     if src.suffix.lower() not in SUPPORTED:
         raise IngestError(src, f"unsupported file type {src.suffix or '(none)'}")
-    docs = load_manifest(corpus_dir)
-    title = meta.get("title") or src.stem.replace("_", " ").replace("-", " ")
-    doc_id = slugify(meta.get("id") or meta.get("symbol") or title, 40)
-    base, n = doc_id, 2
-    while any(d.id == doc_id for d in docs):
-        doc_id, n = f"{base}-{n}", n + 1
-    dest_dir = corpus_dir / "documents"
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    dest = dest_dir / f"{doc_id}{src.suffix.lower()}"
-    if dest.resolve().parent != dest_dir.resolve():
-        raise CorpusError(f"refusing to write outside {dest_dir}")
-    shutil.copyfile(src, dest)
-    doc = Document(
-        id=doc_id, file=f"documents/{dest.name}", title=title,
-        **{k: meta[k] for k in ("short_title", "symbol", "body", "type", "date", "language", "url")
-           if meta.get(k)},
-    )
-    entry = "\n[[document]]\n" + "".join(
-        f"{k} = {_toml_str(str(getattr(doc, k)))}\n" for k in DOC_FIELDS
-    )
-    with (corpus_dir / MANIFEST).open("a", encoding="utf-8") as fh:
-        fh.write(entry)
+    fields = {k: check_field(k, v) for k, v in meta.items() if v}
+    # A control character in a *file name* is not the user's typing: it is dropped from the
+    # default title rather than refused.
+    title = fields.get("title") or " ".join(_CONTROL.sub(" ", src.stem.replace("_", " ").replace("-", " ")).split())
+    digest = file_digest(src)
+    suffix = src.suffix.lower()
+    with manifest_lock(corpus_dir):
+        docs = load_manifest(corpus_dir)
+        same = _same_content(corpus_dir, docs, digest)
+        if same is not None:
+            raise CorpusError(f"{src.name!r} is already in the corpus as {same.id} ({same.file}); nothing added")
+        doc_id = _free_id(corpus_dir, docs, slugify(fields.get("id") or fields.get("symbol") or title, 40), suffix)
+        doc = Document(id=doc_id, file=f"documents/{doc_id}{suffix}", title=title or doc_id,
+                       **{k: fields[k] for k in ("short_title", "symbol", "body", "type", "date", "language", "url")
+                          if k in fields})
+        _copy_in(src, corpus_dir / doc.file)
+        try:
+            _append_entry(corpus_dir / MANIFEST, doc)
+        except BaseException:
+            (corpus_dir / doc.file).unlink(missing_ok=True)  # nothing half-added
+            raise
     return doc
+
+
+def _copy_in(src: Path, dest: Path) -> None:
+    """Copy via a temporary name, so a full disk never leaves a truncated document in the corpus."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(src.read_bytes())
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _append_entry(path: Path, doc: Document) -> None:
+    """Add a ``[[document]]`` table with tomlkit (comments and layout kept), check that the result
+    parses back to the same entry, and replace the file atomically."""
+    import tomlkit
+
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    data = tomlkit.parse(text)
+    tables = data.get("document")
+    entry = tomlkit.table()
+    for k in DOC_FIELDS:
+        entry[k] = str(getattr(doc, k))
+    if tables is None:
+        tables = tomlkit.aot()
+        data["document"] = tables
+    tables.append(entry)
+    new = tomlkit.dumps(data)
+    back = tomllib.loads(new)["document"][-1]
+    if any(back.get(k) != str(getattr(doc, k)) for k in DOC_FIELDS):
+        raise CorpusError(f"{path}: the new entry for {doc.id} would not read back; nothing added")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(new, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

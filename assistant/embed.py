@@ -5,20 +5,27 @@ what changed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import os
 import re
 import sqlite3
 import threading
+import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 import numpy as np
 
+from assistant.errors import IndexWriteError
 from assistant.settings import Settings, apply_offline_env
 
 DIM = 384
+T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
@@ -185,7 +192,13 @@ class HashEmbedder:
 
 
 class CachedEmbedder:
-    """Wraps an embedder with an SQLite cache keyed by sha256(model name + text)."""
+    """Wraps an embedder with an SQLite cache keyed by sha256(model name + text).
+
+    The cache heals: a damaged file is moved aside (``<name>.corrupt-<time>``) and started afresh
+    with a one-line warning (in ``warnings`` and the log). A cache that cannot be written (full
+    disk, read-only data dir) is a one-line ``IndexWriteError`` naming it. ``read = False`` (what
+    ``tipguide index --rebuild`` sets) embeds everything again and refreshes the stored vectors.
+    """
 
     def __init__(self, inner: Embedder, path: Path) -> None:
         self.inner = inner
@@ -193,35 +206,68 @@ class CachedEmbedder:
         self.path = path
         self.hits = 0
         self.misses = 0
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+        self.read = True
+        self.warnings: list[str] = []
+        self._guard(self._create)
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.path, timeout=30)
 
+    def _create(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.closing(self._connect()) as db, db:
+            db.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB NOT NULL)")
+
+    def _guard(self, action: Callable[[], T]) -> T:
+        """Run a cache operation; a corrupt file is set aside and the operation retried once."""
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:  # full disk, read-only, locked: not corruption
+            raise IndexWriteError(f"cannot write {self.path}: {exc}; free disk space or fix permissions, "
+                                  "then run `tipguide index` again (the previous index keeps serving)") from exc
+        except sqlite3.DatabaseError as exc:  # "file is not a database", "malformed"...
+            self._set_aside(exc)
+            self._create()
+            return action()
+
+    def _set_aside(self, exc: Exception) -> None:
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        for suffix in ("-wal", "-shm", "-journal"):  # stale sidecars would poison the new file
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        os.replace(self.path, aside)
+        msg = (f"the embedding cache {self.path} was damaged ({exc}); moved it to {aside.name} and "
+               "started a new one (this build embeds everything again)")
+        self.warnings.append(msg)
+        log.warning(msg)
+
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.name}\x00{text}".encode()).hexdigest()
 
-    def embed(self, texts: list[str]) -> np.ndarray:
-        keys = [self._key(t) for t in texts]
+    def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
-        with self._connect() as db:
+        with contextlib.closing(self._connect()) as db:
             for start in range(0, len(keys), 900):  # SQLite's bound-parameter limit
                 chunk = keys[start : start + 900]
                 marks = ",".join("?" * len(chunk))
                 for key, blob in db.execute(f"SELECT key, vec FROM emb WHERE key IN ({marks})", chunk):
-                    found[key] = np.frombuffer(blob, dtype=np.float32)
+                    if len(blob) == DIM * 4:  # a damaged row is a miss, not a crash
+                        found[key] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def _store(self, rows: list[tuple[str, bytes]]) -> None:
+        with contextlib.closing(self._connect()) as db, db:
+            db.executemany("INSERT OR REPLACE INTO emb VALUES (?, ?)", rows)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        keys = [self._key(t) for t in texts]
+        found = self._guard(lambda: self._lookup(keys)) if self.read else {}
         missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in found}.items())
         self.hits += len(texts) - len(missing)
         self.misses += len(missing)
         if missing:
             vecs = self.inner.embed([t for _, t in missing])
-            with self._connect() as db:
-                db.executemany(
-                    "INSERT OR REPLACE INTO emb VALUES (?, ?)",
-                    [(k, v.astype(np.float32).tobytes()) for (k, _), v in zip(missing, vecs, strict=True)],
-                )
+            rows = [(k, v.astype(np.float32).tobytes()) for (k, _), v in zip(missing, vecs, strict=True)]
+            self._guard(lambda: self._store(rows))
             found.update({k: v for (k, _), v in zip(missing, vecs, strict=True)})
         return np.stack([found[k] for k in keys]) if keys else np.zeros((0, DIM), np.float32)
 

@@ -22,7 +22,7 @@ import numpy as np
 from assistant.embed import Embedder, get_embedder
 from assistant.errors import BackendUnavailableError, BadQueryError, IndexCorruptError
 from assistant.index import IndexHandle, open_index
-from assistant.models import Filters, Hit, Passage
+from assistant.models import Document, Filters, Hit, Passage
 from assistant.settings import Settings
 from assistant.text import expand_query, tokenize
 
@@ -54,10 +54,9 @@ class Retriever:
         self.settings = handle.settings
         self.embedder = embedder
         self.reranker = reranker
-        self.documents = handle.documents
-        self.passages: dict[str, Passage] = {p.id: p for p in handle.passages}
-        self._order = [p.id for p in handle.passages]
-        self._doc_of = np.array([p.document_id for p in handle.passages])
+        self.corpus = handle.corpus
+        self._order = list(self.corpus.passages)
+        self._doc_of = np.array([p.document_id for p in self.corpus.passages.values()])
         self._qcache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
         self._unit_doc = np.array([self.passages[u.passage_id].document_id for u in handle.units])
@@ -70,6 +69,16 @@ class Retriever:
     def open(cls, settings: Settings) -> Retriever:
         """Open the live index with the configured embedder."""
         return cls(open_index(settings), get_embedder(settings))
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        """The version's documents (prefer ``corpus``: this is kept for existing callers)."""
+        return self.corpus.documents
+
+    @property
+    def passages(self) -> dict[str, Passage]:
+        """The version's passages by id (prefer ``corpus``: this is kept for existing callers)."""
+        return self.corpus.passages
 
     @cached_property
     def idf(self) -> dict[str, float]:
@@ -93,7 +102,7 @@ class Retriever:
 
     def citation(self, passage: Passage) -> str:
         """The human citation label of a passage."""
-        return passage.citation_label(self.documents.get(passage.document_id))
+        return self.corpus.citation(passage)
 
     # ------------------------------------------------------------------ filters
     def _check_filters(self, f: Filters) -> None:
@@ -199,7 +208,7 @@ class Retriever:
                     "start it (`chroma run --path DIR --host 127.0.0.1 --port N`) and retry"
                 ) from exc
             raise IndexCorruptError(
-                f"the Chroma store at {self.settings.index_dir / 'chroma'} failed a query "
+                f"the Chroma store of index version {self.handle.version} failed a query "
                 f"({type(exc).__name__}); run `tipguide index --rebuild`"
             ) from exc
 

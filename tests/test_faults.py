@@ -117,7 +117,7 @@ def test_killed_build_keeps_previous_index_and_next_build_recovers(built: Path, 
     assert retriever.handle.version == old
     assert retriever.search(QUERY)
     # The next build recovers: a new complete version; the killed build's leftovers are removed,
-    # the previous version is kept one generation for processes still serving it.
+    # the previous version is kept because this process still reads it (its reader lease).
     out = run_cli(["index"], env)
     assert out.returncode == 0, out.stderr
     new = current_version(settings)
@@ -128,19 +128,23 @@ def test_killed_build_keeps_previous_index_and_next_build_recovers(built: Path, 
     prefix = settings.chroma_collection_prefix
     names = {c if isinstance(c, str) else c.name
              for c in handle.collection._client.list_collections()}
-    assert names == {f"{prefix}-{new}", f"{prefix}-{old}"}
+    assert names == {f"{prefix}-{new}"}  # each version has its own store
     # ... and the process that opened the old version before the switch still answers from it.
     assert retriever.search(QUERY, method="dense")
 
 
 # ----------------------------------------------------------------------------- corruption
+def _chroma_dir(s: Settings) -> Path:
+    return s.index_dir / "versions" / str(current_version(s)) / "chroma"
+
+
 def _corrupt_chroma(s: Settings) -> Path:
-    path = s.index_dir / "chroma" / "chroma.sqlite3"
+    path = _chroma_dir(s) / "chroma.sqlite3"
     data = bytearray(path.read_bytes())
     for off in range(4096, len(data), 8192):
         data[off : off + 2048] = os.urandom(2048)
     path.write_bytes(bytes(data))
-    return s.index_dir / "chroma"
+    return _chroma_dir(s)
 
 
 def _corrupt_bm25(s: Settings) -> Path:
@@ -150,18 +154,18 @@ def _corrupt_bm25(s: Settings) -> Path:
     return bm25
 
 
-def _corrupt_units(s: Settings) -> Path:
-    path = s.index_dir / "versions" / str(current_version(s)) / "units.npy"
+def _corrupt_passages(s: Settings) -> Path:
+    path = s.index_dir / "versions" / str(current_version(s)) / "passages.jsonl"
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     return path.parent
 
 
 def _delete_chroma(s: Settings) -> Path:
-    shutil.rmtree(s.index_dir / "chroma")
-    return s.index_dir / "chroma"
+    shutil.rmtree(_chroma_dir(s))
+    return _chroma_dir(s)
 
 
-@pytest.mark.parametrize("damage", [_corrupt_chroma, _corrupt_bm25, _corrupt_units, _delete_chroma])
+@pytest.mark.parametrize("damage", [_corrupt_chroma, _corrupt_bm25, _corrupt_passages, _delete_chroma])
 def test_corrupt_index_gives_clear_error_and_rebuild_repairs(built: Path, tmp_path: Path,
                                                               damage: object) -> None:
     settings = copy_of(built, tmp_path)

@@ -172,12 +172,19 @@ def test_add_rejects_unsupported_or_missing(corpus: Path, name: str) -> None:
 def test_add_metadata_cannot_inject_manifest_entries(corpus: Path, tmp_path: Path) -> None:
     src = tmp_path / "doc.md"
     src.write_text("# Protection\n\n1. States shall protect victims of trafficking in persons.\n")
+    before = (corpus / "sources.toml").read_text()
     evil = 'x"\nfile = "/etc/passwd"\n[[document]]\nid = "injected'
     res = _add(corpus, str(src), "--title", evil, "--url", 'u"]] = 1\n[x]')
+    # A newline is a control character: refused in one line, nothing written.
+    assert res.exit_code == 1 and "control character" in res.output, res.output
+    assert (corpus / "sources.toml").read_text() == before
+    res = _add(corpus, str(src), "--title", 'x" file = "/etc/passwd" [[document]] id = "injected',
+               "--url", 'u"]] = 1 [x]')
     assert res.exit_code == 0, res.output
     docs = tomllib.loads((corpus / "sources.toml").read_text())["document"]
     assert not any(d["id"] == "injected" for d in docs)
     assert all(not d["file"].startswith("/") for d in docs)
+    assert docs[-1]["title"].startswith('x" file')
 
 
 def test_export_names_are_chosen_by_the_server(assistant: Assistant) -> None:

@@ -40,7 +40,9 @@ def test_build_then_refresh_is_a_no_op_and_uses_the_cache(built: Settings) -> No
     again = build_index(built)
     assert again.up_to_date and again.version == v1
     rebuilt = build_index(built, rebuild=True)
-    assert rebuilt.version != v1 and rebuilt.cached == rebuilt.units  # nothing re-embedded
+    # --rebuild is from scratch: the cache is not read (only identical windows share a vector)
+    assert rebuilt.version != v1 and rebuilt.embedded >= 0.99 * rebuilt.units
+    assert build_index(built).up_to_date
     assert not (version_dir(built, v1 or "")).exists()  # old version cleaned up
 
 
@@ -65,15 +67,14 @@ def test_failed_build_leaves_previous_version_serving(built: Settings, monkeypat
         raise RuntimeError("killed mid-build")
 
     monkeypatch.setattr(index_mod, "_save_bm25", boom)
-    (built.corpus_dir / "sources.toml").touch()  # not a content change: still fresh
     with pytest.raises(RuntimeError):
-        build_index(built, rebuild=False) if False else index_mod._build_version(
-            built, index_mod.VectorStore(built), "partial", index_mod.index_fingerprint(built), lambda *_: None)
+        build_index(built, rebuild=True)
     assert current_version(built) == live
+    assert [d.name for d in (built.index_dir / "versions").iterdir()] == [live]  # nothing half-built left
     assert Retriever.open(built).search("non-punishment principle")  # still serving
     monkeypatch.undo()
     build_index(built, rebuild=True)
-    assert not version_dir(built, "partial").exists()
+    assert current_version(built) != live
 
 
 def test_second_builder_fails_clearly(built: Settings) -> None:

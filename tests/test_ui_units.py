@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from assistant.errors import BadQueryError
+from assistant.errors import BadQueryError, IndexCorruptError
 from assistant.models import (
     Answer,
     AnswerSentence,
@@ -327,7 +327,11 @@ class FakeAssistant:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.retriever = FakeRetriever()
+        self.corpus = self.retriever  # the corpus interface the UI reads: ``documents``
         self.calls: list[dict[str, Any]] = []
+
+    def current(self) -> FakeAssistant:
+        return self
 
     def ask_stream(self, question: str, history: Any = None,
                    filters: Filters | None = None) -> Iterator[str | Answer]:
@@ -336,6 +340,8 @@ class FakeAssistant:
             raise RuntimeError("secret internal detail")
         if question == "refuse me":
             raise BadQueryError("the question is empty")
+        if question == "index broken":
+            raise IndexCorruptError("the Chroma store at /srv/x cannot be opened; run `tipguide index --rebuild`")
         yield "Victims "
         yield "should not be punished."
         yield answer(question)
@@ -386,6 +392,16 @@ def test_ask_errors_are_one_line_messages(handlers: Any) -> None:
     assert "Something went wrong" in html and "secret internal detail" not in html
     assert "Traceback" not in html
     assert "the question is empty" in _last(handlers.ask("refuse me", [], None, None, None))[0]
+
+
+def test_operator_errors_reach_the_log_not_the_user(handlers: Any,
+                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """Users read a plain sentence; the server log gets the cause and the command."""
+    html = _last(handlers.ask("index broken", [], None, None, None))[0]
+    assert "try again in a minute" in html
+    assert "--rebuild" not in html and "/srv/x" not in html
+    logged = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert any("IndexCorruptError" in m and "--rebuild" in m and "/srv/x" in m for m in logged), logged
 
 
 def test_open_source_feedback_export_find_health(handlers: Any, tmp_path: Path) -> None:

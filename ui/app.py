@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from assistant.errors import TipguideError
+from assistant.errors import for_user, log_failure
 from assistant.models import Answer, Document, Filters
 from ui.conversation import (
     Exchange,
@@ -256,7 +256,8 @@ class ChatHandlers:
     def _fill(self, ex: Exchange, history: list[Any], filters: Filters) -> Iterator[None]:
         """Run ``ask_stream`` into ``ex``, yielding after each delta; errors become messages."""
         try:
-            for item in self.assistant.ask_stream(ex.question, history=history, filters=filters):
+            # current(): the live index version, picked up between requests after a re-index
+            for item in self.assistant.current().ask_stream(ex.question, history=history, filters=filters):
                 if isinstance(item, Answer):
                     ex.answer = item
                 else:
@@ -264,11 +265,9 @@ class ChatHandlers:
                     yield
             if ex.answer is None:
                 ex.error = GENERIC_ERROR
-        except TipguideError as exc:
-            ex.error = str(exc)
-        except Exception:  # an unexpected bug: log it whole, show one line
-            log.exception("answering %r failed", ex.question[:200])
-            ex.error = GENERIC_ERROR
+        except Exception as exc:  # users read a plain sentence; the log gets the cause and remedy
+            log_failure(log, f"answering {ex.question[:200]!r}", exc)
+            ex.error = for_user(exc)
 
     def new_conversation(self) -> tuple[Any, ...]:
         """Outputs: log, textbox, status, state, examples, source panel, export file."""
@@ -332,20 +331,18 @@ class ChatHandlers:
         problem = check_question(query, self.settings.max_query_chars)
         if problem:
             return _alert(problem.replace("question", "search"))
-        retriever = self.assistant.retriever
+        assistant = self.assistant.current()
         try:
-            hits = retriever.search(query, k=int(k), filters=make_filters(documents, bodies, types))
-        except TipguideError as exc:
-            return _alert(str(exc))
-        except Exception:
-            log.exception("search failed for %r", query[:200])
-            return _alert("The search failed. The error was logged; please try again.")
-        return render_hits(hits, retriever.documents, query)
+            hits = assistant.retriever.search(query, k=int(k), filters=make_filters(documents, bodies, types))
+        except Exception as exc:
+            log_failure(log, f"search {query[:200]!r}", exc)
+            return _alert(for_user(exc))
+        return render_hits(hits, assistant.corpus.documents, query)
 
     def health(self) -> str:
         """The mode indicator's HTML."""
         try:
-            return render_health(self.assistant.health())
+            return render_health(self.assistant.current().health())
         except Exception:
             log.exception("health check failed")
             return _alert("Mode unknown: the health check failed.")
@@ -441,7 +438,7 @@ def _finder_tab(h: ChatHandlers, documents: dict[str, Document]) -> None:
 def build_app(assistant: Assistant) -> gr.Blocks:
     """The whole app for one Assistant; launch it with ``launch_app``."""
     h = ChatHandlers(assistant)
-    documents = assistant.retriever.documents
+    documents = assistant.corpus.documents
     with gr.Blocks(title="tipguide", analytics_enabled=False) as demo:
         with gr.Row():
             gr.Markdown("## tipguide — UN guidance on trafficking in persons and migrant smuggling")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from assistant.cli.common import clean_errors, echo_json, fail
+from assistant.corpus import Corpus
 from assistant.models import Document, Passage
 from assistant.settings import Settings
 
@@ -24,21 +25,20 @@ def print_passage(p: Passage, doc: Document | None, width: int = 100) -> None:
                                   subsequent_indent="      "), dim=True)
 
 
-def _load(settings: Settings) -> tuple[dict[str, Document], list[Passage]]:
-    from assistant.ingest import ingest_corpus, load_passages
+def _load(settings: Settings) -> Corpus:
+    """The live index version's texts (what search and answers read); before the first build,
+    the corpus parsed now, without writing anything."""
+    from assistant.index import live_corpus
 
-    docs, passages = load_passages(settings)
-    if not passages:  # nothing ingested yet: parse now, without writing
-        report = ingest_corpus(settings, write=False)
-        docs, passages = report.documents, report.passages
-    return {d.id: d for d in docs}, passages
+    return live_corpus(settings)
 
 
 @click.command()
 @click.pass_obj
 @clean_errors
 def ingest(settings: Settings) -> None:
-    """Parse every corpus document into paragraph passages (data dir/passages.jsonl)."""
+    """Parse every corpus document and report its passages (a check: nothing is written;
+    `tipguide index` builds the version that search, answers, `show` and `passages` read)."""
     from tqdm import tqdm
 
     from assistant.ingest import ingest_corpus
@@ -48,7 +48,7 @@ def ingest(settings: Settings) -> None:
         def tick(_doc: str) -> None:
             bar.update(1)
 
-        report = ingest_corpus(settings, progress=tick)
+        report = ingest_corpus(settings, progress=tick, write=False)
     counts: dict[str, int] = {}
     for p in report.passages:
         counts[p.document_id] = counts.get(p.document_id, 0) + 1
@@ -58,8 +58,7 @@ def ingest(settings: Settings) -> None:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
     for error in report.errors:
         click.secho(f"error: {error}", fg="red", err=True)
-    click.echo(f"{len(report.passages)} passages from {len(counts)} documents in {report.seconds:.2f} s "
-               f"-> {settings.passages_path}")
+    click.echo(f"{len(report.passages)} passages from {len(counts)} documents in {report.seconds:.2f} s")
     if not report.ok:
         raise SystemExit(1)
 
@@ -71,11 +70,13 @@ def ingest(settings: Settings) -> None:
 @clean_errors
 def passages(settings: Settings, doc: str | None, as_json: bool) -> None:
     """List the passages of DOC (a document id), or of every document, with their labels."""
-    docs, items = _load(settings)
+    corpus = _load(settings)
+    docs, items = corpus.documents, list(corpus.passages.values())
     if doc is not None:
         if doc not in docs:
-            fail(f"no document {doc!r}; known: {', '.join(docs)}")
-        items = [p for p in items if p.document_id == doc]
+            fail(f"no document {doc!r} in the index; known: {', '.join(docs)} "
+                 "(run `tipguide index` after `tipguide add`)")
+        items = corpus.of_document(doc)
     if as_json:
         echo_json([p.to_json(p.citation_label(docs.get(p.document_id))) for p in items])
         return
@@ -91,17 +92,15 @@ def passages(settings: Settings, doc: str | None, as_json: bool) -> None:
 @clean_errors
 def show(settings: Settings, ref: str, as_json: bool) -> None:
     """Print one passage whole: REF is a passage id or e.g. "CTOC/COP/WG.4/2022/2 para 12"."""
-    from assistant.lookup import find_passage
-
-    docs, items = _load(settings)
-    p = find_passage(list(docs.values()), items, ref)
+    corpus = _load(settings)
+    p = corpus.find(ref)
     if p is None:
         fail(f"no passage matches {ref!r} (try `tipguide passages` to list labels)")
         return
     if as_json:
-        echo_json(p.to_json(p.citation_label(docs.get(p.document_id))))
+        echo_json(p.to_json(corpus.citation(p)))
     else:
-        print_passage(p, docs.get(p.document_id))
+        print_passage(p, corpus.document_of(p))
 
 
 @click.command()
@@ -118,11 +117,13 @@ def show(settings: Settings, ref: str, as_json: bool) -> None:
 @clean_errors
 def add(settings: Settings, file: Path, doc_type: str | None, doc_id: str | None, **meta: str | None) -> None:
     """Add a PDF, DOCX, HTML or Markdown/text FILE to the corpus (checked to parse first)."""
-    from assistant.corpus import add_document
+    from assistant.corpus import add_document, check_field
     from assistant.ingest import parse_file
 
     if meta.get("date") and not (str(meta["date"])[:4].isdigit()):
         fail("--date must look like YYYY or YYYY-MM-DD")
+    for name, value in {**meta, "type": doc_type, "id": doc_id}.items():
+        check_field(name, value or "")  # before the (slow) parse: a one-line error at once
     probe = Document(id="probe", file=str(file), title=str(meta.get("title") or file.stem))
     result = parse_file(probe, file, settings)  # raises a clean IngestError on bad files
     fields = {k: str(v) for k, v in {**meta, "type": doc_type, "id": doc_id}.items() if v}

@@ -34,7 +34,9 @@ def make_filters(docs: tuple[str, ...], bodies: tuple[str, ...], types: tuple[st
 
 
 @click.command()
-@click.option("--rebuild", is_flag=True, help="Discard the index and the embedding cache's use; build from scratch.")
+@click.option("--rebuild", is_flag=True,
+              help="Build from scratch (every window embedded again, the embedding cache refreshed), "
+                   "then switch; the live index serves until the new one is complete.")
 @click.pass_obj
 @clean_errors
 def index(settings: Settings, rebuild: bool) -> None:

@@ -176,16 +176,14 @@ def validate_questions(questions: list[Question], passages: list[Passage]) -> Va
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Validate a question file against the last ingest (ingesting first if needed)."""
-    from assistant.ingest import ingest_corpus, load_passages
+    """Validate a question file against the live index's passages (or the corpus parsed now)."""
+    from assistant.index import live_corpus
     from assistant.settings import Settings
 
     args = sys.argv[1:] if argv is None else argv
     path = Path(args[0]) if args else DEFAULT_PATH
     settings = Settings.model_validate({})
-    _docs, passages = load_passages(settings)
-    if not passages:
-        passages = ingest_corpus(settings).passages
+    passages = list(live_corpus(settings).passages.values())
     try:
         questions = load_questions(path)
     except QuestionSetError as exc:

@@ -132,7 +132,8 @@ class SystemRun:
         self.settings = settings
         self.assistant = Assistant.from_settings(settings, build_if_missing=True)
         self.retriever = self.assistant.retriever
-        self.by_id: dict[str, Passage] = dict(self.retriever.passages)
+        self.corpus = self.assistant.corpus
+        self.by_id: dict[str, Passage] = dict(self.corpus.passages)
         self.embedder = MemoEmbedder(self.retriever.embedder)
         self.support = support_fn(settings, self.embedder)
         self.matcher = KeyPointMatcher(self.embedder)
@@ -143,7 +144,7 @@ class SystemRun:
         from assistant.evaluate.baseline import TutorialBaseline
 
         cached = CachedEmbedder(self.retriever.embedder, self.settings.data_dir / "embed_cache.sqlite")
-        docs = list(self.retriever.documents.values())
+        docs = list(self.corpus.documents.values())
         return TutorialBaseline.build(self.settings, docs, list(self.by_id.values()), cached)
 
     def ask(self, q: Question) -> tuple[AnswerView, str]:
@@ -224,12 +225,11 @@ def run_external(settings: Settings, opts: EvalOptions) -> tuple[list[dict[str, 
     """Score the answers in ``opts.answers`` against the same questions, judge and matcher."""
     from assistant.embed import get_embedder
     from assistant.evaluate.external import load_answers, retrieved_ids, to_view
-    from assistant.ingest import ingest_corpus, load_passages
+    from assistant.index import live_corpus
 
     assert opts.answers is not None
     rows = load_answers(opts.answers)
-    _docs, passages = load_passages(settings)
-    passages = passages or ingest_corpus(settings).passages
+    passages = list(live_corpus(settings).passages.values())
     questions, remapped = _load_questions(opts, passages)
     by_id = {p.id: p for p in passages}
     embedder = MemoEmbedder(get_embedder(settings))
