@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 Support = Literal["supported", "weak", "unsupported"]
 Mode = Literal["extractive", "llm"]
@@ -47,21 +47,61 @@ class Footnote(BaseModel):
     text: str
 
 
+LabelKind = Literal[
+    "para", "recommendation", "guideline", "principle", "ordinal", "article", "preamble", "operative",
+    "annex", "section",
+]
+
+
+class SubItem(BaseModel):
+    """A lettered / roman sub-paragraph of a passage, citable on its own: "art. 6(1)(b)(ii)".
+
+    ``label`` is the citation without the document name; ``span`` is where its text sits inside the
+    passage text, so an answer sentence taken from it can cite it exactly."""
+
+    path: list[str] = Field(default_factory=list, description='Markers from the top: ["b", "ii"]')
+    label: str = ""
+    text: str = ""
+    span: tuple[int, int] = (0, 0)
+
+    @property
+    def marker(self) -> str:
+        """The innermost marker ("ii" in art. 6(1)(b)(ii))."""
+        return self.path[-1] if self.path else ""
+
+
 class Passage(BaseModel):
-    """A whole paragraph (the citation unit) under its native label or section ordinal."""
+    """A whole paragraph (the citation unit) under its native label or section ordinal.
+
+    ``label`` is printed whole after the document name: "para. 12" for ``label_kind == "para"`` (whose
+    label is the bare number, for stable ids), else the label itself ("art. 6(3)", "Guideline 9.3",
+    "preamble, para. 2", "§Section title, ¶3"). It is never truncated."""
 
     id: str
     document_id: str
     section_path: list[str] = Field(default_factory=list)
     label: str
-    label_kind: Literal["para", "recommendation", "guideline", "principle", "ordinal"] = "para"
+    label_kind: LabelKind = "para"
     text: str
     footnotes: list[Footnote] = Field(default_factory=list)
     page: int | None = None
     span: tuple[int, int] = (0, 0)
-    sub_items: list[str] = Field(
-        default_factory=list, description="Letters of sub-items such as 'b' in para. 16 (b)"
+    sub_items: list[SubItem] = Field(
+        default_factory=list, description="Sub-paragraphs such as (b) of para. 16, each citable"
     )
+
+    @field_validator("sub_items", mode="before")
+    @classmethod
+    def _letters_to_sub_items(cls, value: object) -> object:
+        """Passages written before sub-items had citations stored bare letters; read them too."""
+        if isinstance(value, list):
+            return [{"path": [v]} if isinstance(v, str) else v for v in value]
+        return value
+
+    @property
+    def label_text(self) -> str:
+        """The label as a citation prints it ("para. 12", "art. 6(3)", "Recommendation 13")."""
+        return f"para. {self.label}" if self.label_kind == "para" else self.label
 
     def to_json(self, citation: str) -> dict[str, object]:
         """The flat ``--json`` shape of a passage (``passages``, ``show``, and inside search hits)."""
@@ -70,10 +110,15 @@ class Passage(BaseModel):
             "document_id": self.document_id,
             "citation": citation,
             "label": self.label,
+            "label_kind": self.label_kind,
             "section": self.section_path,
             "page": self.page,
             "span": list(self.span),
-            "sub_items": self.sub_items,
+            "sub_items": [
+                {"citation": self.sub_item_citation(citation, s), "label": s.label, "path": s.path,
+                 "text": s.text}
+                for s in self.sub_items
+            ],
             "text": self.text,
             "footnotes": [f.model_dump() for f in self.footnotes],
         }
@@ -81,11 +126,25 @@ class Passage(BaseModel):
     def citation_label(self, doc: Document | None) -> str:
         """The human citation, e.g. "CTOC/COP/WG.4/2022/2, para. 12" or "Recommendation 13"."""
         name = doc.cite_name if doc else self.document_id
-        if self.label_kind == "para":
-            return f"{name}, para. {self.label}"
-        if self.label_kind == "ordinal":
-            return f"{name}, {self.label}"
-        return f"{name}, {self.label}"
+        return f"{name}, {self.label_text}"
+
+    def sub_item_citation(self, citation: str, sub: SubItem) -> str:
+        """The full citation of ``sub`` given this passage's full ``citation``."""
+        if not sub.label:
+            return citation
+        if citation.endswith(self.label_text):
+            return citation[: len(citation) - len(self.label_text)] + sub.label
+        return f"{citation} {sub.label}"
+
+    def sub_item_at(self, start: int, end: int) -> SubItem | None:
+        """The innermost sub-item whose text holds the span [start, end) of the passage text."""
+        best: SubItem | None = None
+        for s in self.sub_items:
+            if s.span[0] <= start and end <= s.span[1] and (
+                best is None or s.span[1] - s.span[0] <= best.span[1] - best.span[0]
+            ):
+                best = s
+        return best
 
 
 class Filters(BaseModel):

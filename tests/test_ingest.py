@@ -56,9 +56,11 @@ def test_footnotes_are_attached_to_the_paragraph_citing_them() -> None:
 
 def test_sub_items_belong_to_their_paragraph_and_are_recorded() -> None:
     passages = {p.label: p for p in _parse("wg4-2022-2").passages}
-    assert passages["16"].sub_items == ["a", "b", "c", "d"]
+    assert [s.marker for s in passages["16"].sub_items] == ["a", "b", "c", "d"]
+    assert passages["16"].sub_items[1].label == "para. 16 (b)"
+    assert passages["16"].sub_items[1].text.startswith("(b)")
     assert "Applying the principle of non-punishment as soon as there are reasonable grounds" in passages["16"].text
-    assert passages["2"].sub_items == list("abcdefg")
+    assert [s.marker for s in passages["2"].sub_items] == list("abcdefg")
 
 
 def test_quoted_block_belongs_to_the_paragraph_before_it() -> None:
@@ -107,7 +109,7 @@ def test_every_body_character_lands_in_exactly_one_passage(doc: Document) -> Non
     texts = [p.text for p in result.passages]
     front = set(result.front_matter)
     for block in split_blocks(source):
-        if block.kind in ("heading", "rule", "footnote", "label", "page") or block.text in front:
+        if block.kind in ("heading", "rule", "footnote", "label", "page", "article") or block.text in front:
             continue
         body = re.sub(r"^\s*\d{1,3}\.\s+", "", block.text) if block.kind == "numbered" else block.text
         body = body.lstrip("-•■ ")

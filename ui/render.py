@@ -246,7 +246,8 @@ def render_footnotes(footnotes: Iterable[Footnote]) -> str:
         f'<li><span class="tg-fn-marker">{esc(f.marker)}</span> {esc(f.text)}</li>'
         for f in footnotes
     )
-    return f'<ol class="tg-footnotes">{items}</ol>' if items else ""
+    # The marker is the footnote's own number: an <ol> would number it a second time ("1. 8 …").
+    return f'<ul class="tg-footnotes" style="list-style: none">{items}</ul>' if items else ""
 
 
 def highlight(text: str, sentence: str) -> str:

@@ -9,6 +9,7 @@ import click
 
 from assistant.cli.common import clean_errors, echo_json, fail
 from assistant.corpus import Corpus
+from assistant.ingest.parser import ParseResult
 from assistant.models import Document, Passage
 from assistant.settings import Settings
 
@@ -129,7 +130,18 @@ def add(settings: Settings, file: Path, doc_type: str | None, doc_id: str | None
     fields = {k: str(v) for k, v in {**meta, "type": doc_type, "id": doc_id}.items() if v}
     doc = add_document(settings.corpus_dir, file, fields)
     click.echo(f"added {doc.id} ({len(result.passages)} passages) -> {settings.corpus_dir / doc.file}")
+    _echo_recognition(result)
     click.echo("run `tipguide index` to make it searchable")
+
+
+def _echo_recognition(result: ParseResult) -> None:
+    """What ``add`` recognised in the file, and a loud warning for text it could not place."""
+    from assistant.ingest.report import recognition_report
+
+    summary, warnings = recognition_report(result)
+    click.echo(f"recognised: {summary}")
+    for warning in warnings:
+        click.secho(f"WARNING: {warning}", fg="yellow", bold=True, err=True)
 
 
 COMMANDS = [ingest, passages, show, add]

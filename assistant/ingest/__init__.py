@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.corpus import corpus_fingerprint, load_manifest
-from assistant.ingest.loaders import IngestError, load_text
+from assistant.ingest.loaders import IngestError, load_document
 from assistant.ingest.parser import ParseResult, parse_text
 from assistant.models import Document, Passage
 from assistant.settings import Settings
@@ -63,8 +63,9 @@ def _time_limit(seconds: float, path: Path) -> Iterator[None]:
 def parse_file(doc: Document, path: Path, settings: Settings) -> ParseResult:
     """Load and parse one document; raises ``IngestError`` with a clear reason."""
     with _time_limit(settings.parse_timeout_s, path):
-        text = load_text(path, settings.max_file_mb)
+        text, notes = load_document(path, settings.max_file_mb)
         result = parse_text(doc.id, text)
+    result.notes = notes
     if not result.passages:
         raise IngestError(path, "no paragraphs found")
     return result

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BlockKind = Literal[
-    "heading", "rule", "footnote", "numbered", "subitem", "label", "table", "text", "page"
+    "heading", "rule", "footnote", "numbered", "subitem", "label", "table", "text", "page", "article"
 ]
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -25,15 +25,22 @@ RE_BOLD_LINE = re.compile(r"^\s*\*\*(.+?)\*\*\s*$", re.S)
 RE_FOOTNOTE_DEF = re.compile(
     rf"^\s*(?:<sup>\s*(\d+|\*)\s*</sup>|([{SUPERSCRIPTS}]+)|\\(\*))\s+(\S.*)$", re.S
 )
-RE_NUMBERED = re.compile(r"^\s*(\d{1,3})\.\s+(\S.*)$", re.S)
-RE_SUBITEM = re.compile(r"^\s*(?:[-•■]\s*)?\(([a-z]{1,4}|[ivx]{1,5})\)\s+(\S.*)$", re.S)
+RE_NUMBERED = re.compile(r"^\s*(\d{1,4})\.\s+(\S.*)$", re.S)
+# "(a) text", "(iv) text" and the Council of Europe's "a) text".
+RE_SUBITEM = re.compile(r"^\s*(?:[-•■]\s*)?(?:\(([a-z]{1,4})\)|([a-z]{1,4})\))\s+(\S.*)$", re.S)
+# "Article 6", "Article 6 Criminalization", "ARTICLE 4 – Definitions", "Article 12 bis. Title"
+RE_ARTICLE = re.compile(
+    r"^\s*(?:\*\*)?\s*(?:Article|ARTICLE|Art\.)\s+(\d{1,3}(?:\s?(?:bis|ter|quater|[a-z]))?)(?![\w(/.]\d)"
+    r"\s*(?:\*\*)?\s*(?:[-–—:.]\s*)?(?:(?=[A-Z“\"‘\n])(.*))?$",
+    re.S,
+)
 RE_LABEL = re.compile(
     r"^\s*(?:\*\*)?\s*(Recommendation|Guideline|Principle)\s+(\d+(?:\.\d+)*)\s*(?:\*\*)?\s*[:.]?\s*$",
     re.I,
 )
 RE_SECTION_HEADING = re.compile(r"^\s*(?:[IVXL]{1,5}|[A-H])\.\s+\S")
 RE_BULLET_START = re.compile(r"^[-•■*]\s")
-RE_SUBITEM_LINE = re.compile(r"^\s*(?:[-•■]\s*)?\(([a-z]{1,4}|[ivx]{1,5})\)\s", re.M)
+RE_SUBITEM_LINE = re.compile(r"^[ \t]*(?:[-•■][ \t]*)?(?:\(([a-z]{1,4})\)|([a-z]{1,4})\))[ \t]", re.M)
 RE_SUP_MARKER = re.compile(r"<sup>\s*([^<]{1,6}?)\s*</sup>")
 RE_UNICODE_MARKER = re.compile(rf"(?<=[\w.,;:)”\"’*])([{SUPERSCRIPTS}]+)")
 RE_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
@@ -97,10 +104,10 @@ def _looks_like_plain_heading(raw: str) -> bool:
         return False
     if RE_SECTION_HEADING.match(line) and len(line) <= 200:
         return True
-    if len(line) > 140:
+    if len(line) > 220:
         return False
     cleaned = clean_inline(line)[0]
-    return not cleaned.endswith(TERMINAL) and len(cleaned.split()) <= 16
+    return not cleaned.endswith((*TERMINAL, ",")) and len(cleaned.split()) <= 30
 
 
 def classify(raw: str) -> tuple[BlockKind, int, str]:
@@ -112,6 +119,9 @@ def classify(raw: str) -> tuple[BlockKind, int, str]:
         return "page", 0, ""
     if m := RE_LABEL.match(stripped):
         return "label", 0, f"{m.group(1).title()} {m.group(2)}"
+    if number := article_number(stripped):
+        md = RE_MD_HEADING.match(stripped)
+        return "article", len(md.group(1)) if md else 8, number
     if m := RE_MD_HEADING.match(stripped):
         return "heading", len(m.group(1)), ""
     if RE_BOLD_LINE.match(stripped) and len(stripped) < 400:
@@ -123,10 +133,33 @@ def classify(raw: str) -> tuple[BlockKind, int, str]:
     if m := RE_NUMBERED.match(stripped):
         return "numbered", 0, m.group(1)
     if m := RE_SUBITEM.match(stripped):
-        return "subitem", 0, m.group(1)
+        return "subitem", 0, m.group(1) or m.group(2)
     if _looks_like_plain_heading(stripped):
         return "heading", 8, ""
     return "text", 0, ""
+
+
+def article_number(raw: str) -> str:
+    """"6" when ``raw`` is an article heading ("Article 6", "## Article 6 – Title", two lines of
+    number and title), "" for a sentence that merely starts with "Article 6 of …"."""
+    md = RE_MD_HEADING.match(raw)
+    body = md.group(2) if md else raw
+    body = body.strip()
+    m = RE_ARTICLE.match(body)
+    if not m or len(body) > 300 or body.count("\n") > 3:
+        return ""
+    title = (m.group(2) or "").strip()
+    if title and (clean_inline(title)[0].rstrip().endswith((".", ";", ",")) and not md):
+        return ""
+    return " ".join(m.group(1).split())
+
+
+def article_title(raw: str) -> str:
+    """The title part of an article heading ("Criminalization" in "Article 6 Criminalization")."""
+    md = RE_MD_HEADING.match(raw)
+    body = (md.group(2) if md else raw).strip()
+    m = RE_ARTICLE.match(body)
+    return " ".join(clean_inline(m.group(2) or "")[0].split()) if m else ""
 
 
 def _runs(source: str) -> list[tuple[str, int, int]]:
@@ -154,12 +187,24 @@ def split_blocks(source: str) -> list[Block]:
             continue
         kind, level, label = classify(raw)
         block = Block(kind, raw, start, end, page, level, label)
-        if kind == "heading":
-            block.text = _heading_text(raw)
+        if kind in ("heading", "article"):
+            block.text = _heading_text(raw) if kind == "heading" else " ".join(clean_inline(raw)[0].split())
         elif kind == "footnote":
             fm = RE_FOOTNOTE_DEF.match(raw.strip())
             block.text = clean_inline(fm.group(4) if fm else raw)[0]
         elif kind != "rule":
             block.text, block.markers = clean_inline(raw)
         blocks.append(block)
+    _demote_cut_headings(blocks)
     return blocks
+
+
+def _demote_cut_headings(blocks: list[Block]) -> None:
+    """A short unpunctuated line whose next block goes on in lower case is the first line of a
+    paragraph broken by a hard line break, not a heading."""
+    for i, block in enumerate(blocks[:-1]):
+        nxt = next((b for b in blocks[i + 1 :] if b.kind not in ("page", "footnote", "rule")), None)
+        if block.kind == "heading" and block.level == 8 and nxt is not None and nxt.kind == "text" \
+                and nxt.text[:1].islower() and not re.match(r"[a-z][\w+.-]*://|www\.", nxt.text):
+            block.kind, block.level = "text", 0
+            block.text, block.markers = clean_inline(block.raw)

@@ -7,11 +7,13 @@ Every failure is an ``IngestError`` naming the file and the reason, never a libr
 
 from __future__ import annotations
 
-import re
+import codecs
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.errors import TipguideError
+from assistant.ingest.notes import LoadNotes
 
 SUPPORTED = {".pdf", ".docx", ".html", ".htm", ".md", ".markdown", ".txt"}
 
@@ -27,6 +29,11 @@ class IngestError(TipguideError):
 
 def load_text(path: Path, max_mb: float = 50.0) -> str:
     """Read any supported file as parser-ready text, or raise ``IngestError``."""
+    return load_document(path, max_mb)[0]
+
+
+def load_document(path: Path, max_mb: float = 50.0) -> tuple[str, LoadNotes]:
+    """Parser-ready text of any supported file and what the loader noticed; ``IngestError`` if not."""
     if not path.is_file():
         raise IngestError(path, "file not found")
     size = path.stat().st_size
@@ -37,134 +44,90 @@ def load_text(path: Path, max_mb: float = 50.0) -> str:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise IngestError(path, f"unsupported file type {suffix or '(none)'}; use PDF, DOCX, HTML, MD or TXT")
+    notes = LoadNotes(format=suffix.lstrip("."))
     try:
-        text = {".pdf": _pdf, ".docx": _docx, ".html": _html, ".htm": _html}.get(suffix, _plain)(path)
+        text = _LOADERS.get(suffix, _plain)(path, notes)
     except IngestError:
         raise
+    except ValueError as exc:  # a loader's own one-line reason
+        raise IngestError(path, str(exc).splitlines()[0][:300]) from exc
     except Exception as exc:  # a parser library failed on a malformed file
-        raise IngestError(path, f"could not be parsed ({type(exc).__name__}: {exc})"[:300]) from exc
+        raise IngestError(path, f"could not be parsed ({type(exc).__name__}: {exc})".replace("\n", " ")[:300]) from exc
     if not text.strip():
         raise IngestError(path, "no text found (a scanned PDF without a text layer?)")
+    notes.chars = len(text)
+    return text, notes
+
+
+def decode_bytes(data: bytes, notes: LoadNotes | None = None) -> str:
+    """Text of ``data`` in whatever encoding it has: BOMs first (UTF-8/16/32), then strict UTF-8,
+    then charset-normalizer's best guess; ``ValueError`` when it is not text at all."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _note(notes, codec, data[len(bom):].decode(codec, errors="replace"))
+    try:
+        return _note(notes, "utf-8", data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 4 * 1024 * 1024]).best()
+    if best is None or (b"\x00" in data[:8192] and "16" not in best.encoding and "32" not in best.encoding):
+        raise ValueError("binary data, not text in any known encoding")
+    text = data.decode(best.encoding, errors="replace")
+    if text.count("\ufffd") > len(text) / 100:
+        raise ValueError("not a readable text encoding")
+    return _note(notes, best.encoding, text)
+
+
+def _note(notes: LoadNotes | None, encoding: str, text: str) -> str:
+    if notes is not None:
+        notes.encoding = encoding
     return text
 
 
-def _plain(path: Path) -> str:
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise IngestError(path, "binary data, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    if text.count("\ufffd") > len(text) / 100:
-        raise IngestError(path, "not a readable text encoding")
-    return text.replace("\r\n", "\n").replace("\f", "\n")
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
 
 
-def _pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _plain(path: Path, notes: LoadNotes) -> str:
+    text = decode_bytes(path.read_bytes(), notes)
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
 
+
+def _pdf(path: Path, notes: LoadNotes) -> str:
     head = path.read_bytes()[:1024]
     if b"%PDF" not in head:
         raise IngestError(path, "not a PDF (no %PDF header)")
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    from assistant.ingest.pdf import load_pdf
+
     try:
-        reader = PdfReader(str(path), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(path, "encrypted PDF; save an unencrypted copy")
-        pages = [reflow_pdf_page(page.extract_text() or "") for page in reader.pages]
-    except PdfReadError as exc:
+        return load_pdf(path, notes)
+    except PDFSyntaxError as exc:
         raise IngestError(path, f"corrupt PDF ({exc})") from exc
-    return "\n\f\n".join(pages)
 
 
-RE_PDF_PARA_START = re.compile(r"^\s*(\d{1,3}\.\s|\([a-z]{1,4}\)\s|[•■-]\s|(Recommendation|Guideline|Principle)\s+\d)")
-RE_PDF_FOOTNOTE = re.compile(r"^\s*(\d{1,3})\s+[A-Z*]")
-
-
-def reflow_pdf_page(text: str) -> str:
-    """PDF text comes as wrapped lines: rebuild paragraphs (a new one after a sentence-final short
-    line or at a numbered / lettered / labelled start) and mark bottom-of-page footnotes."""
-    lines = [line.rstrip() for line in text.splitlines()]
-    width = max((len(line) for line in lines), default=0)
-    paras: list[str] = []
-    prev_line = ""
-    for line in lines:
-        if not line.strip():
-            paras.append("")
-            prev_line = ""
-            continue
-        prev = paras[-1] if paras else ""
-        last = len(prev_line)
-        # A short previous line ends its paragraph (or is a heading); full-width lines wrap.
-        ends_short = last < 0.5 * width or (prev.endswith((".", ":", ";")) and last < 0.8 * width)
-        prev_line = line.strip()
-        if not prev or RE_PDF_PARA_START.match(line) or ends_short or len(line.strip()) < 4:
-            paras.append(line.strip())
-        else:
-            joiner = "" if prev.endswith("-") and line[:1].islower() else " "
-            paras[-1] = (prev[:-1] if joiner == "" else prev) + joiner + line.strip()
-    out: list[str] = []
-    for para in (p for p in paras if p):
-        m = RE_PDF_FOOTNOTE.match(para)
-        # Footnotes sit after the body; "12 Ibid." style lines once the page has had text.
-        out.append(f"<sup>{m.group(1)}</sup> {para[len(m.group(1)):].strip()}" if m and out else para)
-    return "\n\n".join(out)
-
-
-def _docx(path: Path) -> str:
+def _docx(path: Path, notes: LoadNotes) -> str:
     if not zipfile.is_zipfile(path):
         raise IngestError(path, "not a DOCX (not a zip archive)")
     with zipfile.ZipFile(path) as zf:
         if "word/document.xml" not in zf.namelist():
             raise IngestError(path, "not a DOCX (zip without word/document.xml)")
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
+    from assistant.ingest.docx import load_docx
 
-    document = docx.Document(str(path))
-    out: list[str] = []
-    for block in document.element.body.iterchildren():
-        tag = block.tag.rsplit("}", 1)[-1]
-        if tag == "p":
-            out.append(_docx_paragraph(Paragraph(block, document)))
-        elif tag == "tbl":
-            table = Table(block, document)
-            out.append("\n".join("\t".join(c.text.strip() for c in row.cells) for row in table.rows))
-    return "\n\n".join(p for p in out if p.strip())
+    return load_docx(path, notes)
 
 
-def _docx_paragraph(paragraph: object) -> str:
-    text = "".join(
-        f"<sup>{run.text.strip()}</sup>" if run.font.superscript and run.text.strip().isdigit() else run.text
-        for run in paragraph.runs  # type: ignore[attr-defined]
-    ) or paragraph.text  # type: ignore[attr-defined]
-    style = (paragraph.style.name or "").lower() if paragraph.style else ""  # type: ignore[attr-defined]
-    if style.startswith("heading") and style[-1:].isdigit():
-        return "#" * int(style[-1]) + " " + text.strip()
-    if style == "title":
-        return "# " + text.strip()
-    return text
+def _html(path: Path, notes: LoadNotes) -> str:
+    from assistant.ingest.html import load_html
+
+    return load_html(decode_bytes(path.read_bytes(), notes), notes)
 
 
-def _html(path: Path) -> str:
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(_plain(path), "html.parser")
-    for bad in soup(["script", "style", "noscript", "template", "iframe", "nav"]):
-        bad.decompose()
-    for sup in soup.find_all("sup"):
-        sup.replace_with(f"<sup>{sup.get_text(strip=True)}</sup>")
-    out: list[str] = []
-    for el in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "blockquote"]):
-        if el.find_parent(["p", "li", "tr"]) is not None:
-            continue  # nested: its text is part of the parent's
-        if el.name == "tr":
-            out.append("\t".join(c.get_text(" ", strip=True) for c in el.find_all(["td", "th"])))
-        elif el.name.startswith("h"):
-            out.append("#" * int(el.name[1]) + " " + el.get_text(" ", strip=True))
-        else:
-            out.append(el.get_text(" ", strip=True))
-    if not out:
-        out = [soup.get_text("\n\n", strip=True)]
-    return "\n\n".join(p for p in out if p.strip())
+_LOADERS: dict[str, Callable[[Path, LoadNotes], str]] = {
+    ".pdf": _pdf, ".docx": _docx, ".html": _html, ".htm": _html,
+}

@@ -1,14 +1,20 @@
 """Stage 2 of parsing: assemble classified blocks into whole, citable paragraphs.
 
-Rules (general, not per document):
+Rules (general, not per document; the units and their labels are described in ``structure``):
 - page rules and footnote definitions never end a paragraph, so a paragraph split by a page break (with
   that page's footnotes in between) is joined back together;
-- in a *numbered* document (most text blocks start "12." or sit under "Recommendation N"), unnumbered
-  text, quoted blocks and lettered sub-items belong to the numbered paragraph before them, and text before
-  the first numbered unit is front matter;
+- in a *numbered* document (numbered paragraphs, articles or labels make up a real share of the body),
+  unnumbered text, quoted blocks and lettered sub-items belong to the numbered paragraph before them,
+  and text before the first unit is front matter — except a preamble, whose paragraphs are units;
+- in an *article-structured* document (three or more "Article N" headings), an article's numbered
+  paragraphs are "art. N(k)" and its unnumbered text "art. N"; the Council of Europe's "1 Text"
+  (number without a full stop) counts when it is the article's next paragraph number;
+- numbered items under a "Guideline N" / "Principle N" heading are cited as "Guideline N.k", the text
+  before them as "Guideline N"; numbered paragraphs that restart at 1 under a heading naming
+  "Principles" are "Principle N";
 - in an unnumbered document every text block is a passage labelled by its section and ordinal, except
   continuations (mid-sentence breaks) and lists introduced by a colon;
-- numbered items under a "Guideline N" / "Principle N" heading are cited as "Guideline N.k";
+- sub-items "(a)", "a)", "(i)" stay inside their paragraph and are recorded with their own citation;
 - table rows stay together with the table's title and header row;
 - footnote definitions are attached to the nearest paragraph that carries their marker.
 """
@@ -18,11 +24,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.ingest.blocks import RE_LABEL, RE_SUBITEM_LINE, TERMINAL, Block, split_blocks
-from assistant.models import Footnote, Passage
+from assistant.ingest.blocks import (
+    RE_LABEL,
+    RE_SUBITEM_LINE,
+    TERMINAL,
+    Block,
+    article_title,
+    split_blocks,
+)
+from assistant.ingest.notes import LoadNotes
+from assistant.ingest.structure import (
+    RE_PLURAL_PRINCIPLES,
+    SubItemLevels,
+    article_label,
+    is_preamble_opening,
+    slug,
+    sub_item_label,
+)
+from assistant.models import Footnote, Passage, SubItem
 
 RE_LABELLED_HEADING = re.compile(r"^(Guideline|Principle|Recommendation)\s+(\d+(?:\.\d+)*)\b", re.I)
 RE_BULLET = re.compile(r"^\s*[-•■]\s+")
+RE_COE_NUMBERED = re.compile(r"^\s*(\d{1,3})\s+(?=[A-Z“\"‘(])")
 HEADING_LEVEL_ROMAN, HEADING_LEVEL_LETTER, HEADING_LEVEL_PLAIN = 8, 9, 10
 
 
@@ -35,9 +58,11 @@ class _Draft:
     section: list[str]
     blocks: list[Block] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
-    sub_items: list[str] = field(default_factory=list)
+    sub_items: list[SubItem] = field(default_factory=list)
+    levels: SubItemLevels = field(default_factory=SubItemLevels)
     is_table: bool = False
     awaiting_text: bool = False
+    ident: str = ""
 
     @property
     def text(self) -> str:
@@ -47,6 +72,18 @@ class _Draft:
         self.parts.append((sep if self.parts else "") + text)
         self.blocks.append(block)
 
+    def add_sub_items(self, text: str) -> None:
+        """Record the sub-items that start lines of ``text`` (just appended) with their offsets."""
+        base = len(self.text) - len(text)
+        for m in RE_SUBITEM_LINE.finditer(text):
+            path = self.levels.place(m.group(1) or m.group(2))
+            self.sub_items.append(SubItem(path=path, label=sub_item_label(_label_text(self), self.kind, path),
+                                          span=(base + m.start(), base + m.start())))
+
+
+def _label_text(d: _Draft) -> str:
+    return f"para. {d.label}" if d.kind in ("para", "operative") else d.label
+
 
 @dataclass
 class ParseResult:
@@ -55,19 +92,32 @@ class ParseResult:
     passages: list[Passage]
     unattached_footnotes: list[str]
     front_matter: list[str]
+    headings: list[str] = field(default_factory=list)
+    notes: LoadNotes = field(default_factory=LoadNotes)
 
 
-def _is_numbered_document(blocks: list[Block]) -> bool:
+def _article_structured(blocks: list[Block]) -> bool:
+    """Three or more distinct "Article N" headings in increasing order: a treaty, not a quotation."""
+    numbers = [int(re.match(r"\d+", b.label).group(0)) for b in blocks if b.kind == "article"]  # type: ignore[union-attr]
+    distinct = sorted(set(numbers))
+    return len(distinct) >= 3 and numbers == sorted(numbers)
+
+
+def _is_numbered_document(blocks: list[Block], articles: bool) -> bool:
     """Numbered paragraphs or labels make up a real share of the body (not a stray quoted list)."""
-    units = sum(b.kind in ("numbered", "label") for b in blocks)
+    kinds = ("numbered", "label", "article") if articles else ("numbered", "label")
+    units = sum(b.kind in kinds for b in blocks)
     body = units + sum(b.kind in ("text", "subitem", "table") for b in blocks)
-    return units >= 3 and units / max(body, 1) >= 0.25
+    # By count, or by length: a few long numbered paragraphs after a long list of contents lines.
+    unit_chars = sum(len(b.text) for b in blocks if b.kind in kinds)
+    body_chars = unit_chars + sum(len(b.text) for b in blocks if b.kind in ("text", "subitem", "table"))
+    return units >= 3 and (units / max(body, 1) >= 0.25 or unit_chars / max(body_chars, 1) >= 0.5)
 
 
 def _heading_level(block: Block) -> int:
     """Official section numbering wins over Markdown depth, which conversions get wrong."""
     markdown = block.level <= 7
-    if re.match(r"^[IVXL]{1,5}\.\s", block.text):
+    if re.match(r"^(?:(?:Part|Chapter)\s+[IVXL\d]+|[IVXL]{1,5}\.)\s", block.text, re.I):
         return 1 if markdown else HEADING_LEVEL_ROMAN
     if re.match(r"^([A-H]\.|\d+\.\d+)\s", block.text):
         return 2 if markdown else HEADING_LEVEL_LETTER
@@ -81,39 +131,90 @@ def _starts_lowercase(text: str) -> bool:
     return bool(stripped) and stripped[0].islower()
 
 
+@dataclass
+class _Unit:
+    """The unit heading the following paragraphs belong to: Article N, Guideline N, Principle N."""
+
+    kind: str
+    number: str
+    title: str = ""
+    paragraphs: int = 0
+    text_seen: bool = False
+
+
 class _Assembler:
     """Walks the blocks once, keeping the section stack and the paragraph being built."""
 
-    def __init__(self, doc_id: str, numbered: bool) -> None:
+    def __init__(self, doc_id: str, numbered: bool, articles: bool) -> None:
         self.doc_id = doc_id
         self.numbered = numbered
+        self.articles = articles
         self.front = numbered
+        self.preamble = 0  # preambular paragraphs so far; -1 once the preamble is over
         self.stack: list[tuple[int, str]] = []
+        self.unit: _Unit | None = None
         self.cur: _Draft | None = None
         self.done: list[_Draft] = []
         self.front_matter: list[str] = []
+        self.headings: list[str] = []
         self.footnotes: list[Block] = []
         self.table_title = ""
         self.ordinals: dict[tuple[str, ...], int] = {}
+        self.principles: dict[str, int] = {}
 
     # -- section stack
     def section(self) -> list[str]:
-        return [text for _, text in self.stack]
+        out = [text for _, text in self.stack]
+        if self.unit and self.unit.kind == "article":
+            out.append(f"Article {self.unit.number}" + (f" – {self.unit.title}" if self.unit.title else ""))
+        return out
 
     def on_heading(self, block: Block) -> None:
+        self.headings.append(block.text)
         if block.text.lower().startswith("table"):
             self.close()
             self.table_title = block.text
             return
+        if self.unit and self.unit.kind == "article" and not self.unit.title and not self.unit.text_seen \
+                and not RE_LABELLED_HEADING.match(block.text) and _heading_level(block) > 2:
+            self.unit.title = block.text  # "Article 6" then its title on a line of its own
+            return
         if any(block.text.lower() == text.lower() for _, text in self.stack):
             return  # a heading repeated from the title page
         if self.cur and self.cur.awaiting_text:
-            return  # nothing yet under "Recommendation N": keep waiting for its text
+            self.on_text(block)  # nothing yet under "Recommendation N": the line is its text
+            return
         self.close()
+        if block.text.strip().lower() == "preamble" and self.preamble == 0:
+            self.preamble = max(self.preamble, 0)
+            self.front = False
+            self._preamble_on = True
         level = _heading_level(block)
+        if self.unit and (self.unit.kind != "article" or level <= HEADING_LEVEL_ROMAN or level <= 2):
+            self.unit = None
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
         self.stack.append((level, block.text))
+        if m := RE_LABELLED_HEADING.match(block.text):
+            self.unit = _Unit(m.group(1).lower(), m.group(2))
+
+    _preamble_on = False
+
+    def on_article(self, block: Block) -> None:
+        if not self.articles:
+            block.text = block.text
+            self.on_heading(block)
+            return
+        self.headings.append(block.text)
+        self.close()
+        self.end_preamble()
+        self.front = False
+        self.unit = _Unit("article", block.label, article_title(block.raw))
+
+    def end_preamble(self) -> None:
+        if self._preamble_on:
+            self._preamble_on = False
+            self.preamble = -1
 
     # -- drafts
     def close(self) -> None:
@@ -126,13 +227,13 @@ class _Assembler:
         self.cur = _Draft(label, kind, self.section())
         if block is not None:
             self.cur.add(block, text, "")
+            self.cur.add_sub_items(text)
         return self.cur
 
     def ordinal_label(self) -> str:
         key = tuple(self.section())
         self.ordinals[key] = self.ordinals.get(key, 0) + 1
         name = key[-1] if key else "Text"
-        name = name if len(name) <= 70 else name[:67].rstrip() + "…"
         return f"§{name}, ¶{self.ordinals[key]}"
 
     def labelled_heading(self) -> tuple[str, str] | None:
@@ -144,33 +245,65 @@ class _Assembler:
     # -- block handlers
     def on_label(self, block: Block) -> None:
         self.front = False
+        self.end_preamble()
         kind = block.label.split()[0].lower()
         self.start(block.label, kind).awaiting_text = True
 
-    def on_numbered(self, block: Block) -> None:
-        body = re.sub(r"^\s*\d{1,3}\.\s+", "", block.text, count=1)
-        if self.numbered:
+    def on_numbered(self, block: Block, number: str | None = None, body: str | None = None) -> None:
+        number = number or block.label
+        body = body if body is not None else re.sub(r"^\s*\d{1,4}\.\s+", "", block.text, count=1)
+        unit = self.unit
+        if unit and unit.kind == "article":
+            unit.paragraphs, unit.text_seen = int(number), True
+            self.start(article_label(unit.number, number), "article", block, body).ident = \
+                f"art-{slug(unit.number)}-{number}"
+        elif (unit and unit.kind in ("guideline", "principle")) or (not self.numbered and self.labelled_heading()):
+            name = unit.kind.title() if unit else self.labelled_heading()[0]  # type: ignore[index]
+            num = unit.number if unit else self.labelled_heading()[1]  # type: ignore[index]
             self.front = False
-            self.start(block.label, "para", block, body)
-        elif parent := self.labelled_heading():
-            name, number = parent
-            self.start(f"{name} {number}.{block.label}", name.lower(), block, body)
+            self.start(f"{name} {num}.{number}", name.lower(), block, body)
+        elif (principle := self.principle_heading(number)) is not None:
+            self.front = False
+            self.end_preamble()
+            self.start(f"Principle {number}", "principle", block, body)
+            self.principles[principle] = int(number)
+        elif self.numbered:
+            self.front = False
+            self.end_preamble()
+            self.start(number, "operative" if self.preamble else "para", block, body)
         else:
             self.on_text(block)
 
+    def principle_heading(self, number: str) -> str | None:
+        """The heading naming "Principles" whose numbering (restarting at 1) this paragraph continues."""
+        for _, text in reversed(self.stack):
+            if RE_PLURAL_PRINCIPLES.search(text) and not RE_LABELLED_HEADING.match(text):
+                last = self.principles.get(text)
+                if (last is None and number == "1") or (last is not None and int(number) == last + 1):
+                    return text
+                return None
+        return None
+
     def on_subitem(self, block: Block) -> None:
         cur = self.cur
+        if cur is None and self.unit and self.unit.kind == "article":
+            self.on_text(block)
+            return
         if cur and not cur.is_table and (
-            self.numbered or cur.sub_items or cur.text.rstrip().endswith(":")
+            self.numbered or self.articles or cur.sub_items or cur.text.rstrip().endswith(":")
         ):
-            cur.add(block, block.text.lstrip("-•■ "), "\n")
-            cur.sub_items += RE_SUBITEM_LINE.findall(block.raw)
+            text = block.text.lstrip("-•■ ")
+            cur.add(block, text, "\n")
+            cur.add_sub_items(text)
         else:
             self.on_text(block)
 
     def on_table(self, block: Block) -> None:
         if self.cur and self.cur.is_table:
             self.cur.add(block, block.text, "\n")
+            return
+        if self.front:
+            self.front_matter.append(block.text)  # a masthead laid out as a table
             return
         title = self.table_title or "Table"
         draft = self.start(f"{self.ordinal_label()} ({title})", "ordinal")
@@ -188,21 +321,41 @@ class _Assembler:
         if cur.awaiting_text:
             return ""
         mid_sentence = not text.endswith(TERMINAL)
+        if cur.kind == "preamble":
+            return (" " if mid_sentence else "\n") if _starts_lowercase(block.text) else None
         if _starts_lowercase(block.text) or (mid_sentence and len(text) > 150 and not cur.is_table):
             return " " if mid_sentence else "\n"
         if cur.is_table:
             return None
-        if self.numbered and cur.kind != "ordinal":
+        if cur.kind == "article" or (self.numbered and cur.kind != "ordinal"):
             return "\n"
         if text.endswith(":") or (RE_BULLET.match(block.raw) and RE_BULLET.match(cur.blocks[-1].raw)):
             return "\n"
         return None
 
     def on_text(self, block: Block) -> None:
+        unit = self.unit
+        if unit and unit.kind == "article" and (m := RE_COE_NUMBERED.match(block.text)) \
+                and int(m.group(1)) == unit.paragraphs + 1:
+            self.on_numbered(block, m.group(1), block.text[m.end():])
+            return
+        if self.preamble >= 0 and not self._preamble_on and self.front and is_preamble_opening(block.text):
+            self._preamble_on, self.front = True, False
         sep = self.continues(block)
         if sep is not None and self.cur is not None:
             self.cur.awaiting_text = False
             self.cur.add(block, block.text, sep)
+            self.cur.add_sub_items(block.text)
+        elif self._preamble_on:
+            self.preamble += 1
+            self.start(f"preamble, para. {self.preamble}", "preamble", block, block.text).ident = \
+                f"preamble-{self.preamble}"
+        elif unit and (unit.kind == "article" or not unit.text_seen):
+            unit.text_seen = True
+            label = article_label(unit.number) if unit.kind == "article" else f"{unit.kind.title()} {unit.number}"
+            self.front = False
+            draft = self.start(label, unit.kind, block, block.text)
+            draft.ident = f"art-{slug(unit.number)}" if unit.kind == "article" else ""
         elif self.front:
             self.front_matter.append(block.text)
         else:
@@ -216,7 +369,11 @@ class _Assembler:
             if self.cur and _starts_lowercase(block.text):
                 self.on_text(block)
             else:
+                if self._preamble_on and (_heading_level(block) <= HEADING_LEVEL_ROMAN or block.level <= 2):
+                    self.end_preamble()
                 self.on_heading(block)
+        elif block.kind == "article":
+            self.on_article(block)
         elif block.kind == "label":
             self.on_label(block)
         elif block.kind == "numbered":
@@ -230,17 +387,15 @@ class _Assembler:
         # "rule" and "page": a page break never ends a paragraph.
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "x"
-
-
 def _passage_id(doc_id: str, draft: _Draft, seen: set[str]) -> str:
-    if draft.kind == "para":
+    if draft.ident:
+        base = f"{doc_id}:{draft.ident}"
+    elif draft.kind in ("para", "operative"):
         base = f"{doc_id}:para-{draft.label}"
     elif draft.kind != "ordinal":
-        base = f"{doc_id}:{_slug(draft.label)}"
+        base = f"{doc_id}:{slug(draft.label)}"
     else:
-        section = _slug(draft.section[-1]) if draft.section else "text"
+        section = slug(draft.section[-1]) if draft.section else "text"
         number = draft.label.rsplit("¶", 1)[-1].split()[0]
         base = f"{doc_id}:{section}:{number}"
     pid, n = base, 2
@@ -250,10 +405,29 @@ def _passage_id(doc_id: str, draft: _Draft, seen: set[str]) -> str:
     return pid
 
 
+def _finish_sub_items(draft: _Draft, text: str, shift: int) -> list[SubItem]:
+    """Each sub-item runs to the next one at its level or above (so (b) holds its (i), (ii))."""
+    items = draft.sub_items
+    out = []
+    for i, s in enumerate(items):
+        start = max(s.span[0] - shift, 0)
+        end = len(text)
+        for later in items[i + 1 :]:
+            if len(later.path) <= len(s.path):
+                end = later.span[0] - shift
+                break
+        body = text[start:end].rstrip()
+        out.append(s.model_copy(update={"span": (start, start + len(body)), "text": body}))
+    return out
+
+
 def _to_passages(doc_id: str, drafts: list[_Draft]) -> list[Passage]:
     seen: set[str] = set()
     out = []
     for d in drafts:
+        raw = d.text
+        text = raw.strip()
+        shift = len(raw) - len(raw.lstrip())
         out.append(
             Passage(
                 id=_passage_id(doc_id, d, seen),
@@ -261,10 +435,10 @@ def _to_passages(doc_id: str, drafts: list[_Draft]) -> list[Passage]:
                 section_path=d.section,
                 label=d.label,
                 label_kind=d.kind,  # type: ignore[arg-type]
-                text=d.text.strip(),
+                text=text,
                 page=d.blocks[0].page if d.blocks else None,
                 span=(d.blocks[0].start, d.blocks[-1].end) if d.blocks else (0, 0),
-                sub_items=d.sub_items,
+                sub_items=_finish_sub_items(d, text, shift),
             )
         )
     return out
@@ -290,7 +464,8 @@ def _attach_footnotes(
 def parse_text(doc_id: str, source: str) -> ParseResult:
     """Parse one converted document into paragraph passages."""
     blocks = split_blocks(source)
-    asm = _Assembler(doc_id, _is_numbered_document(blocks))
+    articles = _article_structured(blocks)
+    asm = _Assembler(doc_id, _is_numbered_document(blocks, articles), articles)
     for block in blocks:
         asm.feed(block)
     asm.close()
@@ -298,4 +473,4 @@ def parse_text(doc_id: str, source: str) -> ParseResult:
     passages = _to_passages(doc_id, drafts)
     markers = [[m for b in d.blocks for m in b.markers] for d in drafts]
     unattached = _attach_footnotes(passages, markers, asm.footnotes)
-    return ParseResult(passages, unattached, asm.front_matter)
+    return ParseResult(passages, unattached, asm.front_matter, asm.headings)

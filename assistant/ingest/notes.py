@@ -1,0 +1,27 @@
+"""What a loader noticed while turning a file into text, for the recognition report of ``add``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class LoadNotes:
+    """Counts a loader fills in; every field is reported when non-zero."""
+
+    format: str = ""
+    encoding: str = ""
+    pages: int = 0
+    encrypted: bool = False
+    running_lines_removed: int = 0
+    running_texts: Counter[str] = field(default_factory=Counter)
+    page_numbers_removed: int = 0
+    footnotes: int = 0
+    joined_across_pages: int = 0
+    two_column_pages: int = 0
+    chrome_removed: int = 0
+    tracked_insertions: int = 0
+    tracked_deletions: int = 0
+    numbered_by_list_markup: int = 0
+    chars: int = 0

@@ -1,0 +1,418 @@
+"""Layout-aware PDF loading: words with positions, sizes and fonts (pdfplumber) -> paragraphs.
+
+General rules, measured on the page rather than guessed from text:
+- running headers and footers are lines in the top or bottom margin whose text (digits ignored)
+  repeats on many pages; page numbers ("3", "3/9", "Page 3 of 9", "- 3 -") and UN job numbers
+  ("V.99-01234 (E)", "GE.20-12345(E)") in those margins go whatever their repetition;
+- footnotes are the run of lines at the foot of a page set in a smaller size than the body text;
+  they are emitted as ``<sup>N</sup> text`` definitions so the parser attaches them;
+- superscript digits in body lines become ``<sup>N</sup>`` markers;
+- two-column pages are read column by column (a vertical gutter free of words), full-width lines
+  in between keep their place;
+- a new paragraph starts at extra vertical space, a change of size, a centred line, a numbered /
+  lettered start after a finished sentence; lines are joined with hyphenation undone;
+- a paragraph cut by a page or column break (its text ends mid-sentence) is joined to its rest.
+The output is the Markdown-ish text the block parser reads, ``\\f`` between pages.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assistant.ingest.notes import LoadNotes
+
+TERMINAL = (".", ":", ";", "?", "!", '"', "”", "’", ")", "]", ",")
+RE_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.I
+)
+RE_JOB_NUMBER = re.compile(r"^[A-Z]{0,3}\.?\d{2}-\d{4,6}\s*\([A-Z]\)(?:\s+\S{0,20})?$")
+RE_PARA_START = re.compile(
+    r"^(?:\d{1,4}\.\s|\(?[a-z]{1,4}\)\s|[•■▪●◦–-]\s|(?:Article|Principle|Guideline|Recommendation|"
+    r"Chapter|Annex)\s+[\dIVXL])"
+)
+RE_UNIT_HEADING = re.compile(
+    r"^(?:Article|Principle|Guideline|Recommendation|Chapter|Part|Section|Annex)\b|^[IVXL]{1,5}\.\s",
+    re.I,
+)
+HYPHEN_PREFIXES = {
+    "non", "socio", "self", "co", "anti", "cross", "multi", "well", "ex", "post", "pre", "inter",
+    "intra", "semi", "sub", "re", "long", "short", "high", "low", "child", "gender", "human",
+    "state", "non-", "follow", "so", "de",
+}
+MARGIN_TOP, MARGIN_BOTTOM = 0.085, 0.915
+
+
+@dataclass
+class Line:
+    """One line of words in one column of one page."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    page: int
+    column: int = 0
+    col_x0: float = 0.0
+    col_x1: float = 0.0
+
+    @property
+    def centred(self) -> bool:
+        width = self.col_x1 - self.col_x0
+        left, right = self.x0 - self.col_x0, self.col_x1 - self.x1
+        return width > 0 and left > 0.08 * width and abs(left - right) < 0.06 * width + 6
+
+
+@dataclass
+class PdfBlock:
+    """A paragraph or heading assembled from lines."""
+
+    lines: list[Line] = field(default_factory=list)
+    text: str = ""
+    heading: bool = False
+
+    @property
+    def page(self) -> int:
+        return self.lines[0].page
+
+    @property
+    def size(self) -> float:
+        return self.lines[0].size
+
+
+def load_pdf(path: Path, notes: LoadNotes) -> str:
+    """Parser-ready text of a PDF, or raise ``ValueError`` with a one-line reason."""
+    pages = _read_pages(path, notes)
+    notes.pages = len(pages)
+    _drop_running_lines(pages, notes)
+    body_size = _body_size(pages)
+    out: list[str] = []
+    blocks: list[PdfBlock] = []
+    footnotes: dict[int, list[str]] = {}
+    for number, lines in enumerate(pages, 1):
+        body, feet = _split_footnotes(lines, body_size)
+        footnotes[number] = _footnote_definitions(feet)
+        notes.footnotes += len(footnotes[number])
+        blocks += _paragraphs(body, body_size)
+    blocks = _join_across_breaks(blocks, notes)
+    _emit(blocks, footnotes, len(pages), body_size, out)
+    return "\n\n".join(out)
+
+
+# ----------------------------------------------------------------------------- reading
+def _read_pages(path: Path, notes: LoadNotes) -> list[list[Line]]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(str(path), password="")
+    except PDFPasswordIncorrect as exc:
+        raise ValueError("encrypted PDF that needs a password; save an unencrypted copy") from exc
+    except Exception as exc:  # pdfplumber wraps pdfminer's errors: look at what it wraps
+        inner = " ".join(type(x).__name__ for x in (exc, *exc.args) if isinstance(x, BaseException))
+        if "password" in f"{inner} {exc}".lower():
+            raise ValueError("encrypted PDF that needs a password; save an unencrypted copy") from exc
+        raise
+    pages: list[list[Line]] = []
+    with pdf:
+        notes.encrypted = bool(getattr(pdf.doc, "encryption", None))
+        for number, page in enumerate(pdf.pages, 1):
+            words = page.extract_words(extra_attrs=["size", "fontname"], x_tolerance=1.5)
+            lines, columns = _page_lines(words, float(page.width), number)
+            notes.two_column_pages += columns == 2
+            pages.append(_with_height(lines, float(page.height)))
+            page.flush_cache()
+            page.close()
+    return pages
+
+
+def _with_height(lines: list[Line], height: float) -> list[Line]:
+    for line in lines:
+        line.top, line.bottom = line.top / height, line.bottom / height  # page-relative
+    return lines
+
+
+def _gutter(words: list[dict[str, Any]], width: float) -> float | None:
+    """The x of a vertical gap that splits most of the page's lines into two columns, if any."""
+    if len(words) < 40:
+        return None
+    best, best_x = len(words), 0.0
+    for x in range(int(width * 0.35), int(width * 0.65), 2):
+        crossing = sum(w["x0"] - 2 < x < w["x1"] + 2 for w in words)
+        if crossing < best:
+            best, best_x = crossing, float(x)
+    left = sum(w["x1"] <= best_x for w in words)
+    right = sum(w["x0"] >= best_x for w in words)
+    if best <= 0.04 * len(words) and min(left, right) >= 0.25 * len(words):
+        rows_right = {round(w["top"]) for w in words if w["x0"] >= best_x}
+        if len(rows_right) >= 5:
+            return best_x
+    return None
+
+
+def _page_lines(words: list[dict[str, Any]], width: float, page: int) -> tuple[list[Line], int]:
+    """Lines in reading order; on a two-column page, column by column between full-width lines."""
+    gutter = _gutter(words, width)
+    if gutter is None:
+        lines = _cluster(words, page, 0)
+        _set_columns(lines)
+        return lines, 1
+    full = [w for w in words if w["x0"] - 2 < gutter < w["x1"] + 2]
+    left = [w for w in words if w["x1"] <= gutter and w not in full]
+    right = [w for w in words if w["x0"] >= gutter and w not in full]
+    full_lines, left_lines, right_lines = (_cluster(g, page, c) for c, g in ((0, full), (1, left), (2, right)))
+    # A full-width line is one that crosses the gutter; words of the same row on either side go with it.
+    for fl in full_lines:
+        for side in (left_lines, right_lines):
+            for ln in [ln for ln in side if ln.top < fl.bottom and ln.bottom > fl.top]:
+                side.remove(ln)
+                fl.x0, fl.x1 = min(fl.x0, ln.x0), max(fl.x1, ln.x1)
+                fl.text = f"{ln.text} {fl.text}" if ln.x0 < fl.x0 + 1 else f"{fl.text} {ln.text}"
+    for group in (full_lines, left_lines, right_lines):
+        _set_columns(group)
+    ordered: list[Line] = []
+    lower = float("-inf")
+    cuts: list[Line | None] = [*sorted(full_lines, key=lambda ln: ln.top), None]
+    for cut in cuts:
+        upper = cut.top if cut is not None else float("inf")
+        for side in (left_lines, right_lines):
+            ordered += sorted((ln for ln in side if lower <= ln.top < upper), key=lambda ln: ln.top)
+        if cut is not None:
+            ordered.append(cut)
+        lower = upper
+    return ordered, 2
+
+
+def _cluster(words: list[dict[str, Any]], page: int, column: int) -> list[Line]:
+    """Group words into lines: a word belongs to a line its vertical middle falls within."""
+    rows: list[list[dict[str, Any]]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        mid = (w["top"] + w["bottom"]) / 2
+        for row in reversed(rows[-3:]):
+            top = min(x["top"] for x in row)
+            bottom = max(x["bottom"] for x in row)
+            if top - 0.5 <= mid <= bottom + 0.5:
+                row.append(w)
+                break
+        else:
+            rows.append([w])
+    return [_line(row, page, column) for row in rows]
+
+
+def _line(row: list[dict[str, Any]], page: int, column: int) -> Line:
+    row.sort(key=lambda w: w["x0"])
+    sizes: Counter[float] = Counter()
+    for w in row:
+        sizes[round(float(w["size"]), 1)] += len(w["text"])
+    size = sizes.most_common(1)[0][0]
+    base = max(w["bottom"] for w in row if round(float(w["size"]), 1) == size)
+    parts: list[str] = []
+    for w in row:
+        raised = float(w["size"]) < 0.85 * size and w["bottom"] < base - 1
+        if raised and re.fullmatch(r"\d{1,3}|[*†‡]", w["text"]):
+            parts.append(f"<sup>{w['text']}</sup>")
+        elif parts and parts[-1].startswith("<sup>") and len(parts) == 1:
+            parts.append(" " + w["text"])
+        else:
+            parts.append((" " if parts else "") + w["text"])
+    main = [w for w in row if round(float(w["size"]), 1) == size]
+    return Line(
+        text="".join(parts).strip(),
+        x0=float(row[0]["x0"]), x1=float(row[-1]["x1"]),
+        top=float(min(w["top"] for w in main)), bottom=float(base),
+        size=size, bold=all("bold" in str(w["fontname"]).lower() for w in main),
+        page=page, column=column,
+    )
+
+
+def _set_columns(lines: list[Line]) -> None:
+    if not lines:
+        return
+    x0 = min(ln.x0 for ln in lines)
+    x1 = max(ln.x1 for ln in lines)
+    for ln in lines:
+        ln.col_x0, ln.col_x1 = x0, x1
+
+
+# ----------------------------------------------------------------------------- chrome and footnotes
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", text)).strip().lower()
+
+
+def _in_margin(line: Line) -> bool:
+    return line.top < MARGIN_TOP or line.bottom > MARGIN_BOTTOM
+
+
+def _drop_running_lines(pages: list[list[Line]], notes: LoadNotes) -> None:
+    """Remove running headers/footers (repeated margin text) and page / job numbers."""
+    seen: Counter[str] = Counter()
+    for lines in pages:
+        seen.update({_norm(ln.text) for ln in lines if _in_margin(ln)})
+    threshold = max(2, int(0.4 * len(pages) + 0.5))
+    for i, lines in enumerate(pages):
+        keep = []
+        for ln in lines:
+            text = re.sub(r"</?sup>", "", ln.text).strip()
+            if _in_margin(ln) and (RE_PAGE_NUMBER.match(text) or RE_JOB_NUMBER.match(text)):
+                notes.page_numbers_removed += 1
+            elif _in_margin(ln) and len(pages) > 1 and seen[_norm(ln.text)] >= threshold:
+                notes.running_lines_removed += 1
+                notes.running_texts[text] += 1
+            elif RE_JOB_NUMBER.match(text):
+                notes.page_numbers_removed += 1
+            else:
+                keep.append(ln)
+        pages[i] = keep
+
+
+def _body_size(pages: list[list[Line]]) -> float:
+    sizes: Counter[float] = Counter()
+    for lines in pages:
+        for ln in lines:
+            sizes[ln.size] += len(ln.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+RE_FOOTNOTE_START = re.compile(r"^(?:<sup>)?\s*(\d{1,3}|[*†‡])\s*(?:</sup>)?\s+(\S.*)$")
+
+
+def _split_footnotes(lines: list[Line], body_size: float) -> tuple[list[Line], list[Line]]:
+    """The page's body lines and the footnote lines: the smaller-type run at the page foot."""
+    if not lines:
+        return lines, []
+    by_position = sorted(lines, key=lambda ln: ln.top)
+    lowest_body = max((ln.bottom for ln in by_position if ln.size >= body_size - 0.3), default=0.0)
+    feet = [ln for ln in by_position if ln.size < body_size - 0.5 and ln.top > lowest_body]
+    if not feet or not RE_FOOTNOTE_START.match(feet[0].text):
+        return lines, []
+    ids = {id(ln) for ln in feet}
+    return [ln for ln in lines if id(ln) not in ids], feet
+
+
+def _footnote_definitions(feet: list[Line]) -> list[str]:
+    defs: list[list[str]] = []
+    for ln in feet:
+        m = RE_FOOTNOTE_START.match(ln.text)
+        if m:
+            defs.append([m.group(1), m.group(2)])
+        elif defs:
+            defs[-1][1] = _join(defs[-1][1], ln.text)
+    return [f"<sup>{marker}</sup> {text}" for marker, text in defs]
+
+
+# ----------------------------------------------------------------------------- paragraphs
+def _leading(lines: list[Line]) -> float:
+    gaps = [b.top - a.top for a, b in itertools.pairwise(lines)
+            if b.column == a.column and 0 < b.top - a.top < 0.05 and abs(a.size - b.size) < 0.3]
+    return statistics.median(gaps) if gaps else 0.015
+
+
+def _starts_block(prev: Line, line: Line, block: PdfBlock, leading: float) -> bool:
+    if line.column != prev.column or line.top < prev.top:
+        return False  # a column break: decided later, like a page break
+    if abs(line.size - prev.size) > 0.6 or (line.bold != prev.bold and (line.bold or prev.bold)):
+        return True
+    if line.top - prev.top > leading * 1.3:
+        return True
+    if line.centred != prev.centred or (block.heading and RE_UNIT_HEADING.match(line.text)):
+        return True
+    ended = prev.text.rstrip().endswith((".", ":", ";", "?", "!"))
+    if ended and RE_PARA_START.match(line.text):
+        return True
+    width = prev.col_x1 - prev.col_x0
+    short = prev.x1 < prev.col_x1 - 0.25 * width
+    if short and not prev.text.rstrip().endswith((",", "-")) and line.text[:1].isupper():
+        return True  # a deliberately broken line: list of contents, address, heading, verse
+    return ended and prev.x1 < prev.col_x1 - 0.2 * width and line.x0 > prev.col_x0 + 0.02 * width
+
+
+def _paragraphs(lines: list[Line], body_size: float) -> list[PdfBlock]:
+    leading = _leading(lines)
+    blocks: list[PdfBlock] = []
+    for line in lines:
+        cur = blocks[-1] if blocks else None
+        if cur is None or _starts_block(cur.lines[-1], line, cur, leading) or _column_break(cur, line):
+            cur = PdfBlock(heading=_is_heading(line, body_size))
+            blocks.append(cur)
+        cur.lines.append(line)
+        cur.text = _join(cur.text, line.text) if cur.text else line.text
+    return blocks
+
+
+def _column_break(block: PdfBlock, line: Line) -> bool:
+    prev = block.lines[-1]
+    if line.column == prev.column and line.top >= prev.top:
+        return False
+    return block.heading or _finished(block.text) or bool(RE_PARA_START.match(line.text))
+
+
+def _is_heading(line: Line, body_size: float) -> bool:
+    short = len(line.text) < 160 and not line.text.rstrip().endswith((".", ";", ","))
+    return short and (line.size > body_size + 0.5 or line.centred or line.bold)
+
+
+def _finished(text: str) -> bool:
+    return text.rstrip().endswith((".", "?", "!", ":", ";", "”.", '."'))
+
+
+def _join(left: str, right: str) -> str:
+    """Join two wrapped lines, undoing a line-end hyphenation ("traffick-" + "ing")."""
+    if left.endswith("\u00ad"):
+        return left[:-1] + right
+    m = re.search(r"(\w+)-$", left)
+    if m and right[:1].islower() and not left.endswith("--"):
+        if m.group(1).lower() in HYPHEN_PREFIXES:
+            return left + right
+        return left[:-1] + right
+    return f"{left} {right}"
+
+
+def _join_across_breaks(blocks: list[PdfBlock], notes: LoadNotes) -> list[PdfBlock]:
+    """A paragraph cut by a page break (ends mid-sentence, the next page goes on) is one paragraph."""
+    out: list[PdfBlock] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            prev is not None and block.page != prev.lines[-1].page and not prev.heading
+            and not block.heading and not _finished(prev.text) and not RE_PARA_START.match(block.text)
+            and abs(prev.size - block.size) < 0.6
+        ):
+            prev.text = _join(prev.text, block.text)
+            prev.lines += block.lines
+            notes.joined_across_pages += 1
+            continue
+        out.append(block)
+    return out
+
+
+def _heading_levels(blocks: list[PdfBlock], body_size: float) -> dict[float, int]:
+    sizes = sorted({b.size for b in blocks if b.heading and b.size > body_size + 0.5}, reverse=True)
+    return {s: min(i + 1, 5) for i, s in enumerate(sizes)}
+
+
+def _emit(blocks: list[PdfBlock], footnotes: dict[int, list[str]], n_pages: int, body_size: float,
+          out: list[str]) -> None:
+    levels = _heading_levels(blocks, body_size)
+    page = 1
+    for block in blocks:
+        while block.page > page:
+            out.extend(footnotes.get(page, []))
+            out.append("\f")
+            page += 1
+        if block.heading:
+            out.append("#" * levels.get(block.size, 6) + " " + block.text)
+        else:
+            out.append(block.text)
+    while page <= n_pages:
+        out.extend(footnotes.get(page, []))
+        if page < n_pages:
+            out.append("\f")
+        page += 1
