@@ -197,10 +197,11 @@ class Assistant:
         timings["verify"] = time.perf_counter() - t
         return sentences
 
-    def _citation(self, n: int, pid: str) -> Citation:
+    def _citation(self, n: int, pid: str, pinpoint: str = "") -> Citation:
         p = self.corpus.passages[pid]
         d = self.corpus.document_of(p)
-        return Citation(n=n, passage_id=pid, document_id=p.document_id, citation=self.corpus.citation(p),
+        return Citation(n=n, passage_id=pid, document_id=p.document_id,
+                        citation=pinpoint or self.corpus.citation(p),
                         text=p.text, footnotes=p.footnotes, url=d.url if d else "",
                         title=d.title if d else "", symbol=d.symbol if d else "",
                         body=d.body if d else "", type=d.type if d else "", date=d.date if d else "",
@@ -218,7 +219,7 @@ class Assistant:
         timings["total"] = time.perf_counter() - t0
         return Answer(
             question=q, standalone_question=standalone, answer="\n".join(parts), sentences=sentences,
-            citations=[self._citation(n, pid) for pid, n in numbers.items()],
+            citations=[self._citation(n, pid, _pinpoint(sentences, pid)) for pid, n in numbers.items()],
             searched=_searched(hits), mode=mode, notice=notice,  # type: ignore[arg-type]
             timings={k: round(v, 4) for k, v in timings.items()},
             settings_hash=self.settings.answer_hash(),
@@ -242,3 +243,9 @@ def _searched(hits: list[Hit], n: int = 5) -> list[dict[str, object]]:
 
 
 __all__ = ["Assistant", "rewrite_followup"]
+
+
+def _pinpoint(sentences: list[AnswerSentence], pid: str) -> str:
+    """The sub-item citation of ``pid`` when every sentence citing it was taken from that one sub-item."""
+    pins = {s.pinpoints.get(pid, "") for s in sentences if pid in s.citations}
+    return pins.pop() if len(pins) == 1 else ""

@@ -212,6 +212,10 @@ class AnswerSentence(BaseModel):
     support: Support = "unsupported"
     support_score: float = 0.0
     flags: list[str] = Field(default_factory=list)
+    pinpoints: dict[str, str] = Field(
+        default_factory=dict,
+        description='passage id -> the sub-item citation the sentence was taken from ("…, art. 6(3)(b)")',
+    )
 
 
 class Answer(BaseModel):

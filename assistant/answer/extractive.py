@@ -187,7 +187,14 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
             chosen.append(c)
             words += n
     chosen.sort(key=lambda c: (c.hit_rank, c.start))
-    return [AnswerSentence(text=c.text, citations=[c.pid]) for c in chosen]
+    return [AnswerSentence(text=c.text, citations=[c.pid], pinpoints=_pinpoint(c, hits)) for c in chosen]
+
+
+def _pinpoint(c: _Candidate, hits: list[Hit]) -> dict[str, str]:
+    """A sentence taken from a sub-item cites it: "art. 6(3)(b)" rather than "art. 6(3)"."""
+    hit = hits[c.hit_rank]
+    sub = hit.passage.sub_item_at(c.start, c.end)
+    return {c.pid: hit.passage.sub_item_citation(hit.citation, sub)} if sub and sub.label else {}
 
 
 def requested_figure(question: str) -> str | None:

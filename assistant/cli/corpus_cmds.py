@@ -93,15 +93,26 @@ def passages(settings: Settings, doc: str | None, as_json: bool) -> None:
 @clean_errors
 def show(settings: Settings, ref: str, as_json: bool) -> None:
     """Print one passage whole: REF is a passage id or e.g. "CTOC/COP/WG.4/2022/2 para 12"."""
+    from assistant.lookup import find_reference
+
     corpus = _load(settings)
-    p = corpus.find(ref)
-    if p is None:
+    found = find_reference(list(corpus.documents.values()), list(corpus.passages.values()), ref)
+    if found is None:
         fail(f"no passage matches {ref!r} (try `tipguide passages` to list labels)")
         return
+    p, sub = found.passage, found.sub_item
+    citation = corpus.citation(p)
     if as_json:
-        echo_json(p.to_json(corpus.citation(p)))
-    else:
-        print_passage(p, corpus.document_of(p))
+        data = p.to_json(citation)
+        if sub is not None:  # the sub-item the reference names, inside its whole paragraph
+            data["sub_item"] = {"citation": p.sub_item_citation(citation, sub), "text": sub.text}
+        echo_json(data)
+        return
+    if sub is not None:
+        click.secho(p.sub_item_citation(citation, sub), bold=True)
+        click.echo(textwrap.fill(sub.text, 100, initial_indent="  ", subsequent_indent="  "))
+        click.secho("  in the whole paragraph:", dim=True)
+    print_passage(p, corpus.document_of(p))
 
 
 @click.command()

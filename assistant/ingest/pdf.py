@@ -127,11 +127,38 @@ def _read_pages(path: Path, notes: LoadNotes) -> list[list[Line]]:
         for number, page in enumerate(pdf.pages, 1):
             words = page.extract_words(extra_attrs=["size", "fontname"], x_tolerance=1.5)
             lines, columns = _page_lines(words, float(page.width), number)
+            lines = _split_margin_lines(lines, words, float(page.height), number)
             notes.two_column_pages += columns == 2
             pages.append(_with_height(lines, float(page.height)))
             page.flush_cache()
             page.close()
     return pages
+
+
+def _split_margin_lines(lines: list[Line], words: list[dict[str, Any]], height: float,
+                        page: int) -> list[Line]:
+    """A margin line with wide gaps holds separate items ("V.99-01234 (E)" … "Page 1 of 5")."""
+    out: list[Line] = []
+    for ln in lines:
+        if MARGIN_TOP * height <= ln.top and ln.bottom <= MARGIN_BOTTOM * height:
+            out.append(ln)
+            continue
+        row = sorted((w for w in words if ln.top - 1 <= w["top"] <= ln.bottom + 1
+                      and ln.x0 - 1 <= w["x0"] <= ln.x1 + 1), key=lambda w: w["x0"])
+        groups: list[list[dict[str, Any]]] = []
+        for w in row:
+            if groups and w["x0"] - groups[-1][-1]["x1"] < max(18.0, 2 * float(w["size"])):
+                groups[-1].append(w)
+            else:
+                groups.append([w])
+        if len(groups) < 2:
+            out.append(ln)
+            continue
+        for g in groups:
+            part = _line(g, page, ln.column)
+            part.col_x0, part.col_x1 = ln.col_x0, ln.col_x1
+            out.append(part)
+    return out
 
 
 def _with_height(lines: list[Line], height: float) -> list[Line]:
@@ -141,21 +168,37 @@ def _with_height(lines: list[Line], height: float) -> list[Line]:
 
 
 def _gutter(words: list[dict[str, Any]], width: float) -> float | None:
-    """The x of a vertical gap that splits most of the page's lines into two columns, if any."""
+    """The x of a vertical gap that splits most of the page's lines into two columns, if any: the
+    middle of the widest band (in the middle third of the page) that almost no line crosses —
+    a title or a table row across both columns may."""
     if len(words) < 40:
         return None
-    best, best_x = len(words), 0.0
-    for x in range(int(width * 0.35), int(width * 0.65), 2):
-        crossing = sum(w["x0"] - 2 < x < w["x1"] + 2 for w in words)
-        if crossing < best:
-            best, best_x = crossing, float(x)
-    left = sum(w["x1"] <= best_x for w in words)
-    right = sum(w["x0"] >= best_x for w in words)
-    if best <= 0.04 * len(words) and min(left, right) >= 0.25 * len(words):
-        rows_right = {round(w["top"]) for w in words if w["x0"] >= best_x}
-        if len(rows_right) >= 5:
-            return best_x
-    return None
+    import numpy as np
+
+    lo, hi = int(width * 0.3), int(width * 0.7)
+    rows = _rows(words)
+    covered = np.zeros(hi - lo, dtype=int)
+    for row in rows:
+        mask = np.zeros(hi - lo, dtype=bool)
+        for w in row:
+            a, b = max(int(w["x0"]) - lo, 0), min(int(w["x1"]) + 1 - lo, hi - lo)
+            if a < b:
+                mask[a:b] = True
+        covered += mask
+    free = covered <= max(1, int(0.05 * len(rows)))
+    best, start = (0, 0), None
+    for i, ok in enumerate([*free.tolist(), False]):
+        if ok and start is None:
+            start = i
+        elif not ok and start is not None:
+            best = max(best, (i - start, start))
+            start = None
+    if best[0] < 8:
+        return None
+    x = float(lo + best[1] + best[0] // 2)
+    left = sum(1 for row in rows if any(w["x1"] <= x for w in row))
+    right = sum(1 for row in rows if any(w["x0"] >= x for w in row))
+    return x if min(left, right) >= max(5, 0.3 * len(rows)) else None
 
 
 def _page_lines(words: list[dict[str, Any]], width: float, page: int) -> tuple[list[Line], int]:
@@ -165,17 +208,22 @@ def _page_lines(words: list[dict[str, Any]], width: float, page: int) -> tuple[l
         lines = _cluster(words, page, 0)
         _set_columns(lines)
         return lines, 1
-    full = [w for w in words if w["x0"] - 2 < gutter < w["x1"] + 2]
-    left = [w for w in words if w["x1"] <= gutter and w not in full]
-    right = [w for w in words if w["x0"] >= gutter and w not in full]
-    full_lines, left_lines, right_lines = (_cluster(g, page, c) for c, g in ((0, full), (1, left), (2, right)))
-    # A full-width line is one that crosses the gutter; words of the same row on either side go with it.
-    for fl in full_lines:
-        for side in (left_lines, right_lines):
-            for ln in [ln for ln in side if ln.top < fl.bottom and ln.bottom > fl.top]:
-                side.remove(ln)
-                fl.x0, fl.x1 = min(fl.x0, ln.x0), max(fl.x1, ln.x1)
-                fl.text = f"{ln.text} {fl.text}" if ln.x0 < fl.x0 + 1 else f"{fl.text} {ln.text}"
+    rows = _rows(words)
+    full_lines: list[Line] = []
+    left_lines: list[Line] = []
+    right_lines: list[Line] = []
+    for row in rows:
+        left = [w for w in row if w["x1"] <= gutter]
+        right = [w for w in row if w["x0"] >= gutter]
+        across = left and right and min(w["x0"] for w in right) - max(w["x1"] for w in left) \
+            < 0.6 * float(row[0]["size"])  # an ordinary word space, not the gutter
+        if across or any(w["x0"] < gutter < w["x1"] for w in row):
+            full_lines.append(_line(row, page, 0))  # a title or table row across both columns
+            continue
+        if left:
+            left_lines.append(_line(left, page, 1))
+        if right:
+            right_lines.append(_line(right, page, 2))
     for group in (full_lines, left_lines, right_lines):
         _set_columns(group)
     ordered: list[Line] = []
@@ -193,6 +241,10 @@ def _page_lines(words: list[dict[str, Any]], width: float, page: int) -> tuple[l
 
 def _cluster(words: list[dict[str, Any]], page: int, column: int) -> list[Line]:
     """Group words into lines: a word belongs to a line its vertical middle falls within."""
+    return [_line(row, page, column) for row in _rows(words)]
+
+
+def _rows(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     rows: list[list[dict[str, Any]]] = []
     for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
         mid = (w["top"] + w["bottom"]) / 2
@@ -204,7 +256,7 @@ def _cluster(words: list[dict[str, Any]], page: int, column: int) -> list[Line]:
                 break
         else:
             rows.append([w])
-    return [_line(row, page, column) for row in rows]
+    return rows
 
 
 def _line(row: list[dict[str, Any]], page: int, column: int) -> Line:
