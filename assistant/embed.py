@@ -237,8 +237,7 @@ class CachedEmbedder:
         os.replace(self.path, aside)
         msg = (f"the embedding cache {self.path} was damaged ({exc}); moved it to {aside.name} and "
                "started a new one (this build embeds everything again)")
-        self.warnings.append(msg)
-        log.warning(msg)
+        self.warnings.append(msg)  # the build reports it (the CLI prints one "warning:" line)
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.name}\x00{text}".encode()).hexdigest()

@@ -316,6 +316,24 @@ def collect_garbage(settings: Settings, keep: set[str]) -> list[str]:
     return removed
 
 
+def orphaned_segments(settings: Settings) -> list[Path]:
+    """Chroma segment folders no version's catalogue references (embedded mode): what
+    ``delete_collection`` leaves behind. With a store per version there should never be any."""
+    import sqlite3
+
+    out: list[Path] = []
+    for store in sorted((settings.index_dir / "versions").glob("*/chroma")):
+        db = store / "chroma.sqlite3"
+        if not db.exists():
+            out += [d for d in store.iterdir() if d.is_dir()]
+            continue
+        with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
+            known = {row[0] for row in con.execute("SELECT id FROM segments")}
+        out += [d for d in store.iterdir() if d.is_dir() and d.name not in known]
+    legacy = settings.index_dir / "chroma"
+    return out + ([legacy] if legacy.exists() else [])
+
+
 def _drop_orphan_collections(settings: Settings, versions: set[str]) -> None:
     """With a Chroma server: drop this project's collections whose version folder is gone."""
     if not settings.chroma_url:
@@ -456,7 +474,7 @@ def _build_new_version(settings: Settings, version: str, fingerprint: dict[str, 
             raise
         if not isinstance(exc, OSError) and not _looks_like_disk_error(exc):
             raise
-        raise IndexWriteError(_write_message(exc, out)) from exc
+        raise IndexWriteError(_write_message(exc, out.parent)) from exc
 
 
 def _looks_like_disk_error(exc: BaseException) -> bool:

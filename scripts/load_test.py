@@ -117,7 +117,7 @@ def user(url: str, deadline: float, stats: Stats, seed: int) -> None:
 
     rng = random.Random(seed)
     try:
-        client = Client(url, verbose=False)
+        client = Client(url, verbose=False, analytics_enabled=False)
     except Exception as exc:
         stats.fail(f"connect: {type(exc).__name__}: {exc}")
         return
@@ -156,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
         wait_up(url, proc, args.startup_timeout)
         from gradio_client import Client
 
-        Client(url, verbose=False).predict(QUESTIONS[0], [], [], [], [], api_name="/ask")  # warm-up
+        Client(url, verbose=False, analytics_enabled=False).predict(QUESTIONS[0], [], [], [], [], api_name="/ask")  # warm-up
         rss = {"start": rss_mb(proc.pid)}
         stats = Stats()
         deadline = time.monotonic() + args.duration

@@ -8,11 +8,8 @@ handler turns failures into a one-line message on the page; a traceback never re
 from __future__ import annotations
 
 import logging
-import tempfile
 import time
 from collections.abc import Iterator
-from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
@@ -27,7 +24,7 @@ from ui.conversation import (
     last_answered,
     to_state,
 )
-from ui.export import conversation_docx, conversation_markdown
+from ui.export import ExportFolder, conversation_docx, conversation_markdown
 from ui.feedback import Rating, append_feedback
 from ui.render import (
     EMPTY_SOURCE,
@@ -50,6 +47,7 @@ EXAMPLES = [
     "How can a gender-sensitive approach be applied to the smuggling of migrants?",
 ]
 GENERIC_ERROR = "Something went wrong while answering. The error was logged; please try again."
+EXPORTS = ExportFolder()  # one temp folder per process, pruned and removed at exit
 STREAM_INTERVAL_S = 0.05  # repaint at most 20 times a second while an answer streams
 # Where the browser keeps the conversation. Both values must be the same on every worker behind a
 # proxy, or a reload served by another worker would not find (or not decrypt) it. Gradio encrypts the
@@ -311,8 +309,7 @@ class ChatHandlers:
         exchanges = from_state(state)
         if not exchanges:
             return None, _alert("Nothing to export yet.")
-        folder = Path(tempfile.mkdtemp(prefix="tipguide-export-"))
-        path = folder / f"tipguide-conversation-{datetime.now():%Y%m%d-%H%M%S}.{kind}"
+        path = EXPORTS.new_path(kind)
         try:
             if kind == "md":
                 path.write_text(conversation_markdown(exchanges), encoding="utf-8")

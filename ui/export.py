@@ -9,7 +9,14 @@ whole and the URL; later references to the same paragraph in that answer carry t
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import re
+import shutil
+import tempfile
+import threading
+import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -219,3 +226,31 @@ def conversation_docx(exchanges: list[Exchange], path: Path, when: datetime | No
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
+
+
+class ExportFolder:
+    """Where downloads are written: one temporary folder per server process, not one per export.
+    Files older than ``max_age_s`` are removed at each export (the browser fetched them long ago)
+    and the folder itself when the process exits, so nothing accumulates in the system temp dir."""
+
+    def __init__(self, max_age_s: float = 3600.0) -> None:
+        self.max_age_s = max_age_s
+        self._folder: Path | None = None
+        self._lock = threading.Lock()
+
+    def new_path(self, kind: str) -> Path:
+        """A fresh, unique file path for one export (names never collide between sessions)."""
+        with self._lock:
+            if self._folder is None or not self._folder.is_dir():
+                self._folder = Path(tempfile.mkdtemp(prefix="tipguide-export-"))
+                atexit.register(shutil.rmtree, self._folder, True)
+            self._prune(self._folder)
+            stamp = f"{datetime.now():%Y%m%d-%H%M%S}-{uuid.uuid4().hex[:6]}"
+            return self._folder / f"tipguide-conversation-{stamp}.{kind}"
+
+    def _prune(self, folder: Path) -> None:
+        cutoff = time.time() - self.max_age_s
+        for f in folder.iterdir():
+            with contextlib.suppress(OSError):
+                if f.stat().st_mtime < cutoff:
+                    f.unlink()

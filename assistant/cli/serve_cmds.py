@@ -5,6 +5,7 @@ Gradio is imported inside the command so ``tipguide --help`` stays instant.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 
@@ -46,6 +47,10 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     # Gradio reads this at import; without it the server contacts analytics hosts at launch.
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     settings = settings.with_overrides(host=host, port=port)
+    # The server log is the operator's: every failed request with its cause, and version switches.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("httpx", "bm25s", "chromadb"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     from assistant.chat import Assistant
 
     click.echo("loading the index (built on first run; this can take a minute)…")
