@@ -101,7 +101,7 @@ class Passage(BaseModel):
     @property
     def label_text(self) -> str:
         """The label as a citation prints it ("para. 12", "art. 6(3)", "Recommendation 13")."""
-        return f"para. {self.label}" if self.label_kind == "para" else self.label
+        return f"para. {self.label}" if self.label_kind in ("para", "operative") else self.label
 
     def to_json(self, citation: str) -> dict[str, object]:
         """The flat ``--json`` shape of a passage (``passages``, ``show``, and inside search hits)."""

@@ -247,3 +247,43 @@ def test_add_then_ingest_and_bad_file_does_not_stop_the_rest(tmp_path: Path) -> 
     assert time.perf_counter() - start < 60
     r = _cli(s, "show", "E/2002/68/Add.1, Principle 1")
     assert r.returncode == 0 and "centre" in r.stdout, r.stdout + r.stderr
+
+
+# ----------------------------------------------------------------------------- shared instruments
+REALDOCS = REPO_ROOT / "tests" / "fixtures" / "realdocs"
+INSTRUMENTS = {
+    "som_protocol.txt": "A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol",
+    "cedaw_gr38_fragments.txt": "CEDAW_C_GC_38_General_recommendation_38_EXCERPT",
+}
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"[“”\"]", '"', re.sub(r"[‘’']", "'", text)).replace("\u00ad", "")
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "docx", "html"])
+@pytest.mark.parametrize("source", sorted(INSTRUMENTS))
+def test_every_body_paragraph_of_the_shared_instruments_lands_in_exactly_one_passage(
+    source: str, fmt: str, settings: Settings
+) -> None:
+    """Each body paragraph of the reference text is whole inside exactly one passage of the PDF,
+    DOCX and HTML renderings (headings, masthead and the "[…]" gap marks are not body text)."""
+    path = REALDOCS / "files" / f"{INSTRUMENTS[source]}.{fmt}"
+    result = parse_file(Document(id="x", file=str(path), title="x"), path, settings)
+    texts = [_norm(p.text) for p in result.passages]
+    checked = 0
+    reference = (REALDOCS / source).read_text(encoding="utf-8")
+    front = set(parse_text("ref", reference).front_matter)  # masthead and contents of the text itself
+    for block in split_blocks(reference):
+        if block.kind not in ("text", "numbered", "subitem") or block.text.strip() in ("[…]", "") \
+                or block.text in front:
+            continue
+        body = re.sub(r"^\s*\d{1,4}\.\s+", "", block.text) if block.kind == "numbered" else block.text
+        body = _norm(body.replace("[…]", ""))
+        if len(body.split()) < 3:
+            continue  # masthead fragments ("Original: English")
+        owners = sum(body in t for t in texts)
+        assert owners == 1, (fmt, body[:80], owners)
+        checked += 1
+    assert checked >= (60 if source.startswith("som") else 3)

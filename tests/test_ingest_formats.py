@@ -1,0 +1,250 @@
+"""Each loader case from issue 10 as a test: DOCX (numbering, footnotes, hyperlinks, tracked changes,
+tables, "1.<tab>"), HTML (divs, <ol start/type>, chrome), PDF (running header, "Page n of N", job
+numbers, footnotes by size, page-break joins, hyphenation, two columns, encryption) and text files
+(UTF-16, cp1251)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.ingest import parse_file
+from assistant.ingest.loaders import IngestError, load_document
+from assistant.ingest.parser import ParseResult, parse_text
+from assistant.ingest.report import recognition_report
+from assistant.models import Document
+from assistant.settings import Settings
+from tests.docxmaker import deleted, footnote_ref, hyperlink, inserted, make_docx, para, table
+from tests.pdfmaker import LayoutPdf, encrypt_pdf, make_pdf
+
+
+def _parse(path: Path) -> ParseResult:
+    text, notes = load_document(path)
+    result = parse_text("d", text)
+    result.notes = notes
+    return result
+
+
+def _labels(result: ParseResult) -> list[str]:
+    return [p.label_text for p in result.passages]
+
+
+# ----------------------------------------------------------------------------- DOCX
+def test_docx_hyperlink_text_is_kept(tmp_path: Path) -> None:
+    f = make_docx(tmp_path / "l.docx", [
+        para("See the ", hyperlink("Recommended Principles and Guidelines"), " for the definition of trafficking."),
+    ])
+    text = _parse(f).passages[0].text
+    assert text == "See the Recommended Principles and Guidelines for the definition of trafficking."
+
+
+def test_docx_word_footnotes_are_attached_not_glued(tmp_path: Path) -> None:
+    f = make_docx(tmp_path / "f.docx", [
+        para("1.\tStates should protect victims.", footnote_ref(2), " They should not be punished."),
+        para("2.\tAssistance should be unconditional.", footnote_ref(3)),
+        para("3.\tReferral should be prompt."),
+    ], footnotes={2: "See A/RES/55/25, annex II.", 3: "Ibid., art. 6."})
+    result = _parse(f)
+    first, second = result.passages[0], result.passages[1]
+    assert [(x.marker, x.text) for x in first.footnotes] == [("1", "See A/RES/55/25, annex II.")]
+    assert [(x.marker, x.text) for x in second.footnotes] == [("2", "Ibid., art. 6.")]
+    assert "annex II" not in first.text and first.text.endswith("They should not be punished.")
+
+
+def test_docx_tracked_insertions_accepted_and_deletions_dropped(tmp_path: Path) -> None:
+    f = make_docx(tmp_path / "t.docx", [
+        para("Victims shall ", deleted("not normally "), inserted("never "), "be detained."),
+    ])
+    result = _parse(f)
+    assert result.passages[0].text == "Victims shall never be detained."
+    assert (result.notes.tracked_insertions, result.notes.tracked_deletions) == (1, 1)
+
+
+def test_docx_automatic_numbering_from_numbering_definitions(tmp_path: Path) -> None:
+    f = make_docx(tmp_path / "n.docx", [
+        para("I. Introduction", style="Heading1"),
+        para("States should take the following measures:", num=(1, 0)),
+        para("Identify victims;", num=(1, 1)),
+        para("Refer them to assistance:", num=(1, 1)),
+        para("shelter;", num=(1, 2)),
+        para("medical care;", num=(1, 2)),
+        para("Assistance shall not depend on cooperation.", num=(1, 0)),
+        para("Data should be collected.", num=(1, 0)),
+        para("A paragraph numbered by its style, which starts at five.", style="UNPara"),
+    ])
+    result = _parse(f)
+    assert _labels(result) == ["para. 1", "para. 2", "para. 3", "para. 5"]
+    first = result.passages[0]
+    assert [s.label for s in first.sub_items] == ["para. 1 (a)", "para. 1 (b)", "para. 1 (b) (i)", "para. 1 (b) (ii)"]
+    assert first.sub_items[2].text == "(i) shelter;"
+
+
+def test_docx_typed_number_and_tab_is_a_numbered_paragraph_and_tables_stay_tables(tmp_path: Path) -> None:
+    f = make_docx(tmp_path / "tab.docx", [
+        para("1.\tThe first paragraph of the report, typed with a tab."),
+        para("2.\tThe second paragraph:"),
+        para("(a)\tits first sub-paragraph;"),
+        para("3.\tThe third paragraph."),
+        table([["Country", "Victims"], ["A", "12"], ["B", "30"]]),
+    ])
+    result = _parse(f)
+    assert _labels(result)[:3] == ["para. 1", "para. 2", "para. 3"]
+    assert result.passages[1].sub_items[0].label == "para. 2 (a)"
+    assert "(Table)" not in " ".join(_labels(result)[:3])
+    assert "Country | Victims\nA | 12\nB | 30" in result.passages[2].text + "\n".join(p.text for p in result.passages)
+
+
+# ----------------------------------------------------------------------------- HTML
+CHROME = """<header class="site-header"><a class="logo">United Nations Human Rights</a>
+<form role="search"><input></form></header><nav><ul><li><a>Home</a></li><li><a>Countries</a></li></ul></nav>
+<nav class="breadcrumb"><a>Home</a> › Documents</nav>"""
+FOOTER = """<aside class="sidebar"><h2>Related</h2><ul><li><a>Migration</a></li></ul></aside>
+<footer class="site-footer"><p>Palais des Nations, Geneva</p></footer>"""
+
+
+def test_html_text_in_divs_is_kept(tmp_path: Path) -> None:
+    f = tmp_path / "d.html"
+    f.write_text(f"<html><body>{CHROME}<main><p>A short introduction in a paragraph element.</p>"
+                 "<div>The first paragraph of the body sits directly in a div, as many sites do.</div>"
+                 "<div><span>The second paragraph is in a span inside a div.</span></div>"
+                 "<div>The third paragraph closes the page.</div></main>"
+                 f"{FOOTER}</body></html>", encoding="utf-8")
+    texts = [p.text for p in _parse(f).passages]
+    assert len(texts) == 4 and texts[2] == "The second paragraph is in a span inside a div."
+    joined = " ".join(texts)
+    for chrome in ("Home", "Countries", "Related", "Palais", "United Nations Human Rights"):
+        assert chrome not in joined
+
+
+def test_html_list_numbering_from_ol_start_and_type(tmp_path: Path) -> None:
+    f = tmp_path / "ol.html"
+    f.write_text(f"<html><body>{CHROME}<main><h2>III. Legal framework</h2>"
+                 '<ol start="5"><li><p>States parties should:</p><ol type="a"><li>Ratify the Protocol;</li>'
+                 '<li>Adopt legislation:<ol type="i"><li>criminalizing trafficking;</li>'
+                 "<li>protecting victims;</li></ol></li></ol></li>"
+                 "<li><p>States parties should collect data.</p></li>"
+                 "<li value='9'><p>States parties should report.</p></li></ol>"
+                 f"</main>{FOOTER}</body></html>", encoding="utf-8")
+    result = _parse(f)
+    assert _labels(result) == ["para. 5", "para. 6", "para. 9"]
+    assert [s.label for s in result.passages[0].sub_items] == [
+        "para. 5 (a)", "para. 5 (b)", "para. 5 (b) (i)", "para. 5 (b) (ii)"]
+
+
+# ----------------------------------------------------------------------------- PDF
+def _report_pdf(path: Path, paragraphs: int = 14, **layout: object) -> Path:
+    doc = LayoutPdf(**layout)  # type: ignore[arg-type]
+    doc.heading("Report of the Special Rapporteur on trafficking in persons", 14)
+    doc.heading("I. Introduction", 12, centred=False)
+    for n in range(1, paragraphs + 1):
+        notes = [(str(n // 4), f"Footnote {n // 4}: see the annual report for {2000 + n}.")] if n % 4 == 0 else None
+        marker = f"^{n // 4}" if notes else ""
+        doc.paragraph(f"{n}. States should ensure that victims of trafficking{marker} are identified promptly "
+                      "and referred to assistance without conditions, and that identification procedures "
+                      "take account of the particular vulnerabilities of women and children who have been "
+                      "exploited in domestic servitude, forced labour and commercial sexual exploitation in "
+                      f"countries of transit and destination (paragraph {n}).", notes=notes, hyphenate=True)
+    return doc.save(path)
+
+
+def test_pdf_running_header_page_numbers_and_job_number_removed(tmp_path: Path) -> None:
+    f = _report_pdf(tmp_path / "r.pdf", header="A/HRC/99/1", footer="Page {n} of {total}",
+                    job_number="V.99-01234 (E)")
+    result = _parse(f)
+    joined = "\n".join(p.text + " ".join(x.text for x in p.footnotes) for p in result.passages)
+    for chrome in ("A/HRC/99/1", "Page 1 of", "Page 2 of", "V.99-01234"):
+        assert chrome not in joined
+    assert _labels(result) == [f"para. {n}" for n in range(1, 15)]
+    assert result.notes.running_lines_removed >= 2 and result.notes.page_numbers_removed >= 3
+    summary, warnings = recognition_report(result)
+    assert "A/HRC/99/1" in summary and "page/job numbers" in summary and not warnings
+
+
+def test_pdf_footnotes_found_by_size_and_attached(tmp_path: Path) -> None:
+    result = _parse(_report_pdf(tmp_path / "f.pdf", header="A/HRC/99/1"))
+    owners = {p.label: [x.marker for x in p.footnotes] for p in result.passages if p.footnotes}
+    assert owners == {"4": ["1"], "8": ["2"], "12": ["3"]}
+    p4 = next(p for p in result.passages if p.label == "4")
+    assert "Footnote 1" not in p4.text and p4.footnotes[0].text.startswith("Footnote 1: see the annual")
+    assert not result.unattached_footnotes
+
+
+def test_pdf_paragraph_across_page_break_is_one_passage_with_its_page(tmp_path: Path) -> None:
+    import pdfplumber
+
+    f = _report_pdf(tmp_path / "p.pdf", header="A/HRC/99/1", paragraphs=20, bottom=730.0)
+    with pdfplumber.open(str(f)) as pdf:  # the layout really cuts a paragraph: page 2 starts mid-sentence
+        lines = pdf.pages[1].extract_text_lines()
+        assert lines[1]["text"][:1].islower(), lines[1]["text"]
+    result = _parse(f)
+    assert not any(p.text[:1].islower() for p in result.passages)
+    for n, p in enumerate(result.passages, 1):
+        assert p.text.startswith("States should ensure") and p.text.endswith(f"(paragraph {n}).")
+    assert result.passages[0].page == 1 and result.passages[-1].page == 2
+    assert result.notes.joined_across_pages >= 1
+
+
+def test_pdf_hyphenation_at_line_ends_is_undone(tmp_path: Path) -> None:
+    result = _parse(_report_pdf(tmp_path / "h.pdf"))
+    text = " ".join(p.text for p in result.passages)
+    assert "identification procedures" in text and "commercial sexual exploitation" in text
+    assert "- " not in text.replace(" - ", "")
+
+
+def test_pdf_two_columns_are_read_column_by_column(tmp_path: Path) -> None:
+    doc = LayoutPdf(header="E/CN.15/2099/3", columns=2)
+    doc.heading("Two-column report on the smuggling of migrants", 14, full_width=True)
+    for n in range(1, 16):
+        doc.paragraph(f"{n}. Paragraph {n} says that smuggled migrants must not be prosecuted for the fact "
+                      "of having been smuggled, and that States parties should cooperate in preventing the "
+                      f"smuggling of migrants by land, sea and air (end of paragraph {n}).")
+    result = _parse(doc.save(tmp_path / "c.pdf"))
+    assert result.notes.two_column_pages >= 1
+    assert _labels(result) == [f"para. {n}" for n in range(1, 16)]
+    for n, p in enumerate(result.passages, 1):
+        assert p.text.endswith(f"(end of paragraph {n}).") and "E/CN.15" not in p.text
+
+
+def test_aes_pdf_with_empty_user_password_is_read(tmp_path: Path, settings: Settings) -> None:
+    plain = make_pdf(tmp_path / "p.pdf", [["1. Some text here for the test.", "2. And a second paragraph.",
+                                           "3. And a third one."]])
+    enc = encrypt_pdf(plain, tmp_path / "aes.pdf", password="", algorithm="AES-256")
+    result = parse_file(Document(id="x", file=str(enc), title="x"), enc, settings)
+    assert [p.label for p in result.passages] == ["1", "2", "3"]
+    locked = encrypt_pdf(plain, tmp_path / "locked.pdf", password="secret", algorithm="AES-128")
+    with pytest.raises(IngestError) as err:
+        parse_file(Document(id="x", file=str(locked), title="x"), locked, settings)
+    assert "password" in str(err.value) and "\n" not in str(err.value) and "locked.pdf" in str(err.value)
+
+
+# ----------------------------------------------------------------------------- text
+RUSSIAN = ("1. Государства должны обеспечить защиту жертв торговли людьми.\n\n"
+           "2. Жертвы не должны подвергаться наказанию за правонарушения.\n\n"
+           "3. Помощь не должна зависеть от сотрудничества с властями.\n")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "cp1251"])
+def test_text_in_utf16_and_cp1251_is_decoded(tmp_path: Path, encoding: str) -> None:
+    f = tmp_path / f"{encoding}.txt"
+    data = RUSSIAN.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    f.write_bytes(data)
+    result = _parse(f)
+    assert [p.text for p in result.passages][1] == "Жертвы не должны подвергаться наказанию за правонарушения."
+    assert result.notes.encoding.replace("_", "-").startswith(encoding[:6])
+
+
+def test_binary_is_still_refused(tmp_path: Path) -> None:
+    f = tmp_path / "b.txt"
+    f.write_bytes(bytes(range(256)) * 20)
+    with pytest.raises(IngestError, match="binary|encoding"):
+        load_document(f)
+
+
+def test_more_than_a_thousand_numbered_paragraphs_keep_their_numbers() -> None:
+    text = "\n\n".join(f"{n}. Paragraph {n} of a long report on trafficking in persons." for n in range(1, 1201))
+    result = parse_text("long", text)
+    assert [p.label for p in result.passages] == [str(n) for n in range(1, 1201)]
+    assert all(p.text == f"Paragraph {p.label} of a long report on trafficking in persons." for p in result.passages)
