@@ -159,9 +159,9 @@ def test_report_paragraphs_keep_para_labels_under_a_recommendations_heading() ->
 
 def test_roman_items_and_the_letter_i_are_told_apart() -> None:
     levels = SubItemLevels()
-    assert [levels.place(m) for m in "a b c d e f g h i j".split()][8] == ["i"]
+    assert [levels.place(m) for m in ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j"]][8] == ["i"]
     levels = SubItemLevels()
-    assert [levels.place(m) for m in "a b i ii iii c".split()] == [
+    assert [levels.place(m) for m in ["a", "b", "i", "ii", "iii", "c"]] == [
         ["a"], ["b"], ["b", "i"], ["b", "ii"], ["b", "iii"], ["c"]]
 
 
