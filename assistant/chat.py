@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from assistant.answer.extractive import assess_evidence, lacks_requested_figure, select_sentences
+from assistant.answer.extractive import assess_evidence, missing_detail, select_sentences
 from assistant.corpus import Corpus
 from assistant.errors import (
     BackendUnavailableError,
@@ -20,7 +20,7 @@ from assistant.errors import (
     IndexMissingError,
 )
 from assistant.models import Answer, AnswerSentence, Citation, Filters, Hit, Turn
-from assistant.retrieve import Retriever, clean_query
+from assistant.retrieve import Retriever, clean_query, fuse_hits
 from assistant.settings import Settings
 from assistant.text import content_words
 from assistant.verify import check_support
@@ -104,12 +104,13 @@ class Assistant:
         history = history or []
         standalone, mode_llm = self._standalone(q, history, timings)
         t = time.perf_counter()
-        hits = self.retriever.search(standalone, self.settings.k, filters)
+        hits = self._search(q, standalone, filters)
         timings["retrieve"] = time.perf_counter() - t
         evidence = assess_evidence(standalone if not history else q, hits, self.retriever,
-                                   self.settings.refuse_threshold)
+                                   self.settings.refuse_threshold, self.settings.effective_domain_threshold,
+                                   topic_query=standalone)
         if evidence.refuse:
-            yield self._refusal(q, standalone, hits, evidence.reason, timings, t0)
+            yield self._refusal(q, standalone, hits, evidence.reason, timings, t0, evidence.kind)
             return
         notice = ""
         sentences: list[AnswerSentence] = []
@@ -128,13 +129,11 @@ class Assistant:
                 mode_llm, sentences = False, []
         if not mode_llm:
             t = time.perf_counter()
-            sentences = select_sentences(standalone, hits, self.retriever, self.settings.answer_words,
-                                         self.settings.max_sentences)
+            sentences = self._select(q, standalone, hits, history)
             timings["answer"] = time.perf_counter() - t
-            if not sentences or lacks_requested_figure(q, sentences):
-                yield self._refusal(q, standalone, hits, "the indexed texts give no figure that answers "
-                                    "this question" if sentences else "no sentence answers the question",
-                                    timings, t0)
+            why = missing_detail(q, sentences, self.retriever) if sentences else "no sentence answers the question"
+            if why:
+                yield self._refusal(q, standalone, hits, why, timings, t0, "missing_detail")
                 return
             sentences = self._verify(sentences, timings, thorough=False)
         answer = self._assemble(q, standalone, sentences, hits, "llm" if mode_llm else "extractive",
@@ -174,6 +173,25 @@ class Assistant:
                 mode_llm = False  # the answer step would fail the same way
         timings["rewrite"] = time.perf_counter() - t
         return clean_query(standalone, self.settings.max_query_chars * 2), mode_llm
+
+    def _search(self, q: str, standalone: str, filters: Filters | None) -> list[Hit]:
+        """Hits for the question. A follow-up rewritten with its context is searched both ways and
+        fused, so a new condition it adds ("…and administrative fines?") is searched for itself
+        rather than drowned by the previous question's words."""
+        k = self.settings.k
+        hits = self.retriever.search(standalone, k, filters)
+        if standalone == q or len(content_words(q)) < 2:
+            return hits
+        return fuse_hits([hits, self.retriever.search(q, k, filters)], k, self.settings.rrf_k)
+
+    def _select(self, q: str, standalone: str, hits: list[Hit], history: list[Turn]) -> list[AnswerSentence]:
+        """Extractive sentences. In a conversation they are scored against the new question when it
+        stands on its own, and sentences the previous answer already quoted are demoted."""
+        s = self.settings
+        said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+        focus = q if standalone != q and len(content_words(q)) >= 3 else standalone
+        return select_sentences(focus, hits, self.retriever, s.answer_words, s.max_sentences,
+                                already_said=said, direct_at=s.relevance_direct, related_at=s.relevance_related)
 
     def _llm_answerer(self) -> Any:
         if self._llm is None:
@@ -226,12 +244,13 @@ class Assistant:
         )
 
     def _refusal(self, q: str, standalone: str, hits: list[Hit], reason: str,
-                 timings: dict[str, float], t0: float) -> Answer:
+                 timings: dict[str, float], t0: float, kind: str = "") -> Answer:
         timings["total"] = time.perf_counter() - t0
         text = ("The indexed documents do not answer this question: " + reason + ". "
                 "The nearest passages searched are listed so you can judge for yourself.")
         return Answer(question=q, standalone_question=standalone, answer=text, refused=True,
-                      refusal_reason=reason, searched=_searched(hits),
+                      refusal_reason=reason, refusal_kind=kind,  # type: ignore[arg-type]
+                      searched=_searched(hits),
                       mode="llm" if self.settings.llm_enabled else "extractive",
                       timings={k: round(v, 4) for k, v in timings.items()},
                       settings_hash=self.settings.answer_hash())

@@ -12,6 +12,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, field_validator
 
 Support = Literal["supported", "weak", "unsupported"]
+# How well a sentence answers the question (not whether its source says it: that is ``Support``).
+Relevance = Literal["direct", "related", "background"]
 Mode = Literal["extractive", "llm"]
 
 
@@ -211,7 +213,14 @@ class AnswerSentence(BaseModel):
     citations: list[str] = Field(default_factory=list, description="passage ids")
     support: Support = "unsupported"
     support_score: float = 0.0
-    flags: list[str] = Field(default_factory=list)
+    relevance: float = Field(default=0.0, description="0-1: how well the sentence answers the question")
+    relevance_level: Relevance | None = Field(
+        default=None,
+        description="direct: answers the question; related: on the question's topic but not its answer; "
+                    "background: context only. None where not assessed.")
+    flags: list[str] = Field(default_factory=list, description=(
+        "e.g. list_item (render as a list entry), new_paragraph (first sentence quoted from its "
+        "paragraph), uncited"))
     pinpoints: dict[str, str] = Field(
         default_factory=dict,
         description='passage id -> the sub-item citation the sentence was taken from ("…, art. 6(3)(b)")',
@@ -226,6 +235,7 @@ class Answer(BaseModel):
     answer: str
     refused: bool = False
     refusal_reason: str = ""
+    refusal_kind: Literal["", "off_topic", "unknown_terms", "weak_match", "missing_detail"] = ""
     sentences: list[AnswerSentence] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     searched: list[dict[str, object]] = Field(default_factory=list)

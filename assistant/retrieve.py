@@ -96,6 +96,36 @@ class Retriever:
             idf.setdefault(tok, math.log(1 + n))
         return idf
 
+    @cached_property
+    def _df(self) -> dict[str, int]:
+        df: dict[str, int] = {}
+        for p in self.passages.values():
+            for tok in set(tokenize(p.text)):
+                df[tok] = df.get(tok, 0) + 1
+        return df
+
+    def passage_frequency(self, tokens: list[str]) -> int:
+        """In how many paragraphs the rarest of ``tokens`` (tokenized words) occurs."""
+        return min((self._df.get(t, 0) for t in tokens), default=0)
+
+    @cached_property
+    def centroid(self) -> np.ndarray:
+        """Unit mean of every window vector: where the corpus sits in embedding space."""
+        vecs = self.handle.unit_vecs
+        if len(vecs) == 0:
+            return np.zeros(0, dtype=np.float32)
+        c = vecs.mean(axis=0)
+        return c / (np.linalg.norm(c) or 1.0)
+
+    def neighbourhood(self, query: str, hits: list[Hit]) -> float:
+        """How close a query sits to the corpus: its best window similarity among ``hits`` plus
+        its similarity to the corpus centroid. Far-off-topic questions score low on both (the
+        domain gate's input; calibrated on eval/offtopic.jsonl and the dev split)."""
+        best = max((h.dense or 0.0) for h in hits) if hits else 0.0
+        if self.centroid.size == 0:
+            return best
+        return best + float(self.embed_query(query) @ self.centroid)
+
     @property
     def stale(self) -> bool:
         return self.handle.stale
@@ -242,3 +272,17 @@ class Retriever:
         order = sorted(fused.items(), key=lambda kv: -kv[1]["score"])
         return [Hit(passage=self.passages[pid], citation=self.citation(self.passages[pid]), **e)
                 for pid, e in order]
+
+
+def fuse_hits(lists: list[list[Hit]], k: int, rrf_k: int = 60) -> list[Hit]:
+    """Reciprocal-rank fusion of ranked hit lists (e.g. a follow-up searched with and without its
+    context); each passage keeps the hit object of its first list."""
+    score: dict[str, float] = {}
+    first: dict[str, Hit] = {}
+    for ranked in lists:
+        for rank, h in enumerate(ranked, 1):
+            pid = h.passage.id
+            score[pid] = score.get(pid, 0.0) + 1.0 / (rrf_k + rank)
+            first.setdefault(pid, h)
+    order = sorted(score, key=lambda pid: -score[pid])[:k]
+    return [first[pid].model_copy(update={"score": score[pid]}) for pid in order]

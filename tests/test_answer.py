@@ -46,7 +46,7 @@ def test_near_miss_with_unknown_country_is_refused_with_what_was_searched(assist
 
 def test_numeric_question_without_a_figure_is_refused(assistant: Assistant) -> None:
     a = assistant.ask("How many specialized prosecution units should each State party establish?")
-    assert a.refused and "figure" in a.refusal_reason
+    assert a.refused and "asks for a number" in a.refusal_reason and a.refusal_kind == "missing_detail"
 
 
 def test_followup_is_resolved_against_history() -> None:

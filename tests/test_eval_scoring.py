@@ -57,11 +57,14 @@ def test_score_answer_correct_wrong_refused() -> None:
     s, details = score_answer(_q(), good, BY_ID, word_judge, m)
     assert s["answer.kp_coverage"] == 1.0 and s["crag"] == 1.0
     assert s["citation.gold_hit"] == pytest.approx(0.5)  # p1 gold, p2 not
+    assert s["citation.evidence_hit"] == 1.0  # at least one cited paragraph is gold
     assert details["key_points"] == [{"text": "alpha beta", "conveyed": True}]
     unsupported = AnswerView("alpha beta", False, [SentenceView("alpha beta", ["p3"])])
     assert score_answer(_q(), unsupported, BY_ID, word_judge, m)[0]["crag"] == -1.0
+    assert score_answer(_q(), unsupported, BY_ID, word_judge, m)[0]["citation.evidence_hit"] == 0.0
     refused = score_answer(_q(), AnswerView("not addressed", True), BY_ID, word_judge, m)[0]
     assert (refused["crag"], refused["answer.kp_coverage"], refused["refusal.false_refusal"]) == (0.0, 0.0, 1.0)
+    assert refused["citation.evidence_hit"] is None
     near = _q(kind="near_miss", answerable=False, gold=[], key_points=[])
     answered = score_answer(near, good, BY_ID, word_judge, m)[0]
     assert (answered["crag"], answered["refusal.recall"], answered["answer.kp_coverage"]) == (-1.0, 0.0, None)

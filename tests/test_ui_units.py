@@ -110,6 +110,17 @@ def test_answer_has_chips_and_badges() -> None:
     assert "[1]" not in out  # markers become chips, not text
 
 
+def test_extractive_sentences_show_relevance_not_self_support_with_a_legend() -> None:
+    a = answer()
+    a.sentences[0].relevance_level, a.sentences[0].flags = "direct", ["new_paragraph"]
+    a.sentences[1].relevance_level, a.sentences[1].flags = "background", ["new_paragraph", "list_item"]
+    out = render_answer(0, a)
+    assert "tg-badge-rel-direct" in out and "tg-badge-rel-background" in out
+    assert "tg-badge-supported" not in out  # a quote always matches itself: not what a reader needs
+    assert 'title="This quote addresses what you asked."' in out and 'class="tg-legend"' in out
+    assert "tg-li" in out and out.count('class="tg-gap"') == 1  # a gap between paragraphs only
+
+
 def test_sentence_without_passage_ids_uses_markers() -> None:
     a = answer()
     a.sentences[0].citations = []

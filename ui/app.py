@@ -144,6 +144,12 @@ CSS = """
 .tg-badge-supported { background: #e3f4e6; color: #1f6b2c; }
 .tg-badge-weak { background: #fff3d6; color: #7a5300; }
 .tg-badge-unsupported { background: #fde4e1; color: #8a1c12; }
+.tg-badge-rel-direct { background: #e3f4e6; color: #1f6b2c; }
+.tg-badge-rel-related { background: #fff3d6; color: #7a5300; }
+.tg-badge-rel-background { background: #eceff3; color: #4a5563; }
+.tg-li { display: block; margin-left: 1.2em; }
+.tg-gap { display: block; height: 6px; }
+.tg-legend { font-size: 0.75em; opacity: 0.75; margin-top: 6px; }
 .tg-refusal-reason { margin-bottom: 6px; }
 .tg-searched { font-size: 0.9em; }
 .tg-searched ol { margin: 4px 0 0 1.2em; padding: 0; }

@@ -27,6 +27,17 @@ from ui.conversation import Exchange
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 SUPPORT_LABEL = {"supported": "supported", "weak": "weak support", "unsupported": "unsupported"}
+# Extractive sentences are verbatim quotes (always "supported" by their own paragraph); what a reader
+# needs to know is whether the quote answers the question. Label + tooltip for each relevance level.
+RELEVANCE_LABEL = {
+    "direct": ("answers", "This quote addresses what you asked."),
+    "related": ("related", "On the topic of your question, but may not answer it directly."),
+    "background": ("background", "Context from a relevant paragraph; it does not answer your question."),
+}
+RELEVANCE_LEGEND = (
+    "Each sentence is quoted word for word from the numbered paragraph. The label says how closely "
+    "it answers your question: ANSWERS · RELATED · BACKGROUND (hover a label for its meaning)."
+)
 EMPTY_SOURCE = (
     '<div class="tg-source tg-source-empty">Click a numbered chip in an answer to read the '
     "cited paragraph here, whole.</div>"
@@ -111,7 +122,10 @@ def _render_sentences(turn: int, answer: Answer) -> str:
         return f'<div class="tg-answer">{_chips_in_text(turn, answer)}</div>'
     parts = [render_sentence(turn, j, s, n_by_pid, answer.citations)
              for j, s in enumerate(answer.sentences)]
-    return f'<div class="tg-answer">{" ".join(parts)}</div>'
+    legend = ""
+    if any(s.relevance_level for s in answer.sentences):
+        legend = f'<div class="tg-legend">{esc(RELEVANCE_LEGEND)}</div>'
+    return f'<div class="tg-answer">{" ".join(parts)}</div>{legend}'
 
 
 def render_sentence(
@@ -128,11 +142,21 @@ def render_sentence(
         numbers = [n for n in markers_in(sentence.text) if n in known]
     chips = "".join(chip(turn, n, j) for n in dict.fromkeys(numbers))
     flags = " ".join(sentence.flags)
-    return (
-        f'<span class="tg-sentence tg-{attr(sentence.support)}" data-sent="{j}" '
+    layout = " tg-li" if "list_item" in sentence.flags else ""
+    gap = '<span class="tg-gap"></span>' if "new_paragraph" in sentence.flags and j > 0 else ""
+    mark = relevance_badge(sentence.relevance_level) if sentence.relevance_level else badge(sentence.support)
+    return gap + (
+        f'<span class="tg-sentence tg-{attr(sentence.support)}{layout}" data-sent="{j}" '
         f'title="{attr(flags)}">{esc(strip_markers(sentence.text))}{chips}'
-        f"{badge(sentence.support)}</span>"
+        f"{mark}</span>"
     )
+
+
+def relevance_badge(level: str) -> str:
+    """How well a quoted sentence answers the question, with a tooltip that says so in words."""
+    label, meaning = RELEVANCE_LABEL.get(level, (level, ""))
+    return (f'<span class="tg-badge tg-badge-rel-{attr(level)}" title="{attr(meaning)}">'
+            f"{esc(label)}</span>")
 
 
 def chip(turn: int, n: int, sent: int = -1) -> str:

@@ -6,13 +6,20 @@ rank; redundant sentences are dropped, a list introduced by a colon brings its i
 is ordered by paragraph rank then text order and kept to ~180 words. Every sentence is a verbatim
 extract with its paragraph's citation, so it is faithful by construction.
 
-The gate refuses when the question names something the corpus never mentions (a country, a case,
-a year), asks for a figure that no relevant sentence gives, or the evidence is weak overall.
+The gate refuses, each time saying why, when the question is off-topic (it sits far from the
+corpus in embedding space: ``domain_threshold``), names something the corpus never mentions (a
+country, a case, a year), or the evidence is weak overall; and, once sentences are chosen, when the
+question asks for a kind of detail (a name, a date, a place, an amount, a count) that no quoted
+sentence gives, or names something (a country, an institution) that no cited paragraph mentions.
+
+Each chosen sentence also gets a *relevance* to the question (not its support by its own paragraph,
+which an extract always has): "direct", "related" or "background".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +27,7 @@ import numpy as np
 from assistant.index import is_window
 from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
-from assistant.text import STOPWORDS, content_words, sentence_spans, stem, tokenize
+from assistant.text import STOPWORDS, content_words, normalize_space, sentence_spans, stem, tokenize
 
 # What kind of figure a question asks for, and what counts as one in a sentence.
 FIGURE_QUESTIONS = {
@@ -29,7 +36,31 @@ FIGURE_QUESTIONS = {
     "duration": re.compile(r"\b(deadline|time limit|how long|within how many|maximum (penalty|sentence)|"
                            r"minimum (penalty|sentence)|how many (days|weeks|months|years))\b", re.I),
     "count": re.compile(r"\b(how many|what (percentage|share|proportion|number) of)\b", re.I),
+    "date": re.compile(r"\b(on what date|what date|in what year|what year|which year|when (did|was|were))\b", re.I),
+    "person": re.compile(r"(?:^|[.?!;]\s+)(?:and |so |but )?who (is|was|were|won|presided|chaired|wrote|heads|"
+                         r"leads|runs)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
+                         r"name of the (judge|person|official))\b", re.I),
+    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which (ngo|organi[sz]ation|"
+                               r"company|agency|database|tribunal))\b", re.I),
+    "place": re.compile(r"\b(which (\w+ ){0,2}(city|cities|town|towns|region|port|country|countries)|"
+                        r"in which (city|town|region|country))\b", re.I),
 }
+# Capitalised words that name institutions or instruments rather than people or places.
+INSTITUTION_WORDS = frozenset("""court courts nations united office committee group working kingdom states union
+    rights human protocol protocols convention conventions assembly council commission conference parties
+    european general special rapporteur secretary secretariat organization organisation international
+    national republic agency programme program fund trust database declaration guidelines principles
+    recommendation recommendations article annex law act resolution report paper toolkit tool guide
+    model legislative provisions ministry government application applications no nos para paras
+    institute association institution bar centre center university foundation network initiative
+    strategy handbook mechanism system team unit section division department service services police
+    january february march april may june july august september october november december""".split())  # noqa: SIM905
+RE_LIST_ITEM = re.compile(r"^\s*(?:[-•*▪■]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\.)\s")
+RE_DATE = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}\s+(January|February|March|April|May|June|July|August|"
+                     r"September|October|November|December)\b", re.I)
+RE_PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Judge|Justice|Messrs)\.?\s+[A-Z][\w.]+|"
+                       r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\b")
+RE_CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*[A-Za-z]\b")
 RE_MONEY = re.compile(r"[€$£]\s?\d|\b\d[\d,.]*\s?(euros?|dollars?|USD|EUR|GBP)\b", re.I)
 RE_DURATION = re.compile(r"\b\d+\s?(days?|weeks?|months?|years?)\b|\b(one|two|three|six|twelve)\s(days?|weeks?|months?|years?)\b", re.I)
 RE_REFERENCE_NUMBER = re.compile(
@@ -44,6 +75,8 @@ ALIASES = {
     "ngos": "non-governmental organizations", "tip": "trafficking in persons",
     "som": "smuggling of migrants", "unhcr": "high commissioner for refugees",
     "ohchr": "high commissioner for human rights", "gr38": "general recommendation no. 38",
+    "sg": "secretary-general", "untoc": "convention against transnational organized crime",
+    "cedaw": "elimination of discrimination against women",
 }
 # Sentences in a document that address an AI system are data, never instructions; they are also never
 # an answer a practitioner wants, so extractive answers do not quote them.
@@ -66,6 +99,8 @@ class Evidence:
     unknown_terms: list[str] = field(default_factory=list)
     best_dense: float = 0.0
     coverage: float = 0.0
+    kind: str = ""  # Answer.refusal_kind
+    closeness: float = 0.0
 
 
 def unknown_terms(question: str, retriever: Retriever) -> list[str]:
@@ -75,20 +110,42 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
     for short, full in ALIASES.items():
         text = re.sub(rf"\b{short}\b", full, text, flags=re.I)
     out = []
-    for i, word in enumerate(re.findall(r"[A-Za-z][A-Za-z'’-]+|\d{2,}", text)):
+    for i, m in enumerate(re.finditer(r"[A-Za-z][A-Za-z'’-]+|\d{2,}", text)):
+        word = m.group(0)
         low = word.lower().strip("'’")
-        if low in STOPWORDS or low in QUESTION_WORDS or len(low) < 3:
-            continue
+        head = re.split(r"['’]", low)[0]
+        if low in STOPWORDS or low in QUESTION_WORDS or head in STOPWORDS or head in QUESTION_WORDS \
+                or len(low) < 3:
+            continue  # "I'm", "don't": contractions of common words
+        if word.isdigit() and not _identifying_number(word, text[: m.start()]):
+            continue  # an amount the user states ("owed 5000") is context, not a name to look up
         specific = (word[0].isupper() and i > 0) or word.isdigit()
         if specific and all(stem(part) not in idf for part in re.split(r"[-'’]", low) if part):
             out.append(word)
     return out
 
 
-def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, threshold: float) -> Evidence:
-    """Should the assistant refuse? (no hits, unknown names, weak overall match)."""
+def _identifying_number(word: str, before: str) -> bool:
+    """A year, or a number that names something ("section 45", "Law No. 26364", "resolution 75")."""
+    if len(word) == 4 and word[:2] in ("19", "20"):
+        return True
+    return bool(re.search(r"\b(article|art|section|sect|law|act|no|resolution|decree|case|ley|"
+                          r"application)\.?\s*$", before, re.I))
+
+
+def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, threshold: float,
+                    domain_threshold: float = 0.0, topic_query: str | None = None) -> Evidence:
+    """Should the assistant refuse? (no hits, off-topic, unknown names, weak overall match).
+    ``topic_query`` (default ``question``) is what the off-topic test reads: a follow-up together
+    with its context."""
     if not hits:
-        return Evidence(True, "no indexed passage matches the question")
+        return Evidence(True, "no indexed passage matches the question", kind="weak_match")
+    closeness = retriever.neighbourhood(topic_query or question, hits[:10])
+    if closeness < domain_threshold:
+        return Evidence(True, "the question is outside what the indexed texts are about (trafficking in "
+                        "persons and the smuggling of migrants): even the closest passage is far from it "
+                        f"(closeness {closeness:.2f}, below the {domain_threshold:.2f} the texts' own "
+                        "questions reach)", kind="off_topic", closeness=closeness)
     unknown = unknown_terms(question, retriever)
     best_dense = max((h.dense or 0.0) for h in hits[:5])
     q_words = content_words(question) - {stem(w) for w in QUESTION_WORDS}
@@ -96,11 +153,13 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     for h in hits[:5]:
         top_words |= content_words(h.passage.text)
     coverage = len(q_words & top_words) / max(len(q_words), 1)
-    ev = Evidence(False, "", unknown, best_dense, coverage)
+    ev = Evidence(False, "", unknown, best_dense, coverage, closeness=closeness)
     if unknown:
         ev.refuse, ev.reason = True, "the indexed texts never mention " + ", ".join(f"“{t}”" for t in unknown)
+        ev.kind = "unknown_terms"
     elif best_dense < threshold and coverage < 0.5:
         ev.refuse, ev.reason = True, "the indexed texts do not address this question (weak match)"
+        ev.kind = "weak_match"
     return ev
 
 
@@ -112,6 +171,7 @@ class _Candidate:
     end: int
     text: str
     score: float = 0.0
+    relevance: float = 0.0
 
 
 def _window_vec(retriever: Retriever, pid: str, start: int) -> np.ndarray | None:
@@ -133,18 +193,25 @@ def _candidates(hits: list[Hit], n_passages: int) -> list[_Candidate]:
     return out
 
 
-def _score(cands: list[_Candidate], question: str, retriever: Retriever) -> None:
+def _score(cands: list[_Candidate], question: str, retriever: Retriever, already_said: str = "") -> None:
+    """Relevance (dense similarity of the sentence's window + IDF-weighted overlap with the
+    question) and the selection score (relevance plus a prior for the paragraph's rank). A sentence
+    the previous answer already quoted is demoted, so a follow-up gets what is new."""
     idf = retriever.idf
     qvec = retriever.embed_query(question)
     q_tokens = set(tokenize(question)) - {stem(w) for w in QUESTION_WORDS}
     q_weight = sum(idf.get(t, 1.0) for t in q_tokens) or 1.0
+    said = normalize_space(already_said)
     for c in cands:
         vec = _window_vec(retriever, c.pid, c.start)
         dense = float(vec @ qvec) if vec is not None else 0.0
         lex = sum(idf.get(t, 1.0) for t in q_tokens & set(tokenize(c.text))) / q_weight
-        prior = 1.0 / (1.0 + 0.25 * c.hit_rank)
         short = 0.6 if len(c.text.split()) < 6 else 1.0
+        c.relevance = max(0.0, min(1.0, (0.55 * dense + 0.45 * lex) * short))
+        prior = 1.0 / (1.0 + 0.25 * c.hit_rank)
         c.score = (0.45 * dense + 0.4 * lex + 0.15 * prior) * short
+        if said and normalize_space(c.text) in said:
+            c.score *= 0.5
 
 
 def _redundant(text: str, chosen: list[_Candidate]) -> bool:
@@ -164,13 +231,46 @@ def _with_list_items(best: _Candidate, cands: list[_Candidate], limit: int = 5) 
     return [best, *sorted(same, key=lambda c: c.start)[:limit]]
 
 
+def is_list_item(text: str) -> bool:
+    """"- Protection…", "(b) Ensure…", "3. Ensuring…": an item of a list, shown as one."""
+    return bool(RE_LIST_ITEM.match(text))
+
+
+def _order(chosen: list[_Candidate]) -> list[_Candidate]:
+    """Sentences of one paragraph stay together, in text order; paragraphs come in order of their
+    best sentence, so the answer opens with the paragraph that answers most directly — and with that
+    very sentence, unless it is a list item whose introduction must come first."""
+    groups: dict[str, list[_Candidate]] = {}
+    for c in chosen:
+        groups.setdefault(c.pid, []).append(c)
+    ordered = sorted(groups.values(), key=lambda g: -max(c.score for c in g))
+    out: list[_Candidate] = []
+    for i, group in enumerate(ordered):
+        group.sort(key=lambda c: c.start)
+        top = max(group, key=lambda c: c.score)
+        if i == 0 and not is_list_item(top.text) and group[0] is not top:
+            k = group.index(top)
+            group = group[k:] + group[:k]
+        out += group
+    return out
+
+
+def relevance_level(score: float, direct_at: float, related_at: float) -> str:
+    """The badge a reader sees: does this sentence answer the question?"""
+    if score >= direct_at:
+        return "direct"
+    return "related" if score >= related_at else "background"
+
+
 def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_words: int,
-                     max_sentences: int, n_passages: int = 8) -> list[AnswerSentence]:
-    """The extractive answer: query-focused, non-redundant, ordered, each with its citation."""
+                     max_sentences: int, n_passages: int = 8, already_said: str = "",
+                     direct_at: float = 0.45, related_at: float = 0.33) -> list[AnswerSentence]:
+    """The extractive answer: query-focused, non-redundant, ordered, each with its citation and
+    its relevance to the question; ``already_said`` is the previous answer in a conversation."""
     cands = _candidates(hits, n_passages)
     if not cands:
         return []
-    _score(cands, question, retriever)
+    _score(cands, question, retriever, already_said)
     ranked = sorted(cands, key=lambda c: -c.score)
     floor = 0.6 * ranked[0].score
     chosen: list[_Candidate] = []
@@ -186,8 +286,15 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
                 continue
             chosen.append(c)
             words += n
-    chosen.sort(key=lambda c: (c.hit_rank, c.start))
-    return [AnswerSentence(text=c.text, citations=[c.pid], pinpoints=_pinpoint(c, hits)) for c in chosen]
+    out, last_pid = [], None
+    for c in _order(chosen):
+        flags = (["list_item"] if is_list_item(c.text) else []) + (["new_paragraph"] if c.pid != last_pid else [])
+        last_pid = c.pid
+        out.append(AnswerSentence(text=c.text, citations=[c.pid], pinpoints=_pinpoint(c, hits),
+                                  relevance=round(c.relevance, 3),
+                                  relevance_level=relevance_level(c.relevance, direct_at, related_at),  # type: ignore[arg-type]
+                                  flags=flags))
+    return out
 
 
 def _pinpoint(c: _Candidate, hits: list[Hit]) -> dict[str, str]:
@@ -198,20 +305,135 @@ def _pinpoint(c: _Candidate, hits: list[Hit]) -> dict[str, str]:
 
 
 def requested_figure(question: str) -> str | None:
-    """"money", "duration" or "count" when the question asks for a figure of that kind."""
+    """What kind of detail the question asks for: "money", "duration", "count", "date", "person",
+    "organization" or "place" (None for explanations, yes/no and lists)."""
     return next((kind for kind, rx in FIGURE_QUESTIONS.items() if rx.search(question)), None)
 
 
-def has_figure(kind: str, text: str) -> bool:
-    """Does ``text`` state a figure of ``kind``? Years, paragraph numbers and symbols don't count."""
+TITLES = frozenset({"mr", "ms", "mrs", "dr", "judge", "justice", "messrs"})
+
+
+def _new_names(text: str, question: str, pattern: re.Pattern[str],
+               specific: Callable[[str], bool] | None = None) -> list[str]:
+    """Capitalised names in ``text`` (not opening it) that the question does not already contain
+    and that are not institution words; with ``specific``, only names it accepts."""
+    asked = set(re.findall(r"[a-z0-9]+", question.lower()))
+    out = []
+    for m in pattern.finditer(text):
+        name = m.group(0)
+        words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in TITLES]
+        if m.start() == 0 or not words or all(w in asked for w in words):
+            continue
+        if all(w in INSTITUTION_WORDS or w in STOPWORDS for w in words):
+            continue
+        if pattern is RE_PERSON and any(w in INSTITUTION_WORDS for w in words):
+            continue  # "British Institute", "European Court": a body, not a person
+        if specific is None or specific(name):
+            out.append(name)
+    return out
+
+
+def _counted_near(text: str, question: str) -> bool:
+    """A count of the thing asked about: a number within four words of a word of the question's
+    "how many X Y" (or "number of X")."""
+    m = re.search(r"\b(?:how many|number of|percentage of|share of|proportion of)\s+([\w\s-]{2,40})", question, re.I)
+    nouns = {stem(w) for w in re.findall(r"[a-z]+", (m.group(1) if m else "").lower())[:3]} - {stem(w) for w in STOPWORDS}
+    words = re.findall(r"[\w,.%-]+", RE_REFERENCE_NUMBER.sub(" ", text))
+    for i, w in enumerate(words):
+        if RE_COUNT.fullmatch(w.rstrip(".,")) or re.fullmatch(r"\d[\d,.]*%?", w.rstrip(".,")):
+            window = words[max(0, i - 4): i + 5]
+            if not nouns or any(stem(x.lower().strip(".,")) in nouns for x in window):
+                return True
+    return False
+
+
+def has_figure(kind: str, text: str, question: str = "",
+               specific: Callable[[str], bool] | None = None) -> bool:
+    """Does ``text`` give a detail of ``kind``? Years, paragraph numbers and symbols are not counts;
+    ``specific`` says whether a capitalised word names something particular (a place, an NGO)."""
     if kind == "money":
         return bool(RE_MONEY.search(text))
     if kind == "duration":
-        return bool(RE_DURATION.search(text)) or bool(RE_MONEY.search(text))
+        return bool(RE_DURATION.search(text))
+    if kind == "date":
+        return bool(RE_DATE.search(text))
+    if kind == "person":
+        return bool(_new_names(text, question, RE_PERSON, specific))
+    if kind in ("organization", "place"):
+        return bool(_new_names(text, question, RE_CAPITALISED, specific))
+    if question:
+        return _counted_near(text, question)
     return bool(RE_COUNT.search(RE_REFERENCE_NUMBER.sub(" ", text)))
 
 
 def lacks_requested_figure(question: str, sentences: list[AnswerSentence]) -> bool:
-    """A question asking for an amount, a count or a time limit that no selected sentence gives."""
+    """A question asking for a name, date, place, amount, count or time limit that no selected
+    sentence gives."""
     kind = requested_figure(question)
-    return kind is not None and not any(has_figure(kind, s.text) for s in sentences)
+    return kind is not None and not any(has_figure(kind, s.text, question) for s in sentences)
+
+
+FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "a number",
+                "date": "a date", "person": "a person's name", "organization": "a name", "place": "a place"}
+
+
+def question_names(question: str) -> list[str]:
+    """The words of names the question is about: capitalised words and acronyms other than the
+    question's first word, question words, stopwords and institution words ("Council of Europe"
+    -> "Europe"; "Brazil's" -> "Brazil")."""
+    out = []
+    for i, m in enumerate(re.finditer(r"[A-Za-z][\w’'.-]*[A-Za-z]|[A-Z]{2,}", question)):
+        word = re.sub(r"['’]s$", "", m.group(0)).strip(".")
+        low = word.lower()
+        if (i == 0 and not word.isupper()) or not word[0].isupper() or word == "I":
+            continue
+        if low in QUESTION_WORDS or low in STOPWORDS or low in INSTITUTION_WORDS or "'" in low or "’" in low:
+            continue
+        out.append(word)
+    return list(dict.fromkeys(out))
+
+
+def missing_names(question: str, sentences: list[AnswerSentence], retriever: Retriever,
+                  rare: int = 3) -> list[str]:
+    """Rare names in the question (in at most ``rare`` paragraphs of the corpus: a country, a city,
+    an institution the texts mention only in passing) that no cited paragraph — its text, footnotes,
+    headings, document title or issuing body — mentions: quotes about another country do not answer
+    a question about this one. Names common in the corpus (UNODC, OHCHR…) are its own subject."""
+    cited = {pid for s in sentences for pid in s.citations}
+    parts = []
+    for pid in cited:
+        p = retriever.corpus.passages.get(pid)
+        if p is None:
+            continue
+        d = retriever.corpus.document_of(p)
+        parts += [p.text, *(f.text for f in p.footnotes), *p.section_path]
+        if d:
+            parts += [d.title, d.short_title, d.symbol, d.body]
+    evidence = set(tokenize(" ".join(parts)))
+    missing = []
+    for name in question_names(question):
+        forms = [[t for t in tokenize(f) if t not in STOPWORDS] for f in (name, ALIASES.get(name.lower(), name))]
+        forms = [f for f in forms if f]
+        if not forms or max(retriever.passage_frequency(f) for f in forms) > rare:
+            continue
+        if not any(all(t in evidence for t in f) for f in forms):
+            missing.append(name)
+    return missing
+
+
+def missing_detail(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
+    """Why the chosen sentences do not answer the question ("" when they may): the kind of detail
+    asked for is absent from them, or a name the question is about is absent from what they cite."""
+    kind = requested_figure(question)
+
+    def specific(name: str) -> bool:  # a particular place or body: rare in the corpus
+        toks = tokenize(name)
+        return bool(toks) and retriever.passage_frequency(toks) <= 5
+
+    if kind is not None and not any(has_figure(kind, s.text, question, specific) for s in sentences):
+        return f"the question asks for {FIGURE_NAMES[kind]}, and none of the passages found gives one"
+    names = missing_names(question, sentences, retriever)
+    if names:
+        return ("the passages found do not mention " + ", ".join(f"“{n}”" for n in names)
+                + ", which the question is about")
+    return ""

@@ -18,6 +18,7 @@ RETRIEVERS = ("bm25", "dense", "hybrid", "baseline", "external")
 HEADLINE = (
     "retrieval.hybrid.recall@5", "retrieval.hybrid.recall@10", "retrieval.hybrid.mrr@10",
     "retrieval.baseline.recall@5", "citation.recall", "citation.precision", "citation.gold_hit",
+    "citation.evidence_hit",
     "answer.kp_coverage", "answer.kp_all", "baseline.kp_coverage", "refusal.recall",
     "refusal.false_refusal", "crag",
 )

@@ -9,7 +9,8 @@ counts as supported only on a ``supported`` verdict — ``weak`` is not support)
 - citation precision = share of its (sentence, citation) pairs where the citation is needed:
   it supports the sentence alone, or the sentence is supported by all its citations but no longer
   without this one;
-- gold-paragraph hit rate = share of the distinct cited passages that are gold (answerable only).
+- gold-paragraph hit rate = share of the distinct cited passages that are gold (answerable only);
+- evidence hit = does the answer cite at least one gold paragraph (answerable, answered).
 - key-point coverage = share of key points conveyed (``keypoints``); a refusal conveys nothing.
 - correct (for CRAG) = answered, answerable, at least ``CRAG_MIN_COVERAGE`` of the key points
   conveyed and citation recall >= ``CRAG_MIN_SUPPORT``.
@@ -136,6 +137,14 @@ def gold_hit_rate(q: Question, answer: AnswerView) -> float | None:
     return sum(c in q.gold_ids for c in cited) / len(cited)
 
 
+def evidence_hit(q: Question, answer: AnswerView) -> float | None:
+    """1 when the answer cites at least one gold paragraph (answerable, answered questions): the
+    answer's citations hit the gold evidence."""
+    if not q.answerable or answer.refused:
+        return None
+    return float(bool(set(answer.cited) & q.gold_ids))
+
+
 def score_answer(
     q: Question, answer: AnswerView, by_id: dict[str, Passage], support: SupportFn,
     matcher: KeyPointMatcher,
@@ -145,6 +154,7 @@ def score_answer(
     scores, conveyed = answer_scores(q, answer, matcher, cites["citation.recall"])
     scores.update(cites)
     scores["citation.gold_hit"] = gold_hit_rate(q, answer)
+    scores["citation.evidence_hit"] = evidence_hit(q, answer)
     for stage, seconds in answer.timings.items():
         scores[f"latency.{stage}"] = float(seconds)
     details = {

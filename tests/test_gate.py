@@ -1,0 +1,103 @@
+"""The evidence gate and answer form: what a question asks for must be in what is quoted, names it is
+about must be in what is cited, follow-ups search their new condition, sentences are ordered and
+flagged for display, and each carries its relevance to the question (hash embedder: fast, exact)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.extractive import (
+    has_figure,
+    is_list_item,
+    missing_detail,
+    question_names,
+    relevance_level,
+    requested_figure,
+    unknown_terms,
+)
+from assistant.chat import Assistant
+from assistant.models import AnswerSentence, Turn
+from assistant.retrieve import fuse_hits
+from assistant.settings import REPO_ROOT, Settings
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    s = Settings(corpus_dir=REPO_ROOT / "corpus", data_dir=tmp_path_factory.mktemp("d"), embedder="hash")
+    return Assistant.from_settings(s, build_if_missing=True)
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("On what date did the court rule?", "date"),
+    ("What year did the Working Group adopt them?", "date"),
+    ("Which judge presided over the case?", "person"),
+    ("Whats the name of the NGO that runs the shelter?", "organization"),
+    ("Which European city has the most shelter beds?", "place"),
+    ("How many labour inspectors does Brazil have?", "count"),
+    ("How much money did UNODC spend on it?", "money"),
+    ("Lots of women who were exploited end up in prison — does anything talk about it?", None),
+    ("A woman who was trafficked recruited others; how should we handle that?", None),
+])
+def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
+    assert requested_figure(question) == kind
+
+
+def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:
+    assert has_figure("person", "Her final report was by Maria Grazia Giammarinaro.", "Who wrote it?")
+    assert not has_figure("person", "In 2021 the European Court of Human Rights gave judgment.", "Which judge?")
+    assert has_figure("date", "adopted at its meeting of 10 to 11 September 2020", "When?")
+    q = "How many labour inspectors are there?"
+    assert has_figure("count", "training all 800 Greek labour inspectors", q)
+    assert not has_figure("count", "UNODC organized 261 technical cooperation activities", q)
+
+
+def test_names_the_question_is_about() -> None:
+    assert question_names("How many labour inspectors does Brazil's ministry have?") == ["Brazil"]
+    assert question_names("Under the Council of Europe convention, is it an obligation?") == ["Europe"]
+    assert question_names("Does the UNODC toolkit say so? I'm asking for a client.") == ["UNODC"]
+
+
+def test_a_quote_about_another_country_does_not_answer(assistant: Assistant) -> None:
+    pid = next(p.id for p in assistant.retriever.passages.values() if "800 Greek labour" in p.text)
+    greek = [AnswerSentence(text="The Greek National Rapporteur aims at training all 800 Greek labour "
+                                 "Inspectors.", citations=[pid])]
+    assert "Brazil" in missing_detail("How many labour inspectors does Brazil have?", greek, assistant.retriever)
+    assert missing_detail("How many Greek labour inspectors will be trained?", greek, assistant.retriever) == ""
+
+
+def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assistant) -> None:
+    r = assistant.retriever
+    assert unknown_terms("I'm asking: he still owed 5000 for the trip over, is he a victim?", r) == []
+    assert unknown_terms("What does Ley 26364 say about Patagonia?", r) == ["Ley", "26364", "Patagonia"]
+
+
+def test_sentences_carry_relevance_and_layout_flags(assistant: Assistant) -> None:
+    a = assistant.ask("What did the Working Group recommend on joint investigation teams?")
+    assert not a.refused
+    assert all(s.relevance_level in ("direct", "related", "background") for s in a.sentences)
+    assert "new_paragraph" in a.sentences[0].flags
+    by_pid: dict[str, list[int]] = {}
+    for i, s in enumerate(a.sentences):
+        by_pid.setdefault(s.citations[0], []).append(i)
+    for rows in by_pid.values():  # sentences of one paragraph stay together
+        assert rows == list(range(rows[0], rows[0] + len(rows)))
+    assert relevance_level(0.5, 0.45, 0.33) == "direct" and relevance_level(0.1, 0.45, 0.33) == "background"
+    assert is_list_item("(b) Ensure that provisions are clearly stated;") and is_list_item("- Protection")
+    assert not is_list_item("States parties should consider it.")
+
+
+def test_followup_with_a_new_condition_does_not_repeat_the_last_answer(assistant: Assistant) -> None:
+    first = assistant.ask("Does the non-punishment principle apply to immigration offences?")
+    history = [Turn(role="user", content=first.question), Turn(role="assistant", content=first.answer)]
+    second = assistant.ask("And does it also cover administrative fines and civil penalties?", history)
+    assert not second.refused
+    assert [s.text for s in second.sentences] != [s.text for s in first.sentences]
+    assert any("administrative" in s.text for s in second.sentences)
+
+
+def test_fuse_hits_keeps_each_passage_once(assistant: Assistant) -> None:
+    r = assistant.retriever
+    a, b = r.search("joint investigation teams", k=5), r.search("expungement of criminal records", k=5)
+    fused = fuse_hits([a, b], k=8)
+    ids = [h.passage.id for h in fused]
+    assert len(ids) == len(set(ids)) == 8 and a[0].passage.id in ids and b[0].passage.id in ids
