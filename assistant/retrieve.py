@@ -99,7 +99,7 @@ class Retriever:
     @cached_property
     def _df(self) -> dict[str, int]:
         df: dict[str, int] = {}
-        for p in self.passages.values():
+        for p in self.corpus.passages.values():
             for tok in set(tokenize(p.text)):
                 df[tok] = df.get(tok, 0) + 1
         return df
