@@ -248,3 +248,39 @@ def test_more_than_a_thousand_numbered_paragraphs_keep_their_numbers() -> None:
     result = parse_text("long", text)
     assert [p.label for p in result.passages] == [str(n) for n in range(1, 1201)]
     assert all(p.text == f"Paragraph {p.label} of a long report on trafficking in persons." for p in result.passages)
+
+
+# ----------------------------------------------------------------------------- other layouts
+def test_native_citations_on_other_layouts_resolution_report_council_of_europe(tmp_path: Path) -> None:
+    """The development set of our own layouts (tests/fixture_instruments.py: a GA resolution with
+    preambular and operative paragraphs, a report with footnotes and "Page n of N" footers, a Council
+    of Europe convention with "1 Text" paragraphs and "a)" items), rendered as PDF, DOCX and HTML and
+    checked as ``check_citations.py`` does: each check sentence whole in one passage, cited natively."""
+    from tests.fixture_instruments import DEV
+    from tests.instruments import write_set
+
+    write_set(tmp_path, [f() for f in DEV])
+    misses = []
+    for doc in __import__("json").loads((tmp_path / "checks.json").read_text())["docs"]:
+        for fmt in ("pdf", "docx", "html"):
+            result = _parse(tmp_path / "files" / f"{doc['stem']}.{fmt}")
+            for unit, sentence in doc["checks"]:
+                found = [p for p in result.passages if " ".join(sentence.split()) in " ".join(p.text.split())]
+                cites = [p.label_text, *[s.label for s in p.sub_items]] if (p := found[0] if found else None) else []
+                if not _cited_as(unit, cites):
+                    misses.append((doc["stem"], fmt, unit, cites[:1]))
+            assert not any(p.text[:1].islower() for p in result.passages), (doc["stem"], fmt)
+    assert not misses
+
+
+def _cited_as(unit: str, labels: list[str]) -> bool:
+    kind, *nums = unit.split(":")
+    if kind == "para":
+        return bool(labels) and labels[0] == f"para. {nums[0]}"
+    if kind == "principle":
+        return bool(labels) and labels[0] == f"Principle {nums[0]}"
+    if kind == "guideline":
+        return bool(labels) and labels[0] == "Guideline " + ".".join(nums)
+    number, paragraph, *subs = [*nums, "", ""][:4]
+    label = f"art. {number}" + (f"({paragraph})" if paragraph else "") + "".join(f"({s})" for s in subs if s)
+    return label in labels

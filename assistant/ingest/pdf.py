@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -364,7 +363,9 @@ def _footnote_definitions(feet: list[Line]) -> list[str]:
 def _leading(lines: list[Line]) -> float:
     gaps = [b.top - a.top for a, b in itertools.pairwise(lines)
             if b.column == a.column and 0 < b.top - a.top < 0.05 and abs(a.size - b.size) < 0.3]
-    return statistics.median(gaps) if gaps else 0.015
+    # The line pitch inside a paragraph: a low quantile, because in a text of short paragraphs most
+    # consecutive lines are separated by paragraph spacing.
+    return sorted(gaps)[len(gaps) // 5] if gaps else 0.015
 
 
 def _starts_block(prev: Line, line: Line, block: PdfBlock, leading: float) -> bool:
@@ -383,7 +384,8 @@ def _starts_block(prev: Line, line: Line, block: PdfBlock, leading: float) -> bo
     short = prev.x1 < prev.col_x1 - 0.25 * width
     if short and not prev.text.rstrip().endswith((",", "-")) and line.text[:1].isupper():
         return True  # a deliberately broken line: list of contents, address, heading, verse
-    return ended and prev.x1 < prev.col_x1 - 0.2 * width and line.x0 > prev.col_x0 + 0.02 * width
+    indented = line.x0 > prev.col_x0 + 0.02 * width and line.x0 > prev.x0 + 4
+    return prev.x1 < prev.col_x1 - 0.2 * width and indented and (ended or line.text[:1].isupper())
 
 
 def _paragraphs(lines: list[Line], body_size: float) -> list[PdfBlock]:
@@ -465,6 +467,6 @@ def _emit(blocks: list[PdfBlock], footnotes: dict[int, list[str]], n_pages: int,
             out.append(block.text)
     while page <= n_pages:
         out.extend(footnotes.get(page, []))
-        if page < n_pages:
-            out.append("\f")
+        if page < n_pages or n_pages == 1:
+            out.append("\f")  # also on a one-page file: the parser counts pages only in paged text
         page += 1
