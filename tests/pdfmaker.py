@@ -3,7 +3,9 @@ UN-style documents (sizes, positions, running header, page numbers, footnotes, t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -56,15 +58,35 @@ def encrypt_pdf(src: Path, dest: Path, password: str = "secret", algorithm: str 
 # ----------------------------------------------------------------------------- laid-out documents
 # Real UN PDFs put text at positions, in several sizes, with running headers, page numbers, footnotes
 # at the foot in a smaller size and sometimes two columns. ``LayoutPdf`` sets text like that with the
-# standard Helvetica metrics (which pdfminer knows too), so the loader sees what it sees in real files.
+# standard Helvetica metrics, so the loader sees what it sees in real files.
 A4 = (595.0, 842.0)
+
+
+_GLYPHS = {"quotedblleft": "“", "quotedblright": "”", "quoteleft": "‘", "quoteright": "’",
+           "endash": "–", "emdash": "—", "bullet": "•"}
+
+
+@lru_cache(maxsize=2)
+def _widths(bold: bool) -> dict[str, int]:
+    """Helvetica advance widths from the Adobe font metrics matplotlib ships (standard-14 fonts)."""
+    import matplotlib
+
+    afm = Path(matplotlib.get_data_path()) / "fonts" / "afm" / ("phvb8a.afm" if bold else "phvr8a.afm")
+    out: dict[str, int] = {}
+    for line in afm.read_text(encoding="latin-1").splitlines():
+        m = re.match(r"C (-?\d+) ; WX (\d+) ; N (\S+)", line)
+        if m:
+            code, width, name = int(m.group(1)), int(m.group(2)), m.group(3)
+            if 32 <= code < 127:
+                out[chr(code)] = width
+            if name in _GLYPHS:
+                out[_GLYPHS[name]] = width
+    return out
 
 
 def text_width(text: str, size: float, bold: bool = False) -> float:
     """Width of ``text`` in points in Helvetica (bold) at ``size``."""
-    from pdfminer.fontmetrics import FONT_METRICS
-
-    widths = FONT_METRICS["Helvetica-Bold" if bold else "Helvetica"][1]
+    widths = _widths(bold)
     return sum(widths.get(c, 556) for c in text) * size / 1000.0
 
 
@@ -113,8 +135,9 @@ class LayoutPdf:
         return x0, x0 + width
 
     def foot_room(self) -> float:
-        notes = self.feet[-1]
-        return (len(notes) * 10.0 + 14.0) if notes else 0.0
+        """Space kept free at every page foot for up to four footnotes (so a note added after the
+        page's last lines were set never overlaps them)."""
+        return 54.0
 
     def new_page(self) -> None:
         self.pages.append([])
@@ -200,9 +223,7 @@ class LayoutPdf:
                 w = text_width(self.header, 9, True)
                 x = self.left if n % 2 == 0 else self.right - w
                 page.append(Span(self.header, x, 40.0, 9.0, True))
-            y = self.bottom + 4
-            if self.feet[n - 1]:
-                y = self.bottom - self.foot_room() + 14
+            y = self.bottom - self.foot_room() + 14
             for marker, note in self.feet[n - 1]:
                 page.append(Span(f"{marker} {note}"[:140], self.left, y, 8.0))
                 y += 10.0

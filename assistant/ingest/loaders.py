@@ -101,14 +101,9 @@ def _pdf(path: Path, notes: LoadNotes) -> str:
     head = path.read_bytes()[:1024]
     if b"%PDF" not in head:
         raise IngestError(path, "not a PDF (no %PDF header)")
-    from pdfminer.pdfparser import PDFSyntaxError
-
     from assistant.ingest.pdf import load_pdf
 
-    try:
-        return load_pdf(path, notes)
-    except PDFSyntaxError as exc:
-        raise IngestError(path, f"corrupt PDF ({exc})") from exc
+    return load_pdf(path, notes)
 
 
 def _docx(path: Path, notes: LoadNotes) -> str:

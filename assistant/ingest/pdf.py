@@ -1,4 +1,4 @@
-"""Layout-aware PDF loading: words with positions, sizes and fonts (pdfplumber) -> paragraphs.
+"""Layout-aware PDF loading: words with positions, sizes and fonts (PDFium) -> paragraphs.
 
 General rules, measured on the page rather than guessed from text:
 - running headers and footers are lines in the top or bottom margin whose text (digits ignored)
@@ -108,30 +108,64 @@ def load_pdf(path: Path, notes: LoadNotes) -> str:
 
 # ----------------------------------------------------------------------------- reading
 def _read_pages(path: Path, notes: LoadNotes) -> list[list[Line]]:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    import pypdfium2 as pdfium
 
     try:
-        pdf = pdfplumber.open(str(path), password="")
-    except PDFPasswordIncorrect as exc:
-        raise ValueError("encrypted PDF that needs a password; save an unencrypted copy") from exc
-    except Exception as exc:  # pdfplumber wraps pdfminer's errors: look at what it wraps
-        inner = " ".join(type(x).__name__ for x in (exc, *exc.args) if isinstance(x, BaseException))
-        if "password" in f"{inner} {exc}".lower():
+        pdf = pdfium.PdfDocument(str(path), password="")  # AES/RC4 with an empty user password opens
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
             raise ValueError("encrypted PDF that needs a password; save an unencrypted copy") from exc
-        raise
+        raise ValueError(f"corrupt PDF ({exc})") from exc
     pages: list[list[Line]] = []
-    with pdf:
-        notes.encrypted = bool(getattr(pdf.doc, "encryption", None))
-        for number, page in enumerate(pdf.pages, 1):
-            words = page.extract_words(extra_attrs=["size", "fontname"], x_tolerance=1.5)
-            lines, columns = _page_lines(words, float(page.width), number)
-            lines = _split_margin_lines(lines, words, float(page.height), number)
+    try:
+        for number in range(len(pdf)):
+            page = pdf[number]
+            width, height = float(page.get_width()), float(page.get_height())
+            words = _page_words(page, height)
+            lines, columns = _page_lines(words, width, number + 1)
+            lines = _split_margin_lines(lines, words, height, number + 1)
             notes.two_column_pages += columns == 2
-            pages.append(_with_height(lines, float(page.height)))
-            page.flush_cache()
+            pages.append(_with_height(lines, height))
             page.close()
+    finally:
+        pdf.close()
     return pages
+
+
+def _page_words(page: Any, height: float) -> list[dict[str, Any]]:
+    """Words with their boxes (top-down coordinates), font size and font name, from PDFium's text
+    layer: a word ends at a space or line break (PDFium's own or the file's), a gap, or a change
+    of size (a superscript marker is a word of its own)."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    tp = textpage.raw
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    words: list[dict[str, Any]] = []
+    cur: dict[str, Any] | None = None
+    for i in range(textpage.count_chars()):
+        code = raw.FPDFText_GetUnicode(tp, i)
+        ch = "-" if code == 2 else chr(code)  # PDFium reports a line-end hyphen as U+0002
+        if ch.isspace() or code in (0, 0xFFFE, 0xFEFF):
+            cur = None
+            continue
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        size = round(float(raw.FPDFText_GetFontSize(tp, i)), 1)
+        box = (float(left), height - float(top), float(right), height - float(bottom))
+        if cur is not None and cur["size"] == size and box[0] - cur["x1"] < 0.25 * size \
+                and abs(box[3] - cur["bottom"]) < 0.3 * size:
+            cur["text"] += ch
+            cur["x1"] = max(cur["x1"], box[2])
+            continue
+        raw.FPDFText_GetFontInfo(tp, i, name, 128, ctypes.byref(flags))
+        cur = {"text": ch, "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3], "size": size,
+               "fontname": name.value.decode("latin-1", "replace")}
+        words.append(cur)
+    textpage.close()
+    return words
 
 
 def _split_margin_lines(lines: list[Line], words: list[dict[str, Any]], height: float,
@@ -244,18 +278,27 @@ def _cluster(words: list[dict[str, Any]], page: int, column: int) -> list[Line]:
 
 
 def _rows(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Words on one baseline form a row; a run of smaller raised words (footnote markers) joins the
+    row just below it, whose baseline it sits above."""
     rows: list[list[dict[str, Any]]] = []
-    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        mid = (w["top"] + w["bottom"]) / 2
-        for row in reversed(rows[-3:]):
-            top = min(x["top"] for x in row)
-            bottom = max(x["bottom"] for x in row)
-            if top - 0.5 <= mid <= bottom + 0.5:
+    for w in sorted(words, key=lambda w: (w["bottom"], w["x0"])):
+        for row in reversed(rows[-4:]):
+            if abs(w["bottom"] - row[0]["bottom"]) <= 0.25 * max(float(w["size"]), float(row[0]["size"])):
                 row.append(w)
                 break
         else:
             rows.append([w])
-    return rows
+    merged: list[list[dict[str, Any]]] = []
+    for i, row in enumerate(rows):
+        small = max(float(w["size"]) for w in row)
+        below = rows[i + 1] if i + 1 < len(rows) else None
+        if below is not None:
+            size = max(float(w["size"]) for w in below)
+            if small < 0.85 * size and 0 < below[0]["bottom"] - row[0]["bottom"] < 0.6 * size:
+                below.extend(row)  # raised markers belong to the line below
+                continue
+        merged.append(row)
+    return merged
 
 
 def _line(row: list[dict[str, Any]], page: int, column: int) -> Line:
