@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     # memory to the conversations of the last N seconds (see README, Load).
     session_ttl_s: int = 1800
     max_sessions: int = 1000  # conversations kept in memory (~180 KB each); the oldest go first
+    # "Add a document" in the browser: off by default; turn it on only where every user of the
+    # deployment may change the corpus.
+    ui_allow_upload: bool = False
 
     def with_overrides(self, **overrides: Any) -> Settings:
         """A copy with the given non-None values replaced (how CLI flags win over env vars)."""

@@ -193,3 +193,66 @@ def expand_query(query: str) -> str:
         if any(re.search(rf"\b{re.escape(term)}", low) for term in group):
             extra += [t for t in group if t not in low]
     return query + (" " + " ".join(extra) if extra else "")
+
+
+# ----------------------------------------------------------------------------- terminal output
+# Stored text (documents, answers) is printed by the CLI; an escape sequence in it would be obeyed
+# by the terminal (recolour, retitle, rewrite the screen, hide text). Remove whole sequences first,
+# then any lone control character, and the bidirectional overrides that reorder what is displayed.
+_ANSI_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"          # CSI: colours, cursor moves, erase
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window title, hyperlinks
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"   # DCS / SOS / PM / APC strings
+    r"|\x1b[@-Z\\-_]"                  # other two-byte escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"           # 8-bit CSI
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with terminal escape sequences and control characters removed (newline and tab kept)."""
+    return _CONTROL.sub("", _ANSI_SEQUENCE.sub("", text))
+
+
+# ----------------------------------------------------------------------------- question language
+# The corpus and the embedding model are English. A question in another language still finds
+# passages (shared names and numbers), but the user must be told what was searched. Guessed from
+# function words, which every sentence has; a non-Latin script is decided by its letters.
+_FUNCTION_WORDS = {
+    "French": "le la les des du un une est et en que qui pour dans sur au aux ce ces sont être "
+              "avec pas quelle quelles quels quel comment pourquoi doit doivent peut victimes",
+    "Spanish": "el la los las del un una es y en que qué para por con se son como cómo cuál "
+               "cuáles debe deben puede víctimas al",
+    "Portuguese": "o a os as do da dos das um uma é e em que para por com são como qual quais "
+                  "deve devem pode vítimas não",
+    "German": "der die das und ist nicht ein eine zu den mit von für auf sind wie was welche "
+              "muss müssen kann opfer",
+    "Italian": "il lo la gli le di del della un una è e in che per con sono come quale quali "
+               "deve devono può vittime non",
+}
+_ENGLISH = ("the a an of to in and or is are be was were for on with by as that this what which who how "
+            "should can must may do does did not from at it its their they victims")
+_ENGLISH_WORDS = frozenset(_ENGLISH.split(" "))
+_SCRIPTS = {"Arabic": (0x0600, 0x06FF), "Russian": (0x0400, 0x04FF), "Chinese": (0x4E00, 0x9FFF)}
+_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def question_language(text: str) -> str:
+    """"English", another language's name when the text is clearly in it, or "" when unsure."""
+    letters = [c for c in text if c.isalpha()]
+    for name, (lo, hi) in _SCRIPTS.items():
+        if letters and sum(lo <= ord(c) <= hi for c in letters) > len(letters) / 2:
+            return name
+    words = [w.lower() for w in _WORDS.findall(text)]
+    if not words:
+        return ""
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    best, best_n = "", 0
+    for name, vocab in _FUNCTION_WORDS.items():
+        known = frozenset(vocab.split(" "))
+        n = sum(w in known for w in words)
+        if n > best_n:
+            best, best_n = name, n
+    if best_n >= 2 and best_n > english:
+        return best
+    return "English" if english >= 1 else ""

@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
-# Debian packages the real-browser tests need (Chromium; never `playwright install`, which downloads).
+# What the real-browser tests need beyond Python: Debian's Chromium (never `playwright install`,
+# which downloads a browser) and axe-core from npm for the accessibility checks, pinned in
+# tests/js/package-lock.json. The tests inject that local axe.min.js into the page: nothing is
+# fetched at run time.
 set -euo pipefail
-if [ -x /usr/bin/chromium ]; then exit 0; fi
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+apt_install() {
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$@" >/dev/null
+}
+[ -x /usr/bin/chromium ] || apt_install chromium chromium-driver
+if [ ! -f "$ROOT/tests/js/node_modules/axe-core/axe.min.js" ]; then
+  command -v npm >/dev/null || apt_install npm
+  npm ci --prefix "$ROOT/tests/js" --no-audit --no-fund --silent
+fi

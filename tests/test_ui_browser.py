@@ -8,6 +8,7 @@ opens a fresh page. Never ``playwright install``: the browser is ``/usr/bin/chro
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import tempfile
 import time
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 
 from assistant.settings import REPO_ROOT, Settings, apply_offline_env
+from tests.pdfmaker import make_pdf
 from tests.servers import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -55,13 +57,36 @@ UNANSWERABLE = "What is the population of the Moon in 1850?"
 
 import playwright.sync_api as playwright_api  # noqa: E402 - a missing browser stack must fail, not skip
 
+# A two-page PDF written by the test (tests/pdfmaker.py), so "show on the page" and the link to the
+# original at the page have a real PDF to work on. The text is invented for the test.
+PDF_PAGES = [
+    ["Wombat ranger handbook", "",
+     "1. Wombat rangers patrol the reserve at dawn and report snares to the district office."],
+    ["2. Wombat rangers record every rescued animal in the wombat ledger within two days.",
+     "3. The ledger is kept for ten years."],
+]
+PDF_MANIFEST = """
+[[document]]
+id = "wombat"
+file = "documents/wombat.pdf"
+title = "Wombat ranger handbook"
+short_title = "Wombat handbook"
+symbol = "WOMBAT/1"
+body = "Wombat Office"
+type = "test"
+date = "2019-05-01"
+language = "en"
+url = "https://example.org/wombat.pdf"
+"""
+
 
 def _poisoned_corpus(root: Path) -> Path:
     corpus = root / "corpus"
     shutil.copytree(REPO_ROOT / "corpus", corpus)
     (corpus / "documents" / "poison.md").write_text(POISON_DOC, encoding="utf-8")
+    make_pdf(corpus / "documents" / "wombat.pdf", PDF_PAGES)
     with (corpus / "sources.toml").open("a", encoding="utf-8") as fh:
-        fh.write(POISON_MANIFEST)
+        fh.write(POISON_MANIFEST + PDF_MANIFEST)
     return corpus
 
 
@@ -193,7 +218,7 @@ def test_example_question_and_length_cap(page: Any, app_server: dict[str, Any]) 
 
 
 def test_filter_restricts_the_chat(page: Any) -> None:
-    page.locator("#tg-chat-filters").get_by_text("Filters").click()
+    assert page.locator("#tg-chat-bodies").is_visible()  # filters are in sight, not folded away
     pick(page, "#tg-chat-bodies", "Quokka Unit")
     reply = ask(page, "What must labour inspectors report on quokka farms?", 1)
     page.locator("#tg-conv .tg-chip").first.wait_for()
@@ -263,15 +288,30 @@ def test_export_markdown_and_docx(page: Any, tmp_path: Path) -> None:
         assert b"w:footnoteReference" in z.read("word/document.xml")
 
 
-def test_feedback_is_logged(page: Any, app_server: dict[str, Any]) -> None:
+def test_feedback_on_any_answer_one_vote_that_can_change(page: Any, app_server: dict[str, Any]) -> None:
     ask(page, QUESTION, 1)
+    ask(page, "How should victims be identified early?", 2)
+    first = page.locator("#tg-conv .tg-exchange").nth(0)
     page.locator("#tg-comment textarea, #tg-comment input").first.fill("clear and cited")
-    page.locator("#tg-up").click()
-    page.locator("#tg-feedback-status", has_text="Thank you").wait_for()
+    first.locator(".tg-vote[data-vote=up]").click()  # the earlier answer, not the latest
+    first.locator(".tg-vote-status", has_text="Recorded as helpful").wait_for()
+    assert first.locator(".tg-vote[data-vote=up]").get_attribute("aria-pressed") == "true"
+    focused = page.evaluate("() => document.activeElement.dataset.vote")
+    assert focused == "up"  # the re-rendered log gives focus back to the button pressed
+    first.locator(".tg-vote[data-vote=down]").click()  # changed: replaces the first vote
+    first.locator(".tg-vote-status", has_text="Recorded as not helpful").wait_for()
+    assert first.locator(".tg-vote[data-vote=up]").get_attribute("aria-pressed") == "false"
+    second = page.locator("#tg-conv .tg-exchange").nth(1)
+    assert second.locator(".tg-vote-status").inner_text() == ""  # its own status line
+    assert page.locator("#tg-export-status").inner_text() == ""  # not shared with export
     log = app_server["settings"].data_dir / "feedback.jsonl"
     records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
-    assert records[-1]["rating"] == "up" and records[-1]["comment"] == "clear and cited"
-    assert records[-1]["question"] == QUESTION and records[-1]["citations"]
+    mine = [r for r in records if r["question"] == QUESTION]
+    assert len(mine) == 1, mine  # one vote per answer
+    assert mine[0]["rating"] == "down" and mine[0]["comment"] == "clear and cited"
+    assert mine[0]["citations"]
+    page.reload(wait_until="load")  # the vote is part of the kept conversation
+    page.locator("#tg-conv .tg-exchange .tg-vote[data-vote=down][aria-pressed=true]").wait_for()
 
 
 def test_xss_payloads_stay_inert(page: Any) -> None:
@@ -292,3 +332,207 @@ def test_xss_payloads_stay_inert(page: Any) -> None:
     assert page.locator("#tg-source a[href^='javascript']").count() == 0
     assert page.locator("#tg-conv img, #tg-source img, #tg-conv script, #tg-source script").count() == 0
     assert not xss_fired(page)
+
+
+# --------------------------------------------------------------------------- layouts, themes, a11y
+
+AXE = REPO_ROOT / "tests" / "js" / "node_modules" / "axe-core" / "axe.min.js"
+LAYOUTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+THREE_TURNS = [QUESTION, "Who should apply it?", "How should victims be identified early?"]
+
+
+def open_app(browser: Any, url: str, layout: str, theme: str) -> Any:
+    """A fresh context at ``layout``'s size in ``theme`` (Gradio reads ``__theme``), loaded."""
+    ctx = browser.new_context(viewport=LAYOUTS[layout], color_scheme=theme,
+                              is_mobile=layout == "phone", has_touch=layout == "phone")
+    pg = ctx.new_page()
+    pg.set_default_timeout(30_000)
+    pg.goto(f"{url}?__theme={theme}", wait_until="load")
+    pg.locator("#tg-question textarea").wait_for()
+    return pg
+
+
+def in_viewport(page: Any, selector: str) -> bool:
+    """True when the element's top edge is on screen (what the user sees after the click)."""
+    return bool(page.evaluate("""s => { const r = document.querySelector(s).getBoundingClientRect();
+        return r.top >= 0 && r.top < window.innerHeight && r.height > 0; }""", selector))
+
+
+def contrast(page: Any, selector: str) -> float:
+    """WCAG contrast ratio of an element's text colour against its own background colour."""
+    fg, bg = page.evaluate("""s => { const cs = getComputedStyle(document.querySelector(s));
+        return [cs.color, cs.backgroundColor]; }""", selector)
+
+    def luminance(css: str) -> float:
+        r, g, b = (float(v) / 255 for v in re.findall(r"[\d.]+", css)[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def axe_violations(page: Any) -> list[dict[str, Any]]:
+    """Serious and critical axe-core violations on the page (WCAG 2.0/2.1 A and AA rules)."""
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))  # the pinned npm file, no CDN
+    found = page.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}});
+        return r.violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + n.failureSummary)})); }""")
+    return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def ask_with_enter(page: Any, question: str, n: int) -> Any:
+    """Type a question and press Enter (no click), then wait for answer ``n``."""
+    box = page.locator("#tg-question textarea")
+    box.click()
+    box.type(question)
+    box.press("Enter")
+    page.wait_for_function(
+        """n => { const ex = document.querySelectorAll('#tg-conv .tg-exchange')[n - 1];
+                  return ex && ex.querySelector('.tg-bot:not(.tg-streaming)'); }""", arg=n)
+    return page.locator("#tg-conv .tg-exchange").nth(n - 1)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("layout", ["desktop", "phone"])
+def test_chat_in_each_layout_and_theme(browser: Any, app_server: dict[str, Any], layout: str,
+                                       theme: str) -> None:
+    pg = open_app(browser, app_server["url"], layout, theme)
+    try:
+        height = LAYOUTS[layout]["height"]
+        assert pg.locator("h1").count() == 1
+        # the question box is on the first screen (on a phone the title line is compact)
+        assert pg.locator("#tg-question textarea").bounding_box()["y"] < height * 0.6
+        assert pg.locator("#tg-header").bounding_box()["height"] < (80 if layout == "phone" else 120)
+        # Shift+Enter makes a new line and sends nothing; Enter sends
+        box = pg.locator("#tg-question textarea")
+        box.click()
+        box.type("first line")
+        box.press("Shift+Enter")
+        box.type("second line")
+        assert box.input_value() == "first line\nsecond line"
+        assert pg.locator("#tg-conv .tg-exchange").count() == 0
+        box.fill("")
+        for i, question in enumerate(THREE_TURNS, 1):
+            ask_with_enter(pg, question, i)
+        assert box.input_value() == ""
+        third = pg.locator("#tg-conv .tg-exchange").nth(2)
+        chip = third.locator(".tg-chip").first
+        chip.scroll_into_view_if_needed()
+        chip.click()
+        pg.locator("#tg-source .tg-source[data-passage]").wait_for()
+        pg.wait_for_function("() => document.activeElement?.classList.contains('tg-source')")
+        assert in_viewport(pg, "#tg-source .tg-source")  # the paragraph is in view, and focused
+        live = pg.locator("#tg-source [aria-live=polite][role=region]")
+        assert live.count() == 1 and live.get_attribute("aria-label") == "Source"
+        if layout == "desktop":  # sticky column: the answer stays in view beside its source
+            assert in_viewport(pg, "#tg-conv .tg-exchange:nth-child(3) .tg-chip.tg-active")
+        else:  # phone: the source is below the chat; "Back to the answer" returns to the chip
+            pg.locator("#tg-source .tg-back").click()
+            pg.wait_for_function("() => document.activeElement?.classList.contains('tg-chip')")
+            assert in_viewport(pg, "#tg-conv .tg-chip.tg-active")
+        mark = "#tg-source .tg-para mark"
+        if pg.locator(mark).count():
+            assert contrast(pg, mark) >= 4.5, "highlight unreadable"
+        badge = pg.locator(".tg-badge").first
+        assert float(badge.evaluate("b => parseFloat(getComputedStyle(b).fontSize)")) >= 12
+        assert contrast(pg, "#tg-ask") >= 4.5
+        violations = axe_violations(pg)
+        assert violations == [], json.dumps(violations, indent=1)
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"chat-{layout}-{theme}.png"))
+    finally:
+        pg.context.close()
+
+
+def test_double_click_on_ask_shows_no_error(page: Any) -> None:
+    page.locator("#tg-question textarea").fill(QUESTION)
+    page.locator("#tg-ask").dblclick()
+    page.locator("#tg-conv .tg-exchange .tg-bot:not(.tg-streaming)").first.wait_for()
+    time.sleep(1.0)  # let the second click's event finish
+    assert page.locator("#tg-conv .tg-exchange").count() == 1
+    assert page.locator("#tg-status [role=alert]").count() == 0
+    page.locator("#tg-ask").click()  # a real empty submit later still gets the hint
+    time.sleep(3.2)
+    page.locator("#tg-ask").click()
+    page.locator("#tg-status [role=alert]", has_text="Please type a question.").wait_for()
+
+
+def test_year_filter_named_in_the_refusal_it_caused_and_reset(page: Any) -> None:
+    pick_one(page, "#tg-chat-year-to", "2019")  # only the 2019 PDF is this old
+    question = "Should victims who were compelled to commit offences be prosecuted?"
+    reply = ask(page, question, 1)
+    assert reply.locator(".tg-refusal").count() == 1, reply.inner_text()
+    note = reply.locator(".tg-filter-note").inner_text()
+    assert "Years: any to 2019" in note and "excluded the passages that answer this" in note
+    assert reply.inner_text().count("No answer.") == 1
+    reason = reply.locator(".tg-refusal-reason").inner_text()
+    assert reason.split("No answer.", 1)[1].strip()[0].isupper()  # capitalised
+    page.locator("#tg-new").click()
+    page.locator("#tg-conv .tg-welcome").wait_for()
+    assert page.locator("#tg-chat-year-to input").input_value() in ("", "Any")  # reset
+    reply = ask(page, question, 1)
+    assert reply.locator(".tg-chip").count() >= 1
+
+
+def pick_one(page: Any, dropdown: str, option: str) -> None:
+    """Choose ``option`` in a Gradio single-select dropdown."""
+    page.locator(f"{dropdown} input").click()
+    page.locator(f"{dropdown} [role=option]", has_text=option).first.click()
+    page.wait_for_function("([d, o]) => document.querySelector(d + ' input').value === o",
+                           arg=[dropdown, option])
+
+
+def test_finder_warns_on_weak_matches_and_shows_no_scores(page: Any) -> None:
+    page.locator("button[role=tab]:has-text('Passage finder')").first.click()
+    query = page.locator("#tg-find-query textarea, #tg-find-query input").first
+    query.fill("zebra xylophone quantum marmalade")
+    page.locator("#tg-find-go").click()
+    page.locator("#tg-find-results .tg-weak").wait_for()
+    assert "No paragraph matches this well" in page.locator("#tg-find-results").inner_text()
+    query.fill("non-punishment of victims of trafficking")
+    page.locator("#tg-find-go").click()
+    page.wait_for_function("() => !document.querySelector('#tg-find-results .tg-weak')"
+                           " && document.querySelector('#tg-find-results .tg-hit')")
+    assert "score" not in page.locator("#tg-find-results").inner_text().lower()
+
+
+def test_question_in_another_language_gets_a_note(page: Any) -> None:
+    reply = ask(page, "Quelles sont les obligations des États envers les victimes de la traite ?", 1)
+    note = reply.locator(".tg-notice").inner_text()
+    assert "French" in note and "searched in English" in note
+    english = ask(page, QUESTION, 2)
+    assert english.locator(".tg-notice").count() == 0
+
+
+def test_pdf_source_opens_the_original_at_the_page_and_shows_the_page(page: Any) -> None:
+    reply = ask(page, "What do wombat rangers record in the wombat ledger?", 1)
+    chips = reply.locator(".tg-chip")
+    assert chips.count() >= 1, reply.inner_text()
+    for i in range(chips.count()):
+        chips.nth(i).click()
+        page.wait_for_function("n => document.querySelector('#tg-source .tg-source-label')"
+                               "?.textContent.startsWith('[' + n + ']')", arg=chips.nth(i).inner_text())
+        if "WOMBAT/1" in page.locator("#tg-source .tg-source-label").inner_text():
+            break
+    label = page.locator("#tg-source .tg-source-label").inner_text()
+    assert "WOMBAT/1, para. 2" in label, label
+    link = page.locator("#tg-source a.tg-url")
+    assert link.get_attribute("href") == "https://example.org/wombat.pdf#page=2"
+    assert link.get_attribute("target") == "_blank"
+    page.locator("#tg-source .tg-show-page").click()
+    img = page.locator("#tg-source .tg-page img")
+    img.wait_for()
+    assert "Page 2" in img.get_attribute("alt")
+    assert page.locator("#tg-source .tg-page-problem").count() == 0  # the paragraph was found
+    size = img.evaluate("i => [i.naturalWidth, i.naturalHeight]")
+    assert size[0] > 500 and size[1] > 700
+    # the highlight is painted on the page image: yellowish pixels exist where the text is
+    yellow = img.evaluate("""i => { const c = document.createElement('canvas');
+        c.width = i.naturalWidth; c.height = i.naturalHeight; const x = c.getContext('2d');
+        x.drawImage(i, 0, 0); const d = x.getImageData(0, 0, c.width, c.height).data; let n = 0;
+        for (let k = 0; k < d.length; k += 4) if (d[k] > 200 && d[k+1] > 180 && d[k+2] < 150) n++;
+        return n; }""")
+    assert yellow > 1000, yellow

@@ -36,7 +36,7 @@ from ui.conversation import (
     to_state,
 )
 from ui.export import conversation_docx, conversation_markdown, xml_safe
-from ui.feedback import append_feedback
+from ui.feedback import read_feedback, record_vote
 from ui.render import (
     esc,
     highlight,
@@ -147,9 +147,34 @@ def test_everything_is_escaped_in_the_conversation() -> None:
 
 def test_refusal_lists_searched_passages_escaped() -> None:
     out = render_answer(0, refusal())
-    assert "No answer." in out and "nothing close enough" in out
+    assert "No answer.</strong> Nothing close enough." in out  # capitalised, said once
+    assert out.lower().count("nothing close enough") == 1
     assert "Nearest passages searched" in out and "X, para. 1" in out
-    assert "score 0.120" in out and "<script" not in out
+    assert "0.12" not in out and "score" not in out  # no raw scores in front of users
+    assert "<script" not in out
+
+
+def test_refusal_names_the_filters_that_caused_it() -> None:
+    out = render_answer(0, refusal(), note="Filters in use: Issuing body: UNODC.")
+    assert "Filters in use: Issuing body: UNODC." in out
+
+
+def test_every_answer_has_its_own_vote_buttons() -> None:
+    out = render_answer(3, answer(), vote="down")
+    assert 'data-turn="3" data-vote="up" aria-pressed="false"' in out
+    assert 'data-turn="3" data-vote="down" aria-pressed="true"' in out
+    assert "Recorded as not helpful" in out
+    assert 'role="status"></span>' in render_answer(0, refusal())  # refusals get feedback too
+
+
+def test_language_note_for_a_question_in_another_language() -> None:
+    from ui.render import language_note
+
+    assert "French" in language_note("Quelles sont les obligations des États envers les victimes ?")
+    assert "searched in English" in language_note("¿Qué deben hacer los Estados por las víctimas?")
+    assert language_note("What must States do for victims?") == ""
+    html = render_conversation([Exchange("Was müssen die Staaten für die Opfer tun?", answer())])
+    assert "German" in html and "tg-notice" in html
 
 
 def test_source_panel_shows_the_whole_paragraph_with_details() -> None:
@@ -158,6 +183,7 @@ def test_source_panel_shows_the_whole_paragraph_with_details() -> None:
                   "2022-04-07", "background paper", "III. Background", "Guidance on non-punishment",
                   "See A/RES/55/25.", "https://www.unodc.org/x.pdf", "Copy cite block"):
         assert field in out
+    assert 'tabindex="-1"' in out  # the panel takes focus when a chip opens it
     assert "<mark>Victims of trafficking should not be punished</mark>" in out
     assert "States should review their legislation accordingly." in out  # whole, not a chunk
 
@@ -166,6 +192,19 @@ def test_source_panel_escapes_a_poisoned_paragraph() -> None:
     out = render_source(citation(1, text=f"Bad {SCRIPT} and {IMG}", title=IMG,
                                  url="javascript:window.__xss=1"), "")
     assert "<script" not in out and "<img" not in out and "href=" not in out
+
+
+def test_source_links_the_original_at_the_page_of_a_pdf() -> None:
+    out = render_source(citation(1), "", turn=2, page=7, pdf=True, sent=0, can_render=True)
+    assert 'href="https://www.unodc.org/x.pdf#page=7"' in out and "Open the original at page 7" in out
+    assert 'class="tg-show-page" data-turn="2" data-n="1" data-sent="0"' in out
+    assert 'class="tg-back" data-turn="2" data-n="1"' in out
+    assert "tg-show-page" not in render_source(citation(1), "", turn=2, page=7, pdf=True)
+    html_doc = render_source(citation(1, url="https://u.org/doc.html"), "", page=7, pdf=False)
+    assert 'href="https://u.org/doc.html"' in html_doc and "#page" not in html_doc
+    shown = render_source(citation(1), "", 0, 7, pdf=True, page_image="data:image/png;base64,AA==")
+    assert '<img src="data:image/png;base64,AA==" alt="Page 7' in shown
+    assert "<img" not in render_source(citation(1), "", 0, 7, pdf=True, page_image="javascript:x")
 
 
 def test_highlight_by_word_overlap() -> None:
@@ -180,7 +219,7 @@ def test_strip_markers() -> None:
 
 
 def test_welcome_and_health() -> None:
-    assert "example questions" in render_conversation([])
+    assert "numbered chip" in render_conversation([])
     assert "extractive" in render_health({"mode": "extractive", "index": {"passages": 263}})
     assert "263 passages" in render_health({"mode": "extractive", "index": {"passages": 263}})
     down = render_health({"mode": "llm", "llm": "down"})
@@ -202,6 +241,9 @@ def test_finder_results_carry_cite_blocks_and_escape() -> None:
     assert "&lt;script&gt;" in out and "<script" not in out and "<img" not in out
     assert "https://u.org/p" in out and "tg-copy" in out
     assert "No paragraph matches <q>&lt;b&gt;</q>" in render_hits([], docs, "<b>")
+    assert "score" not in out and "0.5" not in out
+    weak = render_hits([hit], docs, "q", weak="the indexed texts do not address this")
+    assert "No paragraph matches this well." in weak and "The indexed texts do not address this." in weak
 
 
 # --------------------------------------------------------------------------- cite blocks
@@ -273,12 +315,33 @@ def conversation() -> list[Exchange]:
 
 def test_markdown_export_has_footnotes() -> None:
     md = conversation_markdown(conversation())
-    assert f"## Q1. What about {SCRIPT}?" in md
+    assert "## Q1. What about \\<script\\>window.\\_\\_xss=1\\</script\\>?" in md
     assert "Victims of trafficking should not be punished.[^1]" in md
     assert "Laws should be reviewed.[^2] (weak support)" in md
     assert "[^1]: CTOC/COP/WG.4/2022/2, para. 12: “Victims of trafficking" in md
-    assert "[3] See A/RES/55/25. https://www.unodc.org/x.pdf" in md
-    assert "_No answer. nothing close enough_" in md and "_Error: the query is empty_" in md
+    assert "\\[3\\] See A/RES/55/25. <https://www.unodc.org/x.pdf>" in md
+    assert "_No answer. Nothing close enough._" in md and "_Error: the query is empty_" in md
+
+
+def test_markdown_export_escapes_stored_text() -> None:
+    evil = ("![pixel](http://tracker.example/p.png) [click](javascript:alert(1)) <img src=x "
+            "onerror=alert(1)>\n# Heading\n[^9]: fake note\n- list")
+    a = answer(question=evil)
+    a.sentences[0].text = evil + " [1]"
+    a.citations[0].text = evil
+    a.citations[0].url = "javascript:alert(1)"
+    md = conversation_markdown([Exchange(evil, a)])
+    # rendered as a Markdown viewer would (CommonMark with raw HTML allowed): text only, no markup
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark", {"html": True}).render(md)
+    for tag in ("<img", '<a href="javascript', '<a href="http://tracker', "<script", "<ul",
+                "<h1>Heading"):
+        assert tag not in html, tag
+    assert html.count("<a ") == 1  # the one real link: the second citation's document URL
+    assert html.count("<h1>") == 1 and html.count("<h2>") == 1  # the title and the one question
+    assert "<javascript:" not in md  # the bad URL is never made a link
+    assert md.count("\n[^") == 2  # only the two real footnote definitions start a line
 
 
 def test_docx_export_has_real_footnotes(tmp_path: Path) -> None:
@@ -306,16 +369,29 @@ def test_xml_safe() -> None:
 # --------------------------------------------------------------------------- feedback
 
 
-def test_feedback_appends_jsonl(tmp_path: Path) -> None:
-    path = append_feedback(tmp_path / "data", answer(), "up", "  good  ")
-    append_feedback(tmp_path / "data", answer(), "down")
+def test_one_vote_per_answer_which_can_be_changed(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    path = record_vote(data, "a1", answer(), "up", "  good  ")
+    record_vote(data, "a2", answer("Another question?"), "down")
+    record_vote(data, "a1", answer(), "down")  # changed: replaces, keeps the comment
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    assert path == tmp_path / "data" / "feedback.jsonl"
-    assert [r["rating"] for r in rows] == ["up", "down"] and rows[0]["comment"] == "good"
-    assert rows[0]["question"] == "Should victims be punished?"
-    assert rows[0]["citations"][0]["citation"] == "CTOC/COP/WG.4/2022/2, para. 12"
+    assert path == data / "feedback.jsonl" and len(rows) == 2
+    first = next(r for r in rows if r["answer_id"] == "a1")
+    assert first["rating"] == "down" and first["comment"] == "good"
+    assert first["question"] == "Should victims be punished?"
+    assert first["citations"][0]["citation"] == "CTOC/COP/WG.4/2022/2, para. 12"
+    assert len(read_feedback(data)) == 2
     with pytest.raises(ValueError):
-        append_feedback(tmp_path, answer(), "meh")  # type: ignore[arg-type]
+        record_vote(data, "a1", answer(), "meh")  # type: ignore[arg-type]
+
+
+def test_parallel_votes_from_several_processes_lose_nothing(tmp_path: Path) -> None:
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(4) as pool:
+        pool.starmap(record_vote, [(tmp_path, f"a{i}", answer(), "up") for i in range(24)])
+    assert sorted(r["answer_id"] for r in read_feedback(tmp_path)) == sorted(
+        f"a{i}" for i in range(24))
 
 
 # --------------------------------------------------------------------------- handlers (no browser)
@@ -325,6 +401,8 @@ class FakeRetriever:
     def __init__(self) -> None:
         hit, self.documents = _hit()
         self.hits = [hit]
+        self.passages = {hit.passage.id: hit.passage}
+        self.idf: dict[str, float] = {}  # what the evidence test reads; no rare names here
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         if query == "bad":
@@ -429,9 +507,23 @@ def test_open_source_feedback_export_find_health(handlers: Any, tmp_path: Path) 
     status, comment = handlers.feedback("down", "too short", state)
     assert "not helpful" in status and comment == ""
     assert "Ask a question first" in handlers.feedback("up", "", [])[0]
+
+    class Vote:
+        _data = {"turn": 0, "vote": "up"}  # noqa: RUF012
+
+    html, state, comment, status = handlers.vote(state, "nice", Vote())
+    assert state[0]["vote"] == "up" and 'data-vote="up" aria-pressed="true"' in html
+    Vote._data = {"turn": 0, "vote": "down"}
+    html, state, _, _ = handlers.vote(state, "", Vote())
+    assert state[0]["vote"] == "down"
+    rows = read_feedback(handlers.settings.data_dir)
+    assert len(rows) == 1 and rows[0]["rating"] == "down" and rows[0]["comment"] == "nice"
+    Vote._data = {"turn": 9, "vote": "up"}
+    assert "no longer here" in handlers.vote(state, "", Vote())[3]
     update, _ = handlers.export("md", state)
     assert Path(update["value"]).read_text(encoding="utf-8").startswith("# tipguide")
     assert "Nothing to export" in handlers.export("docx", [])[1]
     assert "tg-hit" in handlers.find("punished", None, None, None, 5)
+    assert "No paragraph matches this well" in handlers.find("zzqx wibble", None, None, None, 5)
     assert "unknown document" in handlers.find("bad", None, None, None, 5)
     assert "extractive" in handlers.health()

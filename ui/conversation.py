@@ -39,6 +39,7 @@ class Exchange:
     id: str = field(default_factory=new_id)
     vote: str = ""  # "", "up" or "down": the user's current vote on this answer
     asked_at: float = 0.0  # time.time() when the question was sent
+    note: str = ""  # why a refusal happened when the chat filters caused it
 
     @property
     def done(self) -> bool:
@@ -54,7 +55,7 @@ def to_state(exchanges: list[Exchange]) -> list[dict[str, Any]]:
             continue
         answer = ex.answer.model_dump(mode="json", exclude={"timings"}) if ex.answer else None
         out.append({"id": ex.id, "question": ex.question, "answer": answer, "error": ex.error,
-                    "vote": ex.vote, "asked_at": ex.asked_at})
+                    "vote": ex.vote, "asked_at": ex.asked_at, "note": ex.note})
     return out[-MAX_KEPT_EXCHANGES:]
 
 
@@ -86,8 +87,10 @@ def _exchange(item: object) -> Exchange | None:
     vote = item.get("vote") if item.get("vote") in VOTES else ""
     ex_id = item.get("id") if isinstance(item.get("id"), str) and item.get("id") else new_id()
     asked = item.get("asked_at")
+    note = item.get("note") if isinstance(item.get("note"), str) else ""
     return Exchange(question=item["question"], answer=answer, error=str(error), id=str(ex_id)[:64],
-                    vote=str(vote), asked_at=float(asked) if isinstance(asked, (int, float)) else 0.0)
+                    vote=str(vote), asked_at=float(asked) if isinstance(asked, (int, float)) else 0.0,
+                    note=str(note))
 
 
 def history_turns(exchanges: list[Exchange]) -> list[Turn]:

@@ -35,6 +35,7 @@ from docx.text.paragraph import Paragraph
 from assistant.models import Answer, Citation
 from assistant.text import markers_in, strip_markers
 from ui.conversation import Exchange
+from ui.render import safe_url, sentence_case
 
 # Characters XML 1.0 forbids; a document or a question could carry them and break the file.
 _XML_BAD = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -46,6 +47,34 @@ def xml_safe(text: str) -> str:
     return _XML_BAD.sub("", text)
 
 
+# Stored text (documents, questions, answers) must read as text in the Markdown file: a "<script>",
+# a "[link](javascript:…)", an "![image](http://tracker)", a fake "[^1]:" footnote or a "# heading"
+# inside it would otherwise be obeyed by the viewer. Everything punctuation-like that Markdown
+# reads is backslash-escaped, and line breaks are folded so text cannot start a block of its own.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_MD_LINE_START = re.compile(r"^([#>+=-]|\d+[.)])")
+
+
+def md_escape(text: str) -> str:
+    """``text`` as literal Markdown: one line, every Markdown-significant character escaped."""
+    line = _MD_SPECIAL.sub(r"\\\1", " ".join(xml_safe(text).split()))
+    return _MD_LINE_START.sub(lambda m: "\\" + m.group(1) if m.group(1)[0] in "#>+=-"
+                              else m.group(1)[:-1] + "\\" + m.group(1)[-1], line)
+
+
+def _md_part(text: str) -> str:
+    """A piece of an answer, escaped, keeping the spaces that separate it from its neighbours."""
+    lead = " " if text[:1].isspace() else ""
+    tail = " " if text[-1:].isspace() else ""
+    return lead + md_escape(text) + tail if text.strip() else (" " if text else "")
+
+
+def md_url(url: str) -> str:
+    """A URL as a Markdown autolink when it is plain http(s); anything else is dropped."""
+    url = safe_url(url)
+    return f"<{url}>" if url and ">" not in url else ""
+
+
 @dataclass
 class Note:
     """One footnote: its number, the citation and, on first use, the quoted paragraph."""
@@ -54,8 +83,10 @@ class Note:
     citation: Citation
     full: bool
 
-    def text(self) -> str:
-        """The footnote's text."""
+    def text(self, markdown: bool = False) -> str:
+        """The footnote's text (escaped, and its URL an autolink, for Markdown)."""
+        if markdown:
+            return self._markdown()
         if not self.full:
             return f"{self.citation.citation}."
         parts = [f"{self.citation.citation}: “{' '.join(self.citation.text.split())}”"]
@@ -63,6 +94,15 @@ class Note:
         if self.citation.url:
             parts.append(self.citation.url)
         return " ".join(parts)
+
+    def _markdown(self) -> str:
+        c = self.citation
+        if not self.full:
+            return f"{md_escape(c.citation)}."
+        parts = [f"{md_escape(c.citation)}: “{md_escape(c.text)}”"]
+        parts += [f"\\[{md_escape(f.marker)}\\] {md_escape(f.text)}" for f in c.footnotes]
+        parts.append(md_url(c.url))
+        return " ".join(p for p in parts if p)
 
 
 @dataclass
@@ -104,9 +144,8 @@ def answer_parts(answer: Answer, counter: NoteCounter) -> Iterator[Part]:
 
 def refusal_lines(answer: Answer) -> list[str]:
     """Why the question was not answered and the nearest passages searched."""
-    lines = [f"No answer. {answer.refusal_reason or 'The texts searched do not answer this.'}"]
-    if answer.answer:
-        lines.append(answer.answer)
+    reason = sentence_case(answer.refusal_reason or "the texts searched do not answer this question")
+    lines = [f"No answer. {reason}"]
     if answer.searched:
         lines.append("Nearest passages searched: " + "; ".join(
             str(h.get("citation", "")) for h in answer.searched[:5]))
@@ -131,12 +170,12 @@ def conversation_markdown(exchanges: list[Exchange], when: datetime | None = Non
     title, sub = _header(exchanges, when)
     out, notes, counter = [f"# {title}", "", f"_{sub}_", ""], [], NoteCounter()
     for i, ex in enumerate(exchanges, 1):
-        out += [f"## Q{i}. {' '.join(ex.question.split())}", ""]
+        out += [f"## Q{i}. {md_escape(ex.question)}", ""]
         if ex.error:
-            out += [f"_Error: {ex.error}_", ""]
+            out += [f"_Error: {md_escape(ex.error)}_", ""]
         elif ex.answer is not None and ex.answer.refused:
             for line in refusal_lines(ex.answer):
-                out += [f"_{line}_", ""]
+                out += [f"_{md_escape(line)}_", ""]
         elif ex.answer is not None:
             text = ""
             for part in answer_parts(ex.answer, counter):
@@ -144,10 +183,10 @@ def conversation_markdown(exchanges: list[Exchange], when: datetime | None = Non
                     notes.append(part.note)
                     text += f"[^{part.note.number}]"
                 else:
-                    text += part.text
+                    text += _md_part(part.text)
             out += [text.strip(), ""]
     if notes:
-        out += ["---", ""] + [f"[^{n.number}]: {n.text()}" for n in notes]
+        out += ["---", ""] + [f"[^{n.number}]: {n.text(markdown=True)}" for n in notes]
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -18,6 +18,7 @@ from assistant.text import (  # strip_markers is re-exported for ui.export and t
     CITATION_MARKER,
     marker_numbers,
     markers_in,
+    question_language,
     sentence_spans,
     strip_markers,
 )
@@ -39,9 +40,26 @@ RELEVANCE_LEGEND = (
     "it answers your question: ANSWERS · RELATED · BACKGROUND (hover a label for its meaning)."
 )
 EMPTY_SOURCE = (
-    '<div class="tg-source tg-source-empty">Click a numbered chip in an answer to read the '
-    "cited paragraph here, whole.</div>"
+    '<div class="tg-source tg-source-empty"><h2 class="tg-h2">Source</h2>Click a numbered chip in '
+    "an answer to read the cited paragraph here, whole.</div>"
 )
+VOTE_WORD = {"up": "helpful", "down": "not helpful"}
+
+
+def sentence_case(text: str) -> str:
+    """``text`` with its first letter capitalised and one final full stop."""
+    text = text.strip().rstrip(".")
+    return (text[:1].upper() + text[1:] + ".") if text else ""
+
+
+def language_note(question: str) -> str:
+    """A note for a question that is not in English (the texts are searched in English), or ""."""
+    language = question_language(question)
+    if language in ("", "English"):
+        return ""
+    return (f"Your question seems to be in {language}. The texts are in English and are searched in "
+            "English only (no multilingual model is available offline), so passages may be missed: "
+            "for the best results, ask in English.")
 
 
 def esc(text: object) -> str:
@@ -74,9 +92,8 @@ def render_conversation(exchanges: list[Exchange]) -> str:
 def render_welcome() -> str:
     """The empty screen above the example questions."""
     return (
-        '<div class="tg-conv tg-welcome"><h3>Ask about trafficking in persons or migrant smuggling'
-        "</h3><p>Every sentence of an answer cites the UN paragraph that says it. Click a numbered "
-        "chip to read that paragraph whole. Try one of the example questions below.</p></div>"
+        '<div class="tg-conv tg-welcome"><p>Every sentence of an answer cites the UN paragraph '
+        "that says it; click a numbered chip to read that paragraph whole.</p></div>"
     )
 
 
@@ -89,7 +106,8 @@ def render_exchange(turn: int, ex: Exchange) -> str:
     if ex.error:
         reply = render_error(ex.error)
     elif ex.answer is not None:
-        reply = render_answer(turn, ex.answer)
+        reply = render_answer(turn, ex.answer, vote=ex.vote, note=ex.note,
+                              language=language_note(ex.question))
     else:
         reply = (
             f'<div class="tg-msg tg-bot tg-streaming"><div class="tg-role">tipguide</div>'
@@ -104,15 +122,34 @@ def render_error(message: str) -> str:
     return f'<div class="tg-msg tg-error" role="alert">{esc(message)}</div>'
 
 
-def render_answer(turn: int, answer: Answer) -> str:
-    """A final answer: cited sentences with badges, or the refusal view."""
-    notice = f'<div class="tg-notice">{esc(answer.notice)}</div>' if answer.notice else ""
-    body = render_refusal(answer) if answer.refused else _render_sentences(turn, answer)
+def render_answer(turn: int, answer: Answer, vote: str = "", note: str = "",
+                  language: str = "") -> str:
+    """A final answer: cited sentences with badges, or the refusal view, then feedback buttons.
+
+    ``note`` explains a refusal the chat filters caused; ``language`` is the note for a question
+    not asked in English.
+    """
+    notices = [answer.notice, language]
+    notice = "".join(f'<div class="tg-notice">{esc(n)}</div>' for n in notices if n)
+    body = render_refusal(answer, note) if answer.refused else _render_sentences(turn, answer)
     return (
         f'<div class="tg-msg tg-bot" data-mode="{attr(answer.mode)}">'
         f'<div class="tg-role">tipguide <span class="tg-mode-tag">{esc(answer.mode)}</span></div>'
-        f"{notice}{body}</div>"
+        f"{notice}{body}{render_votes(turn, vote)}</div>"
     )
+
+
+def render_votes(turn: int, vote: str) -> str:
+    """Helpful / Not helpful on one answer: one vote, shown pressed, which the user can change."""
+    buttons = "".join(
+        f'<button type="button" class="tg-vote tg-vote-{v}" data-turn="{turn}" data-vote="{v}" '
+        f'aria-pressed="{"true" if vote == v else "false"}">{label}</button>'
+        for v, label in (("up", "▲ Helpful"), ("down", "▼ Not helpful"))
+    )
+    status = (f"Recorded as {VOTE_WORD[vote]}; you can change your vote." if vote in VOTE_WORD
+              else "")
+    return (f'<div class="tg-feedback" role="group" aria-label="Feedback on answer {turn + 1}">'
+            f'{buttons}<span class="tg-vote-status" role="status">{esc(status)}</span></div>')
 
 
 def _render_sentences(turn: int, answer: Answer) -> str:
@@ -189,33 +226,33 @@ def _chips_in_text(turn: int, answer: Answer) -> str:
     return "".join(out)
 
 
-def render_refusal(answer: Answer) -> str:
-    """Why no answer was given, and the nearest passages searched, so the user can judge."""
-    reason = answer.refusal_reason or "The texts searched do not answer this question."
-    text = f'<p class="tg-refusal-text">{esc(answer.answer)}</p>' if answer.answer else ""
+def render_refusal(answer: Answer, note: str = "") -> str:
+    """Why no answer was given (said once), and the nearest passages searched, so the user can
+    judge; ``note`` names the filters when they caused the refusal."""
+    reason = sentence_case(answer.refusal_reason or "the texts searched do not answer this question")
+    filters = f'<p class="tg-filter-note">{esc(note)}</p>' if note else ""
     return (
-        f'<div class="tg-refusal"><div class="tg-refusal-reason"><strong>No answer.</strong> '
-        f"{esc(reason)}</div>{text}{render_searched(answer.searched)}</div>"
+        f'<div class="tg-refusal"><p class="tg-refusal-reason"><strong>No answer.</strong> '
+        f"{esc(reason)}</p>{filters}{render_searched(answer.searched)}</div>"
     )
 
 
 def render_searched(searched: list[dict[str, object]], limit: int = 5) -> str:
-    """The nearest passages searched: citation, score and the paragraph (folded)."""
+    """The nearest passages searched: citation and the paragraph (folded). No scores: a number
+    such as 0.028 means nothing to the reader."""
     if not searched:
         return '<p class="tg-searched-none">No passages matched.</p>'
     items = []
     for hit in searched[:limit]:
         text = str(hit.get("text", ""))
-        score = hit.get("score")
-        score_s = f' <span class="tg-score">score {float(score):.3f}</span>' if isinstance(
-            score, (int, float)) else ""
         items.append(
             f'<li><details><summary><span class="tg-cite">{esc(hit.get("citation", ""))}</span>'
-            f'{score_s} — {esc(_snippet(text))}</summary><div class="tg-para">{esc(text)}</div>'
+            f' — {esc(_snippet(text))}</summary><div class="tg-para">{esc(text)}</div>'
             "</details></li>"
         )
     return (
-        '<div class="tg-searched"><div class="tg-searched-title">Nearest passages searched:</div>'
+        '<div class="tg-searched"><div class="tg-searched-title">Nearest passages searched, so you '
+        'can judge for yourself:</div>'
         f'<ol>{"".join(items)}</ol></div>'
     )
 
@@ -229,36 +266,85 @@ def _snippet(text: str, limit: int = 160) -> str:
 # --------------------------------------------------------------------------- source panel
 
 
-def render_source(citation: Citation, sentence: str = "") -> str:
+def render_source(citation: Citation, sentence: str = "", turn: int = -1, page: int | None = None,
+                  pdf: bool = False, sent: int = -1, can_render: bool = False,
+                  page_image: str = "", page_problem: str = "") -> str:
     """The cited paragraph whole, its document's details, footnotes, and a cite block to copy.
 
     ``sentence`` is the answer sentence the chip belongs to: the part of the paragraph that
-    supports it is highlighted, and the sentence itself is quoted above the paragraph.
+    supports it is highlighted, and the sentence itself is quoted above the paragraph. ``turn``
+    is the answer the chip is in (the "Back to the answer" button returns there), ``sent`` the
+    sentence's index. For a PDF with a known ``page`` the link opens the original at that page;
+    ``can_render`` offers "Show on the page" (the PDF is in the corpus), and ``page_image`` is that
+    rendering (a data: URL) once asked for, ``page_problem`` why it is missing or unmarked.
     """
-    meta = _meta_rows(citation)
+    meta = _meta_rows(citation, page)
     supports = (
         f'<div class="tg-supports">Cited for: <q>{esc(strip_markers(sentence))}</q></div>'
         if sentence else ""
     )
-    url = safe_url(citation.url)
-    link = (f'<a class="tg-url" href="{attr(url)}" target="_blank" rel="noopener noreferrer">'
-            f"{esc(url)}</a>" if url else "")
     return (
-        f'<div class="tg-source" data-passage="{attr(citation.passage_id)}">'
-        f'<div class="tg-source-label">[{citation.n}] {esc(citation.citation)}</div>'
+        f'<div class="tg-source" data-passage="{attr(citation.passage_id)}" tabindex="-1" '
+        f'aria-labelledby="tg-source-label">'
+        f'<h2 class="tg-h2">Source</h2>{_back(turn, citation.n)}'
+        f'<div class="tg-source-label" id="tg-source-label">[{citation.n}] '
+        f"{esc(citation.citation)}</div>"
         f'<div class="tg-source-title">{esc(citation.title)}</div>{meta}{supports}'
         f'<div class="tg-para">{highlight(citation.text, strip_markers(sentence))}</div>'
-        f"{render_footnotes(citation.footnotes)}{link}"
-        f"{citable(citation_cite_block(citation), citation.citation, url)}</div>"
+        f"{render_footnotes(citation.footnotes)}"
+        f"{_original(citation, page, pdf, (turn, sent, can_render), page_image, page_problem)}"
+        f"{citable(citation_cite_block(citation), citation.citation, safe_url(citation.url))}</div>"
     )
 
 
-def _meta_rows(citation: Citation) -> str:
-    """Symbol, issuing body, date, type, section: only those the manifest knows."""
+def _back(turn: int, n: int) -> str:
+    """The way back from the source to the chip that opened it (on a phone, far up the page)."""
+    if turn < 0:
+        return ""
+    return (f'<button type="button" class="tg-back" data-turn="{turn}" data-n="{n}">'
+            "↑ Back to the answer</button>")
+
+
+def page_url(url: str, page: int | None, pdf: bool) -> str:
+    """The document's URL, at ``page`` when it is a PDF (``#page=N`` is what PDF viewers read)."""
+    url = safe_url(url)
+    if url and pdf and page and "#" not in url:
+        return f"{url}#page={page}"
+    return url
+
+
+def _original(citation: Citation, page: int | None, pdf: bool, where: tuple[int, int, bool],
+              image: str, problem: str) -> str:
+    """Link to the original document, and for a PDF in the corpus the cited page, highlighted.
+
+    ``where`` is (turn, sentence index, whether the page can be rendered).
+    """
+    turn, sent, can_render = where
+    url = page_url(citation.url, page, pdf)
+    parts = []
+    if url:
+        at = f" at page {page}" if pdf and page else ""
+        parts.append(f'<a class="tg-url" href="{attr(url)}" target="_blank" '
+                     f'rel="noopener noreferrer">Open the original{at}</a>')
+    if can_render and page and not image:
+        parts.append(f'<button type="button" class="tg-show-page" data-turn="{turn}" '
+                     f'data-n="{citation.n}" data-sent="{sent}">Show on the page</button>')
+    out = f'<div class="tg-original">{" ".join(parts)}</div>' if parts else ""
+    if problem:
+        out += f'<p class="tg-page-problem" role="status">{esc(problem)}</p>'
+    if image.startswith("data:image/"):
+        out += (f'<figure class="tg-page"><img src="{attr(image)}" alt="Page {page} of the '
+                f'document, the cited paragraph highlighted"><figcaption>Page {page}, the cited '
+                "paragraph highlighted</figcaption></figure>")
+    return out
+
+
+def _meta_rows(citation: Citation, page: int | None = None) -> str:
+    """Symbol, issuing body, date, type, section, page: only those the manifest knows."""
     rows = [
         ("Symbol", citation.symbol), ("Issued by", citation.body), ("Date", citation.date),
         ("Type", citation.type), ("Section", " › ".join(citation.section)),
-        ("Paragraph", citation.citation),
+        ("Paragraph", citation.citation), ("Page", str(page) if page else ""),
     ]
     cells = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows if v)
     return f'<dl class="tg-meta">{cells}</dl>'
@@ -313,7 +399,7 @@ def citable(block: str, citation: str, url: str = "") -> str:
     """A cite block shown as text plus a button that copies it (see ``ui.app.PAGE_JS``)."""
     return (
         f'<div class="tg-citable" data-cite="{attr(citation)}" data-url="{attr(url)}">'
-        f'<pre class="tg-block">{html.escape(block)}</pre>'
+        f'<pre class="tg-block" tabindex="0" aria-label="Cite block">{html.escape(block)}</pre>'
         '<button type="button" class="tg-copy">Copy cite block</button>'
         '<span class="tg-copied" aria-live="polite"></span></div>'
     )
@@ -322,14 +408,21 @@ def citable(block: str, citation: str, url: str = "") -> str:
 # --------------------------------------------------------------------------- passage finder
 
 
-def render_hits(hits: list[Hit], documents: Mapping[str, Document], query: str = "") -> str:
-    """Ranked paragraphs for the passage finder, each whole, with its cite block."""
+def render_hits(hits: list[Hit], documents: Mapping[str, Document], query: str = "",
+                weak: str = "") -> str:
+    """Ranked paragraphs for the passage finder, each whole, with its cite block.
+
+    ``weak`` is why nothing matches well (shown as a warning above the closest paragraphs).
+    """
     if not hits:
-        return (f'<div class="tg-hits tg-hits-none">No paragraph matches '
+        return (f'<div class="tg-hits tg-hits-none" role="status">No paragraph matches '
                 f"<q>{esc(query)}</q> with these filters.</div>")
+    warning = (f'<div class="tg-weak" role="status"><strong>No paragraph matches this well.</strong>'
+               f" {esc(sentence_case(weak))} The closest paragraphs are listed below; check them "
+               "before you cite them.</div>" if weak else "")
     items = "".join(render_hit(rank, hit, documents.get(hit.passage.document_id))
                     for rank, hit in enumerate(hits, 1))
-    return f'<div class="tg-hits"><ol>{items}</ol></div>'
+    return f'<div class="tg-hits">{warning}<ol>{items}</ol></div>'
 
 
 def render_hit(rank: int, hit: Hit, doc: Document | None) -> str:
@@ -339,8 +432,7 @@ def render_hit(rank: int, hit: Hit, doc: Document | None) -> str:
     url = safe_url(doc.url) if doc else ""
     return (
         f'<li class="tg-hit" data-passage="{attr(p.id)}"><div class="tg-hit-head">'
-        f'<span class="tg-cite">{esc(hit.citation)}</span> '
-        f'<span class="tg-score">score {hit.score:.3f}</span></div>'
+        f'<span class="tg-cite">{esc(hit.citation)}</span></div>'
         f'<div class="tg-hit-doc">{esc(details)}</div>'
         f'<div class="tg-para">{esc(p.text)}</div>{render_footnotes(p.footnotes)}'
         f"{citable(passage_cite_block(p, doc), hit.citation, url)}</li>"
@@ -351,14 +443,17 @@ def render_hit(rank: int, hit: Hit, doc: Document | None) -> str:
 
 
 def render_health(health: Mapping[str, object]) -> str:
-    """The mode indicator: extractive or LLM server, the server's health, the index size."""
+    """The mode indicator: extractive or LLM server, the server's health, the index size.
+
+    The part in ``tg-health-detail`` is hidden on a phone, where the line must stay one line.
+    """
     mode = str(health.get("mode", "extractive"))
     llm = health.get("llm")
     if mode == "llm":
-        state = "ok" if llm == "ok" else "down — answering extractively"
-        label = f"LLM server ({state})"
+        label, detail = ("LLM", " server ok") if llm == "ok" else (
+            "LLM server down", " — answering extractively")
     else:
-        label = "extractive (quotes the texts; no LLM)"
+        label, detail = "extractive", " (quotes the texts; no LLM)"
     index = health.get("index")
     size = ""
     if isinstance(index, Mapping):
@@ -366,4 +461,5 @@ def render_health(health: Mapping[str, object]) -> str:
         size = f" · index: {count} passages" if count else ""
     cls = "tg-health-down" if mode == "llm" and llm != "ok" else "tg-health-ok"
     return (f'<div class="tg-health {cls}" data-mode="{attr(mode)}">Mode: '
-            f"<strong>{esc(label)}</strong>{esc(size)}</div>")
+            f'<strong>{esc(label)}</strong><span class="tg-health-detail">{esc(detail)}'
+            f"{esc(size)}</span></div>")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from assistant.cli.common import clean_errors, echo_json, fail
+from assistant.cli.common import clean_errors, echo_json, fail, for_terminal
 from assistant.cli.index_cmds import filter_options, make_filters
 from assistant.settings import Settings
 
@@ -17,6 +17,7 @@ BADGE = {"supported": ("✓", "green"), "weak": ("~", "yellow"), "unsupported": 
 
 def print_answer(answer, width: int = 100) -> None:
     """Human-readable answer: sentences with badges, then the cited paragraphs whole."""
+    answer = for_terminal(answer)
     if answer.notice:
         click.secho(f"note: {answer.notice}", fg="yellow")
     if answer.refused:

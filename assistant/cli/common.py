@@ -10,8 +10,28 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from pydantic import BaseModel
+
+from assistant.text import terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
+M = TypeVar("M", bound=BaseModel)
+
+
+def for_terminal(obj: M) -> M:
+    """A copy of a model whose every string is ``terminal_safe``: stored text (documents, answers)
+    must not drive the user's terminal with escape sequences."""
+    return type(obj).model_validate(_clean(obj.model_dump()))
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return terminal_safe(value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return type(value)(_clean(v) for v in value)
+    return value
 
 
 def settings_options(func: F) -> F:

@@ -7,15 +7,17 @@ from pathlib import Path
 
 import click
 
-from assistant.cli.common import clean_errors, echo_json, fail
+from assistant.cli.common import clean_errors, echo_json, fail, for_terminal
 from assistant.corpus import Corpus
 from assistant.ingest.parser import ParseResult
 from assistant.models import Document, Passage
 from assistant.settings import Settings
+from assistant.text import terminal_safe
 
 
 def print_passage(p: Passage, doc: Document | None, width: int = 100) -> None:
     """Human-readable passage: citation, text, footnotes."""
+    p, doc = for_terminal(p), for_terminal(doc) if doc else None
     page = f"  (p. {p.page})" if p.page else ""
     click.secho(f"{p.citation_label(doc)}{page}", bold=True)
     click.secho(f"  id: {p.id}   section: {' › '.join(p.section_path) or '-'}", dim=True)
@@ -81,9 +83,10 @@ def passages(settings: Settings, doc: str | None, as_json: bool) -> None:
     if as_json:
         echo_json([p.to_json(p.citation_label(docs.get(p.document_id))) for p in items])
         return
-    for p in items:
+    for p in map(for_terminal, items):
         preview = p.text.replace("\n", " ")
-        click.echo(f"{p.citation_label(docs.get(p.document_id)):<60.60}  {preview[:70]}…")
+        label = terminal_safe(p.citation_label(docs.get(p.document_id)))
+        click.echo(f"{label:<60.60}  {preview[:70]}…")
 
 
 @click.command()

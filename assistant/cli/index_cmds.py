@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from assistant.cli.common import clean_errors, echo_json, fail
+from assistant.cli.common import clean_errors, echo_json, fail, for_terminal
 from assistant.settings import Settings
 
 
@@ -67,7 +67,7 @@ def index(settings: Settings, rebuild: bool) -> None:
 def _print_hits(hits: list, width: int = 100) -> None:
     if not hits:
         click.echo("no passages found")
-    for i, h in enumerate(hits, 1):
+    for i, h in enumerate(map(for_terminal, hits), 1):
         scores = f"fused {h.score:.4f}  bm25 {h.bm25 or 0:.2f} (#{h.bm25_rank or '-'})  dense {h.dense or 0:.3f} (#{h.dense_rank or '-'})"
         click.secho(f"{i:>2}. {h.citation}", bold=True)
         click.secho(f"    {h.passage.id}   {scores}", dim=True)
