@@ -154,6 +154,15 @@ def test_refusal_lists_searched_passages_escaped() -> None:
     assert "<script" not in out
 
 
+def test_refusal_reason_shows_no_scores() -> None:
+    a = refusal()
+    a.refusal_reason = ("the question is outside what the texts are about: even the closest passage "
+                        "is far from it (closeness 0.23, below the 0.31 the texts' questions reach)")
+    out = render_answer(0, a)
+    assert "0.23" not in out and "closeness" not in out
+    assert "No answer.</strong> The question is outside what the texts are about" in out
+
+
 def test_refusal_names_the_filters_that_caused_it() -> None:
     out = render_answer(0, refusal(), note="Filters in use: Issuing body: UNODC.")
     assert "Filters in use: Issuing body: UNODC." in out
@@ -403,6 +412,9 @@ class FakeRetriever:
         self.hits = [hit]
         self.passages = {hit.passage.id: hit.passage}
         self.idf: dict[str, float] = {}  # what the evidence test reads; no rare names here
+
+    def neighbourhood(self, query: str, hits: list[Hit]) -> float:
+        return 1.0  # every query is on topic for this fake
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         if query == "bad":

@@ -462,7 +462,8 @@ class ChatHandlers:
         try:
             hits = assistant.retriever.search(query, k=int(k), filters=make_filters(
                 documents, bodies, types, year_from, year_to))
-            weak = weak_match(query, hits, assistant.retriever, self.settings.refuse_threshold)
+            weak = weak_match(query, hits, assistant.retriever, self.settings.refuse_threshold,
+                              self.settings.effective_domain_threshold)
         except Exception as exc:
             log_failure(log, f"search {query[:200]!r}", exc)
             return _alert(for_user(exc))
@@ -482,7 +483,8 @@ def _is_pdf_url(citation: Citation) -> bool:
     return citation.url.lower().split("#")[0].endswith(".pdf")
 
 
-def weak_match(query: str, hits: list[Any], retriever: Any, threshold: float) -> str:
+def weak_match(query: str, hits: list[Any], retriever: Any, threshold: float,
+               domain_threshold: float = 0.0) -> str:
     """Why the best paragraphs match ``query`` only weakly, or "" when they match well.
 
     The same evidence test the chat uses before it refuses, so the finder and the chat agree on
@@ -492,7 +494,7 @@ def weak_match(query: str, hits: list[Any], retriever: Any, threshold: float) ->
         return ""
     from assistant.answer.extractive import assess_evidence
 
-    evidence = assess_evidence(query, hits, retriever, threshold)
+    evidence = assess_evidence(query, hits, retriever, threshold, domain_threshold)
     return evidence.reason if evidence.refuse else ""
 
 

@@ -46,9 +46,14 @@ EMPTY_SOURCE = (
 VOTE_WORD = {"up": "helpful", "down": "not helpful"}
 
 
+# A parenthetical aside carrying a decimal figure ("(closeness 0.23, below the 0.31 …)") is a
+# score: meaningful in a log, noise to the reader. Reasons are shown without such asides.
+_SCORE_ASIDE = re.compile(r"\s*\([^()]*\d\.\d+[^()]*\)")
+
+
 def sentence_case(text: str) -> str:
-    """``text`` with its first letter capitalised and one final full stop."""
-    text = text.strip().rstrip(".")
+    """``text`` without score asides, its first letter capitalised and one final full stop."""
+    text = _SCORE_ASIDE.sub("", text).strip().rstrip(".")
     return (text[:1].upper() + text[1:] + ".") if text else ""
 
 
