@@ -285,3 +285,26 @@ def _cited_as(unit: str, labels: list[str]) -> bool:
     number, paragraph, *subs = [*nums, "", ""][:4]
     label = f"art. {number}" + (f"({paragraph})" if paragraph else "") + "".join(f"({s})" for s in subs if s)
     return label in labels
+
+
+def test_docx_council_of_europe_bare_letters_and_numbers_with_tabs(tmp_path: Path) -> None:
+    f = make_docx(tmp_path / "coe.docx", [
+        para("The member States of the Council of Europe and the other Signatories hereto,"),
+        para("Considering that trafficking in human beings constitutes a violation of human rights;"),
+        para("Have agreed as follows:"),
+        *[x for n, title in ((1, "Purposes"), (2, "Scope"), (3, "Non-discrimination")) for x in (
+            para(f"Article {n} – {title}", style="Heading2"), para(f"Text of article {n} on {title.lower()}."))],
+        para("Article 4 – Definitions", style="Heading2"),
+        para("For the purposes of this Convention:"),
+        para("a\t“Trafficking in human beings” shall mean the recruitment of persons;"),
+        para("b\tthe consent of a victim shall be irrelevant;"),
+        para("Article 5 – Prevention", style="Heading2"),
+        para("1\tEach Party shall take measures to establish national co-ordination."),
+        para("2\tEach Party shall promote a human rights-based approach."),
+    ])
+    result = _parse(f)
+    labels = _labels(result)
+    assert labels[:3] == ["preamble, para. 1", "preamble, para. 2", "preamble, para. 3"]
+    assert labels[3:] == ["art. 1", "art. 2", "art. 3", "art. 4", "art. 5(1)", "art. 5(2)"]
+    art4 = result.passages[6]
+    assert [s.label for s in art4.sub_items] == ["art. 4(a)", "art. 4(b)"]

@@ -22,6 +22,7 @@ from assistant.ingest.notes import LoadNotes
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+RE_BARE_LETTER_TAB = re.compile(r"^\s*([a-z]|[ivx]{1,4})\t+")
 RE_LEADING_MARKER_TAB = re.compile(r"^(\s*(?:\d{1,4}\.?|\(?[a-zA-Z]{1,4}[.)]|\([a-zA-Z]{1,4}\)|[•·▪■-]))\t+")
 
 
@@ -205,6 +206,8 @@ class _Reader:
         if label:
             self.notes.numbered_by_list_markup += 1
             text = f"{label} {text}" if label != "•" else f"• {text}"
+        # A bare letter and a tab is the Council of Europe's sub-item "a": written "a)" so it reads as one.
+        text = RE_BARE_LETTER_TAB.sub(r"\1) ", text)
         text = RE_LEADING_MARKER_TAB.sub(r"\1 ", text).replace("\t", " ")
         if level is not None and text.strip():
             return "#" * min(level, 6) + " " + " ".join(text.split())

@@ -18,7 +18,8 @@ import re
 ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 RE_PLURAL_PRINCIPLES = re.compile(r"\bprinciples\b", re.I)
 RE_PREAMBLE_OPENING = re.compile(
-    r"^(?:The|We,?)\s+[A-Z][^.;:]{2,240},$|^(?:The\s+)?(?:General Assembly|Human Rights Council|"
+    r"^(?:The|We,?)\s+\w[^.;:]{2,240}(?:hereto|Protocol|Convention|Covenant|Charter|Agreement|Parties|"
+    r"Council|Assembly|Committee|Commission|States),$|^(?:The\s+)?(?:General Assembly|Human Rights Council|"
     r"Security Council|Economic and Social Council|Conference of the Parties)\b[^.;:]{0,120},$"
 )
 
