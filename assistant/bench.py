@@ -39,10 +39,16 @@ def timed(fn: Any, *args: Any, **kwargs: Any) -> float:
 
 
 def questions(n: int) -> list[str]:
-    """Realistic queries: the curated question set's questions (no gold used here)."""
-    path = REPO_ROOT / "eval" / "questions.jsonl"
-    qs = [json.loads(x)["question"] for x in path.read_text().splitlines() if x.strip()] if path.exists() else []
-    return (qs or ["non-punishment of victims of trafficking"])[:n]
+    """Realistic queries, alternating between the curated set and the practitioners' set (written
+    blind, longer and chattier) without its blind split; only the question text is used, never the gold."""
+    sets = []
+    for name in ("questions.jsonl", "practitioners.jsonl"):
+        path = REPO_ROOT / "eval" / name
+        rows = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        parsed = [json.loads(x) for x in rows if x.strip()]
+        sets.append([r["question"] for r in parsed if r.get("split") != "blind"])  # blind stays unseen
+    mixed = [q for pair in zip(*sets, strict=False) for q in pair] or [q for qs in sets for q in qs]
+    return (mixed or ["non-punishment of victims of trafficking"])[:n]
 
 
 def bench_build(base: Path) -> dict[str, float]:

@@ -127,9 +127,11 @@ class Settings(BaseSettings):
 
     def index_fingerprint(self) -> dict[str, Any]:
         """The settings an index depends on (a change means re-embedding or re-building)."""
+        from assistant.text import STEMMER
+
         return {"embedder": self.embedder, "embed_window_words": self.embed_window_words,
                 "embed_paragraph_head": self.embed_paragraph_head,
-                "embed_context_header": self.embed_context_header}
+                "embed_context_header": self.embed_context_header, "stemmer": STEMMER}
 
     def answer_hash(self) -> str:
         """Short hash of the *whole* settings object plus the text of every prompt file; stamped on
