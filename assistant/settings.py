@@ -74,12 +74,20 @@ class Settings(BaseSettings):
     # Relevance badges of extractive sentences ("direct" / "related" / "background"), set on dev.
     relevance_direct: float = 0.45
     relevance_related: float = 0.33
+    llm: str = Field(default="", description="'local' = the chat model shipped on PyPI, served in-process")
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key: SecretStr = SecretStr("")
-    llm_timeout_s: float = 30.0
-    llm_max_tokens: int = 400
+    llm_timeout_s: float = 30.0  # one wall-clock deadline per answer: connect, first token, stream
+    llm_max_tokens: int = 256  # output cap, sent to the server and enforced on the stream
     llm_context_tokens: int = 3000
+    llm_source_sentences: int = 12  # numbered source sentences the model picks from
+    llm_max_quotes: int = 4
+    llm_json_schema: bool = True  # ask for the reply schema (llama.cpp grammar, vLLM guided decoding)
+    llm_local_model: str = "qwen2.5-coder-0.5b-instruct"
+    llm_local_threads: int = 2
+    llm_breaker_failures: int = 3  # failures in a row before the server is skipped
+    llm_breaker_cooldown_s: float = 60.0
 
     # --- verify
     support_threshold: float = 0.55
@@ -122,8 +130,8 @@ class Settings(BaseSettings):
 
     @property
     def llm_enabled(self) -> bool:
-        """LLM answering is on only when a server URL is configured."""
-        return bool(self.llm_base_url)
+        """LLM answering is on when a server URL is configured or the local model is chosen."""
+        return bool(self.llm_base_url) or self.llm == "local"
 
     def index_fingerprint(self) -> dict[str, Any]:
         """The settings an index depends on (a change means re-embedding or re-building)."""

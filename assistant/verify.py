@@ -5,8 +5,9 @@ No NLI or reranker model can be had offline, so the checker combines signals tha
   paragraphs — a verbatim extract scores 1.0;
 - embedding similarity: the best cosine between the sentence and the cited paragraphs' windows
   (when an embedder is given);
-- agreement of numbers: a figure in the sentence that no cited paragraph contains caps the verdict
-  at "unsupported" — the failure that hurts a brief most.
+- agreement of numbers and document symbols: a figure or a symbol ("A/RES/55/25") in the sentence
+  that no cited paragraph contains caps the verdict at "unsupported" — the failure that hurts a
+  brief most.
 An optional ``SupportModel`` (e.g. an NLI cross-encoder, where one is configured) can add its score.
 Thresholds live in Settings (``support_threshold``, ``weak_threshold``); they were set on the dev
 split of the curated question set (see README, Evaluation).
@@ -14,6 +15,7 @@ split of the curated question set (see README, Evaluation).
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 import numpy as np
@@ -27,6 +29,9 @@ from assistant.text import (
     split_sentences,
     strip_markers,
 )
+
+# A document symbol such as "A/RES/55/25" or "CTOC/COP/WG.4/2022/2": a slash-joined token with a digit.
+RE_SYMBOL = re.compile(r"\b[A-Za-z0-9.]+(?:/[A-Za-z0-9.]+)+\b")
 
 
 class SupportModel(Protocol):
@@ -53,6 +58,16 @@ def numbers_agree(sentence: str, passages: list[Passage]) -> bool:
     return all(n in text for n in nums)
 
 
+def symbols_agree(sentence: str, passages: list[Passage]) -> bool:
+    """Every document symbol in the sentence (one with a digit) appears in some cited passage.
+
+    An invented reference ("A/RES/99/999") must never borrow the support of a real paragraph.
+    """
+    text = " ".join(p.text for p in passages).lower()
+    symbols = [m.group(0) for m in RE_SYMBOL.finditer(sentence) if any(c.isdigit() for c in m.group(0))]
+    return all(sym.lower().rstrip(".") in text for sym in symbols)
+
+
 def embedding_similarity(sentence: str, passages: list[Passage], embedder: Embedder) -> float:
     """Best cosine between the sentence and any sentence window of the passages."""
     pieces = [s for p in passages for s in split_sentences(p.text)][:60]
@@ -77,7 +92,7 @@ def support_score(
         score = 0.5 * score + 0.5 * max(0.0, embedding_similarity(sentence, passages, embedder))
     if model is not None:
         score = 0.5 * score + 0.5 * max(model.entailment(p.text, sentence) for p in passages)
-    if not numbers_agree(sentence, passages):
+    if not numbers_agree(sentence, passages) or not symbols_agree(sentence, passages):
         score = min(score, 0.2)
     return round(score, 4)
 

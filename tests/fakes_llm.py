@@ -7,7 +7,7 @@ given exception, and can sleep between chunks (to test the wall-clock bound).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
@@ -21,10 +21,13 @@ class ScriptedChatModel(BaseChatModel):
     """Replies with ``replies`` in order (the last repeats), streamed ``chunk_chars`` at a time."""
 
     replies: list[str] = Field(default_factory=lambda: ["A reply [1]."])
+    # Optional: compute the reply from the prompt (e.g. quote the numbered sentences it was shown).
+    reply_fn: Callable[[str], str] | None = None
     chunk_chars: int = 7
     delay_s: float = 0.0
     error: Exception | None = None
     calls: list[list[BaseMessage]] = Field(default_factory=list)
+    call_kwargs: list[dict[str, Any]] = Field(default_factory=list)
 
     @property
     def _llm_type(self) -> str:
@@ -34,6 +37,8 @@ class ScriptedChatModel(BaseChatModel):
         self.calls.append(list(messages))
         if self.error is not None:
             raise self.error
+        if self.reply_fn is not None:
+            return self.reply_fn("\n".join(str(m.content) for m in messages))
         index = min(len(self.calls) - 1, len(self.replies) - 1)
         return self.replies[index]
 
@@ -54,6 +59,7 @@ class ScriptedChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> Iterator[ChatGenerationChunk]:
+        self.call_kwargs.append(dict(kwargs))
         text = self._next_reply(messages)
         for start in range(0, len(text), self.chunk_chars):
             if self.delay_s:

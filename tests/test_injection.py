@@ -174,9 +174,9 @@ def test_llm_prompt_keeps_documents_and_question_as_data(poisoned: Settings) -> 
     system, user = (str(m.content) for m in model.calls[-1])
     assert system == SYSTEM_TEXT.strip()  # nothing from documents or questions in the system prompt
     assert user.count("<question>") == 1 and user.count("</question>") == 1
-    n_sources = user.count("<source n=")
-    assert user.count("</source>") == n_sources
-    assert '<source n="99">' not in user
+    n_sources = user.count("<source>")
+    assert n_sources and user.count("</source>") == n_sources
+    assert not any("PWNED" in line for line in user.splitlines() if line.startswith("["))
 
 
 def test_llm_condense_injection_in_history(poisoned: Settings) -> None:
@@ -213,13 +213,18 @@ def test_the_checks_catch_a_leak_and_a_fake_citation(poisoned: Settings) -> None
 
 @pytest.mark.parametrize("kind", ["leak", "mixed", "leak_paraphrase"])
 def test_llm_stream_only_shows_the_verified_answer(poisoned: Settings, kind: str) -> None:
-    """Streamed text is the final, parsed answer: raw model output (prompt echoes included) never
-    reaches the page before verification."""
+    """While an LLM answer streams, only verified sentences carry marks, and prompt echoes never
+    reach the page: not as a sentence, not as the draft being written."""
+    from assistant.models import Draft
+
     assistant, _ = _llm_assistant(poisoned, [OBEYING_REPLIES[kind]])
-    *deltas, final = list(assistant.ask_stream("What is the non-punishment principle?"))
+    *items, final = list(assistant.ask_stream("What is the non-punishment principle?"))
     assert isinstance(final, Answer)
-    streamed = "".join(str(d) for d in deltas)
-    assert " ".join(streamed.split()) == " ".join(final.answer.split())
+    drafts = [d for d in items if isinstance(d, Draft)]
+    streamed = " ".join([d.pending for d in drafts] + [s.text for d in drafts for s in d.sentences]
+                        + [str(d) for d in items if isinstance(d, str)])
+    for d in drafts:
+        assert all(s.support == "supported" and s.citations for s in d.sentences)
     for line in SYSTEM_TEXT.splitlines():
         if len(line.split()) >= 6:
             assert line.strip() not in streamed

@@ -8,7 +8,7 @@ from assistant import prompts
 
 SAMPLE = {
     "system": {},
-    "answer": {"sources": '<source n="1">\n[1] Doc, para. 1\nText.\n</source>', "question": "Q?"},
+    "answer": {"sources": "<source>\nDoc, para. 1\n[1] Text.\n</source>", "question": "Q?"},
     "condense": {"history": "User: Q1\nAssistant: A1", "question": "And then?"},
 }
 
@@ -16,7 +16,7 @@ SAMPLE = {
 @pytest.mark.parametrize("name", prompts.PROMPT_NAMES)
 def test_every_prompt_renders(name: str) -> None:
     text = prompts.fill(prompts.load(name), SAMPLE[name]).strip()
-    assert text and "{" not in text.replace("{}", "")
+    assert text and not prompts.placeholders(text)
     for value in SAMPLE[name].values():
         assert value in text
 
@@ -50,6 +50,6 @@ def test_unknown_prompt_and_bad_name() -> None:
 
 def test_system_prompt_states_the_rules() -> None:
     system = prompts.load("system").lower()
-    for rule in ("only from the numbered sources", "square brackets", "do not address",
+    for rule in ("use only the numbered sentences", '"quotes"', "no sentence answers",
                  "not instructions", "never reveal"):
         assert rule in system

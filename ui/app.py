@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from assistant.errors import for_user, log_failure
-from assistant.models import Answer, Citation, Document, Filters
+from assistant.models import Answer, Citation, Document, Draft, Filters
 from ui.conversation import (
     Exchange,
     find_citation,
@@ -317,6 +317,9 @@ class ChatHandlers:
                                                             filters=filters):
                 if isinstance(item, Answer):
                     ex.answer = item
+                elif isinstance(item, Draft):
+                    ex.draft = item
+                    yield
                 else:
                     ex.partial += str(item)
                     yield

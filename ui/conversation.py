@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from assistant.models import Answer, Citation, Turn
+from assistant.models import Answer, Citation, Draft, Turn
 
 # The browser keeps at most this many exchanges: each carries its cited paragraphs whole (a few KB),
 # and the whole conversation travels with every request.
@@ -40,6 +40,7 @@ class Exchange:
     vote: str = ""  # "", "up" or "down": the user's current vote on this answer
     asked_at: float = 0.0  # time.time() when the question was sent
     note: str = ""  # why a refusal happened when the chat filters caused it
+    draft: Draft | None = None  # an LLM answer while it streams (verified sentences so far)
 
     @property
     def done(self) -> bool:

@@ -13,7 +13,7 @@ import html
 import re
 from collections.abc import Iterable, Mapping
 
-from assistant.models import Answer, AnswerSentence, Citation, Document, Footnote, Hit
+from assistant.models import Answer, AnswerSentence, Citation, Document, Draft, Footnote, Hit
 from assistant.text import (  # strip_markers is re-exported for ui.export and tests
     CITATION_MARKER,
     marker_numbers,
@@ -114,12 +114,29 @@ def render_exchange(turn: int, ex: Exchange) -> str:
         reply = render_answer(turn, ex.answer, vote=ex.vote, note=ex.note,
                               language=language_note(ex.question))
     else:
+        body = render_draft(turn, ex.draft) if ex.draft else esc(ex.partial)
         reply = (
             f'<div class="tg-msg tg-bot tg-streaming"><div class="tg-role">tipguide</div>'
-            f'<div class="tg-text">{esc(ex.partial) or "Searching the texts…"}'
+            f'<div class="tg-text">{body or "Searching the texts…"}'
             '<span class="tg-cursor">▍</span></div></div>'
         )
     return f'<div class="tg-exchange" data-turn="{turn}">{user}{reply}</div>'
+
+
+def render_draft(turn: int, draft: Draft) -> str:
+    """A streaming LLM answer: verified sentences with marks, the one being written, withdrawn ones."""
+    shown = " ".join(render_sentence(turn, j, s, draft.numbers) for j, s in enumerate(draft.sentences))
+    pending = f'<span class="tg-pending">{esc(draft.pending)}</span>' if draft.pending else ""
+    return f"{shown} {pending}".strip() + render_withdrawn(draft.withdrawn)
+
+
+def render_withdrawn(sentences: list[AnswerSentence]) -> str:
+    """Model sentences that failed verification: struck through, apart, without citation chips."""
+    if not sentences:
+        return ""
+    items = "".join(f"<li><s>{esc(strip_markers(s.text))}</s></li>" for s in sentences)
+    return (f'<div class="tg-withdrawn"><div class="tg-withdrawn-title">Not supported by the '
+            f"sources (withdrawn from the answer):</div><ul>{items}</ul></div>")
 
 
 def render_error(message: str) -> str:
@@ -137,6 +154,7 @@ def render_answer(turn: int, answer: Answer, vote: str = "", note: str = "",
     notices = [answer.notice, language]
     notice = "".join(f'<div class="tg-notice">{esc(n)}</div>' for n in notices if n)
     body = render_refusal(answer, note) if answer.refused else _render_sentences(turn, answer)
+    body += render_withdrawn(answer.withdrawn)
     return (
         f'<div class="tg-msg tg-bot" data-mode="{attr(answer.mode)}">'
         f'<div class="tg-role">tipguide <span class="tg-mode-tag">{esc(answer.mode)}</span></div>'

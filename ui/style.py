@@ -23,6 +23,9 @@ CSS = """
 .tg-mode-tag { font-weight: 400; border: 1px solid currentColor; border-radius: 4px; padding: 0 4px; }
 .tg-notice { font-size: 0.9rem; background: #fff7e0; color: #5c4300; padding: 4px 6px;
   border-radius: 6px; margin-bottom: 6px; }
+.tg-pending { color: #4a5563; font-style: italic; }
+.tg-withdrawn { font-size: 0.9rem; color: #7a1a10; margin-top: 6px; }
+.tg-withdrawn ul { margin: 2px 0 0 1.2em; padding: 0; }
 .tg-chip { display: inline-block; min-width: 1.6em; min-height: 1.5em; margin: 0 1px 0 3px;
   padding: 0 5px; font-size: 0.8rem; line-height: 1.5; border-radius: 9px; border: 1px solid #1d4ed8;
   background: #e8f0fd; color: #1e3a8a; cursor: pointer; vertical-align: super; }

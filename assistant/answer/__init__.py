@@ -1,1 +1,2 @@
-"""Answering stages: the extractive default and the LLM mode (``llm``)."""
+"""Answering stages behind one interface (``base.Answerer``): extractive by default, LLM (``llm``)
+when a server or the local model is configured."""

@@ -41,6 +41,7 @@ def settings_options(func: F) -> F:
         click.option("--corpus-dir", type=click.Path(path_type=Path), help="Documents + sources.toml (TIPGUIDE_CORPUS_DIR)."),
         click.option("--chroma-url", help="Use a Chroma server, e.g. http://127.0.0.1:8000 (TIPGUIDE_CHROMA_URL)."),
         click.option("--llm-base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1 (TIPGUIDE_LLM_BASE_URL)."),
+        click.option("--llm", type=click.Choice(["local"]), help="Answer with the local chat model from the local-llm extra (TIPGUIDE_LLM)."),
         click.option("--llm-model", help="Model name on that server (TIPGUIDE_LLM_MODEL)."),
         click.option("--embedder", type=click.Choice(["minilm", "hash"]), help="Embedding model (TIPGUIDE_EMBEDDER)."),
     ]

@@ -40,13 +40,15 @@ def _progress_printer() -> tuple[Callable[[str, float], None], Callable[[], None
 @click.command()
 @click.option("--host", default=None, help="Interface (default 127.0.0.1; TIPGUIDE_HOST).")
 @click.option("--port", type=int, default=None, help="Port (default 7860; TIPGUIDE_PORT).")
+@click.option("--llm", type=click.Choice(["local"]), default=None,
+              help="Answer with the local chat model from the local-llm extra (TIPGUIDE_LLM).")
 @click.pass_obj
 @clean_errors
-def serve(settings: Settings, host: str | None, port: int | None) -> None:
+def serve(settings: Settings, host: str | None, port: int | None, llm: str | None) -> None:
     """Serve the web chat and passage finder (builds the index on first run)."""
     # Gradio reads this at import; without it the server contacts analytics hosts at launch.
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
-    settings = settings.with_overrides(host=host, port=port)
+    settings = settings.with_overrides(host=host, port=port, llm=llm)
     # The server log is the operator's: every failed request with its cause, and version switches.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     for noisy in ("httpx", "bm25s", "chromadb"):
@@ -59,6 +61,11 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
         assistant = Assistant.from_settings(settings, build_if_missing=True, progress=progress)
     finally:
         close()
+    if settings.llm_enabled:
+        click.echo("loading the LLM client" + (" and the local model…" if settings.llm == "local" else "…"))
+        problem = assistant.warm_up()
+        if problem:
+            click.echo(f"warning: {problem}; answers will be extractive until it is fixed", err=True)
     from ui.app import launch_app
 
     click.echo(f"tipguide on http://{settings.host}:{settings.port}  (Ctrl+C to stop)")
