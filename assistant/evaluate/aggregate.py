@@ -20,7 +20,7 @@ HEADLINE = (
     "retrieval.baseline.recall@5", "citation.recall", "citation.precision", "citation.gold_hit",
     "citation.evidence_hit",
     "answer.kp_coverage", "answer.kp_all", "baseline.kp_coverage", "refusal.recall",
-    "refusal.false_refusal", "crag",
+    "refusal.false_refusal", "crag", "llm.answered", "llm.fallback", "llm.withdrawn_share",
 )
 
 

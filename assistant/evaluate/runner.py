@@ -20,6 +20,7 @@ import numpy as np
 from assistant.errors import TipguideError
 from assistant.evaluate.aggregate import summarize
 from assistant.evaluate.keypoints import KeyPointMatcher
+from assistant.evaluate.llm_metrics import llm_scores
 from assistant.evaluate.questions import (
     DEFAULT_PATH,
     Question,
@@ -149,10 +150,12 @@ class SystemRun:
 
     def ask(self, q: Question) -> tuple[AnswerView, str]:
         """The answer (an error becomes a flagged non-answer) and the query retrieval used."""
+        self.last_answer: Answer | None = None
         try:
             answer = self.assistant.ask(q.question, history=list(q.history))
         except TipguideError as exc:
             return AnswerView("", True, error=str(exc)), q.question
+        self.last_answer = answer  # LLM-mode figures (assistant.evaluate.llm_metrics)
         return answer_view(answer), answer.standalone_question or q.question
 
     def retrieval(self, q: Question, query: str) -> tuple[dict[str, float], dict[str, list[str]]]:
@@ -188,6 +191,7 @@ class SystemRun:
         """One question end to end."""
         view, query = self.ask(q)
         scores, details = score_answer(q, view, self.by_id, self.support, self.matcher)
+        scores.update(llm_scores(self.last_answer, self.settings))
         retrieval, ranked = self.retrieval(q, query)
         base, base_text = self.baseline_scores(q, query)
         scores.update(retrieval)
