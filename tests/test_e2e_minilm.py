@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.chat import Assistant
 from assistant.index import build_index
 from assistant.retrieve import Retriever
 from assistant.settings import REPO_ROOT, Settings
@@ -62,3 +63,26 @@ def test_cli_batch_search(real: Settings, tmp_path: Path) -> None:
     assert r.returncode == 0, r.stderr
     rows = [json.loads(x) for x in out.read_text().splitlines()]
     assert rows[0]["id"] == "a" and len(rows[0]["hits"]) == 3 and rows[1]["error"].startswith("the query is empty")
+
+
+@pytest.fixture(scope="module")
+def real_assistant(real: Settings) -> Assistant:
+    return Assistant.from_settings(real)
+
+
+@pytest.mark.parametrize("question", [
+    "What is the capital of Australia?", "What is the population of Brazil?",
+    "What's the dollar to yen exchange rate?", "How does photosynthesis work?",
+    "Which programming language should I learn first?",
+])
+def test_off_topic_questions_are_declined_with_the_reason(real_assistant: Assistant, question: str) -> None:
+    a = real_assistant.ask(question)
+    assert a.refused and not a.sentences and a.refusal_reason
+    assert a.refusal_kind in ("off_topic", "unknown_terms", "weak_match", "missing_detail")
+
+
+def test_on_topic_answer_opens_with_a_direct_answer(real_assistant: Assistant) -> None:
+    a = real_assistant.ask("Can a trafficking victim be kept in a shelter against her will?")
+    assert not a.refused and a.sentences
+    assert all(s.relevance_level in ("direct", "related", "background") for s in a.sentences)
+    assert a.sentences[0].relevance_level == "direct"
