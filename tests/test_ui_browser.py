@@ -101,7 +101,8 @@ def app_server() -> Iterator[dict[str, Any]]:
 
     root = Path(tempfile.mkdtemp(prefix="tipguide-ui-"))
     settings = Settings.model_validate(
-        {"corpus_dir": _poisoned_corpus(root), "data_dir": root / "data", "embedder": "hash"})
+        {"corpus_dir": _poisoned_corpus(root), "data_dir": root / "data", "embedder": "hash",
+         "ui_allow_upload": True})
     assistant = Assistant.from_settings(settings, build_if_missing=True)
     port = free_port()
     demo = launch_app(assistant, host="127.0.0.1", port=port, block=False)
@@ -540,3 +541,58 @@ def test_pdf_source_opens_the_original_at_the_page_and_shows_the_page(
         for (let k = 0; k < d.length; k += 4) if (d[k] > 200 && d[k+1] > 180 && d[k+2] < 150) n++;
         return n; }""")
     assert yellow > 1000, yellow
+
+
+UPLOAD_MD = """# Numbat keeper circular
+
+## I. Duties
+
+1. Numbat keepers must photograph every numbat enclosure each Tuesday and send the photographs to the regional numbat registry.
+
+2. Numbat keepers report any sign of forced labour among enclosure cleaners to the labour inspectorate.
+"""
+
+
+def choose_file(page: Any, path: Path) -> None:
+    """Upload ``path`` through the File component's own file chooser, as a user does."""
+    with page.expect_file_chooser() as chooser:
+        page.locator("#tg-upload-file button.upload-container").click()
+    chooser.value.set_files(str(path))
+    page.locator("#tg-upload-file", has_text=path.name).wait_for()
+
+
+def test_add_a_document_from_the_browser(page: Any, tmp_path: Path) -> None:
+    page.locator("button[role=tab]:has-text('Add a document')").first.click()
+    bad = tmp_path / "empty.pdf"
+    bad.write_bytes(b"not a pdf at all")
+    choose_file(page, bad)
+    page.locator("#tg-upload-check").click()
+    page.locator("#tg-upload-report [role=alert]").wait_for()  # one line, nothing added
+    src = tmp_path / "numbat-circular.md"
+    src.write_text(UPLOAD_MD, encoding="utf-8")
+    page.locator("#tg-upload-file button[aria-label='Clear']").first.click()
+    choose_file(page, src)
+    page.locator("#tg-upload-title input, #tg-upload-title textarea").first.fill("Numbat keeper circular")
+    page.locator("#tg-upload-symbol input, #tg-upload-symbol textarea").first.fill("NUMBAT/2025/1")
+    page.locator("#tg-upload-date input, #tg-upload-date textarea").first.fill("2025-03-01")
+    page.locator("#tg-upload-check").click()
+    report = page.locator("#tg-upload-report .tg-recognised")
+    report.wait_for()
+    assert "Recognised:" in report.inner_text() and "Nothing has been added yet" in report.inner_text()
+    page.locator("#tg-upload-go").click()
+    page.locator("#tg-upload-report", has_text="Added as").wait_for()
+    # the old index answers while the new one is built
+    page.locator("#tg-upload-progress .tg-progress").wait_for()
+    page.locator("#tg-upload-progress [data-state=done]").wait_for(timeout=120_000)
+    assert "100%" in page.locator("#tg-upload-progress").inner_text()
+    page.locator("button[role=tab]:has-text('Chat')").first.click()
+    reply = ask(page, "What must numbat keepers photograph each Tuesday?", 1)
+    chips = reply.locator(".tg-chip")
+    assert chips.count() >= 1, reply.inner_text()
+    seen = ""
+    for i in range(chips.count()):
+        chips.nth(i).click()
+        page.locator("#tg-source .tg-source[data-passage]").wait_for()
+        time.sleep(0.3)
+        seen += page.locator("#tg-source .tg-source-label").inner_text()
+    assert "NUMBAT/2025/1" in seen, seen

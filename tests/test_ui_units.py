@@ -539,3 +539,35 @@ def test_open_source_feedback_export_find_health(handlers: Any, tmp_path: Path) 
     assert "No paragraph matches this well" in handlers.find("zzqx wibble", None, None, None, 5)
     assert "unknown document" in handlers.find("bad", None, None, None, 5)
     assert "extractive" in handlers.health()
+
+
+def test_upload_tab_only_where_the_setting_allows_it(settings: Settings) -> None:
+    from ui.app import build_app
+
+    def tabs(allow: bool) -> list[str]:
+        fake = FakeAssistant(settings.with_overrides(ui_allow_upload=allow))
+        demo = build_app(fake)  # type: ignore[arg-type]
+        return [b.label for b in demo.blocks.values() if type(b).__name__ == "Tab"]
+
+    assert Settings().ui_allow_upload is False  # off unless a deployment turns it on
+    assert "Add a document" not in tabs(False)
+    assert "Add a document" in tabs(True)
+
+
+def test_upload_checks_fields_and_files(settings: Settings, tmp_path: Path) -> None:
+    from ui.upload import Uploader, render_progress
+
+    up = Uploader(FakeAssistant(settings))  # type: ignore[arg-type]
+    assert "Choose a file first" in up.check(None)
+    md = tmp_path / "note.md"
+    md.write_text("# Note\n\n1. Wardens must report forced labour to the inspectorate at once.\n",
+                  encoding="utf-8")
+    assert "YYYY" in up.check(str(md), "T", "", "", "", "", "March 2020", "")
+    assert "control character" in up.check(str(md), "Bad\x07title", "", "", "", "", "", "")
+    ok = up.check(str(md), "Note", "", "N/1", "", "", "2020", "")
+    assert "Recognised:" in ok and "Nothing has been added yet" in ok
+    assert "tg-alert" in up.check(str(tmp_path / "missing.pdf"), "", "", "", "", "", "", "")
+    from ui.upload import BuildJob
+
+    bar = render_progress(BuildJob("running", "embedding <b>", 0.42))
+    assert 'value="42"' in bar and "&lt;b&gt;" in bar
