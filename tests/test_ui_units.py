@@ -399,7 +399,7 @@ def test_parallel_votes_from_several_processes_lose_nothing(tmp_path: Path) -> N
 
     with multiprocessing.get_context("fork").Pool(4) as pool:
         pool.starmap(record_vote, [(tmp_path, f"a{i}", answer(), "up") for i in range(24)])
-    assert sorted(r["answer_id"] for r in read_feedback(tmp_path)) == sorted(
+    assert sorted(str(r["answer_id"]) for r in read_feedback(tmp_path)) == sorted(
         f"a{i}" for i in range(24))
 
 
@@ -547,7 +547,7 @@ def test_upload_tab_only_where_the_setting_allows_it(settings: Settings) -> None
     def tabs(allow: bool) -> list[str]:
         fake = FakeAssistant(settings.with_overrides(ui_allow_upload=allow))
         demo = build_app(fake)  # type: ignore[arg-type]
-        return [b.label for b in demo.blocks.values() if type(b).__name__ == "Tab"]
+        return [str(getattr(b, "label", "")) for b in demo.blocks.values() if type(b).__name__ == "Tab"]
 
     assert Settings().ui_allow_upload is False  # off unless a deployment turns it on
     assert "Add a document" not in tabs(False)
