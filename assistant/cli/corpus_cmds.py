@@ -86,7 +86,7 @@ def passages(settings: Settings, doc: str | None, as_json: bool) -> None:
     for p in map(for_terminal, items):
         preview = p.text.replace("\n", " ")
         label = terminal_safe(p.citation_label(docs.get(p.document_id)))
-        click.echo(f"{label:<60.60}  {preview[:70]}…")
+        click.echo(f"{label:<60}  {preview[:70]}…")  # padded, never cut: a label is whole
 
 
 @click.command()
