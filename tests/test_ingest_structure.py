@@ -150,6 +150,26 @@ def test_principles_and_guideline_measures() -> None:
     assert result.passages[4].text.endswith("States should consider:")
 
 
+def test_guideline_label_on_its_own_line_with_title_and_measures() -> None:
+    text = ("Recommended Guidelines\n\nGuideline 2\n\nIdentification of trafficked persons\n\n"
+            "A failure to identify a trafficked person correctly is likely to result in a further denial "
+            "of rights. States should consider:\n\n1. Developing guidelines for identification.\n\n"
+            "2. Providing training.\n\n3. Ensuring cooperation between authorities.\n\n"
+            "Guideline 3\n\nResearch, analysis and evaluation\n\nStates should consider:\n\n"
+            "1. Adopting a definition of trafficking.\n")
+    result = _p(text)
+    assert [p.label_text for p in result.passages] == [
+        "Guideline 2", "Guideline 2.1", "Guideline 2.2", "Guideline 2.3", "Guideline 3", "Guideline 3.1"]
+    assert "A failure to identify" in result.passages[0].text
+
+
+def test_guideline_heading_then_title_heading_then_measures() -> None:
+    text = ("## Recommended Guidelines\n\n### Guideline 1\n\n#### Promotion and protection of human rights\n\n"
+            "States should consider:\n\n1. Taking steps to ensure that measures do not harm victims.\n\n"
+            "2. Developing standard minimum rules.\n")
+    assert [p.label_text for p in _p(text).passages] == ["Guideline 1", "Guideline 1.1", "Guideline 1.2"]
+
+
 def test_report_paragraphs_keep_para_labels_under_a_recommendations_heading() -> None:
     text = ("I. Introduction\n\n1. First paragraph of the general recommendation.\n\n"
             "2. Second paragraph of it.\n\nVII. Recommendations\n\n3. The Committee recommends that "

@@ -175,9 +175,9 @@ class _Assembler:
             self.close()
             self.table_title = block.text
             return
-        if self.unit and self.unit.kind == "article" and not self.unit.title and not self.unit.text_seen \
+        if self.unit and not self.unit.title and not self.unit.text_seen \
                 and not RE_LABELLED_HEADING.match(block.text) and _heading_level(block) > 2:
-            self.unit.title = block.text  # "Article 6" then its title on a line of its own
+            self.unit.title = block.text  # "Article 6" / "Guideline 1" then its title on a line of its own
             return
         if any(block.text.lower() == text.lower() for _, text in self.stack):
             return  # a heading repeated from the title page
@@ -246,8 +246,10 @@ class _Assembler:
     def on_label(self, block: Block) -> None:
         self.front = False
         self.end_preamble()
-        kind = block.label.split()[0].lower()
+        kind, number = block.label.split()[0].lower(), block.label.split()[1]
         self.start(block.label, kind).awaiting_text = True
+        # "Guideline 9" on a line of its own: its numbered measures are "Guideline 9.k".
+        self.unit = _Unit(kind, number, text_seen=True) if kind in ("guideline", "principle") else None
 
     def on_numbered(self, block: Block, number: str | None = None, body: str | None = None) -> None:
         number = number or block.label
