@@ -252,15 +252,17 @@ def test_more_than_a_thousand_numbered_paragraphs_keep_their_numbers() -> None:
 
 
 # ----------------------------------------------------------------------------- other layouts
-def test_native_citations_on_other_layouts_resolution_report_council_of_europe(tmp_path: Path) -> None:
-    """The development set of our own layouts (tests/fixture_instruments.py: a GA resolution with
-    preambular and operative paragraphs, a report with footnotes and "Page n of N" footers, a Council
-    of Europe convention with "1 Text" paragraphs and "a)" items), rendered as PDF, DOCX and HTML and
-    checked as ``check_citations.py`` does: each check sentence whole in one passage, cited natively."""
-    from tests.fixture_instruments import DEV
+@pytest.mark.parametrize("subset", ["DEV", "BLIND"])
+def test_native_citations_on_other_layouts(tmp_path: Path, subset: str) -> None:
+    """Our own layouts (tests/fixture_instruments.py) rendered as PDF, DOCX and HTML and checked as
+    ``check_citations.py`` does: each check sentence whole in one passage, cited natively. DEV: a GA
+    resolution (preambular + operative paragraphs), a report with footnotes and "Page n of N" footers,
+    a Council of Europe convention ("1 Text", "a)"). BLIND (built once, run at the end): principles
+    and guidelines, a two-column report, a protocol with chapters and items."""
+    import tests.fixture_instruments as fixtures
     from tests.instruments import write_set
 
-    write_set(tmp_path, [f() for f in DEV])
+    write_set(tmp_path, [f() for f in getattr(fixtures, subset)])
     misses = []
     for doc in __import__("json").loads((tmp_path / "checks.json").read_text())["docs"]:
         for fmt in ("pdf", "docx", "html"):

@@ -255,3 +255,13 @@ def test_recognition_report_counts_units_and_warns_about_unplaced_text() -> None
               "paragraph cites, which is therefore not placed anywhere in the passages of the document.\n")
     _summary, warnings = recognition_report(lost)
     assert any("cite no passage" in w for w in warnings)
+
+
+def test_principles_under_flat_sub_headings_keep_their_numbering() -> None:
+    text = ("# Recommended Principles on Human Rights\n\n# The primacy of human rights\n\n"
+            "1. The human rights of victims shall be at the centre.\n\n2. States shall act with due diligence.\n\n"
+            "# Protection and assistance\n\n3. Victims shall not be detained.\n\n4. Victims shall be protected.\n\n"
+            "# Recommended Guidelines\n\n# Guideline 1: Promotion of human rights\n\nStates should consider:\n\n"
+            "1. Taking steps.\n")
+    assert [p.label_text for p in _p(text).passages] == [
+        "Principle 1", "Principle 2", "Principle 3", "Principle 4", "Guideline 1", "Guideline 1.1"]

@@ -45,6 +45,7 @@ from assistant.models import Footnote, Passage, SubItem
 
 RE_LABELLED_HEADING = re.compile(r"^(Guideline|Principle|Recommendation)\s+(\d+(?:\.\d+)*)\b", re.I)
 RE_BULLET = re.compile(r"^\s*[-•■]\s+")
+RE_PLURAL_OTHER = re.compile(r"\b(?:guidelines|recommendations)\b", re.I)
 RE_COE_NUMBERED = re.compile(r"^\s*(\d{1,3})\s+(?=[A-Z“\"‘(])")
 HEADING_LEVEL_ROMAN, HEADING_LEVEL_LETTER, HEADING_LEVEL_PLAIN = 8, 9, 10
 
@@ -161,6 +162,7 @@ class _Assembler:
         self.table_title = ""
         self.ordinals: dict[tuple[str, ...], int] = {}
         self.principles: dict[str, int] = {}
+        self.principles_context = ""  # the latest heading naming "Principles", until another kind
 
     # -- section stack
     def section(self) -> list[str]:
@@ -197,6 +199,10 @@ class _Assembler:
         self.stack.append((level, block.text))
         if m := RE_LABELLED_HEADING.match(block.text):
             self.unit = _Unit(m.group(1).lower(), m.group(2))
+        if RE_LABELLED_HEADING.match(block.text) or RE_PLURAL_OTHER.search(block.text):
+            self.principles_context = ""  # "Recommended Guidelines …", "Guideline 1: …"
+        elif RE_PLURAL_PRINCIPLES.search(block.text):
+            self.principles_context = block.text
 
     _preamble_on = False
 
@@ -277,13 +283,14 @@ class _Assembler:
             self.on_text(block)
 
     def principle_heading(self, number: str) -> str | None:
-        """The heading naming "Principles" whose numbering (restarting at 1) this paragraph continues."""
-        for _, text in reversed(self.stack):
-            if RE_PLURAL_PRINCIPLES.search(text) and not RE_LABELLED_HEADING.match(text):
-                last = self.principles.get(text)
-                if (last is None and number == "1") or (last is not None and int(number) == last + 1):
-                    return text
-                return None
+        """The heading naming "Principles" whose numbering (restarting at 1) this paragraph continues
+        — also under the sub-headings that follow it ("The primacy of human rights")."""
+        text = self.principles_context
+        if not text:
+            return None
+        last = self.principles.get(text)
+        if (last is None and number == "1") or (last is not None and int(number) == last + 1):
+            return text
         return None
 
     def on_subitem(self, block: Block) -> None:
