@@ -55,6 +55,7 @@ def test_names_the_question_is_about() -> None:
     assert question_names("How many labour inspectors does Brazil's ministry have?") == ["Brazil"]
     assert question_names("Under the Council of Europe convention, is it an obligation?") == ["Europe"]
     assert question_names("Does the UNODC toolkit say so? I'm asking for a client.") == ["UNODC"]
+    assert question_names("First, can we return him? Second, what if he is a victim?") == []
 
 
 def test_a_quote_about_another_country_does_not_answer(assistant: Assistant) -> None:
@@ -68,6 +69,7 @@ def test_a_quote_about_another_country_does_not_answer(assistant: Assistant) -> 
 def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assistant) -> None:
     r = assistant.retriever
     assert unknown_terms("I'm asking: he still owed 5000 for the trip over, is he a victim?", r) == []
+    assert unknown_terms("They were locked in. Isn't there a rule? Second, (2) Should we act?", r) == []
     assert unknown_terms("What does Ley 26364 say about Patagonia?", r) == ["Ley", "26364", "Patagonia"]
 
 

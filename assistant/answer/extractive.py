@@ -110,19 +110,29 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
     for short, full in ALIASES.items():
         text = re.sub(rf"\b{short}\b", full, text, flags=re.I)
     out = []
-    for i, m in enumerate(re.finditer(r"[A-Za-z][A-Za-z'’-]+|\d{2,}", text)):
+    for m in re.finditer(r"[A-Za-z][A-Za-z'’-]+|\d{2,}", text):
         word = m.group(0)
         low = word.lower().strip("'’")
         head = re.split(r"['’]", low)[0]
         if low in STOPWORDS or low in QUESTION_WORDS or head in STOPWORDS or head in QUESTION_WORDS \
-                or len(low) < 3:
-            continue  # "I'm", "don't": contractions of common words
+                or len(low) < 3 or RE_CONTRACTION.search(low):
+            continue  # "I'm", "don't", "Isn't": contractions of common words
         if word.isdigit() and not _identifying_number(word, text[: m.start()]):
             continue  # an amount the user states ("owed 5000") is context, not a name to look up
-        specific = (word[0].isupper() and i > 0) or word.isdigit()
+        specific = (word[0].isupper() and not _opens_clause(text, m.start())) or word.isdigit()
         if specific and all(stem(part) not in idf for part in re.split(r"[-'’]", low) if part):
             out.append(word)
     return out
+
+
+RE_CONTRACTION = re.compile(r"n['’]t$|['’](m|re|ve|ll|d)$")
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    """Is the word at ``start`` capitalised only because it opens the question or a clause
+    ("… away? Second, what if …", "(2) Should …", "Q2 do we …")?"""
+    before = text[:start].rstrip()
+    return not before or bool(re.search(r"([.?!;:—–]|\(\w{1,2}\)|\b[A-Za-z]?\d\)?|\b[a-z]\))$", before))
 
 
 def _identifying_number(word: str, before: str) -> bool:
@@ -382,10 +392,10 @@ def question_names(question: str) -> list[str]:
     question's first word, question words, stopwords and institution words ("Council of Europe"
     -> "Europe"; "Brazil's" -> "Brazil")."""
     out = []
-    for i, m in enumerate(re.finditer(r"[A-Za-z][\w’'.-]*[A-Za-z]|[A-Z]{2,}", question)):
+    for m in re.finditer(r"[A-Za-z][\w’'.-]*[A-Za-z]|[A-Z]{2,}", question):
         word = re.sub(r"['’]s$", "", m.group(0)).strip(".")
         low = word.lower()
-        if (i == 0 and not word.isupper()) or not word[0].isupper() or word == "I":
+        if (_opens_clause(question, m.start()) and not word.isupper()) or not word[0].isupper() or word == "I":
             continue
         if low in QUESTION_WORDS or low in STOPWORDS or low in INSTITUTION_WORDS or "'" in low or "’" in low:
             continue
