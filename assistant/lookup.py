@@ -27,6 +27,9 @@ RE_REF = re.compile(
 )
 
 
+RE_ANNEX_REF = re.compile(r",?\s*annex\s+([IVXLC]{1,6}|\d{1,2})\s*,?\s*$", re.I)
+
+
 @dataclass
 class Found:
     """A passage and, when the reference names one, the sub-item inside it."""
@@ -79,8 +82,17 @@ def find_reference(docs: list[Document], passages: list[Passage], ref: str) -> F
     m = RE_REF.search(ref)
     if not m:
         return None
-    candidates = {d.id for d in _match_document(docs, ref[: m.start()])}
+    head = ref[: m.start()]
+    annex = RE_ANNEX_REF.search(head)
+    if annex:  # "A/RES/55/25, annex II, art. 6": the annex is part of the label when the file has several
+        head = head[: annex.start()]
+    candidates = {d.id for d in _match_document(docs, head)}
     targets, path = _targets(m)
+    if annex:
+        name = f"annex {annex.group(1)}"
+        with_annex = [("annex" if k in ("para", "operative") else k,
+                       f"{name}, {'para. ' + label if k in ('para', 'operative') else label}") for k, label in targets]
+        targets = with_annex + targets
     for kind, label in targets:
         for p in passages:
             if p.document_id in candidates and p.label_kind == kind and p.label == label:

@@ -265,3 +265,20 @@ def test_principles_under_flat_sub_headings_keep_their_numbering() -> None:
             "1. Taking steps.\n")
     assert [p.label_text for p in _p(text).passages] == [
         "Principle 1", "Principle 2", "Principle 3", "Principle 4", "Guideline 1", "Guideline 1.1"]
+
+
+def test_units_of_a_document_with_several_annexes_are_cited_with_their_annex() -> None:
+    protocol = ("Preamble\n\nThe States Parties to this Protocol,\n\nHave agreed as follows:\n\n"
+                "Article 1\nScope\n\nText of article 1.\n\nArticle 2\nPurpose\n\nText of article 2.\n\n"
+                "Article 3\nTerms\n\nFor the purposes of this Protocol:\n\n(a) First term;\n\n(b) Second term.\n\n")
+    text = ("The General Assembly,\n\nRecalling its resolutions,\n\n1. Adopts the Protocols annexed.\n\n"
+            "2. Urges States to ratify them.\n\n3. Decides to remain seized.\n\n"
+            f"Annex I\n\n{protocol}Annex II\n\n{protocol}")
+    result = _p(text, "res")
+    labels = [p.label_text for p in result.passages]
+    assert labels[2:5] == ["para. 1", "para. 2", "para. 3"]
+    assert "annex II, art. 3" in labels and "annex I, art. 3" in labels and "annex II, preamble, para. 2" in labels
+    doc = Document(id="res", file="x", title="Resolution", symbol="A/RES/55/25")
+    found = find_reference([doc], result.passages, "A/RES/55/25, annex II, art. 3(b)")
+    assert found is not None and found.sub_item is not None and found.sub_item.label == "annex II, art. 3(b)"
+    assert found.passage.id == "res:annex-ii-art-3"

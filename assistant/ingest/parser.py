@@ -45,6 +45,7 @@ from assistant.models import Footnote, Passage, SubItem
 
 RE_LABELLED_HEADING = re.compile(r"^(Guideline|Principle|Recommendation)\s+(\d+(?:\.\d+)*)\b", re.I)
 RE_BULLET = re.compile(r"^\s*[-•■]\s+")
+RE_ANNEX = re.compile(r"^\s*annex(?:\s+([IVXLC]{1,6}|\d{1,2}))?\s*$", re.I)
 RE_PLURAL_OTHER = re.compile(r"\b(?:guidelines|recommendations)\b", re.I)
 RE_COE_NUMBERED = re.compile(r"^\s*(\d{1,3})\s+(?=[A-Z“\"‘(])")
 HEADING_LEVEL_ROMAN, HEADING_LEVEL_LETTER, HEADING_LEVEL_PLAIN = 8, 9, 10
@@ -99,9 +100,21 @@ class ParseResult:
 
 def _article_structured(blocks: list[Block]) -> bool:
     """Three or more distinct "Article N" headings in increasing order: a treaty, not a quotation."""
-    numbers = [int(re.match(r"\d+", b.label).group(0)) for b in blocks if b.kind == "article"]  # type: ignore[union-attr]
-    distinct = sorted(set(numbers))
-    return len(distinct) >= 3 and numbers == sorted(numbers)
+    runs: list[list[int]] = [[]]
+    for b in blocks:
+        if b.kind in ("heading", "text") and RE_ANNEX.match(b.text):
+            runs.append([])  # each annex numbers its articles afresh
+        elif b.kind == "article":
+            runs[-1].append(int(re.match(r"\d+", b.label).group(0)))  # type: ignore[union-attr]
+    distinct = {n for run in runs for n in run}
+    return len(distinct) >= 3 and all(run == sorted(run) for run in runs)
+
+
+def _several_annexes(blocks: list[Block]) -> bool:
+    """Two or more "Annex I", "Annex II" headings: units are cited with their annex. (One annex at the
+    top is the document itself — its symbol already says "annex III".)"""
+    names = {m.group(1) for b in blocks if b.kind in ("heading", "text") and (m := RE_ANNEX.match(b.text))}
+    return len(names) >= 2
 
 
 def _is_numbered_document(blocks: list[Block], articles: bool) -> bool:
@@ -146,8 +159,9 @@ class _Unit:
 class _Assembler:
     """Walks the blocks once, keeping the section stack and the paragraph being built."""
 
-    def __init__(self, doc_id: str, numbered: bool, articles: bool) -> None:
+    def __init__(self, doc_id: str, numbered: bool, articles: bool, annexes: bool = False) -> None:
         self.doc_id = doc_id
+        self.annexes = annexes
         self.numbered = numbered
         self.articles = articles
         self.front = numbered
@@ -163,6 +177,7 @@ class _Assembler:
         self.ordinals: dict[tuple[str, ...], int] = {}
         self.principles: dict[str, int] = {}
         self.principles_context = ""  # the latest heading naming "Principles", until another kind
+        self.annex = ""  # "annex II" while inside one of several annexes
 
     # -- section stack
     def section(self) -> list[str]:
@@ -230,6 +245,10 @@ class _Assembler:
 
     def start(self, label: str, kind: str, block: Block | None = None, text: str = "") -> _Draft:
         self.close()
+        if self.annex and kind != "ordinal":
+            # "annex II, art. 6(3)": a document with several annexes numbers each one afresh.
+            label = f"{self.annex}, {'para. ' + label if kind in ('para', 'operative') else label}"
+            kind = "annex" if kind in ("para", "operative") else kind
         self.cur = _Draft(label, kind, self.section())
         if block is not None:
             self.cur.add(block, text, "")
@@ -370,7 +389,18 @@ class _Assembler:
         else:
             self.start(self.ordinal_label(), "ordinal", block, block.text)
 
+    def on_annex(self, number: str) -> None:
+        """ "Annex II": what follows is numbered afresh (its own preamble, articles, paragraphs)."""
+        self.close()
+        self.annex = f"annex {number}".strip()
+        self.stack = [(1, self.annex.capitalize())]
+        self.unit, self.front, self._preamble_on, self.preamble = None, False, False, 0
+        self.principles, self.principles_context = {}, ""
+
     def feed(self, block: Block) -> None:
+        if self.annexes and block.kind in ("heading", "text") and (m := RE_ANNEX.match(block.text)):
+            self.on_annex(m.group(1) or "")
+            return
         if block.kind == "footnote":
             self.footnotes.append(block)
         elif block.kind == "heading":
@@ -397,8 +427,9 @@ class _Assembler:
 
 
 def _passage_id(doc_id: str, draft: _Draft, seen: set[str]) -> str:
+    annex = re.match(r"annex [\w]+, ", draft.label)
     if draft.ident:
-        base = f"{doc_id}:{draft.ident}"
+        base = f"{doc_id}:{slug(annex.group(0)) + '-' if annex else ''}{draft.ident}"
     elif draft.kind in ("para", "operative"):
         base = f"{doc_id}:para-{draft.label}"
     elif draft.kind != "ordinal":
@@ -474,7 +505,7 @@ def parse_text(doc_id: str, source: str) -> ParseResult:
     """Parse one converted document into paragraph passages."""
     blocks = split_blocks(source)
     articles = _article_structured(blocks)
-    asm = _Assembler(doc_id, _is_numbered_document(blocks, articles), articles)
+    asm = _Assembler(doc_id, _is_numbered_document(blocks, articles), articles, _several_annexes(blocks))
     for block in blocks:
         asm.feed(block)
     asm.close()
