@@ -98,10 +98,9 @@ class Settings(BaseSettings):
     port: int = 7860
     max_question_chars: int = 2000
     concurrency: int = 4
-    # A conversation's server-side state is dropped after this long without activity; it bounds
-    # memory to the conversations of the last N seconds (see README, Load).
-    session_ttl_s: int = 1800
-    max_sessions: int = 1000  # conversations kept in memory (~180 KB each); the oldest go first
+    # The conversation itself lives in the browser (ui.conversation); Gradio still keeps each
+    # session's last component values, capped at this many sessions (the oldest go first).
+    max_sessions: int = 1000
     # "Add a document" in the browser: off by default; turn it on only where every user of the
     # deployment may change the corpus.
     ui_allow_upload: bool = False

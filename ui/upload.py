@@ -53,13 +53,17 @@ class Uploader:
 
     def _meta(self, values: list[str]) -> dict[str, str]:
         """The metadata fields, checked like ``tipguide add`` checks its options."""
-        from assistant.corpus import check_field
+        from assistant.corpus import CorpusError, check_field
 
         meta = {k: (v or "").strip() for k, v in zip(META_FIELDS, values, strict=True)}
         if meta["date"] and not (meta["date"][:4].isdigit() and len(meta["date"]) in (4, 7, 10)):
             raise UploadError("The date must look like YYYY or YYYY-MM-DD.")
         for name, value in meta.items():
-            check_field(name, value)
+            try:
+                check_field(name, value)  # the manifest's own rule, worded here for the browser
+            except CorpusError as exc:
+                label = name.replace("_", " ")
+                raise UploadError(f"The {label} contains a control character; remove it.") from exc
         return {k: v for k, v in meta.items() if v}
 
     def _parse(self, path: Path, meta: dict[str, str]) -> ParseResult:
