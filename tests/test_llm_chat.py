@@ -158,3 +158,20 @@ def test_answerer_interface_is_shared(base: Assistant) -> None:
         assert all(s.citations for s in answerer.answer(QUESTION, hits))
     with pytest.raises(BackendUnavailableError):
         LlmAnswerer(base.settings, chat_model=ScriptedChatModel(replies=[" "])).answer(QUESTION, hits)
+
+
+def test_the_page_shows_marks_and_strikes_withdrawn_sentences_without_chips() -> None:
+    from assistant.models import AnswerSentence
+    from ui.render import render_answer, render_draft
+
+    kept = AnswerSentence(text="Victims are protected.", citations=["p1"], support="supported")
+    gone = AnswerSentence(text="Arrest all victims <now>.", flags=["withdrawn"])
+    html = render_draft(0, Draft(sentences=[kept], withdrawn=[gone], pending="States sh",
+                                 numbers={"p1": 1}))
+    assert 'class="tg-chip"' in html and "tg-badge-supported" in html
+    assert "<s>Arrest all victims &lt;now&gt;.</s>" in html and "Not supported by the sources" in html
+    assert html.count('class="tg-chip"') == 1  # the withdrawn sentence has none
+    assert '<span class="tg-pending">States sh</span>' in html
+    final = render_answer(0, Answer(question="q", answer="Victims are protected. [1]", mode="llm",
+                                    sentences=[kept], withdrawn=[gone]))
+    assert "<s>Arrest all victims" in final
