@@ -106,6 +106,7 @@ class Assistant:
             def opener() -> tuple[Assistant, str]:
                 fresh = Assistant(self.settings, Retriever.open(self.settings))
                 fresh._llm = self._llm  # one LLM client per process
+                fresh.breaker = self.breaker  # and one view of its health
                 return fresh, fresh.retriever.handle.version
 
             self._follower = Follower(self.settings, self, self.retriever.handle.version, opener)

@@ -175,3 +175,21 @@ def test_the_page_shows_marks_and_strikes_withdrawn_sentences_without_chips() ->
     final = render_answer(0, Answer(question="q", answer="Victims are protected. [1]", mode="llm",
                                     sentences=[kept], withdrawn=[gone]))
     assert "<s>Arrest all victims" in final
+
+
+def test_follow_up_is_condensed_by_the_model_within_the_same_deadline(base: Assistant) -> None:
+    from assistant.models import Turn
+
+    history = [Turn(role="user", content=QUESTION),
+               Turn(role="assistant", content="Victims should not be punished. [1]")]
+    answer_reply = json.dumps({"quotes": [1], "answer": ""})
+    model = ScriptedChatModel(replies=["Standalone question: Does this apply to immigration "
+                                       "offences committed by victims of trafficking?", answer_reply])
+    answer = llm_assistant(base, model).ask("Does it apply to immigration offences?", history)
+    assert answer.standalone_question.startswith("Does this apply to immigration offences")
+    assert "Does it apply" in model.prompt_text(0) and answer.mode == "llm"
+    # A rewrite the model botches keeps the deterministic one; the answer still comes from the model.
+    model = ScriptedChatModel(replies=["!!!", answer_reply])
+    answer = llm_assistant(base, model).ask("Does it apply to immigration offences?", history)
+    assert "context:" in answer.standalone_question and answer.mode == "llm"
+    assert len(model.calls) == 2

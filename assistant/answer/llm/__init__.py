@@ -198,14 +198,17 @@ class LlmAnswerer(Answerer):
         return self._clean_condensed("".join(reply), question)
 
     def _clean_condensed(self, text: str, question: str) -> str:
-        """First non-empty line without a "Standalone question:" prefix or quotes; else an error."""
+        """First non-empty line without a "Standalone question:" prefix or quotes.
+
+        "" when the model wrote nothing usable: the caller keeps its own rewrite, and the answer
+        itself still goes to the model (a weak rewrite is a quality problem, not a server failure).
+        """
         lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
         line = re.sub(r"^(?:standalone question|question)\s*:\s*", "", lines[0], flags=re.I) \
             if lines else ""
         line = line.strip("\"'“”` ")
         if not is_usable(line) or len(line) > max(400, 3 * len(question)):
-            raise BackendUnavailableError(
-                f"LLM server at {self._where()} returned no usable standalone question")
+            return ""
         return line
 
     def health(self) -> bool:
