@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -74,7 +74,7 @@ class Settings(BaseSettings):
     # Relevance badges of extractive sentences ("direct" / "related" / "background"), set on dev.
     relevance_direct: float = 0.45
     relevance_related: float = 0.33
-    llm: str = Field(default="", description="'local' = the chat model shipped on PyPI, served in-process")
+    llm: Literal["", "local"] = Field(default="", description="'local' = the chat model shipped on PyPI, served in-process")
     llm_base_url: str = ""
     llm_model: str = ""
     llm_api_key: SecretStr = SecretStr("")

@@ -21,3 +21,4 @@ def test_llm_scores(settings: Settings) -> None:
     assert llm_scores(refused, llm)["llm.answered"] == 0.0
     assert llm_scores(answered, settings) == {}  # extractive runs get no LLM rows
     assert llm_scores(None, llm) == {}
+

@@ -60,3 +60,14 @@ def test_registered_models_point_at_real_files_when_installed() -> None:
         except FileNotFoundError:
             continue  # that model's optional packages are not installed here
         assert all(p.stat().st_size > 1_000_000 for p in paths)
+
+
+def test_a_bad_llm_setting_is_one_line(tmp_path: object) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TIPGUIDE_LLM": "ollama"}
+    out = subprocess.run([sys.executable, "-m", "assistant.cli", "ask", "x"], env=env,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1 and out.stderr.strip() == "error: TIPGUIDE_LLM: Input should be '' or 'local'"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from assistant.cli.common import settings_options
+from assistant.cli.common import fail, settings_options
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -19,7 +19,14 @@ def cli(ctx: click.Context, **overrides: object) -> None:
     from assistant.settings import Settings, apply_offline_env
 
     apply_offline_env()
-    ctx.obj = Settings().with_overrides(**overrides)
+    from pydantic import ValidationError
+
+    try:
+        ctx.obj = Settings().with_overrides(**overrides)
+    except ValidationError as exc:  # a bad TIPGUIDE_* value: one line naming it, no traceback
+        err = exc.errors()[0]
+        name = "TIPGUIDE_" + str(err["loc"][0]).upper() if err.get("loc") else "a setting"
+        fail(f"{name}: {err['msg']}")
 
 
 def _register() -> None:
