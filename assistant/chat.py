@@ -167,6 +167,10 @@ class Assistant:
             if outcome.refusal:
                 yield self._refusal(q, standalone, hits, outcome.refusal, timings, t0, "model_declined")
                 return
+            why = missing_detail(q, outcome.sentences, self.retriever) if outcome.sentences else ""
+            if why:  # the same rule as extractive answers: the asked-for detail must be quoted
+                yield self._refusal(q, standalone, hits, why, timings, t0, "missing_detail")
+                return
             if outcome.sentences:
                 yield self._assemble(q, standalone, outcome.sentences, hits, "llm", outcome.notice,
                                      timings, t0, outcome.withdrawn)

@@ -193,3 +193,12 @@ def test_follow_up_is_condensed_by_the_model_within_the_same_deadline(base: Assi
     answer = llm_assistant(base, model).ask("Does it apply to immigration offences?", history)
     assert "context:" in answer.standalone_question and answer.mode == "llm"
     assert len(model.calls) == 2
+
+
+def test_llm_answers_meet_the_same_asked_for_detail_rule(base: Assistant) -> None:
+    """A question asking for a figure the quoted sentences do not give is declined in LLM mode too."""
+    question = "How many euros did the Court award to each victim of trafficking in compensation?"
+    model = quoting(prefix_of_first)
+    _, answer = run(llm_assistant(base, model), question)
+    assert model.calls, "the gate refused before the model was asked: the test would prove nothing"
+    assert answer.refused and answer.refusal_kind == "missing_detail"
