@@ -282,3 +282,13 @@ def test_units_of_a_document_with_several_annexes_are_cited_with_their_annex() -
     found = find_reference([doc], result.passages, "A/RES/55/25, annex II, art. 3(b)")
     assert found is not None and found.sub_item is not None and found.sub_item.label == "annex II, art. 3(b)"
     assert found.passage.id == "res:annex-ii-art-3"
+
+
+def test_council_of_europe_bare_letter_items() -> None:
+    text = COE.replace("a) ", "a ").replace("b) ", "b ").replace("c) ", "c ").replace("d) ", "d ").replace("e) ", "e ")
+    result = _p(text)
+    art4 = next(p for p in result.passages if p.label == "art. 4")
+    assert [s.label for s in art4.sub_items] == [f"art. 4({c})" for c in "abcde"]
+    assert art4.sub_items[4].text.startswith('e) "Victim" shall mean')
+    plain = _p("1. The report notes that:\n\nStates should act.\n\n2. Second.\n\n3. Third.\n")
+    assert not plain.passages[0].sub_items

@@ -312,6 +312,18 @@ class _Assembler:
             return text
         return None
 
+    def bare_letter_item(self, block: Block) -> bool:
+        """The Council of Europe's bare "a", "b" items: the letter that comes next in the current
+        paragraph (the first one only after a colon), so "a State Party…" is not taken for one."""
+        m = re.match(r"^\s*([a-z])\s+[“\"‘A-Za-z]", block.text)
+        cur = self.cur
+        if not m or cur is None or cur.is_table:
+            return False
+        letters = [s.path[0] for s in cur.sub_items if len(s.path[0]) == 1]
+        if not letters:
+            return m.group(1) == "a" and cur.text.rstrip().endswith(":")
+        return ord(m.group(1)) == ord(letters[-1]) + 1
+
     def on_subitem(self, block: Block) -> None:
         cur = self.cur
         if cur is None and self.unit and self.unit.kind == "article":
@@ -366,6 +378,10 @@ class _Assembler:
         if unit and unit.kind == "article" and (m := RE_COE_NUMBERED.match(block.text)) \
                 and int(m.group(1)) == unit.paragraphs + 1:
             self.on_numbered(block, m.group(1), block.text[m.end():])
+            return
+        if self.bare_letter_item(block):
+            block.text = re.sub(r"^\s*([a-z])\s+", r"\1) ", block.text, count=1)
+            self.on_subitem(block)
             return
         if self.preamble >= 0 and not self._preamble_on and self.front and is_preamble_opening(block.text):
             self._preamble_on, self.front = True, False
