@@ -103,3 +103,16 @@ def test_fuse_hits_keeps_each_passage_once(assistant: Assistant) -> None:
     fused = fuse_hits([a, b], k=8)
     ids = [h.passage.id for h in fused]
     assert len(ids) == len(set(ids)) == 8 and a[0].passage.id in ids and b[0].passage.id in ids
+
+
+def test_cli_marks_quotes_by_relevance_with_a_legend(capsys: pytest.CaptureFixture[str]) -> None:
+    from assistant.cli.answer_cmds import RELEVANCE_LEGEND, print_answer
+    from assistant.models import Answer
+
+    sentences = [AnswerSentence(text="Victims should not be detained in shelters.", citations=["p"],
+                                support="supported", relevance_level="direct"),
+                 AnswerSentence(text="Shelters exist.", citations=["p"], support="supported",
+                                relevance_level="background")]
+    print_answer(Answer(question="q", answer="", sentences=sentences))
+    out = capsys.readouterr().out
+    assert "● Victims" in out and "○ Shelters" in out and "✓" not in out and RELEVANCE_LEGEND in out

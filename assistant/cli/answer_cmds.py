@@ -13,6 +13,9 @@ from assistant.cli.index_cmds import filter_options, make_filters
 from assistant.settings import Settings
 
 BADGE = {"supported": ("✓", "green"), "weak": ("~", "yellow"), "unsupported": ("✗", "red")}
+# Extractive sentences are verbatim quotes: their mark says how well they answer the question.
+RELEVANCE_BADGE = {"direct": ("●", "green"), "related": ("◐", "yellow"), "background": ("○", "white")}
+RELEVANCE_LEGEND = "● answers your question · ◐ related · ○ background (every sentence is quoted verbatim)"
 
 
 def print_answer(answer, width: int = 100) -> None:
@@ -27,10 +30,12 @@ def print_answer(answer, width: int = 100) -> None:
         return
     numbers = {c.passage_id: c.n for c in answer.citations}
     for s in answer.sentences:
-        mark, color = BADGE[s.support]
+        mark, color = RELEVANCE_BADGE[s.relevance_level] if s.relevance_level else BADGE[s.support]
         cites = "".join(f"[{numbers[c]}]" for c in s.citations if c in numbers)
         click.echo(textwrap.fill(f"{s.text} {cites}", width, initial_indent=click.style(mark, fg=color) + " ",
                                  subsequent_indent="  "))
+    if any(s.relevance_level for s in answer.sentences):
+        click.secho(RELEVANCE_LEGEND, dim=True)
     click.echo()
     for c in answer.citations:
         click.secho(f"[{c.n}] {c.citation}", bold=True)
