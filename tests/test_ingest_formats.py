@@ -132,6 +132,26 @@ def test_html_list_numbering_from_ol_start_and_type(tmp_path: Path) -> None:
         "para. 5 (a)", "para. 5 (b)", "para. 5 (b) (i)", "para. 5 (b) (ii)"]
 
 
+def test_html_list_item_text_wrapped_in_blocks_keeps_its_number(tmp_path: Path) -> None:
+    # Item text may sit in <p>, in <div><p>, in <section><div><p>, or bare in a <div>: each item keeps
+    # its own number instead of running into the item before it.
+    f = tmp_path / "wrapped.html"
+    f.write_text(f"<html><body>{CHROME}<main><h2>Article 7 – Assistance</h2><ol>"
+                 "<li><p>Each Party shall provide shelter.</p></li>"
+                 "<li><div><p>Each Party shall provide counselling.</p></div></li>"
+                 "<li><section><div><p>Each Party shall provide legal aid.</p>"
+                 "<p>It shall be free of charge.</p></div></section></li>"
+                 "<li><div>Each Party shall provide interpretation.</div></li>"
+                 "<li><div><p></p></div><p>Each Party shall review these measures.</p></li></ol>"
+                 f"</main>{FOOTER}</body></html>", encoding="utf-8")
+    result = _parse(f)
+    by_label = {p.label_text: p.text for p in result.passages}
+    assert list(by_label) == ["para. 1", "para. 2", "para. 3", "para. 4", "para. 5"]
+    assert by_label["para. 2"] == "Each Party shall provide counselling."
+    assert by_label["para. 3"] == "Each Party shall provide legal aid.\nIt shall be free of charge."
+    assert by_label["para. 5"] == "Each Party shall review these measures."
+
+
 # ----------------------------------------------------------------------------- PDF
 def _report_pdf(path: Path, paragraphs: int = 14, **layout: object) -> Path:
     doc = LayoutPdf(**layout)  # type: ignore[arg-type]
@@ -306,7 +326,7 @@ def test_docx_council_of_europe_bare_letters_and_numbers_with_tabs(tmp_path: Pat
     ])
     result = _parse(f)
     labels = _labels(result)
-    assert labels[:3] == ["preamble, para. 1", "preamble, para. 2", "preamble, para. 3"]
+    assert labels[:3] == ["preamble", "preamble, para. 1", "preamble"]  # enacting formulas are not numbered
     assert labels[3:] == ["art. 1", "art. 2", "art. 3", "art. 4", "art. 5(1)", "art. 5(2)"]
     art4 = result.passages[6]
     assert [s.label for s in art4.sub_items] == ["art. 4(a)", "art. 4(b)"]

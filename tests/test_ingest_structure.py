@@ -119,9 +119,11 @@ def _p(text: str, doc_id: str = "d"):  # type: ignore[no-untyped-def]
 def test_resolution_preambular_and_operative_paragraphs() -> None:
     result = _p(RESOLUTION)
     labels = [p.label_text for p in result.passages]
-    assert labels == ["preamble, para. 1", "preamble, para. 2", "preamble, para. 3", "preamble, para. 4",
+    # The enacting formula opens the preamble but is not one of its numbered paragraphs.
+    assert labels == ["preamble", "preamble, para. 1", "preamble, para. 2", "preamble, para. 3",
                       "para. 1", "para. 2", "para. 3"]
     assert result.passages[0].text == "The General Assembly,"
+    assert result.passages[1].text.startswith("Recalling its resolution 55/25")
     assert [p.label_kind for p in result.passages[4:]] == ["operative"] * 3
     assert [s.label for s in result.passages[5].sub_items] == [
         "para. 2 (a)", "para. 2 (b)", "para. 2 (b) (i)", "para. 2 (b) (ii)"]
@@ -137,8 +139,8 @@ def test_council_of_europe_convention_articles_and_letters() -> None:
     assert [s.label for s in by_label["art. 4"].sub_items] == [f"art. 4({c})" for c in "abcde"]
     assert by_label["art. 4"].sub_items[4].text.startswith('e) "Victim" shall mean')
     assert [s.label for s in by_label["art. 1(1)"].sub_items] == ["art. 1(1)(a)", "art. 1(1)(b)"]
-    assert [p.label_text for p in result.passages if p.label_kind == "preamble"] == [
-        "preamble, para. 1", "preamble, para. 2", "preamble, para. 3"]
+    assert [(p.label_text, p.text[:12]) for p in result.passages if p.label_kind == "preamble"] == [
+        ("preamble", "The member S"), ("preamble, para. 1", "Considering "), ("preamble", "Have agreed ")]
     assert by_label["art. 2"].section_path[-1] == "Article 2 – Scope"
 
 
@@ -249,7 +251,7 @@ def test_an_answer_sentence_taken_from_a_sub_item_cites_it() -> None:
 def test_recognition_report_counts_units_and_warns_about_unplaced_text() -> None:
     summary, warnings = recognition_report(_p(COE))
     assert "Articles 1–4 (4 articles, 5 paragraphs, 7 sub-items)" in summary
-    assert "preamble 3 paragraphs" in summary and "100.0 % of the text placed" in summary
+    assert "preamble 1 paragraph," in summary and "100.0 % of the text placed" in summary
     assert not warnings
     lost = _p("1. A numbered paragraph.\n\n2. Another one.\n\n3. A third.\n\n<sup>9</sup> A footnote no "
               "paragraph cites, which is therefore not placed anywhere in the passages of the document.\n")
@@ -277,7 +279,7 @@ def test_units_of_a_document_with_several_annexes_are_cited_with_their_annex() -
     result = _p(text, "res")
     labels = [p.label_text for p in result.passages]
     assert labels[2:5] == ["para. 1", "para. 2", "para. 3"]
-    assert "annex II, art. 3" in labels and "annex I, art. 3" in labels and "annex II, preamble, para. 2" in labels
+    assert "annex II, art. 3" in labels and "annex I, art. 3" in labels and "annex II, preamble" in labels
     doc = Document(id="res", file="x", title="Resolution", symbol="A/RES/55/25")
     found = find_reference([doc], result.passages, "A/RES/55/25, annex II, art. 3(b)")
     assert found is not None and found.sub_item is not None and found.sub_item.label == "annex II, art. 3(b)"

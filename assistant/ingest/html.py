@@ -61,11 +61,16 @@ class _Walker:
         self.notes = notes
         self.out: list[str] = []
         self.inline: list[str] = []
+        self.marker = ""  # the number of the list item whose text has not been emitted yet
 
     def flush(self, prefix: str = "") -> None:
         text = " ".join("".join(self.inline).split())
         self.inline = []
         if text:
+            if not prefix and self.marker:
+                # The first text of a list item gets the item's number, however deep in
+                # <div>/<p>/<section> wrappers that text sits.
+                prefix, self.marker = self.marker, ""
             self.out.append(f"{prefix}{text}" if prefix else text)
 
     def walk(self, el: Tag) -> None:
@@ -125,28 +130,11 @@ class _Walker:
 
     def walk_item(self, li: Tag, marker: str) -> None:
         """The item's own text is one block with its marker; nested lists and blocks follow it."""
-        first = True
-        for child in li.children:
-            if isinstance(child, Tag) and child.name in ("ol", "ul", "table"):
-                self.flush(marker if first else "")
-                first = False if self.out else first
-                self.element(child)
-            elif isinstance(child, Tag) and child.name in BLOCK_TAGS and child.name not in ("br",):
-                if first:
-                    self.walk(child)  # "<li><p>text</p>" — the p's text is the item's text
-                    self.flush(marker)
-                    first = False
-                else:
-                    self.element(child)
-            elif isinstance(child, NavigableString):
-                if type(child) is NavigableString:
-                    self.inline.append(str(child))
-            elif isinstance(child, Tag):
-                self.element(child)
-        if first:
-            self.flush(marker)
-        else:
-            self.flush()
+        self.flush()
+        self.marker = marker
+        self.walk(li)
+        self.flush()
+        self.marker = ""  # an item without text emits nothing
 
     def table(self, el: Tag) -> None:
         rows = []

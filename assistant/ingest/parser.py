@@ -37,6 +37,7 @@ from assistant.ingest.structure import (
     RE_PLURAL_PRINCIPLES,
     SubItemLevels,
     article_label,
+    is_preamble_closing,
     is_preamble_opening,
     slug,
     sub_item_label,
@@ -383,13 +384,20 @@ class _Assembler:
             block.text = re.sub(r"^\s*([a-z])\s+", r"\1) ", block.text, count=1)
             self.on_subitem(block)
             return
-        if self.preamble >= 0 and not self._preamble_on and self.front and is_preamble_opening(block.text):
+        if self.preamble == 0 and (self.front or self._preamble_on) and is_preamble_opening(block.text):
+            # The enacting formula ("The General Assembly,") opens the preamble but is not one of its
+            # numbered paragraphs: it is kept as the unnumbered passage "preamble".
             self._preamble_on, self.front = True, False
+            self.start("preamble", "preamble", block, block.text).ident = "preamble"
+            return
         sep = self.continues(block)
         if sep is not None and self.cur is not None:
             self.cur.awaiting_text = False
             self.cur.add(block, block.text, sep)
             self.cur.add_sub_items(block.text)
+        elif self._preamble_on and is_preamble_closing(block.text):
+            self.start("preamble", "preamble", block, block.text).ident = "preamble-closing"
+            self.end_preamble()
         elif self._preamble_on:
             self.preamble += 1
             self.start(f"preamble, para. {self.preamble}", "preamble", block, block.text).ident = \

@@ -42,7 +42,9 @@ def _units(result: ParseResult) -> list[str]:
             arts = sorted({p.label.split("(")[0] for p in items}, key=lambda x: _number(x) or 0)
             parts.append(f"Articles {_range(items)} ({len(arts)} articles, {len(items)} paragraphs{sub_text})")
         elif kind == "preamble":
-            parts.append(f"preamble {len(items)} paragraphs")
+            numbered = [p for p in items if p.label.rstrip().endswith(tuple("0123456789"))]
+            n = len(numbered)  # the enacting formula is not one of them
+            parts.append(f"preamble {n} paragraph{'' if n == 1 else 's'}")
         elif kind in ("ordinal",):
             parts.append(f"{len(items)} {KIND_NAMES[kind]}{sub_text}")
         elif kind in ("para", "operative"):

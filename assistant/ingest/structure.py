@@ -22,6 +22,9 @@ RE_PREAMBLE_OPENING = re.compile(
     r"Council|Assembly|Committee|Commission|States),$|^(?:The\s+)?(?:General Assembly|Human Rights Council|"
     r"Security Council|Economic and Social Council|Conference of the Parties)\b[^.;:]{0,120},$"
 )
+# "Have agreed as follows:" / "Hereby agree as follows:" — the line that closes a treaty's preamble.
+RE_PREAMBLE_CLOSING = re.compile(r"^(?:(?:Have|Hereby|Do hereby)\s+)?(?:agreed?|resolved?|decided?)\s+as\s+follows\s*:$",
+                                 re.I)
 
 
 def roman_value(text: str) -> int:
@@ -90,6 +93,11 @@ def article_label(number: str, paragraph: str = "") -> str:
 def is_preamble_opening(text: str) -> bool:
     """ "The States Parties to this Protocol," / "The General Assembly," — the line a preamble opens with."""
     return bool(RE_PREAMBLE_OPENING.match(" ".join(text.split())))
+
+
+def is_preamble_closing(text: str) -> bool:
+    """ "Have agreed as follows:" — the enacting formula that ends a treaty's preamble."""
+    return bool(RE_PREAMBLE_CLOSING.match(" ".join(text.split())))
 
 
 def slug(text: str) -> str:
