@@ -16,7 +16,7 @@ from assistant.ingest.report import recognition_report
 from assistant.models import Document
 from assistant.settings import Settings
 from tests.docxmaker import deleted, footnote_ref, hyperlink, inserted, make_docx, para, table
-from tests.pdfmaker import LayoutPdf, encrypt_pdf, make_pdf
+from tests.pdfmaker import LayoutPdf, Span, encrypt_pdf, make_pdf
 
 
 def _parse(path: Path) -> ParseResult:
@@ -225,6 +225,40 @@ def test_pdf_two_columns_are_read_column_by_column(tmp_path: Path) -> None:
     assert _labels(result) == [f"para. {n}" for n in range(1, 16)]
     for n, p in enumerate(result.passages, 1):
         assert p.text.endswith(f"(end of paragraph {n}).") and "E/CN.15" not in p.text
+
+
+def _hanging_two_column_report(path: Path, paragraphs: int) -> tuple[Path, list[str]]:
+    """Two columns with hanging numbers ("12." at the column edge, text indented), ragged right, a
+    paragraph running from the right-hand column onto the next page — the layout of many UN reports."""
+    doc = LayoutPdf(header="E/CN.15/2099/4", columns=2, bottom=560.0)
+    doc.heading("Cooperation in the two-column part of a report", 12, full_width=True)
+    subjects = ["joint investigation teams", "mutual legal assistance", "exchange of information",
+                "policy briefs on non-punishment", "the voluntary trust fund for victims"]
+    bodies = []
+    for n in range(1, paragraphs + 1):
+        words = " and ".join(f"{subjects[(n + k) % 5]} clause{n}w{k}" for k in range(3 + (n * 7) % 9))
+        body = f"Member States reported on {words} during period P{n}. The Group issued briefs on item I{n}."
+        first = (len(doc.pages), len(doc.pages[-1]))
+        doc.paragraph(body, indent=30.0)
+        page = doc.pages[first[0] - 1]
+        if len(page) == first[1]:
+            page, first = doc.pages[first[0]], (first[0] + 1, 0)  # it began on a new page
+        line = page[first[1]]  # the paragraph's first word: its number hangs at the column edge
+        page.append(Span(f"{n}.", line.x - 30.0, line.y, 10.0))
+        bodies.append(body)
+    return doc.save(path), bodies
+
+
+@pytest.mark.parametrize("paragraphs", [10, 14, 16, 18])  # each ends the text at another place in the page
+def test_pdf_two_column_hanging_numbers_paragraph_onto_next_page_loses_nothing(tmp_path: Path,
+                                                                               paragraphs: int) -> None:
+    f, bodies = _hanging_two_column_report(tmp_path / "hang.pdf", paragraphs=paragraphs)
+    result = _parse(f)
+    assert result.notes.two_column_pages >= 2 and max(p.page or 0 for p in result.passages) >= 2
+    # No wrapped line taken as a heading, no paragraph started mid-sentence, nothing dropped.
+    assert _labels(result) == [f"para. {n}" for n in range(1, paragraphs + 1)]
+    for body, passage in zip(bodies, result.passages, strict=True):
+        assert " ".join(passage.text.split()) == body  # every body character in its own paragraph
 
 
 def test_aes_pdf_with_empty_user_password_is_read(tmp_path: Path, settings: Settings) -> None:

@@ -62,11 +62,14 @@ class Line:
     column: int = 0
     col_x0: float = 0.0
     col_x1: float = 0.0
+    col_edges: tuple[float, ...] = ()  # left edges many lines of the column share (body text, indents)
 
     @property
     def centred(self) -> bool:
         width = self.col_x1 - self.col_x0
         left, right = self.x0 - self.col_x0, self.col_x1 - self.x1
+        if any(abs(self.x0 - edge) < 1.5 for edge in self.col_edges):
+            return False  # a short wrapped line starts where the body text does: it is not centred
         return width > 0 and left > 0.08 * width and abs(left - right) < 0.06 * width + 6
 
 
@@ -219,19 +222,30 @@ def _gutter(words: list[dict[str, Any]], width: float) -> float | None:
                 mask[a:b] = True
         covered += mask
     free = covered <= max(1, int(0.05 * len(rows)))
-    best, start = (0, 0), None
-    for i, ok in enumerate([*free.tolist(), False]):
-        if ok and start is None:
-            start = i
-        elif not ok and start is not None:
-            best = max(best, (i - start, start))
-            start = None
+    best = _longest_run(free, 0)
     if best[0] < 8:
         return None
+    # Inside the band, the part no more lines cross than its emptiest point: hanging paragraph
+    # numbers of the right-hand column ("12.") sit in the band's right part, titles cross all of it.
+    band = covered[best[1]:best[1] + best[0]]
+    best = _longest_run(band == band.min(), best[1])
     x = float(lo + best[1] + best[0] // 2)
     left = sum(1 for row in rows if any(w["x1"] <= x for w in row))
     right = sum(1 for row in rows if any(w["x0"] >= x for w in row))
-    return x if min(left, right) >= max(5, 0.3 * len(rows)) else None
+    # A last page may end early in the right-hand column: a few rows there still make two columns.
+    return x if min(left, right) >= max(5, 0.15 * len(rows)) else None
+
+
+def _longest_run(flags: Any, offset: int) -> tuple[int, int]:
+    """(length, start + offset) of the longest run of true values."""
+    best, start = (0, 0), None
+    for i, ok in enumerate([*flags.tolist(), False]):
+        if ok and start is None:
+            start = i
+        elif not ok and start is not None:
+            best = max(best, (i - start, start + offset))
+            start = None
+    return best
 
 
 def _page_lines(words: list[dict[str, Any]], width: float, page: int) -> tuple[list[Line], int]:
@@ -332,8 +346,15 @@ def _set_columns(lines: list[Line]) -> None:
         return
     x0 = min(ln.x0 for ln in lines)
     x1 = max(ln.x1 for ln in lines)
+    starts = Counter(round(ln.x0) for ln in lines)
+    # A left edge shared by several lines and by at least a fifth of them is where body text starts;
+    # centred lines of different lengths do not share one.
+    edges = tuple(float(x) for x, n in starts.items() if n >= max(3, len(lines) // 5))
+    body = [ln.x1 for ln in lines if round(ln.x0) in edges]
+    if body:
+        x1 = max(body)  # the body's right edge; a running header or page number may stick out
     for ln in lines:
-        ln.col_x0, ln.col_x1 = x0, x1
+        ln.col_x0, ln.col_x1, ln.col_edges = x0, x1, edges
 
 
 # ----------------------------------------------------------------------------- chrome and footnotes
@@ -424,11 +445,19 @@ def _starts_block(prev: Line, line: Line, block: PdfBlock, leading: float) -> bo
     if ended and RE_PARA_START.match(line.text):
         return True
     width = prev.col_x1 - prev.col_x0
-    short = prev.x1 < prev.col_x1 - 0.25 * width
+    short = prev.x1 < prev.col_x1 - 0.25 * width and _next_word_fits(prev, line)
     if short and not prev.text.rstrip().endswith((",", "-")) and line.text[:1].isupper():
         return True  # a deliberately broken line: list of contents, address, heading, verse
     indented = line.x0 > prev.col_x0 + 0.02 * width and line.x0 > prev.x0 + 4
     return prev.x1 < prev.col_x1 - 0.2 * width and indented and (ended or line.text[:1].isupper())
+
+
+def _next_word_fits(prev: Line, line: Line) -> bool:
+    """Whether the first word of ``line`` would have fitted at the end of ``prev``: only then was the
+    short line broken on purpose; otherwise a long word merely wrapped (narrow columns)."""
+    first = line.text.split()[0] if line.text.split() else ""
+    char = (line.x1 - line.x0) / max(len(line.text), 1)
+    return prev.col_x1 - prev.x1 > (len(first) + 1) * char
 
 
 def _paragraphs(lines: list[Line], body_size: float) -> list[PdfBlock]:
