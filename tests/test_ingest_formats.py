@@ -206,6 +206,27 @@ def test_pdf_paragraph_across_page_break_is_one_passage_with_its_page(tmp_path: 
     assert result.notes.joined_across_pages >= 1
 
 
+def test_pdf_footnote_continued_on_the_next_page_is_one_footnote(tmp_path: Path) -> None:
+    doc = LayoutPdf(header="A/HRC/99/2")
+    for n in range(1, 25):
+        marker = "^1" if n == 2 else ""
+        doc.paragraph(f"{n}. States should protect victims{marker} of trafficking and ensure their access to "
+                      "remedies, including compensation, in the country of destination and on return, and "
+                      f"should report on the measures taken (paragraph {n}).")
+    assert len(doc.pages) >= 2
+    foot = doc.bottom - doc.foot_room() + 14
+    doc.pages[0].append(Span("1 The first half of this footnote is set at the foot of the first", 72.0, foot, 8.0))
+    doc.pages[0].append(Span("page, and its sentence goes on", 72.0, foot + 10, 8.0))
+    doc.pages[1].append(Span("at the foot of the second page, where it ends.", 72.0, foot, 8.0))
+    result = _parse(doc.save(tmp_path / "fn.pdf"))
+    p2 = next(p for p in result.passages if p.label == "2")
+    assert [x.text for x in p2.footnotes] == [
+        "The first half of this footnote is set at the foot of the first page, and its sentence goes on "
+        "at the foot of the second page, where it ends."]
+    assert not any("second page, where" in p.text for p in result.passages)
+    assert _labels(result) == [f"para. {n}" for n in range(1, 25)]
+
+
 def test_pdf_hyphenation_at_line_ends_is_undone(tmp_path: Path) -> None:
     result = _parse(_report_pdf(tmp_path / "h.pdf"))
     text = " ".join(p.text for p in result.passages)

@@ -100,8 +100,12 @@ def load_pdf(path: Path, notes: LoadNotes) -> str:
     blocks: list[PdfBlock] = []
     footnotes: dict[int, list[str]] = {}
     for number, lines in enumerate(pages, 1):
-        body, feet = _split_footnotes(lines, body_size)
-        footnotes[number] = _footnote_definitions(feet)
+        before = footnotes.get(number - 1) or []
+        continued = bool(before) and not _finished(before[-1])
+        body, feet = _split_footnotes(lines, body_size, continued)
+        lead, footnotes[number] = _footnote_definitions(feet)
+        if lead and before:
+            before[-1] = _join(before[-1], lead)  # a footnote carried over from the page before
         notes.footnotes += len(footnotes[number])
         blocks += _paragraphs(body, body_size)
     blocks = _join_across_breaks(blocks, notes)
@@ -399,20 +403,24 @@ def _body_size(pages: list[list[Line]]) -> float:
 RE_FOOTNOTE_START = re.compile(r"^(?:<sup>)?\s*(\d{1,3}|[*†‡])\s*(?:</sup>)?\s+(\S.*)$")
 
 
-def _split_footnotes(lines: list[Line], body_size: float) -> tuple[list[Line], list[Line]]:
-    """The page's body lines and the footnote lines: the smaller-type run at the page foot."""
+def _split_footnotes(lines: list[Line], body_size: float, continued: bool = False) -> tuple[list[Line], list[Line]]:
+    """The page's body lines and the footnote lines: the smaller-type run at the page foot, starting
+    with a footnote marker — or without one when the last footnote of the page before is unfinished."""
     if not lines:
         return lines, []
     by_position = sorted(lines, key=lambda ln: ln.top)
     lowest_body = max((ln.bottom for ln in by_position if ln.size >= body_size - 0.3), default=0.0)
     feet = [ln for ln in by_position if ln.size < body_size - 0.5 and ln.top > lowest_body]
-    if not feet or not RE_FOOTNOTE_START.match(feet[0].text):
+    if not feet or not (continued or RE_FOOTNOTE_START.match(feet[0].text)):
         return lines, []
     ids = {id(ln) for ln in feet}
     return [ln for ln in lines if id(ln) not in ids], feet
 
 
-def _footnote_definitions(feet: list[Line]) -> list[str]:
+def _footnote_definitions(feet: list[Line]) -> tuple[str, list[str]]:
+    """The text before the first marker (the rest of a footnote from the page before) and the
+    page's own footnote definitions."""
+    lead = ""
     defs: list[list[str]] = []
     for ln in feet:
         m = RE_FOOTNOTE_START.match(ln.text)
@@ -420,7 +428,9 @@ def _footnote_definitions(feet: list[Line]) -> list[str]:
             defs.append([m.group(1), m.group(2)])
         elif defs:
             defs[-1][1] = _join(defs[-1][1], ln.text)
-    return [f"<sup>{marker}</sup> {text}" for marker, text in defs]
+        else:
+            lead = _join(lead, ln.text) if lead else ln.text
+    return lead, [f"<sup>{marker}</sup> {text}" for marker, text in defs]
 
 
 # ----------------------------------------------------------------------------- paragraphs
