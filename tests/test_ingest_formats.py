@@ -227,6 +227,19 @@ def test_pdf_footnote_continued_on_the_next_page_is_one_footnote(tmp_path: Path)
     assert _labels(result) == [f"para. {n}" for n in range(1, 25)]
 
 
+def test_pdf_one_page_running_header_equal_to_the_symbol_is_removed(tmp_path: Path, settings: Settings) -> None:
+    doc = LayoutPdf(header="A/HRC/99/3", footer="")
+    for n in range(1, 4):
+        doc.paragraph(f"{n}. States should ensure that victims are identified promptly (paragraph {n}).")
+    f = doc.save(tmp_path / "one.pdf")
+    assert "A/HRC/99/3" in load_document(f)[0]  # one page: repetition cannot tell it is a header
+    text, notes = load_document(f, symbol="a/hrc/99/3 ")
+    assert "A/HRC/99/3" not in text and notes.running_lines_removed == 1
+    result = parse_file(Document(id="x", file=str(f), title="x", symbol="A/HRC/99/3"), f, settings)
+    assert [p.label for p in result.passages] == ["1", "2", "3"]
+    assert not any("A/HRC/99/3" in " ".join(p.section_path) for p in result.passages)
+
+
 def test_pdf_hyphenation_at_line_ends_is_undone(tmp_path: Path) -> None:
     result = _parse(_report_pdf(tmp_path / "h.pdf"))
     text = " ".join(p.text for p in result.passages)

@@ -63,7 +63,7 @@ def _time_limit(seconds: float, path: Path) -> Iterator[None]:
 def parse_file(doc: Document, path: Path, settings: Settings) -> ParseResult:
     """Load and parse one document; raises ``IngestError`` with a clear reason."""
     with _time_limit(settings.parse_timeout_s, path):
-        text, notes = load_document(path, settings.max_file_mb)
+        text, notes = load_document(path, settings.max_file_mb, doc.symbol)
         result = parse_text(doc.id, text)
     result.notes = notes
     if not result.passages:

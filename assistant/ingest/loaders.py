@@ -32,8 +32,9 @@ def load_text(path: Path, max_mb: float = 50.0) -> str:
     return load_document(path, max_mb)[0]
 
 
-def load_document(path: Path, max_mb: float = 50.0) -> tuple[str, LoadNotes]:
-    """Parser-ready text of any supported file and what the loader noticed; ``IngestError`` if not."""
+def load_document(path: Path, max_mb: float = 50.0, symbol: str = "") -> tuple[str, LoadNotes]:
+    """Parser-ready text of any supported file and what the loader noticed; ``IngestError`` if not.
+    ``symbol`` (the document's own, e.g. "A/RES/55/25") lets a one-page PDF's header be recognised."""
     if not path.is_file():
         raise IngestError(path, "file not found")
     size = path.stat().st_size
@@ -44,7 +45,7 @@ def load_document(path: Path, max_mb: float = 50.0) -> tuple[str, LoadNotes]:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
         raise IngestError(path, f"unsupported file type {suffix or '(none)'}; use PDF, DOCX, HTML, MD or TXT")
-    notes = LoadNotes(format=suffix.lstrip("."))
+    notes = LoadNotes(format=suffix.lstrip("."), symbol=symbol)
     try:
         text = _LOADERS.get(suffix, _plain)(path, notes)
     except IngestError:

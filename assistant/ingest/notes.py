@@ -11,6 +11,7 @@ class LoadNotes:
     """Counts a loader fills in; every field is reported when non-zero."""
 
     format: str = ""
+    symbol: str = ""  # the document symbol given at ``add``: a top-margin line equal to it is a running header
     encoding: str = ""
     pages: int = 0
     encrypted: bool = False

@@ -370,6 +370,15 @@ def _in_margin(line: Line) -> bool:
     return line.top < MARGIN_TOP or line.bottom > MARGIN_BOTTOM
 
 
+def _is_symbol(text: str, symbol: str) -> bool:
+    """The line is the document's own symbol ("A/HRC/99/1", spacing and case aside): a header even
+    when there is no second page to show it repeats."""
+    def squeeze(s: str) -> str:
+        return re.sub(r"\s+", "", s).lower()
+
+    return bool(symbol.strip()) and squeeze(text) == squeeze(symbol)
+
+
 def _drop_running_lines(pages: list[list[Line]], notes: LoadNotes) -> None:
     """Remove running headers/footers (repeated margin text) and page / job numbers."""
     seen: Counter[str] = Counter()
@@ -382,7 +391,8 @@ def _drop_running_lines(pages: list[list[Line]], notes: LoadNotes) -> None:
             text = re.sub(r"</?sup>", "", ln.text).strip()
             if _in_margin(ln) and (RE_PAGE_NUMBER.match(text) or RE_JOB_NUMBER.match(text)):
                 notes.page_numbers_removed += 1
-            elif _in_margin(ln) and len(pages) > 1 and seen[_norm(ln.text)] >= threshold:
+            elif (_in_margin(ln) and len(pages) > 1 and seen[_norm(ln.text)] >= threshold) \
+                    or (ln.top < MARGIN_TOP and _is_symbol(text, notes.symbol)):
                 notes.running_lines_removed += 1
                 notes.running_texts[text] += 1
             elif RE_JOB_NUMBER.match(text):
