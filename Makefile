@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: run run-local test test-fast lint bench eval load install system-deps clean
+.PHONY: run run-local test test-fast lint bench eval load deploy-test install system-deps clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
@@ -60,6 +60,11 @@ eval: $(STAMP)
 
 load: $(STAMP)
 	$(BIN)/python scripts/load_test.py
+
+## The multi-worker deployment for real: chroma run + 3 workers + nginx, load while re-indexing and
+## restarting a worker (docs/deploying.md). About 4 minutes.
+deploy-test: $(STAMP) system-deps
+	$(BIN)/python scripts/deploy_test.py
 
 clean:
 	rm -rf data artifacts .pytest_cache .mypy_cache .ruff_cache

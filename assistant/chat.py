@@ -86,10 +86,19 @@ class Assistant:
 
     def __init__(self, settings: Settings, retriever: Retriever) -> None:
         self.settings = settings
-        self.retriever = retriever
+        self._retriever: Retriever | None = retriever
         self._llm: Any = None
         self._follower: Any = None
         self.breaker = CircuitBreaker(settings.llm_breaker_failures, settings.llm_breaker_cooldown_s)
+
+    @property
+    def retriever(self) -> Retriever:
+        """The retriever this assistant answers from (once ``current()`` was called: the newest
+        opened version's — the follower alone holds versions, so old ones can be released)."""
+        if self._follower is not None:
+            return self._follower.value.retriever
+        assert self._retriever is not None
+        return self._retriever
 
     @property
     def corpus(self) -> Corpus:
@@ -109,7 +118,10 @@ class Assistant:
                 fresh.breaker = self.breaker  # and one view of its health
                 return fresh, fresh.retriever.handle.version
 
-            self._follower = Follower(self.settings, self, self.retriever.handle.version, opener)
+            first = Assistant(self.settings, self.retriever)
+            first._llm = self._llm
+            self._follower = Follower(self.settings, first, first.retriever.handle.version, opener)
+            self._retriever = None  # no reference of ours keeps the first version's lease alive
         return self._follower.get()
 
     @classmethod

@@ -90,6 +90,12 @@ def test_a_server_follows_the_live_version_without_restart(live: Settings) -> No
     answer = new.ask("Should labour inspectors visit orchard farms unannounced?")
     assert any(c.document_id == doc_id for c in answer.citations)
     assert old.ask(QUERY).citations  # a request still holding the old version completes
+    first, held = old.retriever.handle.version, new.retriever.handle.version
+    del old
+    gc.collect()
+    _add(live, "vineyard")
+    latest = build_index(live).version
+    assert first not in _versions(live) and _versions(live) == {held, latest}  # the lease was let go
 
 
 def test_corrupt_embedding_cache_is_set_aside_with_one_warning(live: Settings) -> None:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -50,9 +53,11 @@ def serve(settings: Settings, host: str | None, port: int | None, llm: str | Non
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     settings = settings.with_overrides(host=host, port=port, llm=llm)
     # The server log is the operator's: every failed request with its cause, and version switches.
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for noisy in ("httpx", "bm25s", "chromadb"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    # Libraries' chatter (bm25s, httpx) stays out unless it is a warning.
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(lambda r: r.levelno >= logging.WARNING or r.name.split(".")[0] in ("assistant", "ui"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     from assistant.chat import Assistant
 
     click.echo("loading the index (built on first run; this can take a minute)…")
@@ -67,9 +72,36 @@ def serve(settings: Settings, host: str | None, port: int | None, llm: str | Non
         if problem:
             click.echo(f"warning: {problem}; answers will be extractive until it is fixed", err=True)
     from ui.app import launch_app
+    from ui.workers import guard
 
+    demo = launch_app(assistant, host=settings.host, port=settings.port, block=False)
+    worker = guard(demo)  # several workers behind a proxy: see ui/workers.py
     click.echo(f"tipguide on http://{settings.host}:{settings.port}  (Ctrl+C to stop)")
-    launch_app(assistant, host=settings.host, port=settings.port, block=True)
+    _serve_until_signalled(demo, worker)
+
+
+DRAIN_TIMEOUT_S = 60.0
+
+
+def _serve_until_signalled(demo: Any, worker: Any) -> None:
+    """Serve until SIGTERM or Ctrl+C, then stop gracefully: new questions are turned away with a
+    503 (a proxy passes them to the other workers), the answers queued here finish and reach their
+    users, then the server closes and the process exits. A rolling restart (`systemctl restart`,
+    `kill PID`) relies on it; the answer queue keeps running until the end."""
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    while not stop.wait(0.5):
+        if not demo.server.thread.is_alive():
+            return
+    log = logging.getLogger("assistant.serve")
+    log.info("stopping: new questions go to other workers; finishing %d here (up to %.0f s)",
+             worker.busy(), DRAIN_TIMEOUT_S)
+    worker.drain(DRAIN_TIMEOUT_S)
+    demo.server.config.timeout_graceful_shutdown = 10
+    demo.server.should_exit = True
+    demo.server.thread.join(15)
+    log.info("stopped")
 
 
 COMMANDS = [serve]
