@@ -115,10 +115,19 @@ class Site:
         self.procs[name] = proc
         return proc
 
-    def start_worker(self, i: int) -> subprocess.Popen[bytes]:
-        proc = self.start(f"worker{i}", [str(BIN / "tipguide"), "serve", "--port", str(self.worker_ports[i])])
-        wait_up(self.worker_url(i), proc, 300)
-        return proc
+    def start_worker(self, i: int, attempts: int = 3) -> subprocess.Popen[bytes]:
+        """Start worker ``i``; like a supervisor (systemd ``Restart=on-failure``), try again if it
+        exits while starting (Gradio's start-up self-check can time out on a loaded machine)."""
+        for attempt in range(1, attempts + 1):
+            proc = self.start(f"worker{i}", [str(BIN / "tipguide"), "serve", "--port", str(self.worker_ports[i])])
+            try:
+                wait_up(self.worker_url(i), proc, 300)
+                return proc
+            except SystemExit:
+                if attempt == attempts:
+                    raise
+                print(f"worker{i} exited while starting; starting it again", flush=True)
+        raise AssertionError("unreachable")
 
     def tipguide(self, *args: str) -> str:
         out = subprocess.run([str(BIN / "tipguide"), *args], env=self.env, capture_output=True, text=True,
@@ -128,14 +137,18 @@ class Site:
         return out.stdout
 
     def stop_all(self) -> None:
-        for name, proc in reversed(self.procs.items()):
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGQUIT if name == "nginx" else signal.SIGTERM)
-        for proc in self.procs.values():
-            try:
-                proc.wait(timeout=70)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        """nginx first, then the workers (they finish what is in flight), Chroma last."""
+        order = sorted(self.procs, key=lambda name: {"nginx": 0, "chroma": 2}.get(name, 1))
+        for group in (0, 1, 2):
+            names = [n for n in order if {"nginx": 0, "chroma": 2}.get(n, 1) == group]
+            for name in names:
+                if self.procs[name].poll() is None:
+                    self.procs[name].send_signal(signal.SIGQUIT if name == "nginx" else signal.SIGTERM)
+            for name in names:
+                try:
+                    self.procs[name].wait(timeout=70)
+                except subprocess.TimeoutExpired:
+                    self.procs[name].kill()
 
 
 def setup(args: argparse.Namespace, root: Path) -> Site:

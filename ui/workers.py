@@ -4,7 +4,7 @@ A Gradio answer is two requests: a POST that queues it (``/queue/join``) and a s
 delivers it (``/queue/data``). A sticky proxy sends both to the same worker, except in the moment a
 worker goes away or comes back. ``WorkerGuard`` keeps every answer whole through those moments:
 
-- a stream request for a session this worker holds nothing for gets a 503 *before* streaming, so
+- a stream request for a session with no answer pending here gets a 503 *before* streaming, so
   the proxy passes it on to the next worker — the one holding the answer (a worker that just came
   back, asked for the stream of an answer queued elsewhere while it was down);
 - while stopping (``drain``), new questions get a 503, so the proxy queues them on another worker,
@@ -44,9 +44,11 @@ class WorkerGuard:
             return True
         if method != "GET" or not path.endswith("/queue/data"):
             return False
+        # A stream is only ever opened after its question was queued, so no answer pending here
+        # for the session means the question went to another worker.
         session = (parse_qs(scope.get("query_string", b"").decode()).get("session_hash") or [""])[0]
-        pending = getattr(self._queue(), "pending_messages_per_session", None)
-        return pending is not None and session not in pending
+        pending = getattr(self._queue(), "pending_event_ids_session", None)
+        return pending is not None and not pending.get(session)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if self._refuse(scope):
