@@ -639,5 +639,9 @@ def launch_app(assistant: Assistant, host: str | None = None, port: int | None =
         # Gradio keeps every session's last component values in an LRU of 10,000 sessions by
         # default: memory grew linearly under `make load`. This caps it.
         state_session_capacity=settings.max_sessions,
+        # Gradio's start-up self-check (HEAD of its own URL, 3 s timeout) fails on a loaded machine,
+        # and the worker then exits after nginx has already sent it questions, which are lost. We
+        # always listen on a reachable address of our own choosing, so the check tells us nothing.
+        _frontend=False,
     )
     return demo
