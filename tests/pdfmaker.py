@@ -29,6 +29,11 @@ def make_pdf(path: Path, pages: list[list[str]]) -> Path:
             b"/Resources << /Font << /F1 %d 0 R >> >> >>" % (content_id, font_id)
         )
         kids.append(len(objects))
+    return _write_pdf(path, objects, kids)
+
+
+def _write_pdf(path: Path, objects: list[bytes], kids: list[int]) -> Path:
+    """Serialise PDF objects (object 2 is the page tree, filled in here) with a correct xref table."""
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
         b" ".join(b"%d 0 R" % k for k in kids), len(kids))
     out = bytearray(b"%PDF-1.4\n")
@@ -258,16 +263,4 @@ def write_spans_pdf(path: Path, pages: list[list[Span]]) -> Path:
             b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> >>" % content_id
         )
         kids.append(len(objects))
-    objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (
-        b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
+    return _write_pdf(path, objects, kids)
