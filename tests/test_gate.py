@@ -13,6 +13,8 @@ from assistant.answer.extractive import (
     question_names,
     relevance_level,
     requested_figure,
+    requested_figures,
+    title_spans,
     unknown_terms,
 )
 from assistant.chat import Assistant
@@ -42,6 +44,28 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
 
 
+@pytest.mark.parametrize(("question", "kinds"), [
+    ("List every country that has a specialised unit, with the year each one was set up.", ["place", "date"]),
+    ("Name the countries that vacate convictions.", ["place"]),
+    ("What country hosted the meeting?", ["place"]),
+    ("How many shelters are there, and when was the first one established?", ["count", "date"]),
+    ("List the obligations of States parties on assistance.", []),
+    ("Does each State party have to criminalise it?", []),
+])
+def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> None:
+    assert requested_figures(question) == kinds
+
+
+def test_words_of_a_body_or_instrument_are_not_places() -> None:
+    text = "In 2021 the European Commission released the EU Strategy on Combating Trafficking in Human Beings."
+    spans = title_spans(text)
+    assert any(text[a:b].startswith("European Commission") for a, b in spans)
+    assert any("Human Beings" in text[a:b] for a, b in spans)
+    assert not has_figure("place", text, "Which European city has the most shelter beds?")
+    assert has_figure("place", "A pilot shelter opened in Rotterdam in 2019.", "Which city opened one?")
+    assert has_figure("organization", "The Coalition Against Trafficking in Women runs it.", "Which NGO runs it?")
+
+
 def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:
     assert has_figure("person", "Her final report was by Maria Grazia Giammarinaro.", "Who wrote it?")
     assert not has_figure("person", "In 2021 the European Court of Human Rights gave judgment.", "Which judge?")
@@ -56,6 +80,9 @@ def test_names_the_question_is_about() -> None:
     assert question_names("Under the Council of Europe convention, is it an obligation?") == ["Europe"]
     assert question_names("Does the UNODC toolkit say so? I'm asking for a client.") == ["UNODC"]
     assert question_names("First, can we return him? Second, what if he is a victim?") == []
+    # a nationality describing the people in the case is context, not what the question is about
+    assert question_names("We found two Vietnamese teenagers tending plants; can Vietnamese law apply?") == ["Vietnamese"]
+    assert question_names("Two Nigerian women were arrested for soliciting. Are they victims?") == []
 
 
 def test_a_quote_about_another_country_does_not_answer(assistant: Assistant) -> None:
@@ -71,6 +98,8 @@ def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assis
     assert unknown_terms("I'm asking: he still owed 5000 for the trip over, is he a victim?", r) == []
     assert unknown_terms("They were locked in. Isn't there a rule? Second, (2) Should we act?", r) == []
     assert unknown_terms("What does Ley 26364 say about Patagonia?", r) == ["Ley", "26364", "Patagonia"]
+    assert unknown_terms("Three Zorblanian teenagers were found locked in a factory. Are they victims?", r) == []
+    assert unknown_terms("Does Zorblanian law protect them?", r) == ["Zorblanian"]
 
 
 def test_sentences_carry_relevance_and_layout_flags(assistant: Assistant) -> None:

@@ -42,9 +42,22 @@ FIGURE_QUESTIONS = {
                          r"name of the (judge|person|official))\b", re.I),
     "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which (ngo|organi[sz]ation|"
                                r"company|agency|database|tribunal))\b", re.I),
-    "place": re.compile(r"\b(which (\w+ ){0,2}(city|cities|town|towns|region|port|country|countries)|"
-                        r"in which (city|town|region|country))\b", re.I),
+    "place": re.compile(r"\b((which|what) (\w+ ){0,2}(city|cities|town|towns|region|port|country|countries)|"
+                        r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
+                        r"(country|countries|city|cities))\b", re.I),
 }
+# A second detail asked for in the same question ("list every country, with the year each one was
+# set up"): each kind asked for must be in the quotes.
+EXTRA_FIGURE_QUESTIONS = {
+    "date": re.compile(r"\b(the (year|date) (each|it|they|this|that)|when (was|were) (\w+ ){1,3}"
+                       r"(set up|established|founded|created|introduced|adopted))\b", re.I),
+}
+# Words for people: a capitalised word right before one describes them ("two Vietnamese teenagers",
+# "Nigerian women") — context of the case, not a country or body the question is about.
+PEOPLE_NOUNS = frozenset("""teenager teenagers teen teens youth youths woman women man men girl girls boy
+    boys child children minor minors victim victims worker workers migrant migrants national nationals
+    citizen citizens people person persons family families survivor survivors national nationals
+    couple student students mother mothers father fathers wife husband daughter son""".split())  # noqa: SIM905
 # Capitalised words that name institutions or instruments rather than people or places.
 INSTITUTION_WORDS = frozenset("""court courts nations united office committee group working kingdom states union
     rights human protocol protocols convention conventions assembly council commission conference parties
@@ -119,6 +132,8 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
             continue  # "I'm", "don't", "Isn't": contractions of common words
         if word.isdigit() and not _identifying_number(word, text[: m.start()]):
             continue  # an amount the user states ("owed 5000") is context, not a name to look up
+        if describes_people(text, m.end()):
+            continue  # "two Laotian teenagers": who the case is about, not a name to look up
         specific = (word[0].isupper() and not _opens_clause(text, m.start())) or word.isdigit()
         if specific and all(stem(part) not in idf for part in re.split(r"[-'’]", low) if part):
             out.append(word)
@@ -314,25 +329,63 @@ def _pinpoint(c: _Candidate, hits: list[Hit]) -> dict[str, str]:
     return {c.pid: hit.passage.sub_item_citation(hit.citation, sub)} if sub and sub.label else {}
 
 
+def requested_figures(question: str) -> list[str]:
+    """Every kind of detail the question asks for, main one first: "money", "duration", "count",
+    "date", "person", "organization" or "place" (none for explanations, yes/no and plain lists)."""
+    kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if rx.search(question)][:1]
+    kinds += [kind for kind, rx in EXTRA_FIGURE_QUESTIONS.items() if rx.search(question) and kind not in kinds]
+    return kinds
+
+
 def requested_figure(question: str) -> str | None:
-    """What kind of detail the question asks for: "money", "duration", "count", "date", "person",
-    "organization" or "place" (None for explanations, yes/no and lists)."""
-    return next((kind for kind, rx in FIGURE_QUESTIONS.items() if rx.search(question)), None)
+    """The main kind of detail the question asks for (see ``requested_figures``), or None."""
+    return next(iter(requested_figures(question)), None)
+
+
+def describes_people(text: str, end: int) -> bool:
+    """Is the word ending at ``end`` an attribute of people named right after it ("Vietnamese
+    teenagers", "Nigerian women")? Such a word is context, not the subject of the question."""
+    nxt = re.match(r"\s+([a-z]+)", text[end:])
+    return nxt is not None and nxt.group(1) in PEOPLE_NOUNS
 
 
 TITLES = frozenset({"mr", "ms", "mrs", "dr", "judge", "justice", "messrs"})
 
 
+# A run of capitalised words naming a body or an instrument ("European Union Strategy on Combating
+# Trafficking in Human Beings"): its words are not places, however rare.
+RE_TITLE_RUN = re.compile(r"\b[A-Z][\w’'.-]*(?:\s+(?:(?:of|on|in|for|the|and|against|to)\s+)*[A-Z][\w’'.-]*)+")
+TITLE_HEADS = frozenset("""court committee commission council union strategy convention protocol office agency
+    ministry group programme program fund declaration guidelines principles directive report act law
+    assembly conference organization organisation institute association network initiative unit
+    department service police rapporteur secretariat resolution toolkit handbook plan""".split())  # noqa: SIM905
+
+
+def title_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` names a body or instrument: runs of three or more capitalised words, or of
+    two or more with a word such as Court, Commission or Strategy."""
+    out = []
+    for m in RE_TITLE_RUN.finditer(text):
+        words = re.findall(r"[A-Z][\w’'.-]*", m.group(0))
+        if len(words) >= 3 or any(w.lower() in TITLE_HEADS for w in words):
+            out.append(m.span())
+    return out
+
+
 def _new_names(text: str, question: str, pattern: re.Pattern[str],
-               specific: Callable[[str], bool] | None = None) -> list[str]:
+               specific: Callable[[str], bool] | None = None, places: bool = False) -> list[str]:
     """Capitalised names in ``text`` (not opening it) that the question does not already contain
-    and that are not institution words; with ``specific``, only names it accepts."""
+    and that are not institution words; with ``specific``, only names it accepts; with ``places``,
+    none inside the name of a body or instrument."""
     asked = set(re.findall(r"[a-z0-9]+", question.lower()))
+    titles = title_spans(text) if places else []
     out = []
     for m in pattern.finditer(text):
         name = m.group(0)
         words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in TITLES]
         if m.start() == 0 or not words or all(w in asked for w in words):
+            continue
+        if any(a <= m.start() < b for a, b in titles):
             continue
         if all(w in INSTITUTION_WORDS or w in STOPWORDS for w in words):
             continue
@@ -370,7 +423,7 @@ def has_figure(kind: str, text: str, question: str = "",
     if kind == "person":
         return bool(_new_names(text, question, RE_PERSON, specific))
     if kind in ("organization", "place"):
-        return bool(_new_names(text, question, RE_CAPITALISED, specific))
+        return bool(_new_names(text, question, RE_CAPITALISED, specific, places=kind == "place"))
     if question:
         return _counted_near(text, question)
     return bool(RE_COUNT.search(RE_REFERENCE_NUMBER.sub(" ", text)))
@@ -379,8 +432,8 @@ def has_figure(kind: str, text: str, question: str = "",
 def lacks_requested_figure(question: str, sentences: list[AnswerSentence]) -> bool:
     """A question asking for a name, date, place, amount, count or time limit that no selected
     sentence gives."""
-    kind = requested_figure(question)
-    return kind is not None and not any(has_figure(kind, s.text, question) for s in sentences)
+    return any(not any(has_figure(kind, s.text, question) for s in sentences)
+               for kind in requested_figures(question))
 
 
 FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "a number",
@@ -398,6 +451,8 @@ def question_names(question: str) -> list[str]:
         if (_opens_clause(question, m.start()) and not word.isupper()) or not word[0].isupper() or word == "I":
             continue
         if low in QUESTION_WORDS or low in STOPWORDS or low in INSTITUTION_WORDS or "'" in low or "’" in low:
+            continue
+        if describes_people(question, m.end()):
             continue
         out.append(word)
     return list(dict.fromkeys(out))
@@ -434,14 +489,13 @@ def missing_names(question: str, sentences: list[AnswerSentence], retriever: Ret
 def missing_detail(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
     """Why the chosen sentences do not answer the question ("" when they may): the kind of detail
     asked for is absent from them, or a name the question is about is absent from what they cite."""
-    kind = requested_figure(question)
-
     def specific(name: str) -> bool:  # a particular place or body: rare in the corpus
         toks = tokenize(name)
         return bool(toks) and retriever.passage_frequency(toks) <= 5
 
-    if kind is not None and not any(has_figure(kind, s.text, question, specific) for s in sentences):
-        return f"the question asks for {FIGURE_NAMES[kind]}, and none of the passages found gives one"
+    for kind in requested_figures(question):
+        if not any(has_figure(kind, s.text, question, specific) for s in sentences):
+            return f"the question asks for {FIGURE_NAMES[kind]}, and none of the passages found gives one"
     names = missing_names(question, sentences, retriever)
     if names:
         return ("the passages found do not mention " + ", ".join(f"“{n}”" for n in names)
