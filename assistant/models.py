@@ -51,7 +51,7 @@ class Footnote(BaseModel):
 
 LabelKind = Literal[
     "para", "recommendation", "guideline", "principle", "ordinal", "article", "preamble", "operative",
-    "annex", "section",
+    "annex", "section", "front",
 ]
 
 

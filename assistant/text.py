@@ -59,6 +59,17 @@ def number_tokens(text: str) -> list[str]:
     return [n.rstrip(".,") for n in NUMBER.findall(text)]
 
 
+# ----------------------------------------------------------------------------- print furniture
+# A UN job number printed in a page margin ("V.99-01234 (E)", "GE.20-12345(E)") and a document
+# symbol standing alone on a line ("A/RES/55/25", "CEDAW/C/GC/38", "E/CN.15/2024/19"): what a page
+# carries about the print run and the document, not text of the document.
+RE_JOB_NUMBER = re.compile(r"^[A-Z]{0,3}\.?\d{2}-\d{4,6}\s*\([A-Z]\)(?:\s+\S{0,20})?$")
+RE_DOC_SYMBOL = re.compile(r"^[A-Z]{1,6}(?:/[A-Za-z0-9.]+){2,}$")
+# The publication series a treaty is printed in ("Council of Europe Treaty Series - No. 197"): a
+# page heading, not a line of the treaty.
+RE_SERIES_LINE = re.compile(r"^[\w ]{0,40}\bTreaty Series\b[\w .–-]{0,20}$")
+
+
 # ----------------------------------------------------------------------------- sentences
 # A sentence ends at . ! ? (or ; : before a new line), after closing quotes/brackets and any
 # citation markers, before an upper-case start, a digit, a bullet or an opening bracket.

@@ -145,3 +145,21 @@ def test_cli_marks_quotes_by_relevance_with_a_legend(capsys: pytest.CaptureFixtu
     print_answer(Answer(question="q", answer="", sentences=sentences))
     out = capsys.readouterr().out
     assert "● Victims" in out and "○ Shelters" in out and "✓" not in out and RELEVANCE_LEGEND in out
+
+
+def test_a_cover_line_is_quoted_only_for_the_detail_it_gives(assistant: Assistant) -> None:
+    """Title-page lines ("Working Group on Trafficking in Persons") are not quoted as answers to
+    questions about the subject; a line giving the asked-for date or name may be, even when the
+    name opens the line."""
+    from assistant.answer.extractive import _candidates, rare_in
+
+    r = assistant.retriever
+    cover = next(p for p in r.passages.values() if p.label_kind == "front" and p.document_id == "unodc-np-2023")
+    hit = [h for h in r.search("Tiphanie Crittin 25 April 2023", k=20) if h.passage.id == cover.id]
+    assert hit, "the title page is searchable"
+    topic = _candidates(hit, 1, "What does the presentation say about the non-punishment principle?", rare_in(r))
+    assert topic == []
+    who = _candidates(hit, 1, "Who prepared the 2023 presentation?", rare_in(r))
+    assert [c.text for c in who] == [line for line in cover.text.splitlines() if "Crittin" in line]
+    when = _candidates(hit, 1, "On what date was the presentation given?", rare_in(r))
+    assert [c.text for c in when] == ["25 April 2023"]

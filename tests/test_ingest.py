@@ -274,16 +274,39 @@ def test_every_body_paragraph_of_the_shared_instruments_lands_in_exactly_one_pas
     texts = [_norm(p.text) for p in result.passages]
     checked = 0
     reference = (REALDOCS / source).read_text(encoding="utf-8")
-    front = set(parse_text("ref", reference).front_matter)  # masthead and contents of the text itself
+    ref = parse_text("ref", reference)
+    # masthead and contents of the text itself (the masthead is the "title page" passage, if any)
+    front = set(ref.front_matter)
+    cover = " ".join(_norm(p.text) for p in ref.passages if p.label_kind == "front")
     for block in split_blocks(reference):
         if block.kind not in ("text", "numbered", "subitem") or block.text.strip() in ("[…]", "") \
                 or block.text in front:
             continue
         body = re.sub(r"^\s*\d{1,4}\.\s+", "", block.text) if block.kind == "numbered" else block.text
         body = _norm(body.replace("[…]", ""))
-        if len(body.split()) < 3:
+        if len(body.split()) < 3 or body in cover:
             continue  # masthead fragments ("Original: English")
         owners = sum(body in t for t in texts)
         assert owners == 1, (fmt, body[:80], owners)
         checked += 1
     assert checked >= (60 if source.startswith("som") else 3)
+
+
+def test_the_cover_is_a_citable_title_page_without_print_furniture() -> None:
+    """What only a cover states (date, author, meeting) is kept as one "title page" passage; the
+    symbol, job number, publication series and running headers stay out; a bare title does not
+    make one, and headings alone are still not a document."""
+    source = ("A/RES/99/1\n\nV.24-01234 (E)\n\nCouncil of Europe Treaty Series - No. 1\n\n"
+              "# Working Group on Trafficking in Persons\n\nVienna, 29 and 30 June 2022\n\nOriginal: English\n\n"
+              "## Guidance on victims\n\n1. The first paragraph says something useful here.\n\n"
+              "2. The second paragraph says more.\n\n3. The third paragraph ends it.\n")
+    result = parse_text("d", source, frozenset({"council of europe treaty series - no. 1"}))
+    cover = result.passages[0]
+    assert (cover.id, cover.label, cover.label_kind) == ("d:title-page", "title page", "front")
+    # the section heading of the first paragraph is its own, not the cover's
+    assert cover.text.splitlines() == ["Vienna, 29 and 30 June 2022", "Original: English"]
+    assert cover.citation_label(None) == "d, title page"
+    assert parse_text("d", "# Title\n\n1. Only a paragraph here, nothing before it.\n").passages[0].label_kind != "front"
+    seeds = {d.id: parse_text(d.id, (CORPUS / d.file).read_text(encoding="utf-8")) for d in load_manifest(CORPUS)}
+    assert "25 April 2023" in seeds["unodc-np-2023"].passages[0].text
+    assert "Vienna, 29 and 30 June 2022" in seeds["wg4-2022-2"].passages[0].text

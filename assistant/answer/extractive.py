@@ -38,7 +38,7 @@ FIGURE_QUESTIONS = {
     "count": re.compile(r"\b(how many|what (percentage|share|proportion|number) of)\b", re.I),
     "date": re.compile(r"\b(on what date|what date|in what year|what year|which year|when (did|was|were))\b", re.I),
     "person": re.compile(r"(?:^|[.?!;]\s+)(?:and |so |but )?who (is|was|were|won|presided|chaired|wrote|heads|"
-                         r"leads|runs)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
+                         r"leads|runs|gave|presented|prepared|delivered|authored)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
                          r"name of the (judge|person|official))\b", re.I),
     "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which (ngo|organi[sz]ation|"
                                r"company|agency|database|tribunal))\b", re.I),
@@ -208,13 +208,28 @@ def _window_vec(retriever: Retriever, pid: str, start: int) -> np.ndarray | None
     return None
 
 
-def _candidates(hits: list[Hit], n_passages: int) -> list[_Candidate]:
+def rare_in(retriever: Retriever) -> Callable[[str], bool]:
+    """Does a name name something particular (a place, a person, a body)? Rare in the corpus."""
+    def specific(name: str) -> bool:
+        toks = tokenize(name)
+        return bool(toks) and retriever.passage_frequency(toks) <= 5
+    return specific
+
+
+def _candidates(hits: list[Hit], n_passages: int, question: str = "",
+                specific: Callable[[str], bool] | None = None) -> list[_Candidate]:
+    kinds = requested_figures(question)
     out = []
     for rank, h in enumerate(hits[:n_passages]):
         text = h.passage.text
         for a, b in sentence_spans(text):
-            if not RE_INSTRUCTION.search(text[a:b]):
-                out.append(_Candidate(rank, h.passage.id, a, b, text[a:b]))
+            if RE_INSTRUCTION.search(text[a:b]):
+                continue
+            if h.passage.label_kind == "front" and not any(
+                    has_figure(k, text[a:b], question, specific, line=True) for k in kinds):
+                continue  # a cover line ("Working Group on Trafficking in Persons") answers only
+                # a question for the date, place or name it gives
+            out.append(_Candidate(rank, h.passage.id, a, b, text[a:b]))
     return out
 
 
@@ -292,7 +307,7 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
                      direct_at: float = 0.45, related_at: float = 0.33) -> list[AnswerSentence]:
     """The extractive answer: query-focused, non-redundant, ordered, each with its citation and
     its relevance to the question; ``already_said`` is the previous answer in a conversation."""
-    cands = _candidates(hits, n_passages)
+    cands = _candidates(hits, n_passages, question, rare_in(retriever))
     if not cands:
         return []
     _score(cands, question, retriever, already_said)
@@ -373,17 +388,19 @@ def title_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _new_names(text: str, question: str, pattern: re.Pattern[str],
-               specific: Callable[[str], bool] | None = None, places: bool = False) -> list[str]:
+               specific: Callable[[str], bool] | None = None, places: bool = False,
+               opening: bool = False) -> list[str]:
     """Capitalised names in ``text`` (not opening it) that the question does not already contain
     and that are not institution words; with ``specific``, only names it accepts; with ``places``,
-    none inside the name of a body or instrument."""
+    none inside the name of a body or instrument; with ``opening``, a name may open the text (a
+    line of a title page: "Tiphanie Crittin, Human Trafficking … Section")."""
     asked = set(re.findall(r"[a-z0-9]+", question.lower()))
     titles = title_spans(text) if places else []
     out = []
     for m in pattern.finditer(text):
         name = m.group(0)
         words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in TITLES]
-        if m.start() == 0 or not words or all(w in asked for w in words):
+        if (m.start() == 0 and not opening) or not words or all(w in asked for w in words):
             continue
         if any(a <= m.start() < b for a, b in titles):
             continue
@@ -411,7 +428,7 @@ def _counted_near(text: str, question: str) -> bool:
 
 
 def has_figure(kind: str, text: str, question: str = "",
-               specific: Callable[[str], bool] | None = None) -> bool:
+               specific: Callable[[str], bool] | None = None, line: bool = False) -> bool:
     """Does ``text`` give a detail of ``kind``? Years, paragraph numbers and symbols are not counts;
     ``specific`` says whether a capitalised word names something particular (a place, an NGO)."""
     if kind == "money":
@@ -421,9 +438,9 @@ def has_figure(kind: str, text: str, question: str = "",
     if kind == "date":
         return bool(RE_DATE.search(text))
     if kind == "person":
-        return bool(_new_names(text, question, RE_PERSON, specific))
+        return bool(_new_names(text, question, RE_PERSON, specific, opening=line))
     if kind in ("organization", "place"):
-        return bool(_new_names(text, question, RE_CAPITALISED, specific, places=kind == "place"))
+        return bool(_new_names(text, question, RE_CAPITALISED, specific, places=kind == "place", opening=line))
     if question:
         return _counted_near(text, question)
     return bool(RE_COUNT.search(RE_REFERENCE_NUMBER.sub(" ", text)))
@@ -489,12 +506,14 @@ def missing_names(question: str, sentences: list[AnswerSentence], retriever: Ret
 def missing_detail(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
     """Why the chosen sentences do not answer the question ("" when they may): the kind of detail
     asked for is absent from them, or a name the question is about is absent from what they cite."""
-    def specific(name: str) -> bool:  # a particular place or body: rare in the corpus
-        toks = tokenize(name)
-        return bool(toks) and retriever.passage_frequency(toks) <= 5
+    specific = rare_in(retriever)
+
+    def cover_line(s: AnswerSentence) -> bool:  # a line of a title page may open with a name
+        return any((p := retriever.corpus.passages.get(pid)) is not None and p.label_kind == "front"
+                   for pid in s.citations)
 
     for kind in requested_figures(question):
-        if not any(has_figure(kind, s.text, question, specific) for s in sentences):
+        if not any(has_figure(kind, s.text, question, specific, line=cover_line(s)) for s in sentences):
             return f"the question asks for {FIGURE_NAMES[kind]}, and none of the passages found gives one"
     names = missing_names(question, sentences, retriever)
     if names:

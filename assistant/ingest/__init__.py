@@ -64,7 +64,8 @@ def parse_file(doc: Document, path: Path, settings: Settings) -> ParseResult:
     """Load and parse one document; raises ``IngestError`` with a clear reason."""
     with _time_limit(settings.parse_timeout_s, path):
         text, notes = load_document(path, settings.max_file_mb, doc.symbol)
-        result = parse_text(doc.id, text)
+        furniture = {" ".join(t.split()).lower() for t in [*notes.running_texts, doc.symbol] if t}
+        result = parse_text(doc.id, text, frozenset(furniture))
     result.notes = notes
     if not result.passages:
         raise IngestError(path, "no paragraphs found")

@@ -43,6 +43,7 @@ from assistant.ingest.structure import (
     sub_item_label,
 )
 from assistant.models import Footnote, Passage, SubItem
+from assistant.text import RE_DOC_SYMBOL, RE_JOB_NUMBER, RE_SERIES_LINE
 
 RE_LABELLED_HEADING = re.compile(r"^(Guideline|Principle|Recommendation)\s+(\d+(?:\.\d+)*)\b", re.I)
 RE_BULLET = re.compile(r"^\s*[-•■]\s+")
@@ -179,6 +180,7 @@ class _Assembler:
         self.principles: dict[str, int] = {}
         self.principles_context = ""  # the latest heading naming "Principles", until another kind
         self.annex = ""  # "annex II" while inside one of several annexes
+        self.opening: list[Block] = []  # the title page: lines before the first passage
 
     # -- section stack
     def section(self) -> list[str]:
@@ -422,6 +424,8 @@ class _Assembler:
         self.principles, self.principles_context = {}, ""
 
     def feed(self, block: Block) -> None:
+        if self.cur is None and not self.done and block.kind in ("heading", "text"):
+            self.opening.append(block)
         if self.annexes and block.kind in ("heading", "text") and (m := RE_ANNEX.match(block.text)):
             self.on_annex(m.group(1) or "")
             return
@@ -525,8 +529,42 @@ def _attach_footnotes(
     return unattached
 
 
-def parse_text(doc_id: str, source: str) -> ParseResult:
-    """Parse one converted document into paragraph passages."""
+RE_CONTENTS = re.compile(r"^(table of )?contents\b")
+
+
+def _title_page(asm: _Assembler, drafts: list[_Draft], furniture: frozenset[str] = frozenset()) -> _Draft | None:
+    """The lines before the first passage — date, issuing office, author, meeting, title — as one
+    citable "title page" passage, so that what only a cover states ("25 April 2023", "Vienna, 29 and
+    30 June 2022") is not lost. Lines the first passage already carries (it started with them, or
+    they are its section headings) are not repeated; one line alone is just the title."""
+    first = {id(b) for d in drafts[:1] for b in d.blocks}
+    own = {h.lower() for d in drafts[:1] for h in d.section}
+    lines, seen = [], set(own)
+    for b in asm.opening:
+        key = " ".join(b.text.split()).lower()
+        if RE_CONTENTS.match(key):
+            break  # a table of contents follows the cover: page numbers and headings, not text
+        if _starts_lowercase(b.text.strip()) or id(b) in first or key in seen:
+            continue  # a page's tag line ("report"), or a line the cover repeats in bold
+        if any(rx.match(b.text.strip()) for rx in (RE_DOC_SYMBOL, RE_JOB_NUMBER, RE_SERIES_LINE)) or key in furniture:
+            continue  # the symbol (every citation carries it), a print-run number, a running header
+        if key:
+            lines.append(b)
+            seen.add(key)
+    if len(lines) < 2 or not drafts:
+        return None  # headings alone are not a document (``IngestError``: no paragraphs)
+    draft = _Draft("title page", "front", [])
+    for b in lines:
+        draft.add(b, b.text.strip(), "\n")
+    draft.ident = "title-page"
+    placed = {b.text for b in lines}
+    asm.front_matter = [t for t in asm.front_matter if t not in placed]
+    return draft
+
+
+def parse_text(doc_id: str, source: str, furniture: frozenset[str] = frozenset()) -> ParseResult:
+    """Parse one converted document into paragraph passages. ``furniture``: lines the loader found
+    to be running headers or the document's symbol, kept off the title page (lower case)."""
     blocks = split_blocks(source)
     articles = _article_structured(blocks)
     asm = _Assembler(doc_id, _is_numbered_document(blocks, articles), articles, _several_annexes(blocks))
@@ -534,6 +572,9 @@ def parse_text(doc_id: str, source: str) -> ParseResult:
         asm.feed(block)
     asm.close()
     drafts = [d for d in asm.done if d.text.strip() and not RE_LABEL.match(d.text.strip())]
+    title_page = _title_page(asm, drafts, furniture)
+    if title_page is not None:
+        drafts.insert(0, title_page)
     passages = _to_passages(doc_id, drafts)
     markers = [[m for b in d.blocks for m in b.markers] for d in drafts]
     unattached = _attach_footnotes(passages, markers, asm.footnotes)

@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.ingest.notes import LoadNotes
+from assistant.text import RE_JOB_NUMBER
 
 TERMINAL = (".", ":", ";", "?", "!", '"', "”", "’", ")", "]", ",")
 RE_PAGE_NUMBER = re.compile(
     r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-–—]\s*\d{1,4}\s*[-–—]$", re.I
 )
-RE_JOB_NUMBER = re.compile(r"^[A-Z]{0,3}\.?\d{2}-\d{4,6}\s*\([A-Z]\)(?:\s+\S{0,20})?$")
 RE_PARA_START = re.compile(
     r"^(?:\d{1,4}\.\s|\(?[a-z]{1,4}\)\s|[•■▪●◦–-]\s|(?:Article|Principle|Guideline|Recommendation|"
     r"Chapter|Annex)\s+[\dIVXL])"
