@@ -163,3 +163,30 @@ def test_a_cover_line_is_quoted_only_for_the_detail_it_gives(assistant: Assistan
     assert [c.text for c in who] == [line for line in cover.text.splitlines() if "Crittin" in line]
     when = _candidates(hit, 1, "On what date was the presentation given?", rare_in(r))
     assert [c.text for c in when] == ["25 April 2023"]
+
+
+def test_a_question_naming_an_indexed_source_is_in_scope(assistant: Assistant) -> None:
+    """The sources users name: body, its short form, acronym and symbol; a bare word that only
+    appears inside another word or a path does not count."""
+    from assistant.answer.extractive import names_an_indexed_source, source_names
+
+    r = assistant.retriever
+    names = source_names(r)
+    assert {"working group", "unodc", "ctoc/cop/wg.4/2022/2"} <= names
+    assert names_an_indexed_source("Where did the Working Group meet in June 2022?", r)
+    assert names_an_indexed_source("what does ctoc/cop/wg.4/2022/2 say?", r)
+    assert not names_an_indexed_source("What is the capital of Australia?", r)
+    assert not names_an_indexed_source("Is the unodcx/library online?", r)
+
+
+def test_off_topic_reason_is_in_words(assistant: Assistant) -> None:
+    from assistant.answer.extractive import assess_evidence
+
+    r = assistant.retriever
+    hits = r.search("What is the capital of Australia?", k=10)
+    ev = assess_evidence("What is the capital of Australia?", hits, r, 0.3, domain_threshold=99.0)
+    assert ev.refuse and ev.kind == "off_topic" and ev.closeness < 99.0
+    assert not any(ch.isdigit() for ch in ev.reason)
+    on = assess_evidence("Where did the Working Group meet?", r.search("Where did the Working Group meet?", k=10),
+                         r, 0.0, domain_threshold=99.0)
+    assert on.kind != "off_topic"

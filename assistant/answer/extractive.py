@@ -158,6 +158,33 @@ def _identifying_number(word: str, before: str) -> bool:
                           r"application)\.?\s*$", before, re.I))
 
 
+def source_names(retriever: Retriever) -> set[str]:
+    """How users name the indexed documents' sources: each document's symbol and issuing body, the
+    body without its "on …" tail ("Working Group"), and the body's acronym when it has one of three
+    or more letters ("CEDAW" for the Committee on the Elimination of Discrimination against Women)."""
+    names: set[str] = set()
+    for d in retriever.corpus.documents.values():
+        for text in (d.symbol, d.body):
+            if len(text) >= 3 and (len(text) >= 4 or text.isupper()):
+                names.add(text.lower())
+        if d.body:
+            head = re.split(r"\s+(?:on|for|of|against)\s+", d.body, maxsplit=1)[0]
+            if len(head.split()) >= 2:
+                names.add(head.lower())
+            initials = "".join(w[0] for w in d.body.split() if w[0].isupper())
+            if len(initials) >= 3:
+                names.add(initials.lower())
+    return names
+
+
+def names_an_indexed_source(question: str, retriever: Retriever) -> bool:
+    """Does the question name a source of the indexed texts ("the Working Group", "UNODC", a
+    symbol)? A question about the documents themselves — where a meeting was held, who presented —
+    is in scope however far its words sit from the texts' subject."""
+    low = question.lower()
+    return any(re.search(rf"(?<![\w/]){re.escape(name)}(?![\w/])", low) for name in source_names(retriever))
+
+
 def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, threshold: float,
                     domain_threshold: float = 0.0, topic_query: str | None = None) -> Evidence:
     """Should the assistant refuse? (no hits, off-topic, unknown names, weak overall match).
@@ -166,11 +193,12 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     if not hits:
         return Evidence(True, "no indexed passage matches the question", kind="weak_match")
     closeness = retriever.neighbourhood(topic_query or question, hits[:10])
-    if closeness < domain_threshold:
+    if closeness < domain_threshold and not names_an_indexed_source(topic_query or question, retriever):
+        # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
+        # gets the reason in words.
         return Evidence(True, "the question is outside what the indexed texts are about (trafficking in "
-                        "persons and the smuggling of migrants): even the closest passage is far from it "
-                        f"(closeness {closeness:.2f}, below the {domain_threshold:.2f} the texts' own "
-                        "questions reach)", kind="off_topic", closeness=closeness)
+                        "persons and the smuggling of migrants): even the closest passage is far from it",
+                        kind="off_topic", closeness=closeness)
     unknown = unknown_terms(question, retriever)
     best_dense = max((h.dense or 0.0) for h in hits[:5])
     q_words = content_words(question) - {stem(w) for w in QUESTION_WORDS}
