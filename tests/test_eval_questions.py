@@ -72,6 +72,14 @@ def test_practitioners_set_is_valid_and_keeps_a_blind_split(passages: list[Passa
     assert {q.split for q in select_split(questions, "blind")} == {"blind"}
 
 
+def test_second_practitioners_set_is_valid_and_held_out_whole(passages: list[Passage]) -> None:
+    questions = load_questions(PRACTITIONERS_PATH.with_name("practitioners2.jsonl"))
+    report = validate_questions(questions, passages)
+    assert report.errors == [] and report.warnings == [] and len(questions) == 60
+    assert {q.split for q in questions} == {"blind"} and select_split(questions, "all") == []
+    assert {q.kind for q in questions if not q.answerable} >= {"out_of_scope", "near_miss"}
+
+
 def _write(tmp_path: Path, rows: list[dict[str, object]]) -> Path:
     path = tmp_path / "q.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
