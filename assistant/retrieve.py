@@ -24,7 +24,7 @@ from assistant.errors import BackendUnavailableError, BadQueryError, IndexCorrup
 from assistant.index import IndexHandle, open_index
 from assistant.models import Document, Filters, Hit, Passage
 from assistant.settings import Settings
-from assistant.text import expand_query, tokenize
+from assistant.text import expand_query, initialisms, tokenize
 
 Method = Literal["hybrid", "bm25", "dense"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -95,6 +95,29 @@ class Retriever:
         for tok in set(tokenize(" ".join(meta))):
             idf.setdefault(tok, math.log(1 + n))
         return idf
+
+    @cached_property
+    def initialisms(self) -> frozenset[str]:
+        """Initials of runs of capitalised words in the texts, footnotes and headings, so an acronym
+        a user types is known when the texts spell it out ("NRM": "National Referral Mechanisms")."""
+        out: set[str] = set()
+        for p in self.passages.values():
+            for text in (p.text, *(f.text for f in p.footnotes), *p.section_path):
+                out |= initialisms(text)
+        return frozenset(out)
+
+    @cached_property
+    def name_text(self) -> str:
+        """Every text, footnote, heading and document title, lower-cased, small words dropped and
+        whitespace collapsed: where a multi-word name ("modern slavery act") is looked up."""
+        from assistant.text import STOPWORDS
+
+        parts = []
+        for p in self.passages.values():
+            parts += [p.text, *(f.text for f in p.footnotes), *p.section_path]
+        parts += [f"{d.title} {d.short_title}" for d in self.documents.values()]
+        words = re.findall(r"[a-z0-9]+", " \n ".join(parts).lower())
+        return " " + " ".join(w for w in words if w not in STOPWORDS) + " "
 
     @cached_property
     def _df(self) -> dict[str, int]:

@@ -70,6 +70,24 @@ RE_DOC_SYMBOL = re.compile(r"^[A-Z]{1,6}(?:/[A-Za-z0-9.]+){2,}$")
 RE_SERIES_LINE = re.compile(r"^[\w ]{0,40}\bTreaty Series\b[\w .–-]{0,20}$")
 
 
+# ----------------------------------------------------------------------------- acronyms
+_SMALL = frozenset({"of", "the", "and", "in", "on", "for", "against", "to", "a", "an"})
+_CAPITAL_RUN = re.compile(r"[A-Z][a-z]+(?:\s+(?:(?:of|the|and|in|on|for|against)\s+)*[A-Z][a-z]+)+")
+
+
+def initialisms(text: str, capitalised_only: bool = True) -> set[str]:
+    """Initials (lower case) of every two to five words in a row of ``text``, small words skipped:
+    what an acronym may stand for ("National Referral Mechanisms" -> "nrm"). ``capitalised_only``
+    reads only runs of capitalised words (for a whole corpus, where any letters would match)."""
+    runs = [m.group(0) for m in _CAPITAL_RUN.finditer(text)] if capitalised_only else [text]
+    out: set[str] = set()
+    for run in runs:
+        initials = "".join(w[0].lower() for w in re.findall(r"[A-Za-z]+", run) if w.lower() not in _SMALL)
+        for n in range(2, 6):
+            out.update(initials[i : i + n] for i in range(len(initials) - n + 1))
+    return out
+
+
 # ----------------------------------------------------------------------------- sentences
 # A sentence ends at . ! ? (or ; : before a new line), after closing quotes/brackets and any
 # citation markers, before an upper-case start, a digit, a bullet or an opening bracket.

@@ -27,14 +27,23 @@ import numpy as np
 from assistant.index import is_window
 from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
-from assistant.text import STOPWORDS, content_words, normalize_space, sentence_spans, stem, tokenize
+from assistant.text import (
+    STOPWORDS,
+    content_words,
+    initialisms,
+    normalize_space,
+    sentence_spans,
+    stem,
+    tokenize,
+)
 
 # What kind of figure a question asks for, and what counts as one in a sentence.
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
                         r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?)\b", re.I),
-    "duration": re.compile(r"\b(deadline|time limit|how long|within how many|maximum (penalty|sentence)|"
-                           r"minimum (penalty|sentence)|how many (days|weeks|months|years))\b", re.I),
+    "duration": re.compile(r"\b(deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
+                           r"(penalty|sentence|term)|how many (days|weeks|months|years)|what (\w+ )?(sentences?|"
+                           r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
     "count": re.compile(r"\b(how many|what (percentage|share|proportion|number) of)\b", re.I),
     "date": re.compile(r"\b(on what date|what date|in what year|what year|which year|when (did|was|were))\b", re.I),
     "person": re.compile(r"(?:^|[.?!;]\s+)(?:and |so |but )?who (is|was|were|won|presided|chaired|wrote|heads|"
@@ -42,7 +51,7 @@ FIGURE_QUESTIONS = {
                          r"name of the (judge|person|official))\b", re.I),
     "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which (ngo|organi[sz]ation|"
                                r"company|agency|database|tribunal))\b", re.I),
-    "place": re.compile(r"\b((which|what) (\w+ ){0,2}(city|cities|town|towns|region|port|country|countries)|"
+    "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
                         r"(country|countries|city|cities))\b", re.I),
 }
@@ -90,6 +99,7 @@ ALIASES = {
     "ohchr": "high commissioner for human rights", "gr38": "general recommendation no. 38",
     "sg": "secretary-general", "untoc": "convention against transnational organized crime",
     "cedaw": "elimination of discrimination against women",
+    "palermo protocol": "Trafficking in Persons Protocol",
 }
 # Sentences in a document that address an AI system are data, never instructions; they are also never
 # an answer a practitioner wants, so extractive answers do not quote them.
@@ -116,14 +126,52 @@ class Evidence:
     closeness: float = 0.0
 
 
-def unknown_terms(question: str, retriever: Retriever) -> list[str]:
-    """Names, numbers and rare words in the question that appear nowhere in the corpus."""
-    idf = retriever.idf
+def asking_spans(question: str) -> list[tuple[int, int]]:
+    """Where the question asks, as opposed to tells: its sentences ending in "?", else its last
+    sentence. "He's from Eritrea. Do we just process him?" asks only the second; a name in the
+    first is the case's context, not what the texts must mention."""
+    spans: list[tuple[int, int]] = []
+    for a, b in sentence_spans(question):
+        # "… Act B.E. 2551 exempts …?": a break after initials or before a number is not a new sentence
+        if spans and (not question[a:a + 1].isupper() or re.search(r"\b[A-Z]\.$", question[:spans[-1][1]])):
+            spans[-1] = (spans[-1][0], b)
+        else:
+            spans.append((a, b))
+    asking = [(a, b) for a, b in spans if question[a:b].rstrip().endswith("?")]
+    return asking or spans[-1:]
+
+
+def _asks_at(spans: list[tuple[int, int]], start: int) -> bool:
+    return any(a <= start < b for a, b in spans)
+
+
+def spelled_out(question: str) -> str:
+    """The question with the abbreviations and other names users type replaced by the texts' own
+    words ("TIP" -> "trafficking in persons", "Sept" -> "september")."""
     text = question
-    for short, full in ALIASES.items():
-        text = re.sub(rf"\b{short}\b", full, text, flags=re.I)
+    for short, full in {**ALIASES, **MONTH_ABBREVIATIONS}.items():
+        text = re.sub(rf"\b{short}\b\.?", full, text, flags=re.I)
+    return text
+
+
+MONTH_ABBREVIATIONS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
+                       "jul": "july", "aug": "august", "sep": "september", "sept": "september",
+                       "oct": "october", "nov": "november", "dec": "december"}
+
+
+def unknown_terms(question: str, retriever: Retriever) -> list[str]:
+    """Names, numbers and rare words in the sentences that ask (see ``asking_spans``) that appear
+    nowhere in the corpus — neither as words nor, for an acronym, as the initials of words that
+    follow each other in it ("NRM": "national referral mechanism")."""
+    idf = retriever.idf
+    text = spelled_out(question)
+    asking = asking_spans(text)
     out = []
     for m in re.finditer(r"[A-Za-z][A-Za-z'’-]+|\d{2,}", text):
+        if not _asks_at(asking, m.start()):
+            continue
+        if m.group(0).isupper() and m.group(0).lower().rstrip("s") in retriever.initialisms:
+            continue
         word = m.group(0)
         low = word.lower().strip("'’")
         head = re.split(r"['’]", low)[0]
@@ -137,6 +185,30 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
         specific = (word[0].isupper() and not _opens_clause(text, m.start())) or word.isdigit()
         if specific and all(stem(part) not in idf for part in re.split(r"[-'’]", low) if part):
             out.append(word)
+    return out + unknown_instruments(text, retriever)
+
+
+INSTRUMENT_HEADS = frozenset({"act", "law", "code", "directive", "statute", "decree", "ordinance", "bill",
+                              "regulation", "convention", "protocol", "charter", "treaty"})
+RE_NAME_RUN = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:(?:of|on|the|and|in|for|against|to)\s+)*[A-Z][\w’'.-]*)+")
+
+
+def unknown_instruments(question: str, retriever: Retriever) -> list[str]:
+    """Laws and instruments the asking sentence names ("the US Trafficking Victims Protection Act")
+    that the texts never name: their words may all be common in the corpus, but a question about
+    that law is not answered by passages about others."""
+    asking = asking_spans(question)
+    out = []
+    for m in RE_NAME_RUN.finditer(question):
+        words = re.findall(r"[A-Za-z]+", m.group(0))
+        if not _asks_at(asking, m.start()) or len(words) < 3 \
+                or not any(w.lower() in INSTRUMENT_HEADS for w in words[1:]):
+            continue
+        # the name from its first word the texts know ("US Trafficking … Act" -> "Trafficking … Act")
+        phrase = " ".join(w.lower() for w in words[1:] if w.lower() not in STOPWORDS) if words[0].isupper() \
+            else " ".join(w.lower() for w in words if w.lower() not in STOPWORDS)
+        if phrase and phrase not in retriever.name_text:
+            out.append(m.group(0))
     return out
 
 
@@ -490,15 +562,18 @@ def question_names(question: str) -> list[str]:
     question's first word, question words, stopwords and institution words ("Council of Europe"
     -> "Europe"; "Brazil's" -> "Brazil")."""
     out = []
+    asking = asking_spans(question)
     for m in re.finditer(r"[A-Za-z][\w’'.-]*[A-Za-z]|[A-Z]{2,}", question):
+        if not _asks_at(asking, m.start()):
+            continue  # the case's context ("She was brought over from Vietnam.")
         word = re.sub(r"['’]s$", "", m.group(0)).strip(".")
         low = word.lower()
         if (_opens_clause(question, m.start()) and not word.isupper()) or not word[0].isupper() or word == "I":
             continue
         if low in QUESTION_WORDS or low in STOPWORDS or low in INSTITUTION_WORDS or "'" in low or "’" in low:
             continue
-        if describes_people(question, m.end()):
-            continue
+        if describes_people(question, m.end()) or low in MONTH_ABBREVIATIONS:
+            continue  # "two Vietnamese teenagers", "the Sept meeting": context, not a name
         out.append(word)
     return list(dict.fromkeys(out))
 
@@ -520,8 +595,11 @@ def missing_names(question: str, sentences: list[AnswerSentence], retriever: Ret
         if d:
             parts += [d.title, d.short_title, d.symbol, d.body]
     evidence = set(tokenize(" ".join(parts)))
+    spelled = initialisms(" ".join(parts), capitalised_only=False)
     missing = []
     for name in question_names(question):
+        if name.isupper() and name.lower().rstrip("s") in spelled:
+            continue  # an acronym the cited paragraphs spell out ("NRM": "national referral mechanisms")
         forms = [[t for t in tokenize(f) if t not in STOPWORDS] for f in (name, ALIASES.get(name.lower(), name))]
         forms = [f for f in forms if f]
         if not forms or max(retriever.passage_frequency(f) for f in forms) > rare:
