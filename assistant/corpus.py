@@ -29,6 +29,59 @@ class CorpusError(TipguideError):
     """The manifest is unreadable or an ``add`` request is invalid."""
 
 
+# ----------------------------------------------------------------------------- naming a document
+# Words users call a kind of document by, each mapped to one canonical word: what a question
+# names a document with ("the slides", "UNODC's input"), read from each document's type, short
+# title and title. Topic words (trafficking, rights, migrants…) are deliberately absent.
+DOCUMENT_NOUNS = {
+    "presentation": "presentation", "slides": "presentation", "slide": "presentation", "deck": "presentation",
+    "powerpoint": "presentation", "paper": "paper", "toolkit": "toolkit", "tool-kit": "toolkit",
+    "recommendations": "recommendations", "contribution": "contribution", "report": "report", "handbook": "handbook", "manual": "handbook",
+    "guide": "guide", "resolution": "resolution", "convention": "convention", "protocol": "protocol",
+    "principles": "principles", "guidelines": "guidelines", "study": "study", "addendum": "addendum",
+    "recommendation": "general recommendation",
+}
+
+
+def _document_words(text: str) -> set[str]:
+    words = re.findall(r"[a-z][a-z-]*", text.lower())
+    out = {DOCUMENT_NOUNS[w] for w in words if w in DOCUMENT_NOUNS}
+    if "general recommendation" in text.lower():
+        out.add("general recommendation")
+    elif "general recommendation" in out:
+        out.discard("general recommendation")
+    return out
+
+
+def named_documents(question: str, documents: list[Document]) -> list[str]:
+    """Ids of the documents ``question`` names by their kind — a word for the kind of document
+    that only one of them is ("toolkit", "slides", "background paper"), or one several are
+    ("report") told apart by the year, symbol or issuing body also named — in the order named."""
+    low = question.lower()
+    asked = _document_words(question)
+    if not asked:
+        return []
+    kinds = {d.id: _document_words(f"{d.type} {d.short_title} {d.title}") for d in documents}
+    named: list[tuple[int, str]] = []
+    for word in asked:
+        holders = [d for d in documents if word in kinds[d.id]]
+        if len(holders) > 1:  # "report": keep those whose year, symbol or body is named too
+            holders = [d for d in holders if _cue_named(d, low)] or []
+        if len(holders) == 1:
+            at = min((m.start() for w, c in DOCUMENT_NOUNS.items() if c == word
+                      for m in re.finditer(rf"\b{re.escape(w)}\b", low)), default=len(low))
+            named.append((at, holders[0].id))
+    return list(dict.fromkeys(doc_id for _, doc_id in sorted(named)))
+
+
+def _cue_named(doc: Document, low: str) -> bool:
+    """Does the lower-cased question name the document's year, symbol or a distinctive title word?"""
+    cues = [str(doc.year)] if doc.year else []
+    cues += [doc.symbol.lower()] if doc.symbol else []
+    cues += [w for w in re.findall(r"[a-z]+", doc.short_title.lower()) if len(w) > 3]
+    return any(re.search(rf"\b{re.escape(c)}\b", low) for c in cues)
+
+
 # ----------------------------------------------------------------------------- the indexed texts
 class Corpus:
     """The documents and passages of one complete index version (or of the corpus parsed now,
@@ -46,6 +99,12 @@ class Corpus:
     def citation(self, passage: Passage) -> str:
         """The label a human reads: "CTOC/COP/WG.4/2022/2, para. 12"."""
         return passage.citation_label(self.document_of(passage))
+
+    def documents_named_in(self, question: str) -> list[str]:
+        """The documents a question names by what kind of document they are ("the 2023 slides",
+        "the background paper", "the toolkit", "UNODC's input to the SG report"): see
+        ``named_documents``."""
+        return named_documents(question, list(self.documents.values()))
 
     def of_document(self, document_id: str) -> list[Passage]:
         return [p for p in self.passages.values() if p.document_id == document_id]

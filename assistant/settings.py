@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     bm25_weight: float = 1.0
     dense_weight: float = 1.0
     use_synonyms: bool = True
+    # A question naming documents by their kind ("the toolkit", "the 2023 slides") gets each named
+    # document's best paragraphs first (``Retriever._named_first``).
+    route_named_documents: bool = True
     max_query_chars: int = 2000
 
     # --- answer

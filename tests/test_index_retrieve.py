@@ -150,3 +150,31 @@ def test_builds_in_the_same_second_get_distinct_versions(built: Settings) -> Non
     second = build_index(built, rebuild=True).version
     third = build_index(built, rebuild=True).version
     assert len({first, second, third}) == 3
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("Do the 2023 UNODC slides and the background paper agree on timing?", ["unodc-np-2023", "wg4-2022-2"]),
+    ("what does the toolkit say, and UNODC's contribution to the SG report?", ["unodc-toolkit-1", "unodc-ares-72-179"]),
+    ("What did the 2020 report recommend on data?", ["wg4-2020-recs"]),  # "report": two, told apart by the year
+    ("what does the report say about data?", []),  # two reports, nothing to tell them apart
+    ("Can a victim be detained in a shelter?", []),
+])
+def test_documents_named_by_their_kind(question: str, named: list[str]) -> None:
+    from assistant.corpus import Corpus, load_manifest, named_documents
+
+    docs = load_manifest(REPO_ROOT / "corpus")
+    assert named_documents(question, docs) == named
+    assert Corpus("", docs, []).documents_named_in(question) == named
+
+
+def test_named_documents_each_get_their_best_paragraphs_first(built: Settings) -> None:
+    r = Retriever.open(built)
+    q = "What do the 2020 recommendations and the toolkit say about joint investigation teams?"
+    hits = r.search(q, k=10)
+    assert {h.passage.document_id for h in hits[:2]} == {"wg4-2020-recs", "unodc-toolkit-1"}
+    plain = Retriever.open(built.with_overrides(route_named_documents=False)).search(q, k=10)
+    assert [h.passage.id for h in hits] != [h.passage.id for h in plain]
+    assert len({h.passage.id for h in hits}) == len(hits) == 10
+    # an explicit document filter wins over what the question names
+    only = r.search(q, k=5, filters=Filters(documents=["unodc-toolkit-1"]))
+    assert {h.passage.document_id for h in only} == {"unodc-toolkit-1"}
