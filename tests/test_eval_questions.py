@@ -72,10 +72,11 @@ def test_practitioners_set_is_valid_and_keeps_a_blind_split(passages: list[Passa
     assert {q.split for q in select_split(questions, "blind")} == {"blind"}
 
 
-def test_second_practitioners_set_is_valid_and_held_out_whole(passages: list[Passage]) -> None:
-    questions = load_questions(PRACTITIONERS_PATH.with_name("practitioners2.jsonl"))
+@pytest.mark.parametrize(("name", "n"), [("practitioners2.jsonl", 60), ("practitioners3.jsonl", 50)])
+def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Passage], name: str, n: int) -> None:
+    questions = load_questions(PRACTITIONERS_PATH.with_name(name))
     report = validate_questions(questions, passages)
-    assert report.errors == [] and report.warnings == [] and len(questions) == 60
+    assert report.errors == [] and report.warnings == [] and len(questions) == n
     assert {q.split for q in questions} == {"blind"} and select_split(questions, "all") == []
     assert {q.kind for q in questions if not q.answerable} >= {"out_of_scope", "near_miss"}
 
