@@ -25,7 +25,7 @@ from assistant.errors import BackendUnavailableError, BadQueryError, IndexCorrup
 from assistant.index import IndexHandle, open_index
 from assistant.models import Document, Filters, Hit, Passage
 from assistant.settings import Settings
-from assistant.text import expand_query, initialisms, tokenize
+from assistant.text import expand_query, initialisms, requested_figures, tokenize
 
 Method = Literal["hybrid", "bm25", "dense"]
 # How many of a named document's best paragraphs go first: when one document is named, and each
@@ -287,6 +287,11 @@ class Retriever:
         hits = self._fuse(bm, de)
         if method == "hybrid" and self.settings.route_named_documents and not f.documents:
             hits = self._named_first(q, hits, n, allowed)
+        if not requested_figures(q):
+            # A title page answers questions about the document itself — its date, author,
+            # meeting — and shares the title's words with every question on its subject.
+            hits = [h for h in hits if h.passage.label_kind != "front"] + \
+                [h for h in hits if h.passage.label_kind == "front"]
         if self.reranker is not None:
             hits = self.reranker.rerank(q, hits)
         return hits[:k]

@@ -178,3 +178,14 @@ def test_named_documents_each_get_their_best_paragraphs_first(built: Settings) -
     # an explicit document filter wins over what the question names
     only = r.search(q, k=5, filters=Filters(documents=["unodc-toolkit-1"]))
     assert {h.passage.document_id for h in only} == {"unodc-toolkit-1"}
+
+
+def test_a_title_page_is_found_only_for_what_a_cover_tells(built: Settings) -> None:
+    """Covers share the title's words with every question on the subject; they rank only for a
+    question asking a date, a name or a place, and otherwise come after every paragraph."""
+    r = Retriever.open(built)
+    when = [h.passage.id for h in r.search("On what date was the 2023 UNODC presentation given, 25 April?", k=10)]
+    assert "unodc-np-2023:title-page" in when
+    topic = r.search("criminal justice responses to victims compelled to commit offences", k=500)
+    kinds = [h.passage.label_kind for h in topic]
+    assert "front" not in kinds[:10] and kinds[kinds.index("front"):] == ["front"] * (len(kinds) - kinds.index("front"))

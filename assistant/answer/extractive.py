@@ -32,35 +32,12 @@ from assistant.text import (
     content_words,
     initialisms,
     normalize_space,
+    requested_figures,
     sentence_spans,
     stem,
     tokenize,
 )
 
-# What kind of figure a question asks for, and what counts as one in a sentence.
-FIGURE_QUESTIONS = {
-    "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
-                        r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?)\b", re.I),
-    "duration": re.compile(r"\b(deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
-                           r"(penalty|sentence|term)|how many (days|weeks|months|years)|what (\w+ )?(sentences?|"
-                           r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
-    "count": re.compile(r"\b(how many|what (percentage|share|proportion|number) of)\b", re.I),
-    "date": re.compile(r"\b(on what date|what date|in what year|what year|which year|when (did|was|were))\b", re.I),
-    "person": re.compile(r"(?:^|[.?!;]\s+)(?:and |so |but )?who (is|was|were|won|presided|chaired|wrote|heads|"
-                         r"leads|runs|gave|presented|prepared|delivered|authored)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
-                         r"name of the (judge|person|official))\b", re.I),
-    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which (ngo|organi[sz]ation|"
-                               r"company|agency|database|tribunal))\b", re.I),
-    "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries)|"
-                        r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
-                        r"(country|countries|city|cities))\b", re.I),
-}
-# A second detail asked for in the same question ("list every country, with the year each one was
-# set up"): each kind asked for must be in the quotes.
-EXTRA_FIGURE_QUESTIONS = {
-    "date": re.compile(r"\b(the (year|date) (each|it|they|this|that)|when (was|were) (\w+ ){1,3}"
-                       r"(set up|established|founded|created|introduced|adopted))\b", re.I),
-}
 # Words for people: a capitalised word right before one describes them ("two Vietnamese teenagers",
 # "Nigerian women") — context of the case, not a country or body the question is about.
 PEOPLE_NOUNS = frozenset("""teenager teenagers teen teens youth youths woman women man men girl girls boy
@@ -442,19 +419,6 @@ def _pinpoint(c: _Candidate, hits: list[Hit]) -> dict[str, str]:
     hit = hits[c.hit_rank]
     sub = hit.passage.sub_item_at(c.start, c.end)
     return {c.pid: hit.passage.sub_item_citation(hit.citation, sub)} if sub and sub.label else {}
-
-
-def requested_figures(question: str) -> list[str]:
-    """Every kind of detail the question asks for, main one first: "money", "duration", "count",
-    "date", "person", "organization" or "place" (none for explanations, yes/no and plain lists)."""
-    kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if rx.search(question)][:1]
-    kinds += [kind for kind, rx in EXTRA_FIGURE_QUESTIONS.items() if rx.search(question) and kind not in kinds]
-    return kinds
-
-
-def requested_figure(question: str) -> str | None:
-    """The main kind of detail the question asks for (see ``requested_figures``), or None."""
-    return next(iter(requested_figures(question)), None)
 
 
 def describes_people(text: str, end: int) -> bool:
