@@ -3,7 +3,7 @@
 References are read the way lawyers write them: "CTOC/COP/WG.4/2022/2 para 12", "para. 16 (b)",
 "Recommendation 13", "E/2002/68/Add.1, Guideline 9.3" (or "Guideline 9, para. 3"), "Principle 4",
 "A/RES/55/25, annex II, art. 6(3)(b)" (or "article 6, paragraph 3 (b)"), "CETS No. 197, Art. 4 e)",
-"preamble, para. 2", or a bare passage id ("wg4-2022-2:para-16").
+"preamble, para. 2", "CTOC/COP/WG.4/2022/2, title page", or a bare passage id ("wg4-2022-2:para-16").
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ RE_REF = re.compile(
     r"|,?\s*\b(?:art(?:icle)?s?\.?)\s*(?P<art>\d{1,3}(?:\s?(?:bis|ter|quater))?)"
     r"(?:\s*\((?P<apara>\d{1,3})\)|\s*,?\s*(?:para(?:graph)?\.?|§)\s*(?P<apara2>\d{1,3}))?" + _SUBS.replace("subs", "asubs") +
     r"|,?\s*(?:para(?:graph)?s?\.?|¶)\s*(?P<para>\d{1,4})" + _SUBS +
+    r"|,?\s*\b(?P<cover>title\s+page|cover(?:\s+page)?)"
     r"|\s*(?P<kind>Recommendation|Guideline|Principle)\s+(?P<num>\d+)"
     r"(?:\.(?P<k>\d+)|\s*,\s*(?:para(?:graph)?\.?|measure)\s*(?P<k2>\d+))?" + _SUBS.replace("subs", "lsubs") +
     r")\s*$",
@@ -59,6 +60,8 @@ def _targets(m: re.Match[str]) -> tuple[list[tuple[str, str]], list[str]]:
     """Candidate (label_kind, label) pairs the reference names, and the sub-item path."""
     if m.group("pnum"):
         return [("preamble", f"preamble, para. {m.group('pnum')}")], []
+    if m.group("cover"):
+        return [("front", "title page")], []
     if m.group("art"):
         number = " ".join(m.group("art").split())
         para = m.group("apara") or m.group("apara2")

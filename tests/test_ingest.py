@@ -144,6 +144,8 @@ def test_show_reference_lookup(settings: Settings) -> None:
     p = find_passage(report.documents, report.passages, "WG TIP 2020 recommendations, Recommendation 13")
     assert p is not None and p.label == "Recommendation 13"
     assert find_passage(report.documents, report.passages, "para 99") is None
+    cover = find_passage(report.documents, report.passages, "CTOC/COP/WG.4/2022/2, title page")
+    assert cover is not None and cover.id == "wg4-2022-2:title-page"
 
 
 # ----------------------------------------------------------------------------- formats and errors
