@@ -182,7 +182,7 @@ def test_parse_time_bound_is_enforced(tmp_path: Path, monkeypatch: pytest.Monkey
     """A parser stuck on a file (simulated) is stopped by ``parse_timeout_s`` with a named error."""
     import assistant.ingest as ingest
 
-    def stuck(doc_id: str, text: str) -> Any:
+    def stuck(doc_id: str, text: str, furniture: frozenset[str] = frozenset()) -> Any:
         time.sleep(30)
 
     monkeypatch.setattr(ingest, "parse_text", stuck)

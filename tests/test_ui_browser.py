@@ -219,7 +219,10 @@ def test_example_question_and_length_cap(page: Any, app_server: dict[str, Any]) 
 
 
 def test_filter_restricts_the_chat(page: Any) -> None:
-    assert page.locator("#tg-chat-bodies").is_visible()  # filters are in sight, not folded away
+    # filters are in sight, not folded away (waited for: on a loaded machine they render a moment
+    # after the question box)
+    page.locator("#tg-chat-bodies").wait_for(state="visible")
+    assert page.locator("#tg-chat-bodies").is_visible()
     pick(page, "#tg-chat-bodies", "Quokka Unit")
     reply = ask(page, "What must labour inspectors report on quokka farms?", 1)
     page.locator("#tg-conv .tg-chip").first.wait_for()
