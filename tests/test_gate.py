@@ -208,3 +208,10 @@ def test_an_acronym_counts_as_named_when_the_cited_text_spells_it_out(assistant:
     quoted = [AnswerSentence(text=r.passages[pid].text.split(". ")[0], citations=[pid])]
     assert missing_detail("Who decides within an NRM? Can an inspector do it?", quoted, r) == ""
     assert "FATF" in missing_detail("Does the FATF say so? Can an inspector do it?", quoted, r)
+
+
+def test_a_question_naming_two_documents_quotes_both(assistant: Assistant) -> None:
+    a = assistant.ask("What do the 2020 recommendations and the toolkit say about joint investigation teams?")
+    assert not a.refused
+    cited = {assistant.retriever.passages[s.citations[0]].document_id for s in a.sentences}
+    assert {"wg4-2020-recs", "unodc-toolkit-1"} <= cited

@@ -379,6 +379,24 @@ def relevance_level(score: float, direct_at: float, related_at: float) -> str:
     return "related" if score >= related_at else "background"
 
 
+def _from_each_named_document(question: str, cands: list[_Candidate], chosen: list[_Candidate],
+                              retriever: Retriever) -> list[_Candidate]:
+    """A question that names several documents ("do the 2023 slides say the same as the background
+    paper?") is answered from each of them: the best sentence of a named document the answer does
+    not quote yet is added."""
+    named = retriever.corpus.documents_named_in(question)
+    if len(named) < 2:
+        return []
+    doc_of = {c.pid: retriever.corpus.passages[c.pid].document_id for c in cands}
+    quoted = {doc_of[c.pid] for c in chosen}
+    extra = []
+    for doc_id in named:
+        best = max((c for c in cands if doc_of[c.pid] == doc_id), key=lambda c: c.score, default=None)
+        if doc_id not in quoted and best is not None and not _redundant(best.text, chosen):
+            extra.append(best)
+    return extra
+
+
 def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_words: int,
                      max_sentences: int, n_passages: int = 8, already_said: str = "",
                      direct_at: float = 0.45, related_at: float = 0.33) -> list[AnswerSentence]:
@@ -403,6 +421,7 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
                 continue
             chosen.append(c)
             words += n
+    chosen += _from_each_named_document(question, cands, chosen, retriever)
     out, last_pid = [], None
     for c in _order(chosen):
         flags = (["list_item"] if is_list_item(c.text) else []) + (["new_paragraph"] if c.pid != last_pid else [])
