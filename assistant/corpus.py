@@ -60,7 +60,7 @@ def named_documents(question: str, documents: list[Document]) -> list[str]:
     low = question.lower()
     asked = _document_words(question)
     if not asked:
-        return []
+        return _named_by_body_and_year(documents, low)
     kinds = {d.id: _document_words(f"{d.type} {d.short_title} {d.title}") for d in documents}
     named: list[tuple[int, str]] = []
     for word in asked:
@@ -72,6 +72,30 @@ def named_documents(question: str, documents: list[Document]) -> list[str]:
                       for m in re.finditer(rf"\b{re.escape(w)}\b", low)), default=len(low))
             named.append((at, holders[0].id))
     return list(dict.fromkeys(doc_id for _, doc_id in sorted(named)))
+
+
+def body_names(body: str) -> set[str]:
+    """How users name an issuing body (lower case): in full, without its "on …" tail ("working
+    group"), and by the initials of either ("wg"; "ohchr" for the Office of the High Commissioner
+    for Human Rights); a one-word body is its own name ("unodc")."""
+    if not body:
+        return set()
+    head = re.split(r"\s+(?:on|for|of|against)\s+", body, maxsplit=1)[0]
+    names = {body.lower()}
+    if len(head.split()) >= 2:
+        names |= {head.lower(), "".join(w[0] for w in head.split()).lower()}
+    initials = "".join(w[0] for w in body.split() if w[0].isupper())
+    if len(initials) >= 3:
+        names.add(initials.lower())
+    return names
+
+
+def _named_by_body_and_year(documents: list[Document], low: str) -> list[str]:
+    """The one document whose issuing body and year the question both name ("what did the WG
+    recommend in 2020?"), if exactly one does."""
+    hits = [d.id for d in documents if d.year and re.search(rf"\b{d.year}\b", low)
+            and any(re.search(rf"(?<![\w/]){re.escape(n)}(?![\w/])", low) for n in body_names(d.body))]
+    return hits if len(hits) == 1 else []
 
 
 def _cue_named(doc: Document, low: str) -> bool:

@@ -158,6 +158,8 @@ def test_builds_in_the_same_second_get_distinct_versions(built: Settings) -> Non
     ("What did the 2020 report recommend on data?", ["wg4-2020-recs"]),  # "report": two, told apart by the year
     ("what does the report say about data?", []),  # two reports, nothing to tell them apart
     ("Can a victim be detained in a shelter?", []),
+    ("What did the WG on TIP recommend in 2020 on data?", ["wg4-2020-recs"]),  # its body and year
+    ("What did UNODC do in 2020?", []),  # no UNODC document of 2020
 ])
 def test_documents_named_by_their_kind(question: str, named: list[str]) -> None:
     from assistant.corpus import Corpus, load_manifest, named_documents

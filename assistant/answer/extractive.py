@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.corpus import body_names
 from assistant.index import is_window
 from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
@@ -208,21 +209,13 @@ def _identifying_number(word: str, before: str) -> bool:
 
 
 def source_names(retriever: Retriever) -> set[str]:
-    """How users name the indexed documents' sources: each document's symbol and issuing body, the
-    body without its "on …" tail ("Working Group"), and the body's acronym when it has one of three
-    or more letters ("CEDAW" for the Committee on the Elimination of Discrimination against Women)."""
+    """How users name the indexed documents' sources: each document's symbol and the names of its
+    issuing body (``corpus.body_names``)."""
     names: set[str] = set()
     for d in retriever.corpus.documents.values():
-        for text in (d.symbol, d.body):
-            if len(text) >= 3 and (len(text) >= 4 or text.isupper()):
-                names.add(text.lower())
-        if d.body:
-            head = re.split(r"\s+(?:on|for|of|against)\s+", d.body, maxsplit=1)[0]
-            if len(head.split()) >= 2:
-                names.add(head.lower())
-            initials = "".join(w[0] for w in d.body.split() if w[0].isupper())
-            if len(initials) >= 3:
-                names.add(initials.lower())
+        if len(d.symbol) >= 4:
+            names.add(d.symbol.lower())
+        names |= {n for n in body_names(d.body) if len(n) >= 3}
     return names
 
 
