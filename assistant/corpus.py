@@ -39,18 +39,16 @@ DOCUMENT_NOUNS = {
     "recommendations": "recommendations", "contribution": "contribution", "report": "report", "handbook": "handbook", "manual": "handbook",
     "guide": "guide", "resolution": "resolution", "convention": "convention", "protocol": "protocol",
     "principles": "principles", "guidelines": "guidelines", "study": "study", "addendum": "addendum",
-    "recommendation": "general recommendation",
+    "recommendation": "recommendations",
 }
 
 
 def _document_words(text: str) -> set[str]:
-    words = re.findall(r"[a-z][a-z-]*", text.lower())
-    out = {DOCUMENT_NOUNS[w] for w in words if w in DOCUMENT_NOUNS}
-    if "general recommendation" in text.lower():
-        out.add("general recommendation")
-    elif "general recommendation" in out:
-        out.discard("general recommendation")
-    return out
+    # "General recommendation No. 38" is a kind of its own (CEDAW's), not "recommendations".
+    low = text.lower()
+    general = "general recommendation" in low
+    words = re.findall(r"[a-z][a-z-]*", low.replace("general recommendation", " "))
+    return {DOCUMENT_NOUNS[w] for w in words if w in DOCUMENT_NOUNS} | ({"general recommendation"} if general else set())
 
 
 def named_documents(question: str, documents: list[Document]) -> list[str]:
@@ -59,8 +57,7 @@ def named_documents(question: str, documents: list[Document]) -> list[str]:
     ("report") told apart by the year, symbol or issuing body also named — in the order named."""
     low = question.lower()
     asked = _document_words(question)
-    if not asked:
-        return _named_by_body_and_year(documents, low)
+    by_body_and_year = _named_by_body_and_year(documents, low)
     kinds = {d.id: _document_words(f"{d.type} {d.short_title} {d.title}") for d in documents}
     named: list[tuple[int, str]] = []
     for word in asked:
@@ -71,6 +68,7 @@ def named_documents(question: str, documents: list[Document]) -> list[str]:
             at = min((m.start() for w, c in DOCUMENT_NOUNS.items() if c == word
                       for m in re.finditer(rf"\b{re.escape(w)}\b", low)), default=len(low))
             named.append((at, holders[0].id))
+    named += [(len(low), doc_id) for doc_id in by_body_and_year]
     return list(dict.fromkeys(doc_id for _, doc_id in sorted(named)))
 
 

@@ -154,6 +154,12 @@ class Retriever:
             return best
         return best + float(self.embed_query(query) @ self.centroid)
 
+    def closeness(self, text: str) -> float:
+        """``neighbourhood`` for a text of its own (one sentence of a longer question): its best
+        window similarity plus its similarity to the corpus centroid."""
+        best = self.dense_search(text, 1, None)
+        return self.neighbourhood(text, []) + (best[0][1] if best else 0.0)
+
     @property
     def stale(self) -> bool:
         return self.handle.stale

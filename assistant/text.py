@@ -180,6 +180,22 @@ def normalize_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+def typed_sentences(text: str) -> list[str]:
+    """The sentences of text a user typed, where a sentence may start in lower case ("…kept her
+    real one. can she still be charged??"); a full stop after an abbreviation or an initial is
+    not an end ("art. 6", "B.E. 2551")."""
+    out, start = [], 0
+    for m in re.finditer(r"[.?!]+\s+(?=[A-Za-z])", text):
+        last = re.findall(r"([A-Za-z.]+)[.?!]*$", text[start : m.start() + 1])
+        word = last[0].rstrip(".").lower() if last else ""
+        if m.group(0).startswith(".") and (word in _ABBREV or len(word.split(".")[-1]) <= 1):
+            continue
+        out.append(text[start : m.end()].strip())
+        start = m.end()
+    tail = text[start:].strip()
+    return [*out, tail] if tail else out
+
+
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text`` as strings."""
     return [text[a:b] for a, b in sentence_spans(text)]

@@ -86,3 +86,18 @@ def test_on_topic_answer_opens_with_a_direct_answer(real_assistant: Assistant) -
     assert not a.refused and a.sentences
     assert all(s.relevance_level in ("direct", "related", "background") for s in a.sentences)
     assert a.sentences[0].relevance_level == "direct"
+
+
+def test_a_case_told_in_several_sentences_is_in_scope_when_one_sentence_is(real_assistant: Assistant) -> None:
+    """The story sentence sits near the texts, the short question after it does not, and the
+    question as a whole falls below a bar set just above it: one close sentence keeps it in scope."""
+    from assistant.answer.extractive import assess_evidence
+
+    r = real_assistant.retriever
+    q = ("My client got stopped at the airport with a fake passport, but she only had it because the guys "
+         "who brought her over gave it to her and kept her real one. can she still be charged for that??")
+    hits = r.search(q, k=10)
+    bar = r.neighbourhood(q, hits) + 0.01
+    assert assess_evidence(q, hits, r, 0.0, domain_threshold=bar).kind != "off_topic"
+    one = "What is the capital of Australia?"
+    assert assess_evidence(one, r.search(one, k=10), r, 0.0, domain_threshold=0.55).kind == "off_topic"

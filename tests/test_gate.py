@@ -215,3 +215,4 @@ def test_a_question_naming_two_documents_quotes_both(assistant: Assistant) -> No
     assert not a.refused
     cited = {assistant.retriever.passages[s.citations[0]].document_id for s in a.sentences}
     assert {"wg4-2020-recs", "unodc-toolkit-1"} <= cited
+

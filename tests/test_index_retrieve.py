@@ -160,6 +160,8 @@ def test_builds_in_the_same_second_get_distinct_versions(built: Settings) -> Non
     ("Can a victim be detained in a shelter?", []),
     ("What did the WG on TIP recommend in 2020 on data?", ["wg4-2020-recs"]),  # its body and year
     ("What did UNODC do in 2020?", []),  # no UNODC document of 2020
+    ("Does the working group's 2020 recommendation match the 2023 slides?", ["wg4-2020-recs", "unodc-np-2023"]),
+    ("What does general recommendation No. 38 say?", []),  # CEDAW's kind of document: none indexed here
 ])
 def test_documents_named_by_their_kind(question: str, named: list[str]) -> None:
     from assistant.corpus import Corpus, load_manifest, named_documents

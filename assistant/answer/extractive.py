@@ -37,6 +37,7 @@ from assistant.text import (
     sentence_spans,
     stem,
     tokenize,
+    typed_sentences,
 )
 
 # Words for people: a capitalised word right before one describes them ("two Vietnamese teenagers",
@@ -235,6 +236,11 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     if not hits:
         return Evidence(True, "no indexed passage matches the question", kind="weak_match")
     closeness = retriever.neighbourhood(topic_query or question, hits[:10])
+    if closeness < domain_threshold:
+        # A case told in several sentences is in scope when one of them is ("…stopped at the
+        # airport with a fake passport the men who brought her gave her. Can she be charged?")
+        parts = [p for p in typed_sentences(topic_query or question) if len(p.split()) >= 4]
+        closeness = max([closeness, *(retriever.closeness(p) for p in parts if len(parts) > 1)])
     if closeness < domain_threshold and not names_an_indexed_source(topic_query or question, retriever):
         # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
         # gets the reason in words.

@@ -1,0 +1,20 @@
+"""Text rules of assistant/text.py that questions rely on: sentences as users type them, and the
+initials an acronym may stand for."""
+
+from __future__ import annotations
+
+from assistant.text import initialisms, typed_sentences
+
+
+def test_typed_sentences_may_start_in_lower_case_but_not_after_abbreviations() -> None:
+    assert typed_sentences("She kept her real one. can she still be charged for that??") == \
+        ["She kept her real one.", "can she still be charged for that??"]
+    assert typed_sentences("What does art. 6 say? and the B.E. 2551 act") == \
+        ["What does art. 6 say?", "and the B.E. 2551 act"]
+    assert typed_sentences("one sentence, no stop") == ["one sentence, no stop"]
+
+
+def test_initialisms_of_capitalised_runs_or_of_any_words() -> None:
+    text = "See the National Referral Mechanisms handbook and national action plans."
+    assert "nrm" in initialisms(text) and "nap" not in initialisms(text)
+    assert "nap" in initialisms(text, capitalised_only=False)
