@@ -92,11 +92,14 @@ def initialisms(text: str, capitalised_only: bool = True) -> set[str]:
 # What kind of detail a question asks for ("On what date…", "Which city…", "How many…").
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
-                        r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?)\b", re.I),
+                        r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?)\b|"
+                        r"\bwhat(?:'?s| is| are) the (\w+ )?(fees?|costs?|price|charges?)\b", re.I),
     "duration": re.compile(r"\b(deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
                            r"(penalty|sentence|term)|how many (days|weeks|months|years)|what (\w+ )?(sentences?|"
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
-    "count": re.compile(r"\b(how many|what (percentage|share|proportion|number) of)\b", re.I),
+    "count": re.compile(r"\b(how many|what (percentage|share|proportion|number) of|(estimate|figure|total|number) "
+                        r"(of|for) (the )?(number of )?(people|persons|victims|cases|migrants|workers|children|women))\b",
+                        re.I),
     "date": re.compile(r"\b(on what date|(what|which) (date|year|month)|in what year|"
                        r"when (\([^)]*\) )?(did|was|were))\b", re.I),
     "person": re.compile(r"(?:^|[.?!;]\s+)(?:and |so |but )?who (is|was|were|won|presided|chaired|wrote|heads|"

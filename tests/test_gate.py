@@ -50,6 +50,9 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("How many shelters are there, and when was the first one established?", ["count", "date"]),
     ("What prison sentences did the courts originally give them?", ["duration"]),
     ("when (month and year) was the slide deck presented?", ["date"]),
+    ("what's the fee to lodge an appeal these days?", ["money"]),
+    ("what's the latest global estimate for number of people in forced labour?", ["count"]),
+    ("What are the costs of a prosecution unit?", ["money"]),
     ("Which UNODC section gave the presentation?", ["organization"]),
     ("What is the maximum prison sentence under that law?", ["duration"]),
     ("List the obligations of States parties on assistance.", []),
@@ -111,6 +114,7 @@ def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assis
     assert unknown_terms("What is the penalty under the US Trafficking Victims Protection Act?", r) == \
         ["US Trafficking Victims Protection Act"]
     assert unknown_terms("What does the Palermo Protocol say about consent?", r) == []
+    assert unknown_terms("is it written into the Palermo trafficking protocol itself?", r) == []
 
 
 def test_sentences_carry_relevance_and_layout_flags(assistant: Assistant) -> None:
@@ -187,6 +191,8 @@ def test_a_question_naming_an_indexed_source_is_in_scope(assistant: Assistant) -
     assert names_an_indexed_source("what does ctoc/cop/wg.4/2022/2 say?", r)
     assert not names_an_indexed_source("What is the capital of Australia?", r)
     assert not names_an_indexed_source("Is the unodcx/library online?", r)
+    assert names_an_indexed_source("what did the WG on TIP recommend at its 2020 meeting?", r)
+    assert not names_an_indexed_source("we want to know what a wg is", r)  # initials count in capitals only
 
 
 def test_off_topic_reason_is_in_words(assistant: Assistant) -> None:

@@ -78,7 +78,8 @@ ALIASES = {
     "ohchr": "high commissioner for human rights", "gr38": "general recommendation no. 38",
     "sg": "secretary-general", "untoc": "convention against transnational organized crime",
     "cedaw": "elimination of discrimination against women",
-    "palermo protocol": "Trafficking in Persons Protocol",
+    # The Protocols to UNTOC, opened for signature in Palermo: "the Palermo (trafficking) protocol".
+    "palermo protocol": "Trafficking in Persons Protocol", "palermo": "Protocol",
 }
 # Sentences in a document that address an AI system are data, never instructions; they are also never
 # an answer a practitioner wants, so extractive answers do not quote them.
@@ -216,16 +217,21 @@ def source_names(retriever: Retriever) -> set[str]:
     for d in retriever.corpus.documents.values():
         if len(d.symbol) >= 4:
             names.add(d.symbol.lower())
-        names |= {n for n in body_names(d.body) if len(n) >= 3}
+        names |= body_names(d.body)
     return names
 
 
 def names_an_indexed_source(question: str, retriever: Retriever) -> bool:
-    """Does the question name a source of the indexed texts ("the Working Group", "UNODC", a
-    symbol)? A question about the documents themselves — where a meeting was held, who presented —
-    is in scope however far its words sit from the texts' subject."""
+    """Does the question name a source of the indexed texts ("the Working Group", "the WG",
+    "UNODC", a symbol)? A question about the documents themselves — where a meeting was held, who
+    presented — is in scope however far its words sit from the texts' subject. Two-letter
+    initials count only in capitals ("WG", not "wg" inside a word or "we")."""
     low = question.lower()
-    return any(re.search(rf"(?<![\w/]){re.escape(name)}(?![\w/])", low) for name in source_names(retriever))
+    for name in source_names(retriever):
+        text, pattern = (question, name.upper()) if len(name) <= 2 else (low, name)
+        if re.search(rf"(?<![\w/]){re.escape(pattern)}(?![\w/])", text):
+            return True
+    return False
 
 
 def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, threshold: float,
