@@ -222,3 +222,11 @@ def test_a_question_naming_two_documents_quotes_both(assistant: Assistant) -> No
     cited = {assistant.retriever.passages[s.citations[0]].document_id for s in a.sentences}
     assert {"wg4-2020-recs", "unodc-toolkit-1"} <= cited
 
+
+
+def test_a_named_documents_cover_answers_its_date_or_author_first(assistant: Assistant) -> None:
+    a = assistant.ask("On what date were the 2023 UNODC slides on non-punishment presented?")
+    assert not a.refused and a.sentences[0].text == "25 April 2023"
+    assert a.sentences[0].citations == ["unodc-np-2023:title-page"] and a.sentences[0].relevance_level == "direct"
+    who = assistant.ask("Which UNODC section gave the 2023 slides?")
+    assert who.sentences[0].text.startswith("Tiphanie Crittin, Human Trafficking and Migrant Smuggling Section")

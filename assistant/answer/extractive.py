@@ -384,6 +384,19 @@ def relevance_level(score: float, direct_at: float, related_at: float) -> str:
     return "related" if score >= related_at else "background"
 
 
+def _cover_first(cands: list[_Candidate], question: str, retriever: Retriever, direct_at: float) -> None:
+    """"When were the April 2023 slides given / which unit gave them?": a line of the named
+    document's own title page that gives the asked detail is the answer, and goes first. (A cover
+    line is a candidate only when it gives the detail asked for: see ``_candidates``.)"""
+    named = set(retriever.corpus.documents_named_in(question))
+    covers = [c for c in cands if (p := retriever.corpus.passages[c.pid]).label_kind == "front"
+              and p.document_id in named]
+    if covers:
+        best = max(covers, key=lambda c: c.score)
+        best.score = max(c.score for c in cands) + 0.01
+        best.relevance = max(best.relevance, direct_at)  # it gives what was asked, of what was named
+
+
 def _from_each_named_document(question: str, cands: list[_Candidate], chosen: list[_Candidate],
                               retriever: Retriever) -> list[_Candidate]:
     """A question that names several documents ("do the 2023 slides say the same as the background
@@ -411,6 +424,7 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
     if not cands:
         return []
     _score(cands, question, retriever, already_said)
+    _cover_first(cands, question, retriever, direct_at)
     ranked = sorted(cands, key=lambda c: -c.score)
     floor = 0.6 * ranked[0].score
     chosen: list[_Candidate] = []
