@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -51,14 +52,20 @@ def _document_words(text: str) -> set[str]:
     return {DOCUMENT_NOUNS[w] for w in words if w in DOCUMENT_NOUNS} | ({"general recommendation"} if general else set())
 
 
-def named_documents(question: str, documents: list[Document]) -> list[str]:
+def document_kinds(documents: list[Document]) -> dict[str, set[str]]:
+    """The kind words each document is called by, from its type, short title and title."""
+    return {d.id: _document_words(f"{d.type} {d.short_title} {d.title}") for d in documents}
+
+
+def named_documents(question: str, documents: list[Document],
+                    kinds: dict[str, set[str]] | None = None) -> list[str]:
     """Ids of the documents ``question`` names by their kind — a word for the kind of document
     that only one of them is ("toolkit", "slides", "background paper"), or one several are
     ("report") told apart by the year, symbol or issuing body also named — in the order named."""
     low = question.lower()
     asked = _document_words(question)
     by_body_and_year = _named_by_body_and_year(documents, low)
-    kinds = {d.id: _document_words(f"{d.type} {d.short_title} {d.title}") for d in documents}
+    kinds = kinds if kinds is not None else document_kinds(documents)
     named: list[tuple[int, str]] = []
     for word in asked:
         holders = [d for d in documents if word in kinds[d.id]]
@@ -126,7 +133,12 @@ class Corpus:
         """The documents a question names by what kind of document they are ("the 2023 slides",
         "the background paper", "the toolkit", "UNODC's input to the SG report"): see
         ``named_documents``."""
-        return named_documents(question, list(self.documents.values()))
+        return named_documents(question, list(self.documents.values()), self._kinds)
+
+    @functools.cached_property
+    def _kinds(self) -> dict[str, set[str]]:
+        """Each document's kind words (read once per version, not per question)."""
+        return document_kinds(list(self.documents.values()))
 
     def of_document(self, document_id: str) -> list[Passage]:
         return [p for p in self.passages.values() if p.document_id == document_id]
