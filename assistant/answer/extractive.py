@@ -44,8 +44,8 @@ from assistant.text import (
 # "Nigerian women") — context of the case, not a country or body the question is about.
 PEOPLE_NOUNS = frozenset("""teenager teenagers teen teens youth youths woman women man men girl girls boy
     boys child children minor minors victim victims worker workers migrant migrants national nationals
-    citizen citizens people person persons family families survivor survivors national nationals
-    couple student students mother mothers father fathers wife husband daughter son""".split())  # noqa: SIM905
+    citizen citizens people person persons family families survivor survivors couple student students
+    mother mothers father fathers wife husband daughter son""".split())  # noqa: SIM905
 # Capitalised words that name institutions or instruments rather than people or places.
 INSTITUTION_WORDS = frozenset("""court courts nations united office committee group working kingdom states union
     rights human protocol protocols convention conventions assembly council commission conference parties
