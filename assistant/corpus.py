@@ -32,15 +32,15 @@ class CorpusError(TipguideError):
 
 # ----------------------------------------------------------------------------- naming a document
 # Words users call a kind of document by, each mapped to one canonical word: what a question
-# names a document with ("the slides", "UNODC's input"), read from each document's type, short
-# title and title. Topic words (trafficking, rights, migrants…) are deliberately absent.
+# names a document with ("the slides", "the toolkit"), read from each document's type, short title
+# and title. Topic words (trafficking, rights, migrants…) are deliberately absent.
 DOCUMENT_NOUNS = {
     "presentation": "presentation", "slides": "presentation", "slide": "presentation", "deck": "presentation",
     "powerpoint": "presentation", "paper": "paper", "toolkit": "toolkit", "tool-kit": "toolkit",
-    "recommendations": "recommendations", "contribution": "contribution", "report": "report", "handbook": "handbook", "manual": "handbook",
-    "guide": "guide", "resolution": "resolution", "convention": "convention", "protocol": "protocol",
+    "recommendations": "recommendations", "recommendation": "recommendations", "contribution": "contribution",
+    "report": "report", "handbook": "handbook", "manual": "handbook", "guide": "guide",
+    "resolution": "resolution", "convention": "convention", "protocol": "protocol",
     "principles": "principles", "guidelines": "guidelines", "study": "study", "addendum": "addendum",
-    "recommendation": "recommendations",
 }
 
 
