@@ -64,7 +64,7 @@ def named_documents(question: str, documents: list[Document],
     ("report") told apart by the year, symbol or issuing body also named — in the order named."""
     low = question.lower()
     asked = _document_words(question)
-    by_body_and_year = _named_by_body_and_year(documents, low)
+    by_body_and_year = _named_by_body_and_year(documents, question)
     kinds = kinds if kinds is not None else document_kinds(documents)
     named: list[tuple[int, str]] = []
     for word in asked:
@@ -95,11 +95,18 @@ def body_names(body: str) -> set[str]:
     return names
 
 
-def _named_by_body_and_year(documents: list[Document], low: str) -> list[str]:
+def mentions(question: str, name: str) -> bool:
+    """Does ``question`` name ``name`` (a body name or symbol, lower case) as a whole word? Two-letter
+    initials count only in capitals ("WG", not "wg" inside a word)."""
+    text, pattern = (question, name.upper()) if len(name) <= 2 else (question.lower(), name)
+    return re.search(rf"(?<![\w/]){re.escape(pattern)}(?![\w/])", text) is not None
+
+
+def _named_by_body_and_year(documents: list[Document], question: str) -> list[str]:
     """The one document whose issuing body and year the question both name ("what did the WG
     recommend in 2020?"), if exactly one does."""
-    hits = [d.id for d in documents if d.year and re.search(rf"\b{d.year}\b", low)
-            and any(re.search(rf"(?<![\w/]){re.escape(n)}(?![\w/])", low) for n in body_names(d.body))]
+    hits = [d.id for d in documents if d.year and re.search(rf"\b{d.year}\b", question)
+            and any(mentions(question, n) for n in body_names(d.body))]
     return hits if len(hits) == 1 else []
 
 

@@ -14,6 +14,7 @@ import math
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from functools import cached_property
 from itertools import zip_longest
 from typing import Any, Literal, Protocol
@@ -25,7 +26,7 @@ from assistant.errors import BackendUnavailableError, BadQueryError, IndexCorrup
 from assistant.index import IndexHandle, open_index
 from assistant.models import Document, Filters, Hit, Passage
 from assistant.settings import Settings
-from assistant.text import expand_query, initialisms, requested_figures, tokenize
+from assistant.text import STOPWORDS, expand_query, initialisms, requested_figures, tokenize
 
 Method = Literal["hybrid", "bm25", "dense"]
 # How many of a named document's best paragraphs go first: when one document is named, and each
@@ -89,12 +90,8 @@ class Retriever:
     def idf(self) -> dict[str, float]:
         """log(1 + N/df) per stemmed token of the corpus. Words of headings and document metadata
         count as known too ("the 2023 UNODC slides"), at the rarest weight."""
-        df: dict[str, int] = {}
-        for p in self.passages.values():
-            for tok in set(tokenize(p.text)):
-                df[tok] = df.get(tok, 0) + 1
         n = max(len(self.passages), 1)
-        idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        idf = {t: math.log(1 + n / c) for t, c in self._df.items()}
         meta = [" ".join(p.section_path) for p in self.passages.values()]
         meta += [f"{d.title} {d.short_title} {d.date} {d.body} {d.symbol}" for d in self.documents.values()]
         for tok in set(tokenize(" ".join(meta))):
@@ -106,23 +103,24 @@ class Retriever:
         """Initials of runs of capitalised words in the texts, footnotes and headings, so an acronym
         a user types is known when the texts spell it out ("NRM": "National Referral Mechanisms")."""
         out: set[str] = set()
-        for p in self.passages.values():
-            for text in (p.text, *(f.text for f in p.footnotes), *p.section_path):
-                out |= initialisms(text)
+        for text in self._texts():
+            out |= initialisms(text)
         return frozenset(out)
 
     @cached_property
     def name_text(self) -> str:
         """Every text, footnote, heading and document title, lower-cased, small words dropped and
         whitespace collapsed: where a multi-word name ("modern slavery act") is looked up."""
-        from assistant.text import STOPWORDS
-
-        parts = []
-        for p in self.passages.values():
-            parts += [p.text, *(f.text for f in p.footnotes), *p.section_path]
-        parts += [f"{d.title} {d.short_title}" for d in self.documents.values()]
+        parts = [*self._texts(), *(f"{d.title} {d.short_title}" for d in self.documents.values())]
         words = re.findall(r"[a-z0-9]+", " \n ".join(parts).lower())
         return " " + " ".join(w for w in words if w not in STOPWORDS) + " "
+
+    def _texts(self) -> Iterator[str]:
+        """Every paragraph's text, footnotes and headings: where the texts name things."""
+        for p in self.passages.values():
+            yield p.text
+            yield from (f.text for f in p.footnotes)
+            yield from p.section_path
 
     @cached_property
     def _df(self) -> dict[str, int]:

@@ -103,13 +103,18 @@ FOOTER = """<aside class="sidebar"><h2>Related</h2><ul><li><a>Migration</a></li>
 <footer class="site-footer"><p>Palais des Nations, Geneva</p></footer>"""
 
 
+def _site_page(tmp_path: Path, name: str, main: str) -> Path:
+    """An HTML file with ``main`` between a site's header/navigation and its sidebar/footer."""
+    f = tmp_path / name
+    f.write_text(f"<html><body>{CHROME}<main>{main}</main>{FOOTER}</body></html>", encoding="utf-8")
+    return f
+
+
 def test_html_text_in_divs_is_kept(tmp_path: Path) -> None:
-    f = tmp_path / "d.html"
-    f.write_text(f"<html><body>{CHROME}<main><p>A short introduction in a paragraph element.</p>"
-                 "<div>The first paragraph of the body sits directly in a div, as many sites do.</div>"
-                 "<div><span>The second paragraph is in a span inside a div.</span></div>"
-                 "<div>The third paragraph closes the page.</div></main>"
-                 f"{FOOTER}</body></html>", encoding="utf-8")
+    f = _site_page(tmp_path, "d.html", "<p>A short introduction in a paragraph element.</p>"
+                   "<div>The first paragraph of the body sits directly in a div, as many sites do.</div>"
+                   "<div><span>The second paragraph is in a span inside a div.</span></div>"
+                   "<div>The third paragraph closes the page.</div>")
     texts = [p.text for p in _parse(f).passages]
     assert len(texts) == 4 and texts[2] == "The second paragraph is in a span inside a div."
     joined = " ".join(texts)
@@ -118,14 +123,12 @@ def test_html_text_in_divs_is_kept(tmp_path: Path) -> None:
 
 
 def test_html_list_numbering_from_ol_start_and_type(tmp_path: Path) -> None:
-    f = tmp_path / "ol.html"
-    f.write_text(f"<html><body>{CHROME}<main><h2>III. Legal framework</h2>"
-                 '<ol start="5"><li><p>States parties should:</p><ol type="a"><li>Ratify the Protocol;</li>'
-                 '<li>Adopt legislation:<ol type="i"><li>criminalizing trafficking;</li>'
-                 "<li>protecting victims;</li></ol></li></ol></li>"
-                 "<li><p>States parties should collect data.</p></li>"
-                 "<li value='9'><p>States parties should report.</p></li></ol>"
-                 f"</main>{FOOTER}</body></html>", encoding="utf-8")
+    f = _site_page(tmp_path, "ol.html", "<h2>III. Legal framework</h2>"
+                   '<ol start="5"><li><p>States parties should:</p><ol type="a"><li>Ratify the Protocol;</li>'
+                   '<li>Adopt legislation:<ol type="i"><li>criminalizing trafficking;</li>'
+                   "<li>protecting victims;</li></ol></li></ol></li>"
+                   "<li><p>States parties should collect data.</p></li>"
+                   "<li value='9'><p>States parties should report.</p></li></ol>")
     result = _parse(f)
     assert _labels(result) == ["para. 5", "para. 6", "para. 9"]
     assert [s.label for s in result.passages[0].sub_items] == [
@@ -135,15 +138,13 @@ def test_html_list_numbering_from_ol_start_and_type(tmp_path: Path) -> None:
 def test_html_list_item_text_wrapped_in_blocks_keeps_its_number(tmp_path: Path) -> None:
     # Item text may sit in <p>, in <div><p>, in <section><div><p>, or bare in a <div>: each item keeps
     # its own number instead of running into the item before it.
-    f = tmp_path / "wrapped.html"
-    f.write_text(f"<html><body>{CHROME}<main><h2>Article 7 – Assistance</h2><ol>"
-                 "<li><p>Each Party shall provide shelter.</p></li>"
-                 "<li><div><p>Each Party shall provide counselling.</p></div></li>"
-                 "<li><section><div><p>Each Party shall provide legal aid.</p>"
-                 "<p>It shall be free of charge.</p></div></section></li>"
-                 "<li><div>Each Party shall provide interpretation.</div></li>"
-                 "<li><div><p></p></div><p>Each Party shall review these measures.</p></li></ol>"
-                 f"</main>{FOOTER}</body></html>", encoding="utf-8")
+    f = _site_page(tmp_path, "wrapped.html", "<h2>Article 7 – Assistance</h2><ol>"
+                   "<li><p>Each Party shall provide shelter.</p></li>"
+                   "<li><div><p>Each Party shall provide counselling.</p></div></li>"
+                   "<li><section><div><p>Each Party shall provide legal aid.</p>"
+                   "<p>It shall be free of charge.</p></div></section></li>"
+                   "<li><div>Each Party shall provide interpretation.</div></li>"
+                   "<li><div><p></p></div><p>Each Party shall review these measures.</p></li></ol>")
     result = _parse(f)
     by_label = {p.label_text: p.text for p in result.passages}
     assert list(by_label) == ["para. 1", "para. 2", "para. 3", "para. 4", "para. 5"]

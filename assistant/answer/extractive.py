@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.corpus import body_names
+from assistant.corpus import body_names, mentions
 from assistant.index import is_window
 from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
@@ -226,12 +226,7 @@ def names_an_indexed_source(question: str, retriever: Retriever) -> bool:
     "UNODC", a symbol)? A question about the documents themselves — where a meeting was held, who
     presented — is in scope however far its words sit from the texts' subject. Two-letter
     initials count only in capitals ("WG", not "wg" inside a word or "we")."""
-    low = question.lower()
-    for name in source_names(retriever):
-        text, pattern = (question, name.upper()) if len(name) <= 2 else (low, name)
-        if re.search(rf"(?<![\w/]){re.escape(pattern)}(?![\w/])", text):
-            return True
-    return False
+    return any(mentions(question, name) for name in source_names(retriever))
 
 
 def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, threshold: float,
