@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     # --- retrieve
     k: int = 10
     candidates: int = 50
+    # Up to this many embedded windows, unfiltered dense search scores every window exactly from the
+    # vectors each version keeps in memory (~8 ms at 50k on 2 cores) rather than asking Chroma's HNSW
+    # graph: HNSW is approximate and its graph depends on insertion threads, so near ties could rank
+    # differently on another machine (a CI run did). Larger corpora use the ANN index.
+    exact_dense_max_windows: int = 50_000
     # Plain reciprocal rank fusion (k=60, equal weights). On the dev split it beat the alternatives
     # tried once windows were embedded without a context header (see README, Evaluation).
     rrf_k: int = 60

@@ -193,3 +193,17 @@ def test_a_title_page_is_found_only_for_what_a_cover_tells(built: Settings) -> N
     topic = r.search("criminal justice responses to victims compelled to commit offences", k=500)
     kinds = [h.passage.label_kind for h in topic]
     assert "front" not in kinds[:10] and kinds[kinds.index("front"):] == ["front"] * (len(kinds) - kinds.index("front"))
+
+
+def test_dense_search_is_exact_and_the_ann_path_still_answers(built: Settings) -> None:
+    r = Retriever.open(built)
+    vec = r.embed_query("joint investigation teams")
+    sims = r.handle.unit_vecs @ vec
+    best: dict[str, float] = {}
+    for unit, sim in zip(r.handle.units, sims, strict=True):
+        pid = unit.id.rsplit("#", 1)[0]
+        best[pid] = max(best.get(pid, -1.0), float(sim))
+    brute = sorted(best, key=lambda pid: -best[pid])[:10]
+    assert [pid for pid, _ in r.dense_search("joint investigation teams", 10, None)] == brute
+    ann = Retriever.open(built.model_copy(update={"exact_dense_max_windows": 0}))
+    assert {pid for pid, _ in ann.dense_search("joint investigation teams", 10, None)} & set(brute[:3])
