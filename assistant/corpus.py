@@ -20,6 +20,7 @@ from pathlib import Path
 
 from assistant.errors import IndexCorruptError, TipguideError
 from assistant.models import Document, Passage
+from assistant.text import defined_terms, tokenize
 
 MANIFEST = "sources.toml"
 DOC_FIELDS = ("id", "file", "title", "short_title", "symbol", "body", "type", "date", "language", "url")
@@ -146,6 +147,23 @@ class Corpus:
     def _kinds(self) -> dict[str, set[str]]:
         """Each document's kind words (read once per version, not per question)."""
         return document_kinds(list(self.documents.values()))
+
+    def defining(self, term: str) -> list[str]:
+        """Ids of the paragraphs that define a quoted term containing every word of ``term``
+        ("fraudulent travel document" -> art. 3 of the Smuggling Protocol, "'Fraudulent travel or
+        identity document' shall mean…")."""
+        words = set(tokenize(term))
+        return [pid for defined, pids in self._defined.items() if words and words <= defined for pid in pids]
+
+    @functools.cached_property
+    def _defined(self) -> dict[frozenset[str], list[str]]:
+        """The words of each quoted term the texts define -> the paragraphs defining it (read once
+        per version)."""
+        out: dict[frozenset[str], list[str]] = {}
+        for p in self.passages.values():
+            for term in defined_terms(p.text):
+                out.setdefault(frozenset(tokenize(term)), []).append(p.id)
+        return out
 
     def of_document(self, document_id: str) -> list[Passage]:
         return [p for p in self.passages.values() if p.document_id == document_id]

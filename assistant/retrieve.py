@@ -26,7 +26,16 @@ from assistant.errors import BackendUnavailableError, BadQueryError, IndexCorrup
 from assistant.index import IndexHandle, open_index
 from assistant.models import Document, Filters, Hit, Passage
 from assistant.settings import Settings
-from assistant.text import STOPWORDS, expand_query, initialisms, requested_figures, tokenize
+from assistant.text import (
+    STOPWORDS,
+    asked_definition,
+    defines,
+    expand_query,
+    initialisms,
+    requested_figures,
+    split_sentences,
+    tokenize,
+)
 
 Method = Literal["hybrid", "bm25", "dense"]
 # How many of a named document's best paragraphs go first: when one document is named, and each
@@ -292,6 +301,8 @@ class Retriever:
         hits = self._fuse(bm, de)
         if method == "hybrid" and self.settings.route_named_documents and not f.documents:
             hits = self._named_first(q, hits, n, allowed)
+        if self.settings.definitions_first and (term := asked_definition(q)):
+            hits = self._definitions_first(term, hits, n, allowed)
         if not requested_figures(q):
             # A title page answers questions about the document itself — its date, author,
             # meeting — and shares the title's words with every question on its subject.
@@ -300,6 +311,18 @@ class Retriever:
         if self.reranker is not None:
             hits = self.reranker.rerank(q, hits)
         return hits[:k]
+
+    def _definitions_first(self, term: str, hits: list[Hit], n: int, allowed: set[str] | None) -> list[Hit]:
+        """"What is the definition of X": the paragraph that defines X ("'X' shall mean…") shares
+        few words with the question and, in a long article of several definitions, can rank far down
+        behind paragraphs that merely use X. The corpus knows which paragraphs define which quoted
+        terms; the paragraphs that define X come first."""
+        known = {h.passage.id for h in hits}
+        extra = [pid for pid in self.corpus.defining(term) if pid not in known
+                 and (allowed is None or self.passages[pid].document_id in allowed)]
+        pool = hits + self._fuse([(pid, 0.0) for pid in extra], [])
+        defining = [h for h in pool if _defines_in(term, h.passage.text)]
+        return defining + [h for h in hits if h not in defining]
 
     def _named_first(self, q: str, hits: list[Hit], n: int, allowed: set[str] | None) -> list[Hit]:
         """A question that names documents ("what does the toolkit say, and the 2023 slides?") gets
@@ -342,3 +365,8 @@ def fuse_hits(lists: list[list[Hit]], k: int, rrf_k: int = 60) -> list[Hit]:
             first.setdefault(pid, h)
     order = sorted(score, key=lambda pid: -score[pid])[:k]
     return [first[pid].model_copy(update={"score": score[pid]}) for pid in order]
+
+
+def _defines_in(term: str, text: str) -> bool:
+    """Does one sentence of ``text`` define ``term``?"""
+    return any(defines(term, sentence) for sentence in split_sentences(text))

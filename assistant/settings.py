@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     # A question naming documents by their kind ("the toolkit", "the 2023 slides") gets each named
     # document's best paragraphs first (``Retriever._named_first``).
     route_named_documents: bool = True
+    # A question asking for a term's definition gets the paragraphs that define it first.
+    definitions_first: bool = True
     max_query_chars: int = 2000
 
     # --- answer

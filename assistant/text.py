@@ -130,6 +130,75 @@ def requested_figure(question: str) -> str | None:
     return next(iter(requested_figures(question)), None)
 
 
+# A question asking what a term means: "the definition of forced labour", "the trafficking
+# definition", "how does the Protocol define 'child'", "what does 'abuse of a position of
+# vulnerability' mean", "the elements of the crime of smuggling". Plain "what is X" is not one: it
+# asks for an explanation, which any passage about X may give.
+_TERM = r"(?:the |a |an )?[\"“‘']?(?P<term>[\w' -]{3,60}?)[\"”’']?"
+# A definition mentioned as context ("the means in the trafficking definition", "what did they say
+# about the definition of exploitation") is not one asked for.
+_NOT_ASKED = r"(?<!\bin )(?<!\bunder )(?<!\bwithin )(?<!\bby )(?<!\babout )(?<!\bon )(?<!\bregarding )"
+_WORDS = r"(?P<term>(?:(?!(?:the|a|an)\b)[\w-]+ ){0,4}?(?!(?:the|a|an)\b)[\w-]+)"
+_DEFINITION_QUESTIONS = [
+    re.compile(r"\b(?:constituent )?elements\s+of\s+(?:the|its|their)\s+" + _WORDS + r"\s+definition\b", re.I),
+    re.compile(r"(?<!\bin the )(?<!\bunder the )(?<!\babout the )(?<!\bregarding the )(?<!\bon the )"
+               r"\b(?:definitions?|meaning|(?:constituent )?elements)\s+(?:of|for)\s+" + _TERM
+               + r"(?=\s*(?:[?.,;:()]|$|\b(?:under|in|according|as|and|given|used|set)\b))", re.I),
+    re.compile(_NOT_ASKED + r"\b(?:the|its|their)\s+" + _WORDS + r"\s+definition\b", re.I),
+    re.compile(r"\bhow (?:is|are|does|do) (?:\w+ ){0,4}?(?:define|defined)\b\s*" + _TERM
+               + r"(?=\s*(?:[?.,;:]|$))", re.I),
+    re.compile(r"\bhow (?:is|are) " + _TERM + r" defined\b", re.I),
+    re.compile(r"\bwhat (?:does|do) " + _TERM + r" (?:mean|stand for)\b", re.I),
+    re.compile(r"\bdefine\s+" + _TERM + r"(?=\s*(?:[?.,;:]|$|\b(?:under|in|for)\b))", re.I),
+]
+# Words that show a match caught a clause, not a term ("does the WG have a definition").
+_NOT_TERM_WORDS = frozenset(["have", "has", "had", "is", "are", "was", "were", "give", "gives", "any", "no", "use", "uses", "used", "do", "does"])
+
+
+# Wording that gives a definition rather than mentions one, right after the term ("'Child' shall
+# mean", "trafficking in persons means", "the term … refers to") or around it ("Article 2(b) defines
+# 'serious crime' as"). A verb far from the term ("the Resolution refers to … migrant smuggling")
+# does not define it.
+_DEFINING_VERB = (r"(?:shall mean|means|shall include|is defined as|are defined as|refers? to|(?:is|are) understood (?:as|to mean)|"
+                  r"shall be understood|is taken to mean)")
+
+
+# A quoted term followed by defining wording: how treaties and principles define their terms.
+_QUOTED_DEFINED = re.compile(r"[\"“‘']([^\"“”‘’\n]{2,60}?)[\"”’']\s*(?:\([^)]{0,40}\)\s*)?" + _DEFINING_VERB + r"\b"
+                             r"|\bdefin\w*\s+(?:the term\s+)?[\"“‘']([^\"“”‘’\n]{2,60}?)[\"”’']\s+as\b", re.I)
+
+
+def defined_terms(text: str) -> list[str]:
+    """The quoted terms ``text`` defines ("“Child” shall mean…" -> ["Child"])."""
+    return [m.group(1) or m.group(2) for m in _QUOTED_DEFINED.finditer(text)]
+
+
+def asked_definition(question: str) -> str | None:
+    """The term whose definition (meaning, elements) the question asks for, or None. An acronym
+    ("what does NRM stand for") is not one: its spelling out answers it."""
+    for rx in _DEFINITION_QUESTIONS:
+        m = rx.search(question)
+        if not m:
+            continue
+        term = m.group("term").strip(" '\"“”‘’")
+        words = term.lower().split()
+        if tokenize(term) and not _NOT_TERM_WORDS & set(words) and not term.isupper():
+            return term
+    return None
+
+
+def defines(term: str, text: str) -> bool:
+    """Does ``text`` define ``term`` ("'Smuggling of migrants' shall mean…")? Each word of the term
+    may carry an ending ("migrants" for "migrant")."""
+    words = re.findall(r"[\w-]+", term.lower())
+    if not words:
+        return False
+    named = r"[\"“‘'‘’]?" + r"\W+(?:\w+\W+){0,2}?".join(re.escape(stem(w)) + r"\w*" for w in words) + r"[\"”’']?"
+    after = re.search(r"\b" + named + r"\s*(?:\([^)]{0,40}\)\s*)?" + _DEFINING_VERB + r"\b", text, re.I)
+    around = re.search(r"\bdefin\w*\s+(?:the term\s+)?" + named + r"\s+as\b", text, re.I)
+    return bool(after or around)
+
+
 
 # ----------------------------------------------------------------------------- sentences
 # A sentence ends at . ! ? (or ; : before a new line), after closing quotes/brackets and any
@@ -275,6 +344,7 @@ SYNONYM_GROUPS: list[list[str]] = [
     ["return", "repatriation", "reintegration"],
     ["trauma-informed", "victim-centred", "survivor-centred"],
     ["court", "judgment", "case law", "jurisprudence"],
+    ["definition", "define", "shall mean"],  # treaties define terms as "'X' shall mean"
 ]
 
 

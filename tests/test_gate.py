@@ -4,6 +4,9 @@ flagged for display, and each carries its relevance to the question (hash embedd
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from assistant.answer.extractive import (
@@ -16,10 +19,11 @@ from assistant.answer.extractive import (
     unknown_terms,
 )
 from assistant.chat import Assistant
+from assistant.corpus import add_document
 from assistant.models import AnswerSentence, Hit, Turn
 from assistant.retrieve import fuse_hits
 from assistant.settings import REPO_ROOT, Settings
-from assistant.text import requested_figure, requested_figures
+from assistant.text import asked_definition, defined_terms, defines, requested_figure, requested_figures
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +64,46 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
 ])
 def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> None:
     assert requested_figures(question) == kinds
+
+
+@pytest.mark.parametrize(("question", "term"), [
+    ("List the three constituent elements of the trafficking in persons definition.", "trafficking in persons"),
+    ("what is the definition of 'child' under the protocol?", "child"),
+    ("How does the Protocol define exploitation?", "exploitation"),
+    ("how is abuse of a position of vulnerability defined?", "abuse of a position of vulnerability"),
+    ("define forced labour for me", "forced labour"),
+    ("What are the elements of money laundering under the Vienna Convention?", "money laundering"),
+    ("Give me the international definition of smuggling of migrants", "smuggling of migrants"),
+    ("What does 'compelled' mean in the non-punishment context?", "compelled"),
+    # context, an explanation or an acronym: not a definition asked for
+    ("Is consent relevant once any of the means in the trafficking definition were used?", None),
+    ("What did the WG recommend regarding the definition of exploitation in national law?", None),
+    ("What is the non-punishment principle?", None),
+    ("What does NRM stand for?", None),
+])
+def test_the_term_a_question_asks_to_define(question: str, term: str | None) -> None:
+    assert asked_definition(question) == term
+
+
+def test_a_definition_is_given_not_merely_mentioned() -> None:
+    assert defines("smuggling of migrants", "(a) “Smuggling of migrants” shall mean the procurement, in order "
+                                            "to obtain, directly or indirectly, a financial or other material benefit")
+    assert defines("serious crime", "Article 2(b) of UNTOC defines ‘serious crime’ as conduct constituting an offence")
+    assert not defines("trafficking", "all the means set out in the definition of trafficking")
+    assert not defines("child", "“Smuggling of migrants” shall mean the procurement of illegal entry")
+    assert not defines("smuggling of migrants", "the Resolution refers to combating migrant smuggling and "
+                                                "protecting the rights of smuggled migrants")
+    assert defines("fraudulent travel document", "(c) “Fraudulent travel or identity document” shall mean any")
+    assert defined_terms("Article 2(b) defines ‘serious crime’ as conduct; “Child” shall mean a person") == \
+        ["serious crime", "Child"]
+    assert defined_terms("the “means” element of the definition was not proven") == []
+
+
+def test_a_definition_the_texts_do_not_give_is_refused(assistant: Assistant) -> None:
+    turn = assistant.ask("What are the three elements of the trafficking in persons definition?")
+    assert turn.refused and turn.refusal_kind == "missing_detail"
+    assert "definition of “trafficking in persons”" in turn.answer
+    assert not assistant.ask("What is the definition of serious crime under UNTOC?").refused
 
 
 def test_words_of_a_body_or_instrument_are_not_places() -> None:
@@ -230,3 +274,20 @@ def test_a_named_documents_cover_answers_its_date_or_author_first(assistant: Ass
     assert a.sentences[0].citations == ["unodc-np-2023:title-page"] and a.sentences[0].relevance_level == "direct"
     who = assistant.ask("Which UNODC section gave the 2023 slides?")
     assert who.sentences[0].text.startswith("Tiphanie Crittin, Human Trafficking and Migrant Smuggling Section")
+
+
+def test_an_added_instrument_that_defines_the_term_answers(tmp_path: Path) -> None:
+    """The Smuggling of Migrants Protocol (official text, tests/fixtures/realdocs) defines its terms
+    in art. 3: once added, the definition question is answered from that article."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO_ROOT / "corpus", corpus)
+    pdf = REPO_ROOT / "tests" / "fixtures" / "realdocs" / "files" / \
+        "A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol.pdf"
+    add_document(corpus, pdf, {"title": "Protocol against the Smuggling of Migrants by Land, Sea and Air",
+                               "symbol": "A/RES/55/25", "type": "treaty"})
+    s = Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedder="hash")
+    turn = Assistant.from_settings(s, build_if_missing=True).ask(
+        "What is the definition of smuggling of migrants in the Protocol?")
+    assert not turn.refused
+    assert any("shall mean" in x.text and "art. 3" in " ".join(c.citation for c in turn.citations)
+               for x in turn.sentences)

@@ -30,7 +30,9 @@ from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
 from assistant.text import (
     STOPWORDS,
+    asked_definition,
     content_words,
+    defines,
     initialisms,
     normalize_space,
     requested_figures,
@@ -384,12 +386,25 @@ def _cover_first(cands: list[_Candidate], question: str, retriever: Retriever, d
     document's own title page that gives the asked detail is the answer, and goes first. (A cover
     line is a candidate only when it gives the detail asked for: see ``_candidates``.)"""
     named = set(retriever.corpus.documents_named_in(question))
-    covers = [c for c in cands if (p := retriever.corpus.passages[c.pid]).label_kind == "front"
-              and p.document_id in named]
-    if covers:
-        best = max(covers, key=lambda c: c.score)
+    _put_first([c for c in cands if (p := retriever.corpus.passages[c.pid]).label_kind == "front"
+                and p.document_id in named], cands, direct_at)
+
+
+def _definition_first(cands: list[_Candidate], question: str, direct_at: float) -> None:
+    """"What is the definition of X": the sentence that defines X ("'X' shall mean…") is the
+    answer, and goes first."""
+    term = asked_definition(question)
+    if term:
+        _put_first([c for c in cands if defines(term, c.text)], cands, direct_at)
+
+
+def _put_first(answers: list[_Candidate], cands: list[_Candidate], direct_at: float) -> None:
+    """The best of ``answers`` (sentences that give what was asked) outranks every candidate and
+    is badged as answering the question."""
+    if answers:
+        best = max(answers, key=lambda c: c.score)
         best.score = max(c.score for c in cands) + 0.01
-        best.relevance = max(best.relevance, direct_at)  # it gives what was asked, of what was named
+        best.relevance = max(best.relevance, direct_at)
 
 
 def _from_each_named_document(question: str, cands: list[_Candidate], chosen: list[_Candidate],
@@ -420,6 +435,7 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
         return []
     _score(cands, question, retriever, already_said)
     _cover_first(cands, question, retriever, direct_at)
+    _definition_first(cands, question, direct_at)
     ranked = sorted(cands, key=lambda c: -c.score)
     floor = 0.6 * ranked[0].score
     chosen: list[_Candidate] = []
@@ -618,6 +634,9 @@ def missing_detail(question: str, sentences: list[AnswerSentence], retriever: Re
     for kind in requested_figures(question):
         if not any(has_figure(kind, s.text, question, specific, line=cover_line(s)) for s in sentences):
             return f"the question asks for {FIGURE_NAMES[kind]}, and none of the passages found gives one"
+    term = asked_definition(question)
+    if term and not any(defines(term, s.text) for s in sentences):
+        return f"the question asks for the definition of “{term}”, and none of the passages found gives one"
     names = missing_names(question, sentences, retriever)
     if names:
         return ("the passages found do not mention " + ", ".join(f"“{n}”" for n in names)
