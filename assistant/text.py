@@ -138,13 +138,13 @@ _TERM = r"(?:the |a |an )?[\"“‘']?(?P<term>[\w' -]{3,60}?)[\"”’']?"
 # A definition mentioned as context ("the means in the trafficking definition", "what did they say
 # about the definition of exploitation") is not one asked for.
 _NOT_ASKED = r"(?<!\bin )(?<!\bunder )(?<!\bwithin )(?<!\bby )(?<!\babout )(?<!\bon )(?<!\bregarding )"
-_WORDS = r"(?P<term>(?:(?!(?:the|a|an)\b)[\w-]+ ){0,4}?(?!(?:the|a|an)\b)[\w-]+)"
+_TERM_WORDS = r"(?P<term>(?:(?!(?:the|a|an)\b)[\w-]+ ){0,4}?(?!(?:the|a|an)\b)[\w-]+)"
 _DEFINITION_QUESTIONS = [
-    re.compile(r"\b(?:constituent )?elements\s+of\s+(?:the|its|their)\s+" + _WORDS + r"\s+definition\b", re.I),
+    re.compile(r"\b(?:constituent )?elements\s+of\s+(?:the|its|their)\s+" + _TERM_WORDS + r"\s+definition\b", re.I),
     re.compile(r"(?<!\bin the )(?<!\bunder the )(?<!\babout the )(?<!\bregarding the )(?<!\bon the )"
                r"\b(?:definitions?|meaning|(?:constituent )?elements)\s+(?:of|for)\s+" + _TERM
                + r"(?=\s*(?:[?.,;:()]|$|\b(?:under|in|according|as|and|given|used|set)\b))", re.I),
-    re.compile(_NOT_ASKED + r"\b(?:the|its|their)\s+" + _WORDS + r"\s+definition\b", re.I),
+    re.compile(_NOT_ASKED + r"\b(?:the|its|their)\s+" + _TERM_WORDS + r"\s+definition\b", re.I),
     re.compile(r"\bhow (?:is|are|does|do) (?:\w+ ){0,4}?(?:define|defined)\b\s*" + _TERM
                + r"(?=\s*(?:[?.,;:]|$))", re.I),
     re.compile(r"\bhow (?:is|are) " + _TERM + r" defined\b", re.I),
