@@ -23,7 +23,13 @@ from assistant.corpus import add_document
 from assistant.models import AnswerSentence, Hit, Turn
 from assistant.retrieve import fuse_hits
 from assistant.settings import REPO_ROOT, Settings
-from assistant.text import asked_definition, defined_terms, defines, requested_figure, requested_figures
+from assistant.text import (
+    asked_definition,
+    defined_terms,
+    defines,
+    requested_figure,
+    requested_figures,
+)
 
 
 @pytest.fixture(scope="module")
