@@ -65,6 +65,8 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("What are the costs of a prosecution unit?", ["money"]),
     ("Which UNODC section gave the presentation?", ["organization"]),
     ("What is the maximum prison sentence under that law?", ["duration"]),
+    ("What was the global conviction rate for trafficking in 2020?", ["count"]),
+    ("Why are conviction rates so low?", []),
     ("List the obligations of States parties on assistance.", []),
     ("Does each State party have to criminalise it?", []),
 ])
@@ -147,6 +149,18 @@ def test_a_quote_about_another_country_does_not_answer(assistant: Assistant) -> 
                                  "Inspectors.", citations=[pid])]
     assert "Brazil" in missing_detail("How many labour inspectors does Brazil have?", greek, assistant.retriever)
     assert missing_detail("How many Greek labour inspectors will be trained?", greek, assistant.retriever) == ""
+
+
+def test_a_year_the_question_asks_about_must_be_in_what_is_cited(assistant: Assistant) -> None:
+    pid = "wg4-2020-recs:para-1"
+    said = [AnswerSentence(text="At its meeting held in Vienna from 10 to 11 September 2020, the Working Group "
+                                "adopted the recommendations.", citations=[pid])]
+    why = missing_detail("When is the WG meeting in 2025? Exact dates please", said, assistant.retriever)
+    assert "“2025”" in why
+    assert missing_detail("When did the WG meet in 2020?", said, assistant.retriever) == ""
+    # a year in the case's story, or inside a document symbol, is not what is asked about
+    assert missing_detail("He was arrested in 2017. When did the WG meet?", said, assistant.retriever) == ""
+    assert missing_detail("Is CTOC/COP/WG.4/2019/2 cited when the WG met?", said, assistant.retriever) == ""
 
 
 def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assistant) -> None:

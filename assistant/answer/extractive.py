@@ -591,6 +591,18 @@ def question_names(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# A year of the last two centuries, standing alone ("2025", not "12025" or a page "2025-7").
+RE_YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
+
+
+def question_years(question: str) -> list[str]:
+    """Years the asking sentence is about ("when does the WG meet in 2025?"); a year inside a
+    document symbol ("CTOC/COP/WG.4/2022/2") names the document, not a time."""
+    asking = asking_spans(question)
+    return list(dict.fromkeys(m.group(0) for m in RE_YEAR.finditer(question) if _asks_at(asking, m.start())
+                              and not re.search(r"[/.]\d|/$", question[max(0, m.start() - 1):m.end() + 2])))
+
+
 def missing_names(question: str, sentences: list[AnswerSentence], retriever: Retriever,
                   rare: int = 3) -> list[str]:
     """Rare names in the question (in at most ``rare`` paragraphs of the corpus: a country, a city,
@@ -606,10 +618,11 @@ def missing_names(question: str, sentences: list[AnswerSentence], retriever: Ret
         d = retriever.corpus.document_of(p)
         parts += [p.text, *(f.text for f in p.footnotes), *p.section_path]
         if d:
-            parts += [d.title, d.short_title, d.symbol, d.body]
+            parts += [d.title, d.short_title, d.symbol, d.body, d.date]
     evidence = set(tokenize(" ".join(parts)))
+    years = set(RE_YEAR.findall(" ".join(parts)))
     spelled = initialisms(" ".join(parts), capitalised_only=False)
-    missing = []
+    missing = [y for y in question_years(question) if y not in years]  # "the 2025 session": not 2020's
     for name in question_names(question):
         if name.isupper() and name.lower().rstrip("s") in spelled:
             continue  # an acronym the cited paragraphs spell out ("NRM": "national referral mechanisms")
