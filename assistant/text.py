@@ -194,7 +194,8 @@ def defines(term: str, text: str) -> bool:
     words = re.findall(r"[\w-]+", term.lower())
     if not words:
         return False
-    named = r"[\"“‘'‘’]?" + r"\W+(?:\w+\W+){0,2}?".join(re.escape(stem(w)) + r"\w*" for w in words) + r"[\"”’']?"
+    named = r"[\"“‘'‘’]?" + r"\W+(?:\w+\W+){0,2}?".join(re.escape(stem(w)) + r"\w*" for w in words) \
+        + r"(?:\W+\w+){0,3}?[\"”’']?"  # "trafficking" in "'Trafficking in persons' shall mean"
     after = re.search(r"\b" + named + r"\s*(?:\([^)]{0,40}\)\s*)?" + _DEFINING_VERB + r"\b", text, re.I)
     around = re.search(r"\bdefin\w*\s+(?:the term\s+)?" + named + r"\s+as\b", text, re.I)
     return bool(after or around)

@@ -102,6 +102,8 @@ def test_a_definition_is_given_not_merely_mentioned() -> None:
     assert not defines("smuggling of migrants", "the Resolution refers to combating migrant smuggling and "
                                                 "protecting the rights of smuggled migrants")
     assert defines("fraudulent travel document", "(c) “Fraudulent travel or identity document” shall mean any")
+    assert defines("trafficking", "(a) “Trafficking in persons” shall mean the recruitment, transportation")
+    assert not defines("trafficking", "the trafficking case was heard and the court said it means nothing")
     assert defined_terms("Article 2(b) defines ‘serious crime’ as conduct; “Child” shall mean a person") == \
         ["serious crime", "Child"]
     assert defined_terms("the “means” element of the definition was not proven") == []
