@@ -238,21 +238,22 @@ class Retriever:
             res = self._query_vectors(vec, n_units, None)
             scored = [(uid, 1.0 - float(d)) for uid, d in zip(res["ids"][0], res["distances"][0], strict=True)]
         else:
-            rows = np.arange(len(self.handle.units)) if allowed is None else self._unit_rows(frozenset(allowed))
-            scored = self._scan(vec, rows, n_units)
+            scored = self._scan(vec, None if allowed is None else self._unit_rows(frozenset(allowed)), n_units)
         best: dict[str, float] = {}
         for unit_id, sim in scored:
             pid = unit_id.rsplit("#", 1)[0]  # window ids are "<passage id>#<n>": no metadata fetch
             best[pid] = max(best.get(pid, -1.0), sim)
         return sorted(best.items(), key=lambda kv: -kv[1])[:n]
 
-    def _scan(self, vec: np.ndarray, rows: np.ndarray, n: int) -> list[tuple[str, float]]:
-        """Exact top-n windows among ``rows`` of the in-memory window matrix."""
-        if rows.size == 0:
+    def _scan(self, vec: np.ndarray, rows: np.ndarray | None, n: int) -> list[tuple[str, float]]:
+        """Exact top-n windows among ``rows`` of the in-memory window matrix (all of them for
+        None: no row selection, which would copy the whole matrix at every search)."""
+        sims = self.handle.unit_vecs @ vec if rows is None else self.handle.unit_vecs[rows] @ vec
+        if sims.size == 0:
             return []
-        sims = self.handle.unit_vecs[rows] @ vec
         top = np.argpartition(-sims, min(n, sims.size) - 1)[:n]
-        return [(self.handle.units[int(rows[i])].id, float(sims[i])) for i in top]
+        units = self.handle.units
+        return [(units[int(i if rows is None else rows[i])].id, float(sims[i])) for i in top]
 
     def _unit_rows(self, allowed: frozenset[str]) -> np.ndarray:
         """Window row numbers of the allowed documents (memoised per filter)."""
