@@ -92,8 +92,9 @@ def initialisms(text: str, capitalised_only: bool = True) -> set[str]:
 # What kind of detail a question asks for ("On what date…", "Which city…", "How many…").
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
-                        r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?)\b|"
-                        r"\bwhat(?:'?s| is| are) the (\w+ )?(fees?|costs?|price|charges?)\b", re.I),
+                        r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?|fees?|charges?|"
+                        r"price)\b|\bwhat(?:'?s| is| are| was) the (\w+ ){0,2}(fees?|costs?|price|charges?|budget)\b",
+                        re.I),
     "duration": re.compile(r"\b(deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
                            r"(penalty|sentence|term)|how many (days|weeks|months|years)|what (\w+ )?(sentences?|"
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
@@ -173,6 +174,8 @@ def defined_terms(text: str) -> list[str]:
     """The quoted terms ``text`` defines ("“Child” shall mean…" -> ["Child"])."""
     return [m.group(1) or m.group(2) for m in _QUOTED_DEFINED.finditer(text)]
 
+_DESCRIBING_VERB = r"(?:is|are|involves?|means?|refers?|speaks?|describes?|consists?|covers?|entails?|requires?|aims?)"
+
 
 def asked_definition(question: str) -> str | None:
     """The term whose definition (meaning, elements) the question asks for, or None. An acronym
@@ -189,8 +192,9 @@ def asked_definition(question: str) -> str | None:
 
 
 def defines(term: str, text: str) -> bool:
-    """Does ``text`` define ``term`` ("'Smuggling of migrants' shall mean…")? Each word of the term
-    may carry an ending ("migrants" for "migrant")."""
+    """Does ``text`` (a sentence) define ``term`` ("'Smuggling of migrants' shall mean…"), or explain
+    it as its subject ("Gender mainstreaming … speaks to…")? Each word of the term may carry an
+    ending ("migrants" for "migrant")."""
     words = re.findall(r"[\w-]+", term.lower())
     if not words:
         return False
@@ -198,7 +202,10 @@ def defines(term: str, text: str) -> bool:
         + r"(?:\W+\w+){0,3}?[\"”’']?"  # "trafficking" in "'Trafficking in persons' shall mean"
     after = re.search(r"\b" + named + r"\s*(?:\([^)]{0,40}\)\s*)?" + _DEFINING_VERB + r"\b", text, re.I)
     around = re.search(r"\bdefin\w*\s+(?:the term\s+)?" + named + r"\s+as\b", text, re.I)
-    return bool(after or around)
+    # A sentence about the term as its subject explains it where no text defines it formally
+    # ("Gender mainstreaming does not only speak to the need to…", "The principle is premised on…").
+    subject = re.match(r"\W*(?:the\s+)?" + named + r"\W*\s+(?:\w+\s+){0,3}?" + _DESCRIBING_VERB + r"\b", text, re.I)
+    return bool(after or around or subject)
 
 
 

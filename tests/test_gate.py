@@ -63,6 +63,8 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("what's the fee to lodge an appeal these days?", ["money"]),
     ("what's the latest global estimate for number of people in forced labour?", ["count"]),
     ("What are the costs of a prosecution unit?", ["money"]),
+    ("How much is the fee for filing an asylum application?", ["money"]),
+    ("whats the annual budget of the Section?", ["money"]),
     ("Which UNODC section gave the presentation?", ["organization"]),
     ("What is the maximum prison sentence under that law?", ["duration"]),
     ("What was the global conviction rate for trafficking in 2020?", ["count"]),
@@ -104,6 +106,9 @@ def test_a_definition_is_given_not_merely_mentioned() -> None:
     assert defines("fraudulent travel document", "(c) “Fraudulent travel or identity document” shall mean any")
     assert defines("trafficking", "(a) “Trafficking in persons” shall mean the recruitment, transportation")
     assert not defines("trafficking", "the trafficking case was heard and the court said it means nothing")
+    # no formal definition, but sentences about the term as their subject explain it
+    assert defines("gender mainstreaming", "Gender mainstreaming does not only speak to the need to ensure that "
+                                           "gender-responsive approaches are taken to all activities.")
     assert defined_terms("Article 2(b) defines ‘serious crime’ as conduct; “Child” shall mean a person") == \
         ["serious crime", "Child"]
     assert defined_terms("the “means” element of the definition was not proven") == []
@@ -130,6 +135,9 @@ def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:
     assert has_figure("person", "Her final report was by Maria Grazia Giammarinaro.", "Who wrote it?")
     assert not has_figure("person", "In 2021 the European Court of Human Rights gave judgment.", "Which judge?")
     assert has_figure("date", "adopted at its meeting of 10 to 11 September 2020", "When?")
+    fee = "How much is the fee for filing an asylum application?"
+    assert not has_figure("money", "It awarded €25,000 in damages and €20,000 for costs and expenses.", fee)
+    assert has_figure("money", "The application fee is USD 50 for adults.", fee)
     q = "How many labour inspectors are there?"
     assert has_figure("count", "training all 800 Greek labour inspectors", q)
     assert not has_figure("count", "UNODC organized 261 technical cooperation activities", q)

@@ -64,7 +64,7 @@ RE_DATE = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}\s+(January|February|March|Apri
 RE_PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Judge|Justice|Messrs)\.?\s+[A-Z][\w.]+|"
                        r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\b")
 RE_CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*[A-Za-z]\b")
-RE_MONEY = re.compile(r"[€$£]\s?\d|\b\d[\d,.]*\s?(euros?|dollars?|USD|EUR|GBP)\b", re.I)
+RE_MONEY = re.compile(r"[€$£]\s?\d|\b(?:USD|EUR|GBP)\s?\d|\b\d[\d,.]*\s?(euros?|dollars?|USD|EUR|GBP)\b", re.I)
 RE_DURATION = re.compile(r"\b\d+\s?(days?|weeks?|months?|years?)\b|\b(one|two|three|six|twelve)\s(days?|weeks?|months?|years?)\b", re.I)
 RE_REFERENCE_NUMBER = re.compile(
     r"\b(paras?|paragraphs?|articles?|art|arts|resolutions?|No|Nos|Recommendations?|Guidelines?|Principles?|"
@@ -540,12 +540,31 @@ def _counted_near(text: str, question: str) -> bool:
     return False
 
 
+# What an amount is an amount of: an amount answers "how much is the fee" only next to a fee.
+MONEY_NOUNS = frozenset(stem(w) for w in (
+    "fee", "cost", "price", "charge", "budget", "fund", "funding", "spend", "spent", "pay", "paid",
+    "award", "compensation", "damages", "fine", "salary", "wage"))
+
+
+def _amount_near(text: str, question: str) -> bool:
+    """An amount within eight words of what the question asks the amount of ("the fee", "award"):
+    "€20,000 in respect of costs" does not give an asylum application's fee."""
+    asked = {stem(w) for w in re.findall(r"[a-z]+", question.lower())} & MONEY_NOUNS
+    for m in RE_MONEY.finditer(text):
+        if not asked:
+            return True
+        near = re.findall(r"[a-z]+", text[max(0, m.start() - 80): m.end() + 80].lower())
+        if asked & {stem(w) for w in near}:
+            return True
+    return False
+
+
 def has_figure(kind: str, text: str, question: str = "",
                specific: Callable[[str], bool] | None = None, line: bool = False) -> bool:
     """Does ``text`` give a detail of ``kind``? Years, paragraph numbers and symbols are not counts;
     ``specific`` says whether a capitalised word names something particular (a place, an NGO)."""
     if kind == "money":
-        return bool(RE_MONEY.search(text))
+        return _amount_near(text, question)
     if kind == "duration":
         return bool(RE_DURATION.search(text))
     if kind == "date":
