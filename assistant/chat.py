@@ -30,7 +30,11 @@ from assistant.text import content_words
 from assistant.verify import check_support
 
 RE_ANAPHORA = re.compile(r"\b(it|its|they|them|their|theirs|this|that|these|those|he|she|his|her|"
-                         r"such|the same|the court|the report|the paper|the recommendation)\b", re.I)
+                         r"such|the same|the court|the report|the paper|the recommendation)\b"
+                         # a question that continues the last one: "And if the victim is a child?",
+                         # "What about smuggled migrants, same thing?"
+                         r"|^\W*(and|but|or|so|also)\b|\b(what|how) about\b|\bwhat if\b|\bsame (thing|rules?|goes)\b"
+                         r"|\b(as well|instead)\b", re.I)
 Progress = Callable[[str, float], None]
 
 if TYPE_CHECKING:

@@ -55,6 +55,11 @@ def test_followup_is_resolved_against_history() -> None:
     q = rewrite_followup("How much did it award each of them?", history)
     assert "V.C.L." in q and q.startswith("How much did it award")
     assert rewrite_followup("What are joint investigation teams?", history) == "What are joint investigation teams?"
+    # a question that continues the last one, with no pronoun to lean on
+    for follow in ("What about smuggled migrants, same thing?", "And if the victim is a child?",
+                   "How about labour inspectors instead?"):
+        assert "V.C.L." in rewrite_followup(follow, history), follow
+    assert rewrite_followup("Android apps for reporting trafficking?", history) == "Android apps for reporting trafficking?"
 
 
 def test_followup_answer_uses_the_conversation(assistant: Assistant) -> None:
