@@ -75,6 +75,15 @@ _SMALL = frozenset({"of", "the", "and", "in", "on", "for", "against", "to", "a",
 _CAPITAL_RUN = re.compile(r"[A-Z][a-z]+(?:\s+(?:(?:of|the|and|in|on|for|against)\s+)*[A-Z][a-z]+)+")
 
 
+def is_name_line(text: str) -> bool:
+    """A line that only names something ("UNITED NATIONS Office on Drugs and Crime", "Human
+    Rights Council"): every word capitalised but the small ones, no sentence around it — a masthead
+    or heading left in a paragraph, never an answer."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    return 0 < len(words) <= 12 and not re.search(r"[.!?:;]\s*$", text.strip()) and all(
+        w[0].isupper() or w.lower() in _SMALL for w in words)
+
+
 def initialisms(text: str, capitalised_only: bool = True) -> set[str]:
     """Initials (lower case) of every two to five words in a row of ``text``, small words skipped:
     what an acronym may stand for ("National Referral Mechanisms" -> "nrm"). ``capitalised_only``

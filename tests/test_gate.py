@@ -321,3 +321,18 @@ def test_an_added_instrument_that_defines_the_term_answers(tmp_path: Path) -> No
     assert not turn.refused
     assert any("shall mean" in x.text and "art. 3" in " ".join(c.citation for c in turn.citations)
                for x in turn.sentences)
+
+
+def test_a_masthead_run_into_a_paragraph_is_never_quoted(assistant: Assistant) -> None:
+    """The slides' text runs "…civil society... UNITED NATIONS Office on Drugs and Crime" together:
+    the masthead is not a sentence to quote; a title-case list item still is an item."""
+    from assistant.answer.extractive import _candidates, rare_in
+
+    r = assistant.retriever
+    slide = next(p for p in r.passages.values() if p.text.endswith("UNITED NATIONS Office on Drugs and Crime"))
+    hit = [Hit(passage=slide, citation=r.citation(slide), score=1.0)]
+    texts = [c.text for c in _candidates(hit, 1, "How are drug couriers sentenced?", rare_in(r))]
+    assert texts and "UNITED NATIONS Office on Drugs and Crime" not in texts
+    item = slide.model_copy(update={"text": "Principles:\n- Non-Discrimination\n- Best Interests of the Child"})
+    items = _candidates([Hit(passage=item, citation="x", score=1.0)], 1, "Which principles?", rare_in(r))
+    assert [c.text for c in items][-2:] == ["- Non-Discrimination", "- Best Interests of the Child"]

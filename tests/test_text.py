@@ -3,7 +3,7 @@ initials an acronym may stand for."""
 
 from __future__ import annotations
 
-from assistant.text import initialisms, typed_sentences
+from assistant.text import initialisms, is_name_line, typed_sentences
 
 
 def test_typed_sentences_may_start_in_lower_case_but_not_after_abbreviations() -> None:
@@ -18,3 +18,11 @@ def test_initialisms_of_capitalised_runs_or_of_any_words() -> None:
     text = "See the National Referral Mechanisms handbook and national action plans."
     assert "nrm" in initialisms(text) and "nap" not in initialisms(text)
     assert "nap" in initialisms(text, capitalised_only=False)
+
+
+def test_a_line_that_only_names_something_is_not_a_sentence() -> None:
+    assert is_name_line("UNITED NATIONS Office on Drugs and Crime")
+    assert is_name_line("Human Rights Council")
+    assert not is_name_line("States should act.")
+    assert not is_name_line("Protection of victims")
+    assert not is_name_line("The Committee recommends that States Parties Act")  # "recommends"

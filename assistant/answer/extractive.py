@@ -34,6 +34,7 @@ from assistant.text import (
     content_words,
     defines,
     initialisms,
+    is_name_line,
     normalize_space,
     requested_figures,
     sentence_spans,
@@ -304,6 +305,9 @@ def _candidates(hits: list[Hit], n_passages: int, question: str = "",
         for a, b in sentence_spans(text):
             if RE_INSTRUCTION.search(text[a:b]):
                 continue
+            if h.passage.label_kind != "front" and is_name_line(text[a:b]) and not is_list_item(text[a:b]):
+                continue  # a masthead or heading run into the paragraph, not a sentence (a list
+                # item in title case is still an item of its list)
             if h.passage.label_kind == "front" and not any(
                     has_figure(k, text[a:b], question, specific, line=True) for k in kinds):
                 continue  # a cover line ("Working Group on Trafficking in Persons") answers only
