@@ -430,7 +430,7 @@ def _from_each_named_document(question: str, cands: list[_Candidate], chosen: li
 
 
 def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_words: int,
-                     max_sentences: int, n_passages: int = 8, already_said: str = "",
+                     max_sentences: int, n_passages: int = 10, already_said: str = "",
                      direct_at: float = 0.45, related_at: float = 0.33) -> list[AnswerSentence]:
     """The extractive answer: query-focused, non-redundant, ordered, each with its citation and
     its relevance to the question; ``already_said`` is the previous answer in a conversation."""
