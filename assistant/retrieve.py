@@ -323,7 +323,8 @@ class Retriever:
                  and (allowed is None or self.passages[pid].document_id in allowed)]
         pool = hits + self._fuse([(pid, 0.0) for pid in extra], [])
         defining = [h for h in pool if _defines_in(term, h.passage.text)]
-        return defining + [h for h in hits if h not in defining]
+        first = {h.passage.id for h in defining}
+        return defining + [h for h in hits if h.passage.id not in first]
 
     def _named_first(self, q: str, hits: list[Hit], n: int, allowed: set[str] | None) -> list[Hit]:
         """A question that names documents ("what does the toolkit say, and the 2023 slides?") gets

@@ -551,8 +551,8 @@ MONEY_NOUNS = frozenset(stem(w) for w in (
 
 
 def _amount_near(text: str, question: str) -> bool:
-    """An amount within eight words of what the question asks the amount of ("the fee", "award"):
-    "€20,000 in respect of costs" does not give an asylum application's fee."""
+    """An amount within about a dozen words (80 characters) of what the question asks the amount of
+    ("the fee", "award"): "€20,000 in respect of costs" does not give an asylum application's fee."""
     asked = {stem(w) for w in re.findall(r"[a-z]+", question.lower())} & MONEY_NOUNS
     for m in RE_MONEY.finditer(text):
         if not asked:
