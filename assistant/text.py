@@ -163,15 +163,18 @@ _DEFINITION_QUESTIONS = [
     re.compile(r"\bdefine\s+" + _TERM + r"(?=\s*(?:[?.,;:]|$|\b(?:under|in|for)\b))", re.I),
 ]
 # Words that show a match caught a clause, not a term ("does the WG have a definition").
-_NOT_TERM_WORDS = frozenset(["have", "has", "had", "is", "are", "was", "were", "give", "gives", "any", "no", "use", "uses", "used", "do", "does"])
+_NOT_TERM_WORDS = frozenset(["have", "has", "had", "is", "are", "was", "were", "give", "gives", "any", "no",
+                             "use", "uses", "used", "do", "does"])
 
 
 # Wording that gives a definition rather than mentions one, right after the term ("'Child' shall
 # mean", "trafficking in persons means", "the term … refers to") or around it ("Article 2(b) defines
 # 'serious crime' as"). A verb far from the term ("the Resolution refers to … migrant smuggling")
 # does not define it.
-_DEFINING_VERB = (r"(?:shall mean|means|shall include|is defined as|are defined as|refers? to|(?:is|are) understood (?:as|to mean)|"
-                  r"shall be understood|is taken to mean)")
+_DEFINING_VERB = (r"(?:shall mean|means|shall include|is defined as|are defined as|refers? to|"
+                  r"(?:is|are) understood (?:as|to mean)|shall be understood|is taken to mean)")
+# What a sentence about a term, as its subject, says of it ("Gender mainstreaming … speaks to…").
+_DESCRIBING_VERB = r"(?:is|are|involves?|means?|refers?|speaks?|describes?|consists?|covers?|entails?|requires?|aims?)"
 
 
 # A quoted term followed by defining wording: how treaties and principles define their terms.
@@ -182,8 +185,6 @@ _QUOTED_DEFINED = re.compile(r"[\"“‘']([^\"“”‘’\n]{2,60}?)[\"”’'
 def defined_terms(text: str) -> list[str]:
     """The quoted terms ``text`` defines ("“Child” shall mean…" -> ["Child"])."""
     return [m.group(1) or m.group(2) for m in _QUOTED_DEFINED.finditer(text)]
-
-_DESCRIBING_VERB = r"(?:is|are|involves?|means?|refers?|speaks?|describes?|consists?|covers?|entails?|requires?|aims?)"
 
 
 def asked_definition(question: str) -> str | None:
