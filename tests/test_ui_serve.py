@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,10 @@ def test_serve_first_run_builds_index_then_serves(tmp_path: Path) -> None:
              "--port", str(port)], stdout=out, stderr=subprocess.STDOUT, env=env, cwd=REPO_ROOT)
         try:
             page = wait_for_page(f"http://127.0.0.1:{port}/", proc, timeout=180)
+            # `serve` prints its address once launch returns, a moment after the server answers
+            deadline = time.monotonic() + 30
+            while f"http://127.0.0.1:{port}" not in log.read_text(errors="replace") and time.monotonic() < deadline:
+                time.sleep(0.1)
         finally:
             proc.terminate()
             proc.wait(timeout=30)
