@@ -29,12 +29,13 @@ from assistant.settings import Settings
 from assistant.text import content_words
 from assistant.verify import check_support
 
-RE_ANAPHORA = re.compile(r"\b(it|its|they|them|their|theirs|this|that|these|those|he|she|his|her|"
-                         r"such|the same|the court|the report|the paper|the recommendation)\b"
-                         # a question that continues the last one: "And if the victim is a child?",
-                         # "What about smuggled migrants, same thing?"
-                         r"|^\W*(and|but|or|so|also)\b|\b(what|how) about\b|\bwhat if\b|\bsame (thing|rules?|goes)\b"
-                         r"|\b(as well|instead)\b", re.I)
+# A question that leans on the last one: a pronoun, or words that continue it.
+RE_FOLLOW_UP = re.compile(r"\b(it|its|they|them|their|theirs|this|that|these|those|he|she|his|her|"
+                          r"such|the same|the court|the report|the paper|the recommendation)\b"
+                          # a question that continues the last one: "And if the victim is a child?",
+                          # "What about smuggled migrants, same thing?"
+                          r"|^\W*(and|but|or|so|also)\b|\b(what|how) about\b|\bwhat if\b|\bsame (thing|rules?|goes)\b"
+                          r"|\b(as well|instead)\b", re.I)
 Progress = Callable[[str, float], None]
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def rewrite_followup(question: str, history: list[Turn]) -> str:
     previous = [t.content for t in history if t.role == "user"]
     if not previous:
         return question
-    if RE_ANAPHORA.search(question) or len(content_words(question)) < 3:
+    if RE_FOLLOW_UP.search(question) or len(content_words(question)) < 3:
         return f"{question} (context: {previous[-1]})"
     return question
 

@@ -54,6 +54,11 @@ def strip_markers(text: str) -> str:
 NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*\d|\b\d\b")
 
 
+# A year of the last two centuries standing alone: "2025", "2019-2020", the year of "2022-06-29" —
+# not one inside a symbol ("CTOC/COP/WG.4/2022/2") or a longer number.
+RE_YEAR = re.compile(r"(?<![\w/.])(?:19|20)\d\d(?![\w/])")
+
+
 def number_tokens(text: str) -> list[str]:
     """The figures of ``text`` as written, without trailing punctuation ("1,000", "2.5", "12")."""
     return [n.rstrip(".,") for n in NUMBER.findall(text)]

@@ -171,6 +171,12 @@ def test_a_year_the_question_asks_about_must_be_in_what_is_cited(assistant: Assi
     # a year in the case's story, or inside a document symbol, is not what is asked about
     assert missing_detail("He was arrested in 2017. When did the WG meet?", said, assistant.retriever) == ""
     assert missing_detail("Is CTOC/COP/WG.4/2019/2 cited when the WG met?", said, assistant.retriever) == ""
+    # the year of the cited document's date ("2022-04-07") counts, its symbol's digits do not
+    r = assistant.retriever
+    pid = next(p.id for p in r.passages.values() if p.document_id == "wg4-2022-2" and "2022" not in p.text
+               and p.label_kind != "front")
+    quoted = [AnswerSentence(text=r.corpus.passages[pid].text, citations=[pid])]
+    assert missing_detail("What does the 2022 paper say about this?", quoted, r) == ""
 
 
 def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assistant) -> None:

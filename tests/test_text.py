@@ -3,7 +3,7 @@ initials an acronym may stand for."""
 
 from __future__ import annotations
 
-from assistant.text import initialisms, is_name_line, typed_sentences
+from assistant.text import RE_YEAR, initialisms, is_name_line, typed_sentences
 
 
 def test_typed_sentences_may_start_in_lower_case_but_not_after_abbreviations() -> None:
@@ -26,3 +26,8 @@ def test_a_line_that_only_names_something_is_not_a_sentence() -> None:
     assert not is_name_line("States should act.")
     assert not is_name_line("Protection of victims")
     assert not is_name_line("The Committee recommends that States Parties Act")  # "recommends"
+
+
+def test_years_standing_alone() -> None:
+    text = "CTOC/COP/WG.4/2022/2, dated 2022-04-07, covers 2019-2020 (not G2020 or 120250) and 2025."
+    assert RE_YEAR.findall(text) == ["2022", "2019", "2020", "2025"]

@@ -29,6 +29,7 @@ from assistant.index import is_window
 from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
 from assistant.text import (
+    RE_YEAR,
     STOPWORDS,
     asked_definition,
     content_words,
@@ -614,16 +615,11 @@ def question_names(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-# A year of the last two centuries, standing alone ("2025", not "12025" or a page "2025-7").
-RE_YEAR = re.compile(r"(?<![\d-])(?:19|20)\d\d(?![\d-])")
-
-
 def question_years(question: str) -> list[str]:
     """Years the asking sentence is about ("when does the WG meet in 2025?"); a year inside a
     document symbol ("CTOC/COP/WG.4/2022/2") names the document, not a time."""
     asking = asking_spans(question)
-    return list(dict.fromkeys(m.group(0) for m in RE_YEAR.finditer(question) if _asks_at(asking, m.start())
-                              and not re.search(r"[/.]\d|/$", question[max(0, m.start() - 1):m.end() + 2])))
+    return list(dict.fromkeys(m.group(0) for m in RE_YEAR.finditer(question) if _asks_at(asking, m.start())))
 
 
 def missing_names(question: str, sentences: list[AnswerSentence], retriever: Retriever,
