@@ -103,3 +103,22 @@ def test_support_checker_levels() -> None:
     assert check_support("Each applicant was awarded damages by the Court.", [p])[0] in ("supported", "weak")
     assert check_support("anything", [])[0] == "unsupported"
     assert not numbers_agree("In 2019 the figure was 12.", [p])
+
+
+def test_one_paragraph_gives_at_most_its_share_of_sentences(assistant: Assistant) -> None:
+    from collections import Counter
+
+    from assistant.answer.extractive import select_sentences
+
+    r, s = assistant.retriever, assistant.settings
+    q = "What does the toolkit say about the detention of smuggled migrants and of children?"
+    hits = r.search(q)
+
+    def per_paragraph(cap: int) -> Counter[str]:
+        chosen = select_sentences(q, hits, r, s.answer_words, s.max_sentences, per_paragraph=cap)
+        return Counter(x.citations[0] for x in chosen if "list_item" not in x.flags)
+
+    uncapped, capped = per_paragraph(99), per_paragraph(1)
+    assert max(uncapped.values()) > 1  # the question draws several sentences from one paragraph…
+    assert max(capped.values()) == 1  # …which the cap spreads over the next paragraphs
+    assert len(capped) > len(uncapped)

@@ -82,6 +82,6 @@ class ExtractiveAnswerer(Answerer):
 
         s = self.settings
         yield from select_sentences(question, hits, self.retriever, s.answer_words, s.max_sentences,
-                                    n_passages=s.answer_passages,
+                                    n_passages=s.answer_passages, per_paragraph=s.paragraph_sentences,
                                     already_said=self.already_said, direct_at=s.relevance_direct,
                                     related_at=s.relevance_related)

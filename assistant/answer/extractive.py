@@ -19,6 +19,7 @@ which an extract always has): "direct", "related" or "background".
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -432,9 +433,12 @@ def _from_each_named_document(question: str, cands: list[_Candidate], chosen: li
 
 def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_words: int,
                      max_sentences: int, n_passages: int = 10, already_said: str = "",
-                     direct_at: float = 0.45, related_at: float = 0.33) -> list[AnswerSentence]:
+                     direct_at: float = 0.45, related_at: float = 0.33,
+                     per_paragraph: int = 3) -> list[AnswerSentence]:
     """The extractive answer: query-focused, non-redundant, ordered, each with its citation and
-    its relevance to the question; ``already_said`` is the previous answer in a conversation."""
+    its relevance to the question; ``already_said`` is the previous answer in a conversation. One
+    paragraph gives at most ``per_paragraph`` sentences (besides the items of a list one of them
+    introduces), so the answer draws on the next paragraph rather than a third sentence of one."""
     cands = _candidates(hits, n_passages, question, rare_in(retriever))
     if not cands:
         return []
@@ -445,9 +449,13 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
     floor = 0.6 * ranked[0].score
     chosen: list[_Candidate] = []
     words = 0
+    taken: Counter[str] = Counter()
     for cand in ranked:
         if cand.score < floor or len(chosen) >= max_sentences or words >= max_words:
             break
+        if taken[cand.pid] >= per_paragraph:
+            continue
+        taken[cand.pid] += 1
         for c in _with_list_items(cand, cands):
             if c in chosen or _redundant(c.text, chosen):
                 continue
