@@ -72,7 +72,8 @@ def test_practitioners_set_is_valid_and_keeps_a_blind_split(passages: list[Passa
     assert {q.split for q in select_split(questions, "blind")} == {"blind"}
 
 
-@pytest.mark.parametrize(("name", "n"), [("practitioners2.jsonl", 60), ("practitioners3.jsonl", 50), ("practitioners4.jsonl", 50)])
+@pytest.mark.parametrize(("name", "n"), [("practitioners2.jsonl", 60), ("practitioners3.jsonl", 50), ("practitioners4.jsonl", 50),
+                                         ("practitioners5.jsonl", 50)])
 def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Passage], name: str, n: int) -> None:
     questions = load_questions(PRACTITIONERS_PATH.with_name(name))
     report = validate_questions(questions, passages)
@@ -115,3 +116,10 @@ def test_moved_ids_are_re_resolved_from_the_quote(tmp_path: Path, passages: list
     assert report.remapped == {"x1:wg4-2022-2:old-id": "wg4-2022-2:para-12"}
     assert questions[0].gold[0].passage_id == "wg4-2022-2:para-12"
     assert len(report.errors) == 1 and report.errors[0].startswith("x3: quote not found")
+
+
+def test_second_off_topic_set_is_all_out_of_scope_and_held_out() -> None:
+    questions = load_questions(PRACTITIONERS_PATH.with_name("offtopic2.jsonl"))
+    assert len(questions) == 40 and select_split(questions, "all") == []
+    assert {(q.kind, q.answerable) for q in questions} == {("out_of_scope", False)}
+    assert {q.role for q in questions} == {"unrelated", "adjacent", "conversational"}
