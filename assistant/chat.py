@@ -26,7 +26,7 @@ from assistant.errors import (
 from assistant.models import Answer, AnswerSentence, Citation, Draft, Filters, Hit, Turn
 from assistant.retrieve import Retriever, clean_query, fuse_hits
 from assistant.settings import Settings
-from assistant.text import content_words
+from assistant.text import Respelling, content_words
 from assistant.verify import check_support
 
 # A question that leans on the last one: a pronoun, or words that continue it.
@@ -162,10 +162,19 @@ class Assistant:
         sentence being written, then each sentence once verified (with its support mark) or
         withdrawn; one deadline (``llm_timeout_s``) bounds the whole LLM answer.
         """
+        typed = self._check_question(question)
+        spelled = self.corpus.respell(typed) if self.settings.spelling else Respelling(typed)
+        for item in self._answer_stream(spelled.text, history or [], filters):
+            if isinstance(item, Answer) and spelled.fixes:
+                # the question as the user typed it, and what it was read as
+                notice = " ".join(n for n in (spelled.notice(), item.notice) if n)
+                item = item.model_copy(update={"question": typed, "notice": notice})
+            yield item
+
+    def _answer_stream(self, q: str, history: list[Turn],
+                       filters: Filters | None) -> Iterator[str | Draft | Answer]:
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
-        q = self._check_question(question)
-        history = history or []
         deadline, notice = self._llm_gate()
         standalone, mode_llm = self._standalone(q, history, timings, deadline)
         if deadline is not None and not mode_llm and not notice:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from assistant.errors import IndexCorruptError, TipguideError
 from assistant.models import Document, Passage
-from assistant.text import defined_terms, tokenize
+from assistant.text import Respelling, Speller, defined_terms, tokenize
 
 MANIFEST = "sources.toml"
 DOC_FIELDS = ("id", "file", "title", "short_title", "symbol", "body", "type", "date", "language", "url")
@@ -147,6 +147,16 @@ class Corpus:
     def _kinds(self) -> dict[str, set[str]]:
         """Each document's kind words (read once per version, not per question)."""
         return document_kinds(list(self.documents.values()))
+
+    @functools.cached_property
+    def speller(self) -> Speller:
+        """Spelling correction against this version's words: its passages, titles and bodies."""
+        heads = [f"{d.title}. {d.short_title}. {d.body}." for d in self.documents.values()]
+        return Speller([*heads, *(p.text for p in self.passages.values())])
+
+    def respell(self, text: str) -> Respelling:
+        """``text`` with the words it misspells corrected to the corpus's ("traficking", "UNDOC")."""
+        return self.speller.respell(text)
 
     def defining(self, term: str) -> list[str]:
         """Ids of the paragraphs that define a quoted term containing every word of ``term``

@@ -290,6 +290,8 @@ class Retriever:
                method: Method = "hybrid") -> list[Hit]:
         """Ranked paragraphs for ``query``; raises ``BadQueryError`` on unusable input."""
         q = clean_query(query, self.settings.max_query_chars)
+        if self.settings.spelling:
+            q = self.corpus.respell(q).text
         k = k or self.settings.k
         f = filters or Filters()
         self._check_filters(f)

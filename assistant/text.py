@@ -1,10 +1,14 @@
 """The one home for text rules shared by ingest, index, retrieve, answer, verify, evaluate and UI:
 UN-aware sentence splitting, answer citation markers ("[1]", "[1, 3]", "[2-4]"), numbers, the BM25
-tokenizer (light stemming, stopwords) and domain synonyms taken from the texts themselves."""
+tokenizer (light stemming, stopwords), domain synonyms taken from the texts themselves, and spelling
+correction against the texts' own vocabulary."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -443,3 +447,100 @@ def question_language(text: str) -> str:
     if best_n >= 2 and best_n > english:
         return best
     return "English" if english >= 1 else ""
+
+
+# ----------------------------------------------------------------------------- spelling
+RE_SPELL_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+# A capitalised word is corrected only to a name the texts write capitalised, and only one edit away:
+# names are where a wrong guess costs most (and places are in the English list, so "Gambia" never
+# becomes "Zambia"). Shorter lowercase words have too many neighbours one edit away ("recs" -> "res").
+MIN_LOWER, MIN_CAPITAL = 5, 4
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The 82,765 words of the English frequency list symspellpy ships: a word in it is spelt
+    right even where the texts never use it ("deception", "forged", "boss")."""
+    from importlib.resources import files
+
+    listing = files("symspellpy").joinpath("frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8")
+    return frozenset(line.split(" ", 1)[0] for line in listing.splitlines() if line)
+
+
+@dataclass(frozen=True)
+class Respelling:
+    """A question as searched, and each correction made (as typed, as read)."""
+
+    text: str
+    fixes: tuple[tuple[str, str], ...] = ()
+
+    def notice(self) -> str:
+        """What the reader is told: "Read “UNDOC” as “UNODC”."."""
+        if not self.fixes:
+            return ""
+        return "Read " + ", ".join(f"“{typed}” as “{read}”" for typed, read in self.fixes) + "."
+
+
+class Speller:
+    """Corrects words a question misspells against the corpus's own vocabulary (SymSpell,
+    symspellpy): "traficking" -> "trafficking", "UNDOC" -> "UNODC", "Toolkt" -> "Toolkit". A word
+    the texts contain (or its stem), or an English word, is never touched; a correction must keep
+    the first letter, be the clear favourite among the candidates and occur at least twice in the
+    texts — a word the texts simply do not use (a place, a person) stays as typed."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        from symspellpy import SymSpell
+
+        self.counts: Counter[str] = Counter()
+        self.names: dict[str, Counter[str]] = {}  # lowercase -> capitalised forms written mid-sentence
+        for text in texts:
+            for m in RE_SPELL_WORD.finditer(text):
+                word = m.group(0)
+                self.counts[word.lower()] += 1
+                if word[0].isupper() and not _opens_sentence(text, m.start()):
+                    self.names.setdefault(word.lower(), Counter())[word] += 1
+        self.stems = {stem(w) for w in self.counts}
+        self._sym = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
+        for word, n in self.counts.items():
+            if n >= 2 and len(word) >= MIN_LOWER - 1:
+                self._sym.create_dictionary_entry(word, n)
+
+    def respell(self, text: str) -> Respelling:
+        """``text`` with its misspelt words corrected, and the corrections made."""
+        fixes: list[tuple[str, str]] = []
+
+        def fix(m: re.Match[str]) -> str:
+            word = m.group(0)
+            better = self.correct(word)
+            if better is None:
+                return word
+            fixes.append((word, better))
+            return better
+
+        fixed = RE_SPELL_WORD.sub(fix, text)
+        return Respelling(fixed, tuple(dict.fromkeys(fixes)))
+
+    def correct(self, word: str) -> str | None:
+        """The corpus word ``word`` misspells, or None (known, too short, or no clear candidate)."""
+        from symspellpy import Verbosity
+
+        low = word.lower().replace("’", "'")
+        capital = word[0].isupper()
+        if len(low) < (MIN_CAPITAL if capital else MIN_LOWER) or low in self.counts or low in STOPWORDS \
+                or "'" in low or stem(low) in self.stems or low in english_words():
+            return None
+        distance = 1 if capital or len(low) <= 7 else 2
+        found = [s for s in self._sym.lookup(low, Verbosity.CLOSEST, max_edit_distance=distance)
+                 if s.term[0] == low[0] and (not capital or s.term in self.names)]
+        found.sort(key=lambda s: -s.count)
+        if not found or (len(found) > 1 and found[0].count < 2 * found[1].count):
+            return None  # nothing close, or no clear favourite
+        term = found[0].term
+        if not capital:
+            return term
+        return self.names[term].most_common(1)[0][0] if not word.isupper() else term.upper()
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"'“‘(")
+    return not before or before[-1] in ".!?:;\n•-–—"

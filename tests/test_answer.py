@@ -122,3 +122,15 @@ def test_one_paragraph_gives_at_most_its_share_of_sentences(assistant: Assistant
     assert max(uncapped.values()) > 1  # the question draws several sentences from one paragraph…
     assert max(capped.values()) == 1  # …which the cap spreads over the next paragraphs
     assert len(capped) > len(uncapped)
+
+
+def test_a_misspelt_question_is_read_as_meant_and_says_so(assistant: Assistant) -> None:
+    typed = "What does UNDOC say about non-punishment of traficking victims?"
+    a = assistant.ask(typed)
+    assert not a.refused and a.citations
+    assert a.question == typed and a.standalone_question.startswith("What does UNODC say about")
+    assert "“UNDOC” as “UNODC”" in a.notice and "“traficking” as “trafficking”" in a.notice
+    # without the rule the same question was refused for a name the texts "never mention"
+    off = Assistant(assistant.settings.model_copy(update={"spelling": False}), assistant.retriever)
+    refused = off.ask(typed)
+    assert refused.refused and "UNDOC" in refused.refusal_reason and not refused.notice

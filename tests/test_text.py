@@ -3,7 +3,7 @@ initials an acronym may stand for."""
 
 from __future__ import annotations
 
-from assistant.text import RE_YEAR, initialisms, is_name_line, typed_sentences
+from assistant.text import RE_YEAR, Speller, initialisms, is_name_line, typed_sentences
 
 
 def test_typed_sentences_may_start_in_lower_case_but_not_after_abbreviations() -> None:
@@ -31,3 +31,36 @@ def test_a_line_that_only_names_something_is_not_a_sentence() -> None:
 def test_years_standing_alone() -> None:
     text = "CTOC/COP/WG.4/2022/2, dated 2022-04-07, covers 2019-2020 (not G2020 or 120250) and 2025."
     assert RE_YEAR.findall(text) == ["2022", "2019", "2020", "2025"]
+
+
+TEXTS = [
+    "The United Nations Office on Drugs and Crime (UNODC) supports the Working Group on trafficking.",
+    "UNODC reported to the Working Group; victims of trafficking are not to be punished.",
+    "Zambia and Zambia again; the group of experts met the group in Lusaka.",
+    "Detention of smuggled migrants. Detention must be a last resort for smuggled migrants.",
+]
+
+
+def test_misspelt_words_are_read_as_the_corpus_words_they_misspell() -> None:
+    fixed = Speller(TEXTS).respell("What does UNDOC say about traficking and the Working Grup? detension")
+    assert fixed.text == "What does UNODC say about trafficking and the Working Group? detention"
+    assert fixed.fixes == (("UNDOC", "UNODC"), ("traficking", "trafficking"), ("Grup", "Group"),
+                           ("detension", "detention"))
+    assert fixed.notice() == ("Read “UNDOC” as “UNODC”, “traficking” as “trafficking”, “Grup” as “Group”, "
+                              "“detension” as “detention”.")
+
+
+def test_words_spelt_right_or_unknown_names_stay_as_typed() -> None:
+    speller = Speller(TEXTS)
+    # English words the texts never use, places (Gambia is not Zambia), short words, known stems
+    for text in ("deception", "forged", "Gambia", "recs", "trafficked", "punishing", "Detentions"):
+        assert speller.respell(text).text == text and speller.respell(text).fixes == ()
+    # a capitalised word becomes only a name the texts write capitalised ("group" is lowercase there)
+    assert Speller(["the group met", "the group met again"]).correct("Groupp") is None
+    assert Speller(["the group met", "the group met again"]).correct("groupp") == "group"
+
+
+def test_no_correction_without_a_clear_favourite() -> None:
+    speller = Speller(["a routing ruling", "a routing ruling"])
+    assert speller.correct("rulling") == "ruling"  # one edit from "ruling" only
+    assert speller.correct("ruting") is None  # one edit from both, equally common
