@@ -295,7 +295,11 @@ class Assistant:
         draft.sentences.append(sentence)
 
     def warm_up(self) -> str:
-        """Load the LLM client (and the local model) now, not on the first answer; "" or why not."""
+        """Build now what the first answer would wait for: the spelling dictionary (a quarter of a
+        second; a worker that moves to a new version builds that version's on its first question)
+        and the LLM client (and the local model). "" or why the LLM is not ready."""
+        if self.settings.spelling:
+            self.corpus.respell("warm")
         if not self.settings.llm_enabled:
             return ""
         try:

@@ -68,9 +68,9 @@ def serve(settings: Settings, host: str | None, port: int | None, llm: str | Non
         close()
     if settings.llm_enabled:
         click.echo("loading the LLM client" + (" and the local model…" if settings.llm == "local" else "…"))
-        problem = assistant.warm_up()
-        if problem:
-            click.echo(f"warning: {problem}; answers will be extractive until it is fixed", err=True)
+    problem = assistant.warm_up()
+    if problem:
+        click.echo(f"warning: {problem}; answers will be extractive until it is fixed", err=True)
     from ui.app import launch_app
     from ui.workers import guard
 
