@@ -449,6 +449,43 @@ def question_language(text: str) -> str:
     return "English" if english >= 1 else ""
 
 
+# ----------------------------------------------------------------------------- abbreviations
+# Names users abbreviate, in the words the texts use (lower case): read when checking whether the
+# texts mention a name the question asks about (``answer.extractive.spelled_out``).
+ABBREVIATIONS = {
+    "ecthr": "european court of human rights", "icc": "international criminal court",
+    "eu": "european union", "un": "united nations", "ngo": "non-governmental organization",
+    "ngos": "non-governmental organizations", "tip": "trafficking in persons",
+    "som": "smuggling of migrants", "unhcr": "high commissioner for refugees",
+    "ohchr": "high commissioner for human rights", "gr38": "general recommendation no. 38",
+    "sg": "secretary-general", "untoc": "convention against transnational organized crime",
+    "cedaw": "elimination of discrimination against women",
+    # The Protocols to UNTOC, opened for signature in Palermo: "the Palermo (trafficking) protocol".
+    "palermo protocol": "Trafficking in Persons Protocol", "palermo": "Protocol",
+}
+# The field's shorthand, read as words wherever a question uses it and the texts do not ("VoTs",
+# "LEAs": a plural "s" too): an embedder and BM25 see "VoT" as noise, and the name check as a name
+# the texts never mention. Names of bodies (UNHCR, EU) stay as typed: the embedder knows them, and
+# spelling them out moved an off-topic question about UNHCR's flights into scope.
+SHORTHAND = {
+    "vot": "victim of trafficking", "thb": "trafficking in human beings", "lea": "law enforcement agency",
+    "nrm": "national referral mechanism", "cse": "commercial sexual exploitation",
+    "csec": "commercial sexual exploitation of children", "uasc": "unaccompanied and separated children",
+    "gbv": "gender-based violence", "sgbv": "sexual and gender-based violence",
+    "jit": "joint investigation team", "sop": "standard operating procedure",
+    "cso": "civil society organization", "mla": "mutual legal assistance", "idp": "internally displaced person",
+}
+
+
+def plural(phrase: str) -> str:
+    """"victim of trafficking" -> "victims of trafficking", "law enforcement agency" -> "… agencies"."""
+    words = phrase.split()
+    head = words.index("of") - 1 if "of" in words[1:] else len(words) - 1
+    word = words[head]
+    words[head] = word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
+    return " ".join(words)
+
+
 # ----------------------------------------------------------------------------- spelling
 RE_SPELL_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 # A capitalised word is corrected only to a name the texts write capitalised, and only one edit away:
@@ -482,8 +519,9 @@ class Respelling:
 
 
 class Speller:
-    """Corrects words a question misspells against the corpus's own vocabulary (SymSpell,
-    symspellpy): "traficking" -> "trafficking", "UNDOC" -> "UNODC", "Toolkt" -> "Toolkit". A word
+    """Reads a question as the texts would write it: the field's shorthand the texts do not use
+    in words ("VoTs" -> "victims of trafficking"), and misspelt words corrected against the corpus's
+    own vocabulary (SymSpell, symspellpy): "traficking" -> "trafficking", "UNDOC" -> "UNODC". A word
     the texts contain (or its stem), or an English word, is never touched; a correction must keep
     the first letter, be the clear favourite among the candidates and occur at least twice in the
     texts — a word the texts simply do not use (a place, a person) stays as typed."""
@@ -511,7 +549,7 @@ class Speller:
 
         def fix(m: re.Match[str]) -> str:
             word = m.group(0)
-            better = self.correct(word)
+            better = self.spell_out(word) or self.correct(word)
             if better is None:
                 return word
             fixes.append((word, better))
@@ -519,6 +557,15 @@ class Speller:
 
         fixed = RE_SPELL_WORD.sub(fix, text)
         return Respelling(fixed, tuple(dict.fromkeys(fixes)))
+
+    def spell_out(self, word: str) -> str | None:
+        """The field's shorthand the texts never use ("VoT", "NRMs", "LEAs"), in words (``SHORTHAND``)."""
+        low = word.lower()
+        if sum(c.isupper() for c in word) < 2 or low in self.counts:
+            return None
+        if low in SHORTHAND:
+            return SHORTHAND[low]
+        return plural(SHORTHAND[low[:-1]]) if low.endswith("s") and low[:-1] in SHORTHAND else None
 
     def correct(self, word: str) -> str | None:
         """The corpus word ``word`` misspells, or None (known, too short, or no clear candidate)."""

@@ -134,3 +134,10 @@ def test_a_misspelt_question_is_read_as_meant_and_says_so(assistant: Assistant) 
     off = Assistant(assistant.settings.model_copy(update={"spelling": False}), assistant.retriever)
     refused = off.ask(typed)
     assert refused.refused and "UNDOC" in refused.refusal_reason and not refused.notice
+
+
+def test_shorthand_the_texts_do_not_use_is_read_as_words(assistant: Assistant) -> None:
+    a = assistant.ask("Should the NRM refer a VoT to a shelter?")
+    assert not a.refused, a.refusal_reason  # was: "the passages found do not mention “NRM”"
+    assert "“NRM” as “national referral mechanism”" in a.notice and "“VoT” as “victim of trafficking”" in a.notice
+    assert "national referral mechanism" in a.standalone_question

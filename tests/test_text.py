@@ -3,7 +3,7 @@ initials an acronym may stand for."""
 
 from __future__ import annotations
 
-from assistant.text import RE_YEAR, Speller, initialisms, is_name_line, typed_sentences
+from assistant.text import RE_YEAR, Speller, initialisms, is_name_line, plural, typed_sentences
 
 
 def test_typed_sentences_may_start_in_lower_case_but_not_after_abbreviations() -> None:
@@ -64,3 +64,20 @@ def test_no_correction_without_a_clear_favourite() -> None:
     speller = Speller(["a routing ruling", "a routing ruling"])
     assert speller.correct("rulling") == "ruling"  # one edit from "ruling" only
     assert speller.correct("ruting") is None  # one edit from both, equally common
+
+
+def test_the_fields_shorthand_is_read_as_words_unless_the_texts_use_it() -> None:
+    speller = Speller(TEXTS)
+    read = speller.respell("Can a VoT be charged? Do LEAs and the NRM know? And JITs?")
+    assert read.text == ("Can a victim of trafficking be charged? Do law enforcement agencies and the "
+                         "national referral mechanism know? And joint investigation teams?")
+    assert ("VoT", "victim of trafficking") in read.fixes
+    # an abbreviation the texts use stays; so do names of bodies and lower-case words ("sop" is a word)
+    assert Speller(["The NRM met. The NRM met again."]).respell("the NRM").text == "the NRM"
+    assert speller.respell("UNHCR and the EU; a sop").text == "UNHCR and the EU; a sop"
+
+
+def test_plural_of_a_phrase_is_the_plural_of_its_head() -> None:
+    assert plural("victim of trafficking") == "victims of trafficking"
+    assert plural("law enforcement agency") == "law enforcement agencies"
+    assert plural("standard operating procedure") == "standard operating procedures"

@@ -30,7 +30,9 @@ from assistant.index import is_window
 from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
 from assistant.text import (
+    ABBREVIATIONS,
     RE_YEAR,
+    SHORTHAND,
     STOPWORDS,
     asked_definition,
     content_words,
@@ -75,17 +77,6 @@ RE_REFERENCE_NUMBER = re.compile(
     r"\S*/\S*|\b(19|20)\d{2}\b|\b\d+\.\d+\b", re.I)
 RE_COUNT = re.compile(r"\b\d[\d,]*\b|\b\d+(\.\d+)?\s?(%|per cent|percent)")
 # Abbreviations users type that the texts spell out: checked before calling a term unknown.
-ALIASES = {
-    "ecthr": "european court of human rights", "icc": "international criminal court",
-    "eu": "european union", "un": "united nations", "ngo": "non-governmental organization",
-    "ngos": "non-governmental organizations", "tip": "trafficking in persons",
-    "som": "smuggling of migrants", "unhcr": "high commissioner for refugees",
-    "ohchr": "high commissioner for human rights", "gr38": "general recommendation no. 38",
-    "sg": "secretary-general", "untoc": "convention against transnational organized crime",
-    "cedaw": "elimination of discrimination against women",
-    # The Protocols to UNTOC, opened for signature in Palermo: "the Palermo (trafficking) protocol".
-    "palermo protocol": "Trafficking in Persons Protocol", "palermo": "Protocol",
-}
 # Sentences in a document that address an AI system are data, never instructions; they are also never
 # an answer a practitioner wants, so extractive answers do not quote them.
 RE_INSTRUCTION = re.compile(
@@ -134,7 +125,7 @@ def spelled_out(question: str) -> str:
     """The question with the abbreviations and other names users type replaced by the texts' own
     words ("TIP" -> "trafficking in persons", "Sept" -> "september")."""
     text = question
-    for short, full in {**ALIASES, **MONTH_ABBREVIATIONS}.items():
+    for short, full in {**ABBREVIATIONS, **SHORTHAND, **MONTH_ABBREVIATIONS}.items():
         text = re.sub(rf"\b{short}\b\.?", full, text, flags=re.I)
     return text
 
@@ -653,7 +644,7 @@ def missing_names(question: str, sentences: list[AnswerSentence], retriever: Ret
     for name in question_names(question):
         if name.isupper() and name.lower().rstrip("s") in spelled:
             continue  # an acronym the cited paragraphs spell out ("NRM": "national referral mechanisms")
-        forms = [[t for t in tokenize(f) if t not in STOPWORDS] for f in (name, ALIASES.get(name.lower(), name))]
+        forms = [[t for t in tokenize(f) if t not in STOPWORDS] for f in (name, ABBREVIATIONS.get(name.lower(), name))]
         forms = [f for f in forms if f]
         if not forms or max(retriever.passage_frequency(f) for f in forms) > rare:
             continue
