@@ -143,6 +143,13 @@ class Corpus:
         ``named_documents``."""
         return named_documents(question, list(self.documents.values()), self._kinds)
 
+    def referenced_in(self, question: str) -> list[Passage]:
+        """The passages a question refers to by label ("what does para 12 of the 2022 paper say",
+        "Recommendation 13"), looked for in the documents it names (``lookup.referenced_in``)."""
+        from assistant.lookup import referenced_in
+
+        return referenced_in(question, list(self.passages.values()), self.documents_named_in(question))
+
     @functools.cached_property
     def _kinds(self) -> dict[str, set[str]]:
         """Each document's kind words (read once per version, not per question)."""

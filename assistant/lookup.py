@@ -15,7 +15,7 @@ from assistant.models import Document, Passage, SubItem
 from assistant.text import normalize_space
 
 _SUBS = r"(?P<subs>(?:\s*\(?[a-z]{1,4}\))*)"
-RE_REF = re.compile(
+_REF = (
     r"(?:,?\s*(?P<pre>preamble|pmbl\.?|preambular)\s*,?\s*(?:para(?:graph)?s?\.?|¶)\s*(?P<pnum>\d{1,3})"
     r"|,?\s*\b(?:art(?:icle)?s?\.?)\s*(?P<art>\d{1,3}(?:\s?(?:bis|ter|quater))?)"
     r"(?:\s*\((?P<apara>\d{1,3})\)|\s*,?\s*(?:para(?:graph)?\.?|§)\s*(?P<apara2>\d{1,3}))?" + _SUBS.replace("subs", "asubs") +
@@ -23,9 +23,10 @@ RE_REF = re.compile(
     r"|,?\s*\b(?P<cover>title\s+page|cover(?:\s+page)?)"
     r"|\s*(?P<kind>Recommendation|Guideline|Principle)\s+(?P<num>\d+)"
     r"(?:\.(?P<k>\d+)|\s*,\s*(?:para(?:graph)?\.?|measure)\s*(?P<k2>\d+))?" + _SUBS.replace("subs", "lsubs") +
-    r")\s*$",
-    re.I,
+    r")"
 )
+RE_REF = re.compile(_REF + r"\s*$", re.I)  # a reference that ends what is typed ("… para 12")
+RE_REF_IN_TEXT = re.compile(_REF + r"(?![\w.]*\d)", re.I)  # one inside a question ("what does para 12 say")
 
 
 RE_ANNEX_REF = re.compile(r",?\s*annex\s+([IVXLC]{1,6}|\d{1,2})\s*,?\s*$", re.I)
@@ -105,6 +106,22 @@ def find_reference(docs: list[Document], passages: list[Passage], ref: str) -> F
                 if sub is not None:
                     return Found(p, sub)
     return None
+
+
+def referenced_in(text: str, passages: list[Passage], named: list[str]) -> list[Passage]:
+    """The passages a question refers to by their label ("what does para 12 of the 2022 paper say",
+    "Recommendation 13", "Guideline 6.2"): in the documents the question names (``named``), else
+    where only one document has that label — an ambiguous "para 3" of no named document is none."""
+    out: list[Passage] = []
+    for m in RE_REF_IN_TEXT.finditer(text):
+        targets, _ = _targets(m)
+        found = [p for kind, label in targets for p in passages if p.label_kind == kind and p.label == label]
+        if named:
+            found = [p for p in found if p.document_id in named]
+        first = {p.document_id: p for p in reversed(found)}  # a document's first match ("art. 6" before "art. 6(1)")
+        if len(first) == 1 or (named and first):
+            out += [p for p in first.values() if p not in out]
+    return out
 
 
 def find_passage(docs: list[Document], passages: list[Passage], ref: str) -> Passage | None:

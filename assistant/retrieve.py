@@ -306,6 +306,8 @@ class Retriever:
             hits = self._named_first(q, hits, n, allowed)
         if self.settings.definitions_first and (term := asked_definition(q)):
             hits = self._definitions_first(term, hits, n, allowed)
+        if self.settings.references_first and (named := self.corpus.referenced_in(q)):
+            hits = self._ahead([p.id for p in named], hits, allowed)
         if not requested_figures(q):
             # A title page answers questions about the document itself — its date, author,
             # meeting — and shares the title's words with every question on its subject.
@@ -327,6 +329,16 @@ class Retriever:
         defining = [h for h in pool if _defines_in(term, h.passage.text)]
         first = {h.passage.id for h in defining}
         return defining + [h for h in hits if h.passage.id not in first]
+
+    def _ahead(self, pids: list[str], hits: list[Hit], allowed: set[str] | None) -> list[Hit]:
+        """The passages ``pids`` (in that order, within the filters) ahead of ``hits``; those the
+        search did not return are added."""
+        known = {h.passage.id: h for h in hits}
+        extra = [pid for pid in pids if pid not in known]
+        known.update({h.passage.id: h for h in self._fuse([(pid, 0.0) for pid in extra], [])})
+        first = [known[pid] for pid in pids if allowed is None or self.passages[pid].document_id in allowed]
+        ids = {h.passage.id for h in first}
+        return first + [h for h in hits if h.passage.id not in ids]
 
     def _named_first(self, q: str, hits: list[Hit], n: int, allowed: set[str] | None) -> list[Hit]:
         """A question that names documents ("what does the toolkit say, and the 2023 slides?") gets

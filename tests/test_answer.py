@@ -141,3 +141,15 @@ def test_shorthand_the_texts_do_not_use_is_read_as_words(assistant: Assistant) -
     assert not a.refused, a.refusal_reason  # was: "the passages found do not mention “NRM”"
     assert "“NRM” as “national referral mechanism”" in a.notice and "“VoT” as “victim of trafficking”" in a.notice
     assert "national referral mechanism" in a.standalone_question
+
+
+def test_a_paragraph_asked_for_by_its_label_is_quoted_first(assistant: Assistant) -> None:
+    a = assistant.ask("What does para 12 of the 2022 background paper say?")
+    assert not a.refused and a.citations[0].passage_id == "wg4-2022-2:para-12"
+    assert a.sentences[0].citations == ["wg4-2022-2:para-12"] and a.sentences[0].relevance_level == "direct"
+    text = assistant.corpus.passages["wg4-2022-2:para-12"].text
+    mine = [s.text for s in a.sentences if s.citations == ["wg4-2022-2:para-12"]]
+    assert mine == sorted(mine, key=text.index) and len(mine) >= 2  # in its own order, not cut at one
+    both = assistant.ask("Compare Recommendation 13 and Recommendation 15 of the WG recommendations")
+    assert [c.passage_id for c in both.citations][:2] == ["wg4-2020-recs:recommendation-13",
+                                                         "wg4-2020-recs:recommendation-15"]

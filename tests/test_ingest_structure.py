@@ -8,7 +8,7 @@ from assistant.corpus import load_manifest
 from assistant.ingest.parser import parse_text
 from assistant.ingest.report import recognition_report
 from assistant.ingest.structure import SubItemLevels
-from assistant.lookup import find_reference
+from assistant.lookup import find_reference, referenced_in
 from assistant.models import Document, Hit
 from assistant.settings import REPO_ROOT
 
@@ -233,6 +233,26 @@ def test_show_resolves_references_as_lawyers_write_them() -> None:
     assert show("A/RES/72/179, para. 2 (b)").startswith("(b) To protect victims")
     assert show("A/RES/72/179, preamble, para. 3").startswith("preamble, para. 3")
     assert find_reference(docs, passages, "A/RES/55/25, art. 6(3)(z)") is None
+
+
+def test_a_question_names_paragraphs_by_their_labels() -> None:
+    som = parse_text("som", "Article 1\nUse\n\nText one.\n\nArticle 2\nScope\n\nText two.\n\n"
+                     "Article 6\nCriminalization\n\nText six.\n")
+    passages = som.passages + _p(PRINCIPLES, "ohchr").passages + _p(RESOLUTION, "res").passages
+
+    def ids(question: str, named: list[str]) -> list[str]:
+        return [p.id for p in referenced_in(question, passages, named)]
+
+    assert ids("what does guideline 9.3 say about shelters?", []) == [
+        next(p.id for p in passages if p.label == "Guideline 9.3")]
+    assert ids("Is art. 6 of the Protocol about criminalization?", ["som"]) == [
+        next(p.id for p in passages if p.document_id == "som" and p.label == "art. 6")]
+    # a label of the named document only; "para. 2" of no named document, where two have one, is none
+    assert ids("What does para. 2 of the resolution say?", ["res"]) == [
+        next(p.id for p in passages if p.document_id == "res" and p.label_kind == "operative" and p.label == "2")]
+    assert ids("Principle 4 and Guideline 9.3, please", []) == [
+        next(p.id for p in passages if p.label == lab) for lab in ("Principle 4", "Guideline 9.3")]
+    assert ids("article 99 of the Protocol", ["som"]) == [] and ids("a 2.5 million figure", []) == []
 
 
 def test_an_answer_sentence_taken_from_a_sub_item_cites_it() -> None:

@@ -238,7 +238,11 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
         # airport with a fake passport the men who brought her gave her. Can she be charged?")
         parts = [p for p in typed_sentences(topic_query or question) if len(p.split()) >= 4]
         closeness = max([closeness, *(retriever.closeness(p) for p in parts if len(parts) > 1)])
-    if closeness < domain_threshold and not names_an_indexed_source(topic_query or question, retriever):
+    # a question that names a paragraph of the texts ("what does para 12 of the 2022 paper say")
+    # is about the texts, however few words it shares with them
+    referenced = bool(retriever.corpus.referenced_in(topic_query or question))
+    if closeness < domain_threshold and not referenced \
+            and not names_an_indexed_source(topic_query or question, retriever):
         # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
         # gets the reason in words.
         return Evidence(True, "the question is outside what the indexed texts are about (trafficking in "
@@ -255,7 +259,7 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     if unknown:
         ev.refuse, ev.reason = True, "the indexed texts never mention " + ", ".join(f"“{t}”" for t in unknown)
         ev.kind = "unknown_terms"
-    elif best_dense < threshold and coverage < 0.5:
+    elif best_dense < threshold and coverage < 0.5 and not referenced:
         ev.refuse, ev.reason = True, "the indexed texts do not address this question (weak match)"
         ev.kind = "weak_match"
     return ev
@@ -395,6 +399,18 @@ def _definition_first(cands: list[_Candidate], question: str, direct_at: float) 
         _put_first([c for c in cands if defines(term, c.text)], cands, direct_at)
 
 
+def _referenced_first(cands: list[_Candidate], asked: set[str], direct_at: float) -> None:
+    """"What does para 12 of the 2022 paper say": that paragraph's sentences, in its own order,
+    open the answer and are badged as answering the question."""
+    mine = sorted((c for c in cands if c.pid in asked), key=lambda c: c.start)
+    if not mine:
+        return
+    top = max(c.score for c in cands)
+    for i, c in enumerate(mine):
+        c.score = top + 0.01 * (len(mine) - i)
+        c.relevance = max(c.relevance, direct_at)
+
+
 def _put_first(answers: list[_Candidate], cands: list[_Candidate], direct_at: float) -> None:
     """The best of ``answers`` (sentences that give what was asked) outranks every candidate and
     is badged as answering the question."""
@@ -436,6 +452,8 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
     _score(cands, question, retriever, already_said)
     _cover_first(cands, question, retriever, direct_at)
     _definition_first(cands, question, direct_at)
+    asked = {p.id for p in retriever.corpus.referenced_in(question)}
+    _referenced_first(cands, asked, direct_at)
     ranked = sorted(cands, key=lambda c: -c.score)
     floor = 0.6 * ranked[0].score
     chosen: list[_Candidate] = []
@@ -444,8 +462,8 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
     for cand in ranked:
         if cand.score < floor or len(chosen) >= max_sentences or words >= max_words:
             break
-        if taken[cand.pid] >= per_paragraph:
-            continue
+        if taken[cand.pid] >= per_paragraph and cand.pid not in asked:
+            continue  # (the paragraph the question asks for is quoted as far as the budget goes)
         taken[cand.pid] += 1
         for c in _with_list_items(cand, cands):
             if c in chosen or _redundant(c.text, chosen):
