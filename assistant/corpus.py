@@ -20,7 +20,7 @@ from pathlib import Path
 
 from assistant.errors import IndexCorruptError, TipguideError
 from assistant.models import Document, Passage
-from assistant.text import Respelling, Speller, defined_terms, tokenize
+from assistant.text import Respelling, Speller, asks_overview, defined_terms, tokenize
 
 MANIFEST = "sources.toml"
 DOC_FIELDS = ("id", "file", "title", "short_title", "symbol", "body", "type", "date", "language", "url")
@@ -149,6 +149,11 @@ class Corpus:
         from assistant.lookup import referenced_in
 
         return referenced_in(question, list(self.passages.values()), self.documents_named_in(question))
+
+    def overview_of(self, question: str) -> list[str]:
+        """The documents a question asks the gist of ("summarise the toolkit", "what is the 2022
+        paper about"): those it names, when it asks what they are about."""
+        return self.documents_named_in(question) if asks_overview(question) else []
 
     @functools.cached_property
     def _kinds(self) -> dict[str, set[str]]:

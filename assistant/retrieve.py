@@ -42,6 +42,7 @@ Method = Literal["hybrid", "bm25", "dense"]
 # of several (set on the dev splits).
 NAMED_FIRST_ONE = 3
 NAMED_FIRST_TWO = 2
+OVERVIEW_PASSAGES = 3  # paragraphs standing for a document whose gist is asked for
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -76,6 +77,7 @@ class Retriever:
         self._lock = threading.Lock()
         self._unit_doc = np.array([self.passages[u.passage_id].document_id for u in handle.units])
         self._rows_cache: dict[frozenset[str], np.ndarray] = {}
+        self._central: dict[str, list[str]] = {}
         self.units_by_passage: dict[str, list[int]] = {}
         for i, u in enumerate(handle.units):
             self.units_by_passage.setdefault(u.passage_id, []).append(i)
@@ -306,8 +308,8 @@ class Retriever:
             hits = self._named_first(q, hits, n, allowed)
         if self.settings.definitions_first and (term := asked_definition(q)):
             hits = self._definitions_first(term, hits, n, allowed)
-        if self.settings.references_first and (named := self.corpus.referenced_in(q)):
-            hits = self._ahead([p.id for p in named], hits, allowed)
+        if self.settings.references_first and (asked := self.asked_passages(q)):
+            hits = self._ahead(asked, hits, allowed)
         if not requested_figures(q):
             # A title page answers questions about the document itself — its date, author,
             # meeting — and shares the title's words with every question on its subject.
@@ -329,6 +331,25 @@ class Retriever:
         defining = [h for h in pool if _defines_in(term, h.passage.text)]
         first = {h.passage.id for h in defining}
         return defining + [h for h in hits if h.passage.id not in first]
+
+    def asked_passages(self, q: str) -> list[str]:
+        """Paragraphs a question asks for as such: named by label ("Recommendation 13"), or, for
+        "what is the toolkit about", the paragraphs that best stand for the named document."""
+        return [p.id for p in self.corpus.referenced_in(q)] or \
+            [pid for doc_id in self.corpus.overview_of(q) for pid in self.central_passages(doc_id)]
+
+    def central_passages(self, doc_id: str, n: int = OVERVIEW_PASSAGES) -> list[str]:
+        """The ``n`` paragraphs of a document closest to the mean of all its sentence windows: what
+        it is mostly about (its own opening may be a URL or the middle of a sentence)."""
+        if doc_id not in self._central:
+            rows = np.flatnonzero(self._unit_doc == doc_id)
+            vecs = self.handle.unit_vecs[rows]
+            mean = vecs.mean(axis=0) if len(rows) else np.zeros(0)
+            order = rows[np.argsort(-(vecs @ mean))] if len(rows) else rows
+            best = dict.fromkeys(self.handle.units[i].passage_id for i in order
+                                 if self.passages[self.handle.units[i].passage_id].label_kind != "front")
+            self._central[doc_id] = list(best)[:OVERVIEW_PASSAGES]
+        return self._central[doc_id][:n]
 
     def _ahead(self, pids: list[str], hits: list[Hit], allowed: set[str] | None) -> list[Hit]:
         """The passages ``pids`` (in that order, within the filters) ahead of ``hits``; those the

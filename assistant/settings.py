@@ -74,7 +74,8 @@ class Settings(BaseSettings):
     # A question asking for a term's definition gets the paragraphs that define it first.
     definitions_first: bool = True
     # A question that names a paragraph by its label ("what does para 12 of the 2022 paper say",
-    # "Recommendation 13") gets that paragraph first, in scope, and quoted first.
+    # "Recommendation 13") gets that paragraph first, in scope, and quoted first; one that asks what a
+    # named document is about ("summarise the toolkit"), the document's opening paragraphs.
     references_first: bool = True
     # Words a question misspells are read as the corpus word they misspell ("traficking", "UNDOC"),
     # and the answer says so (``text.Speller``); words the texts or English know are left alone.

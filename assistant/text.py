@@ -196,6 +196,21 @@ def defined_terms(text: str) -> list[str]:
     return [m.group(1) or m.group(2) for m in _QUOTED_DEFINED.finditer(text)]
 
 
+# "Summarise the toolkit", "what is the 2022 paper about", "main points of the slides": a question
+# about a whole document rather than a subject in it.
+RE_OVERVIEW = re.compile(
+    r"\b(summar(?:y|ise|ize|ising|izing)|overview|outline|gist|(?:main|key) (?:points|messages|themes|takeaways)|"
+    r"what(?:'s| is| are) (?:the |this |that |these )?[\w ,-]{0,50}? about|what does (?:the |this )?[\w ,-]{0,50}? cover)"
+    # "what is the toolkit about?" asks for its gist; "what are the rules about detention" does not
+    r"(?:\b(?<!about)(?<!cover)|\s*(?:[?.!,;]|$))",
+    re.I)
+
+
+def asks_overview(question: str) -> bool:
+    """Does the question ask what a document is about, or for its summary?"""
+    return bool(RE_OVERVIEW.search(question))
+
+
 def asked_definition(question: str) -> str | None:
     """The term whose definition (meaning, elements) the question asks for, or None. An acronym
     ("what does NRM stand for") is not one: its spelling out answers it."""

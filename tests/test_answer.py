@@ -153,3 +153,12 @@ def test_a_paragraph_asked_for_by_its_label_is_quoted_first(assistant: Assistant
     both = assistant.ask("Compare Recommendation 13 and Recommendation 15 of the WG recommendations")
     assert [c.passage_id for c in both.citations][:2] == ["wg4-2020-recs:recommendation-13",
                                                          "wg4-2020-recs:recommendation-15"]
+
+
+def test_the_gist_of_a_named_document_is_answered_from_it(assistant: Assistant) -> None:
+    r = assistant.retriever
+    central = r.central_passages("wg4-2020-recs")
+    assert len(central) == 3 and all(r.passages[p].document_id == "wg4-2020-recs" for p in central)
+    assert [h.passage.id for h in r.search("What are the main points of the 2020 WG recommendations?")][:3] == central
+    a = assistant.ask("Summarise the 2020 WG recommendations")
+    assert not a.refused and a.citations[0].passage_id in central

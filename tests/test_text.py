@@ -3,7 +3,15 @@ initials an acronym may stand for."""
 
 from __future__ import annotations
 
-from assistant.text import RE_YEAR, Speller, initialisms, is_name_line, plural, typed_sentences
+from assistant.text import (
+    RE_YEAR,
+    Speller,
+    asks_overview,
+    initialisms,
+    is_name_line,
+    plural,
+    typed_sentences,
+)
 
 
 def test_typed_sentences_may_start_in_lower_case_but_not_after_abbreviations() -> None:
@@ -81,3 +89,12 @@ def test_plural_of_a_phrase_is_the_plural_of_its_head() -> None:
     assert plural("victim of trafficking") == "victims of trafficking"
     assert plural("law enforcement agency") == "law enforcement agencies"
     assert plural("standard operating procedure") == "standard operating procedures"
+
+
+def test_a_question_for_a_documents_gist() -> None:
+    for q in ("summarise the toolkit", "What is the 2022 paper about, briefly?", "what does the toolkit cover?",
+              "key points of the slides please", "give me an overview of the recommendations"):
+        assert asks_overview(q), q
+    for q in ("what are the rules about detention in the toolkit", "what does the toolkit say about detention",
+              "is the toolkit about children?"):
+        assert not asks_overview(q), q

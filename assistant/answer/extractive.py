@@ -238,9 +238,11 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
         # airport with a fake passport the men who brought her gave her. Can she be charged?")
         parts = [p for p in typed_sentences(topic_query or question) if len(p.split()) >= 4]
         closeness = max([closeness, *(retriever.closeness(p) for p in parts if len(parts) > 1)])
-    # a question that names a paragraph of the texts ("what does para 12 of the 2022 paper say")
-    # is about the texts, however few words it shares with them
-    referenced = bool(retriever.corpus.referenced_in(topic_query or question))
+    # a question that names a paragraph of the texts ("what does para 12 of the 2022 paper say") or
+    # asks what one of them is about ("summarise the toolkit") is about the texts, however few words
+    # it shares with them
+    corpus = retriever.corpus
+    referenced = bool(corpus.referenced_in(topic_query or question) or corpus.overview_of(topic_query or question))
     if closeness < domain_threshold and not referenced \
             and not names_an_indexed_source(topic_query or question, retriever):
         # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
@@ -452,7 +454,7 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
     _score(cands, question, retriever, already_said)
     _cover_first(cands, question, retriever, direct_at)
     _definition_first(cands, question, direct_at)
-    asked = {p.id for p in retriever.corpus.referenced_in(question)}
+    asked = set(retriever.asked_passages(question))
     _referenced_first(cands, asked, direct_at)
     ranked = sorted(cands, key=lambda c: -c.score)
     floor = 0.6 * ranked[0].score
