@@ -26,7 +26,7 @@ from assistant.errors import (
 from assistant.models import Answer, AnswerSentence, Citation, Draft, Filters, Hit, Turn
 from assistant.retrieve import Retriever, clean_query, fuse_hits
 from assistant.settings import Settings
-from assistant.text import Respelling, content_words
+from assistant.text import Respelling, content_words, question_language
 from assistant.verify import check_support
 
 # A question that leans on the last one: a pronoun, or words that continue it.
@@ -175,6 +175,13 @@ class Assistant:
                        filters: Filters | None) -> Iterator[str | Draft | Answer]:
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
+        language = question_language(q)
+        if language not in ("", "English"):
+            # MiniLM and BM25 read English only: a French question matched passages by accident
+            yield self._refusal(q, q, [], f"the question seems to be in {language}, and the texts are "
+                                "searched in English only (no multilingual model is available offline): "
+                                "please ask in English", timings, t0, "language")
+            return
         deadline, notice = self._llm_gate()
         standalone, mode_llm = self._standalone(q, history, timings, deadline)
         if deadline is not None and not mode_llm and not notice:
@@ -414,8 +421,12 @@ class Assistant:
     def _refusal(self, q: str, standalone: str, hits: list[Hit], reason: str,
                  timings: dict[str, float], t0: float, kind: str = "") -> Answer:
         timings["total"] = time.perf_counter() - t0
-        text = ("The indexed documents do not answer this question: " + reason + ". "
-                "The nearest passages searched are listed so you can judge for yourself.")
+        if kind == "language":  # not a judgement on the texts: the question could not be read
+            text = reason[:1].upper() + reason[1:] + "."
+        else:
+            text = "The indexed documents do not answer this question: " + reason + "."
+        if hits:
+            text += " The nearest passages searched are listed so you can judge for yourself."
         return Answer(question=q, standalone_question=standalone, answer=text, refused=True,
                       refusal_reason=reason, refusal_kind=kind,  # type: ignore[arg-type]
                       searched=_searched(hits),

@@ -235,7 +235,8 @@ class Answer(BaseModel):
     answer: str
     refused: bool = False
     refusal_reason: str = ""
-    refusal_kind: Literal["", "off_topic", "unknown_terms", "weak_match", "missing_detail", "model_declined"] = ""
+    refusal_kind: Literal["", "off_topic", "unknown_terms", "weak_match", "missing_detail", "model_declined",
+                          "language"] = ""
     sentences: list[AnswerSentence] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     searched: list[dict[str, object]] = Field(default_factory=list)

@@ -162,3 +162,12 @@ def test_the_gist_of_a_named_document_is_answered_from_it(assistant: Assistant) 
     assert [h.passage.id for h in r.search("What are the main points of the 2020 WG recommendations?")][:3] == central
     a = assistant.ask("Summarise the 2020 WG recommendations")
     assert not a.refused and a.citations[0].passage_id in central
+
+
+def test_a_question_in_another_language_is_told_so_in_one_line(assistant: Assistant) -> None:
+    for question, language in (("Les victimes de la traite peuvent-elles être poursuivies pour des infractions ?", "French"),
+                               ("¿Pueden las víctimas de trata ser castigadas por delitos cometidos bajo coacción?", "Spanish")):
+        a = assistant.ask(question)
+        assert a.refused and a.refusal_kind == "language" and not a.citations and not a.searched
+        assert a.answer.startswith(f"The question seems to be in {language}") and "\n" not in a.answer
+    assert not assistant.ask("Can victims of trafficking be punished for offences they were forced to commit?").refused

@@ -416,6 +416,9 @@ class FakeRetriever:
     def neighbourhood(self, query: str, hits: list[Hit]) -> float:
         return 1.0  # every query is on topic for this fake
 
+    def asked_passages(self, query: str) -> list[str]:
+        return []  # no question names a paragraph of this fake's one passage
+
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Hit]:
         if query == "bad":
             raise BadQueryError("unknown document 'zz'")

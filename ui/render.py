@@ -151,7 +151,7 @@ def render_answer(turn: int, answer: Answer, vote: str = "", note: str = "",
     ``note`` explains a refusal the chat filters caused; ``language`` is the note for a question
     not asked in English.
     """
-    notices = [answer.notice, language]
+    notices = [answer.notice, "" if answer.refusal_kind == "language" else language]
     notice = "".join(f'<div class="tg-notice">{esc(n)}</div>' for n in notices if n)
     body = render_refusal(answer, note) if answer.refused else _render_sentences(turn, answer)
     body += render_withdrawn(answer.withdrawn)

@@ -241,9 +241,10 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     # a question that names a paragraph of the texts ("what does para 12 of the 2022 paper say") or
     # asks what one of them is about ("summarise the toolkit") is about the texts, however few words
     # it shares with them
-    corpus = retriever.corpus
-    referenced = bool(corpus.referenced_in(topic_query or question) or corpus.overview_of(topic_query or question))
-    if closeness < domain_threshold and not referenced \
+    def asks_for_passages() -> bool:
+        return bool(retriever.asked_passages(topic_query or question))
+
+    if closeness < domain_threshold and not asks_for_passages() \
             and not names_an_indexed_source(topic_query or question, retriever):
         # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
         # gets the reason in words.
@@ -261,7 +262,7 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     if unknown:
         ev.refuse, ev.reason = True, "the indexed texts never mention " + ", ".join(f"“{t}”" for t in unknown)
         ev.kind = "unknown_terms"
-    elif best_dense < threshold and coverage < 0.5 and not referenced:
+    elif best_dense < threshold and coverage < 0.5 and not asks_for_passages():
         ev.refuse, ev.reason = True, "the indexed texts do not address this question (weak match)"
         ev.kind = "weak_match"
     return ev
