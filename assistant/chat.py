@@ -26,7 +26,7 @@ from assistant.errors import (
 from assistant.models import Answer, AnswerSentence, Citation, Draft, Filters, Hit, Turn
 from assistant.retrieve import Retriever, clean_query, fuse_hits
 from assistant.settings import Settings
-from assistant.text import Respelling, content_words, question_language
+from assistant.text import Respelling, content_words, is_small_talk, question_language
 from assistant.verify import check_support
 
 # A question that leans on the last one: a pronoun, or words that continue it.
@@ -37,6 +37,10 @@ RE_FOLLOW_UP = re.compile(r"\b(it|its|they|them|their|theirs|this|that|these|tho
                           r"|^\W*(and|but|or|so|also)\b|\b(what|how) about\b|\bwhat if\b|\bsame (thing|rules?|goes)\b"
                           r"|\b(as well|instead)\b", re.I)
 Progress = Callable[[str, float], None]
+# The reply to "hello" or "thanks": what tipguide does, and a question to start from.
+SMALL_TALK_REPLY = ("tipguide answers questions on trafficking in persons and the smuggling of migrants from "
+                    "the indexed UN texts, quoting and citing each paragraph it relies on: ask one, for example "
+                    "“Can victims be punished for offences they were compelled to commit?”.")
 
 if TYPE_CHECKING:
     from assistant.answer.llm import StreamStats
@@ -175,12 +179,15 @@ class Assistant:
                        filters: Filters | None) -> Iterator[str | Draft | Answer]:
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
+        if is_small_talk(q):
+            yield self._refusal(q, q, [], SMALL_TALK_REPLY, timings, t0, "small_talk")
+            return
         language = question_language(q)
         if language not in ("", "English"):
             # MiniLM and BM25 read English only: a French question matched passages by accident
-            yield self._refusal(q, q, [], f"the question seems to be in {language}, and the texts are "
+            yield self._refusal(q, q, [], f"The question seems to be in {language}, and the texts are "
                                 "searched in English only (no multilingual model is available offline): "
-                                "please ask in English", timings, t0, "language")
+                                "please ask in English.", timings, t0, "language")
             return
         deadline, notice = self._llm_gate()
         standalone, mode_llm = self._standalone(q, history, timings, deadline)
@@ -421,8 +428,8 @@ class Assistant:
     def _refusal(self, q: str, standalone: str, hits: list[Hit], reason: str,
                  timings: dict[str, float], t0: float, kind: str = "") -> Answer:
         timings["total"] = time.perf_counter() - t0
-        if kind == "language":  # not a judgement on the texts: the question could not be read
-            text = reason[:1].upper() + reason[1:] + "."
+        if kind in ("language", "small_talk"):  # not a judgement on the texts: there was no question to read
+            text = reason
         else:
             text = "The indexed documents do not answer this question: " + reason + "."
         if hits:

@@ -236,7 +236,7 @@ class Answer(BaseModel):
     refused: bool = False
     refusal_reason: str = ""
     refusal_kind: Literal["", "off_topic", "unknown_terms", "weak_match", "missing_detail", "model_declined",
-                          "language"] = ""
+                          "language", "small_talk"] = ""
     sentences: list[AnswerSentence] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     searched: list[dict[str, object]] = Field(default_factory=list)

@@ -206,6 +206,18 @@ RE_OVERVIEW = re.compile(
     re.I)
 
 
+# A message that only greets, thanks or signs off ("hello", "thanks, that was helpful").
+_SMALL_TALK = frozenset("""hi hello hey hiya morning afternoon evening good thanks thank thx ty cheers ok okay
+    great cool perfect nice helpful useful appreciated much lot bye goodbye see later got noted""".split())  # noqa: SIM905
+_COURTESY = frozenset("hi hello hey hiya morning afternoon evening thanks thank thx ty cheers bye goodbye".split())  # noqa: SIM905
+
+
+def is_small_talk(message: str) -> bool:
+    """Does ``message`` only greet, thank or sign off — no question about anything?"""
+    words = re.findall(r"[a-z]+", message.lower())
+    return bool(words) and bool(_COURTESY & set(words)) and all(w in _SMALL_TALK or w in STOPWORDS for w in words)
+
+
 def asks_overview(question: str) -> bool:
     """Does the question ask what a document is about, or for its summary?"""
     return bool(RE_OVERVIEW.search(question))

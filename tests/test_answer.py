@@ -171,3 +171,9 @@ def test_a_question_in_another_language_is_told_so_in_one_line(assistant: Assist
         assert a.refused and a.refusal_kind == "language" and not a.citations and not a.searched
         assert a.answer.startswith(f"The question seems to be in {language}") and "\n" not in a.answer
     assert not assistant.ask("Can victims of trafficking be punished for offences they were forced to commit?").refused
+
+
+def test_hello_gets_what_tipguide_does_not_a_refusal_of_the_texts(assistant: Assistant) -> None:
+    a = assistant.ask("Hello!")
+    assert a.refused and a.refusal_kind == "small_talk" and not a.searched
+    assert a.answer.startswith("tipguide answers questions on trafficking") and "do not answer" not in a.answer

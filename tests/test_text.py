@@ -9,6 +9,7 @@ from assistant.text import (
     asks_overview,
     initialisms,
     is_name_line,
+    is_small_talk,
     plural,
     typed_sentences,
 )
@@ -98,3 +99,10 @@ def test_a_question_for_a_documents_gist() -> None:
     for q in ("what are the rules about detention in the toolkit", "what does the toolkit say about detention",
               "is the toolkit about children?"):
         assert not asks_overview(q), q
+
+
+def test_greetings_and_thanks_are_not_questions() -> None:
+    for message in ("hello", "Hi!", "thanks, that was helpful", "ok thanks bye", "Thank you very much", "good morning"):
+        assert is_small_talk(message), message
+    for message in ("hi, can victims be detained in shelters?", "thanks - and what about children?", "ok", "why?"):
+        assert not is_small_talk(message), message

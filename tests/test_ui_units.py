@@ -163,6 +163,14 @@ def test_refusal_reason_shows_no_scores() -> None:
     assert "No answer.</strong> The question is outside what the texts are about" in out
 
 
+def test_a_greeting_or_a_foreign_language_question_is_one_message_not_a_refusal_view() -> None:
+    a = refusal()
+    a.refusal_kind, a.answer, a.searched = "language", "The question seems to be in French <b>.", []
+    out = render_answer(0, a, language="Your question seems to be in French.")
+    assert "The question seems to be in French &lt;b&gt;." in out and "Your question seems" not in out
+    assert "No answer." not in out and "No passages matched" not in out
+
+
 def test_refusal_names_the_filters_that_caused_it() -> None:
     out = render_answer(0, refusal(), note="Filters in use: Issuing body: UNODC.")
     assert "Filters in use: Issuing body: UNODC." in out

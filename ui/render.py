@@ -252,6 +252,8 @@ def _chips_in_text(turn: int, answer: Answer) -> str:
 def render_refusal(answer: Answer, note: str = "") -> str:
     """Why no answer was given (said once), and the nearest passages searched, so the user can
     judge; ``note`` names the filters when they caused the refusal."""
+    if answer.refusal_kind in ("small_talk", "language"):  # no question was read: nothing was searched
+        return f'<div class="tg-refusal"><p class="tg-refusal-reason">{esc(answer.answer)}</p></div>'
     reason = sentence_case(answer.refusal_reason or "the texts searched do not answer this question")
     filters = f'<p class="tg-filter-note">{esc(note)}</p>' if note else ""
     return (
