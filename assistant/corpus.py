@@ -145,10 +145,14 @@ class Corpus:
 
     def referenced_in(self, question: str) -> list[Passage]:
         """The passages a question refers to by label ("what does para 12 of the 2022 paper say",
-        "Recommendation 13"), looked for in the documents it names (``lookup.referenced_in``)."""
+        "CTOC/COP/WG.4/2022/2, para. 1", "Recommendation 13"), looked for in the documents it names by
+        symbol or kind (``lookup.referenced_in``)."""
         from assistant.lookup import referenced_in
 
-        return referenced_in(question, list(self.passages.values()), self.documents_named_in(question))
+        low = question.lower()
+        by_symbol = [d.id for d in self.documents.values() if len(d.symbol) >= 4 and d.symbol.lower() in low]
+        named = list(dict.fromkeys(by_symbol + self.documents_named_in(question)))
+        return referenced_in(question, list(self.passages.values()), named)
 
     def overview_of(self, question: str) -> list[str]:
         """The documents a question asks the gist of ("summarise the toolkit", "what is the 2022

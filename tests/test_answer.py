@@ -177,3 +177,10 @@ def test_hello_gets_what_tipguide_does_not_a_refusal_of_the_texts(assistant: Ass
     a = assistant.ask("Hello!")
     assert a.refused and a.refusal_kind == "small_talk" and not a.searched
     assert a.answer.startswith("tipguide answers questions on trafficking") and "do not answer" not in a.answer
+
+
+def test_a_paragraph_named_with_its_documents_symbol(assistant: Assistant) -> None:
+    # "para. 1" alone is ambiguous (two documents have one); the symbol says which
+    assert [p.id for p in assistant.corpus.referenced_in("what does para. 1 say?")] == []
+    a = assistant.ask("What does CTOC/COP/WG.4/2022/2, para. 1 say?")
+    assert a.citations[0].passage_id == "wg4-2022-2:para-1"
