@@ -95,14 +95,22 @@ def is_name_line(text: str) -> bool:
 
 def initialisms(text: str, capitalised_only: bool = True) -> set[str]:
     """Initials (lower case) of every two to five words in a row of ``text``, small words skipped:
-    what an acronym may stand for ("National Referral Mechanisms" -> "nrm"). ``capitalised_only``
-    reads only runs of capitalised words (for a whole corpus, where any letters would match)."""
+    what an acronym may stand for ("National Referral Mechanisms" -> "nrm") — and with the small words
+    kept, as mixed-case acronyms write them ("Council of Europe" -> "coe", "Victims of Trafficking" ->
+    "vot"). ``capitalised_only`` reads only runs of capitalised words (for a whole corpus, where any
+    letters would match)."""
     runs = [m.group(0) for m in _CAPITAL_RUN.finditer(text)] if capitalised_only else [text]
     out: set[str] = set()
     for run in runs:
-        initials = "".join(w[0].lower() for w in re.findall(r"[A-Za-z]+", run) if w.lower() not in _SMALL)
+        words = re.findall(r"[A-Za-z]+", run)
+        initials = "".join(w[0].lower() for w in words if w.lower() not in _SMALL)
         for n in range(2, 6):
             out.update(initials[i : i + n] for i in range(len(initials) - n + 1))
+        for start in range(len(words)):
+            for end in range(start + 3, min(len(words), start + 6) + 1):
+                span = words[start:end]  # three to six words, small ones inside: "Council of Europe"
+                if span[0].lower() not in _SMALL and span[-1].lower() not in _SMALL:
+                    out.add("".join(w[0].lower() for w in span))
     return out
 
 
@@ -486,7 +494,8 @@ ABBREVIATIONS = {
     "som": "smuggling of migrants", "unhcr": "high commissioner for refugees",
     "ohchr": "high commissioner for human rights", "gr38": "general recommendation no. 38",
     "sg": "secretary-general", "untoc": "convention against transnational organized crime",
-    "cedaw": "elimination of discrimination against women",
+    "cedaw": "elimination of discrimination against women", "coe": "council of europe",
+    "ilo": "international labour organization", "iom": "international organization for migration",
     # The Protocols to UNTOC, opened for signature in Palermo: "the Palermo (trafficking) protocol".
     "palermo protocol": "Trafficking in Persons Protocol", "palermo": "Protocol",
 }

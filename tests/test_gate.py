@@ -189,6 +189,8 @@ def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assis
     # the asking sentence is what must be answerable; the case's story around it is context
     assert unknown_terms("He's from Zorblania. Do we just process him for the fake passport?", r) == []
     assert unknown_terms("Who decides within an NRM?", r) == []  # "National Referral Mechanisms"
+    assert unknown_terms("Is the CoE rule mandatory?", r) == []  # "Council of Europe", its "of" kept
+    assert unknown_terms("Is the CoX rule mandatory?", r) == ["CoX"]
     assert unknown_terms("What did the WG adopt at the Sept 2020 meeting?", r) == []
     # a law the texts never name is unknown even when each of its words is common in them
     assert unknown_terms("What is the penalty under the US Trafficking Victims Protection Act?", r) == \

@@ -106,3 +106,8 @@ def test_greetings_and_thanks_are_not_questions() -> None:
         assert is_small_talk(message), message
     for message in ("hi, can victims be detained in shelters?", "thanks - and what about children?", "ok", "why?"):
         assert not is_small_talk(message), message
+
+
+def test_mixed_case_acronyms_keep_their_small_words() -> None:
+    found = initialisms("the Council of Europe Convention, as Victims of Trafficking know")
+    assert {"coe", "vot", "ce"} <= found  # "CoE" as written, and "CE" without the "of"

@@ -146,8 +146,8 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
     for m in re.finditer(r"[A-Za-z][A-Za-z'’-]+|\d{2,}", text):
         if not _asks_at(asking, m.start()):
             continue
-        if m.group(0).isupper() and m.group(0).lower().rstrip("s") in retriever.initialisms:
-            continue
+        if sum(c.isupper() for c in m.group(0)) >= 2 and m.group(0).lower().rstrip("s") in retriever.initialisms:
+            continue  # an acronym the texts spell out ("NRM", and "CoE" with its "of")
         word = m.group(0)
         low = word.lower().strip("'’")
         head = re.split(r"['’]", low)[0]
