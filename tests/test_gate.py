@@ -344,3 +344,17 @@ def test_a_masthead_run_into_a_paragraph_is_never_quoted(assistant: Assistant) -
     item = slide.model_copy(update={"text": "Principles:\n- Non-Discrimination\n- Best Interests of the Child"})
     items = _candidates([Hit(passage=item, citation="x", score=1.0)], 1, "Which principles?", rare_in(r))
     assert [c.text for c in items][-2:] == ["- Non-Discrimination", "- Best Interests of the Child"]
+
+
+def test_a_name_answers_who_held_a_role_only_when_bound_to_it() -> None:
+    panel = ("With the Chair presiding, the discussion under item 3 was led by the following panellists: "
+             "Ms. Bowen (United Kingdom), Mr. Nolan (United States).")
+    assert not has_figure("person", panel, "Who chaired the 2020 meeting?")  # the panellists are not the chair
+    assert has_figure("person", panel, "Who led the discussion under item 3?")
+    assert has_figure("person", "The meeting was chaired by Ms. Alvarez (Chile).", "Who chaired the meeting?")
+    assert has_figure("person", "The opening remarks were made by Ms. Alvarez, Chair of the Group.",
+                      "Who chaired the meeting?")
+    assert has_figure("person", panel, "Which person spoke?")  # no role asked: any name is an answer
+    # a title page's name line is its author or presenter, with no role word
+    assert has_figure("person", "Tiphanie Crittin, Human Trafficking Section, UNODC", "Who presented the slides?",
+                      line=True)

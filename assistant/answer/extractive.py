@@ -595,12 +595,40 @@ def has_figure(kind: str, text: str, question: str = "",
     if kind == "date":
         return bool(RE_DATE.search(text))
     if kind == "person":
-        return bool(_new_names(text, question, RE_PERSON, specific, opening=line))
+        names = _new_names(text, question, RE_PERSON, specific, opening=line)
+        # a name on a title page is its author or presenter; in a sentence, it must be the one
+        # in the asked role ("who chaired": not the panellists a sentence lists after "the Chair")
+        return any(line or _in_role(text, name, question) for name in names)
     if kind in ("organization", "place"):
         return bool(_new_names(text, question, RE_CAPITALISED, specific, places=kind == "place", opening=line))
     if question:
         return _counted_near(text, question)
     return bool(RE_COUNT.search(RE_REFERENCE_NUMBER.sub(" ", text)))
+
+
+# "Who chaired / wrote / presented …": the words a text names that role with.
+_ROLE_ASKED = re.compile(r"\bwho (chaired|presided|wrote|authored|drafted|presented|gave|delivered|prepared|"
+                         r"led|leads|heads|runs)\b", re.I)
+_ROLE_WORDS = {
+    "chair": r"chair\w*|presid\w*", "author": r"wr[io]t\w*|author\w*|draft\w*|prepar\w*",
+    "speaker": r"present\w*|speak\w*|deliver\w*|gave|given|panel\w*", "head": r"led|lead\w*|head\w*|chair\w*|direct\w*|run\w*",
+}
+_ROLE_OF = {"chaired": "chair", "presided": "chair", "wrote": "author", "authored": "author", "drafted": "author",
+            "prepared": "author", "presented": "speaker", "gave": "speaker", "delivered": "speaker", "led": "head",
+            "leads": "head", "heads": "head", "runs": "head"}
+
+
+def _in_role(text: str, name: str, question: str) -> bool:
+    """Is ``name`` the one in the role the question asks about: a word of that role among the six
+    words before it or the three after ("chaired by Ms. X", "Ms. X, Chair of …")? True when the
+    question asks no role."""
+    asked = _ROLE_ASKED.search(question)
+    at = text.find(name)
+    if not asked or at < 0:
+        return True
+    before = " ".join(text[:at].split()[-6:])
+    after = " ".join(text[at + len(name):].split()[:3])
+    return bool(re.search(rf"\b(?:{_ROLE_WORDS[_ROLE_OF[asked.group(1).lower()]]})\b", f"{before} {after}", re.I))
 
 
 def lacks_requested_figure(question: str, sentences: list[AnswerSentence]) -> bool:
