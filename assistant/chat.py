@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from assistant.answer.base import Deadline, Delta, ExtractiveAnswerer
-from assistant.answer.extractive import RE_INSTRUCTION, assess_evidence, missing_detail
+from assistant.answer.extractive import (
+    RE_INSTRUCTION,
+    assess_evidence,
+    missing_detail,
+    unanswered_part,
+)
 from assistant.answer.llm.breaker import CircuitBreaker
 from assistant.answer.llm.transport import DeadlineExceededError
 from assistant.corpus import Corpus
@@ -26,7 +31,12 @@ from assistant.errors import (
 from assistant.models import Answer, AnswerSentence, Citation, Draft, Filters, Hit, Turn
 from assistant.retrieve import Retriever, clean_query, fuse_hits
 from assistant.settings import Settings
-from assistant.text import Respelling, content_words, is_small_talk, question_language
+from assistant.text import (
+    Respelling,
+    content_words,
+    is_small_talk,
+    question_language,
+)
 from assistant.verify import check_support
 
 # A question that leans on the last one: a pronoun, or words that continue it.
@@ -224,6 +234,10 @@ class Assistant:
         sentences = self._select(q, standalone, hits, history)
         timings["answer"] = time.perf_counter() - t
         why = missing_detail(q, sentences, self.retriever) if sentences else "no sentence answers the question"
+        part = unanswered_part(q, sentences, self.retriever) if why and sentences else ""
+        if part:  # several questions in one message: answer the rest, say what is missing
+            notice = " ".join(n for n in (notice, f"Part of the question is not answered: {part}.") if n)
+            why = ""
         if why:
             yield self._refusal(q, standalone, hits, why, timings, t0, "missing_detail")
             return

@@ -16,6 +16,7 @@ from assistant.answer.extractive import (
     question_names,
     relevance_level,
     title_spans,
+    unanswered_part,
     unknown_terms,
 )
 from assistant.chat import Assistant
@@ -358,3 +359,19 @@ def test_a_name_answers_who_held_a_role_only_when_bound_to_it() -> None:
     # a title page's name line is its author or presenter, with no role word
     assert has_figure("person", "Tiphanie Crittin, Human Trafficking Section, UNODC", "Who presented the slides?",
                       line=True)
+
+
+def test_a_message_of_several_questions_is_answered_in_part_when_only_names_are_missing(assistant: Assistant) -> None:
+    r = assistant.retriever
+    assert 1 <= r.passage_frequency(["greec"]) <= 3  # a country the texts mention in passing
+    pid = next(p.id for p in r.passages.values() if "non-punishment" in p.text and "Greece" not in p.text
+               and p.label_kind != "front")
+    quoted = [AnswerSentence(text=r.corpus.passages[pid].text, citations=[pid])]
+    several = "What is non-punishment? And how does Greece apply it?"
+    assert "“Greece”" in missing_detail(several, quoted, r)
+    assert unanswered_part(several, quoted, r) == "the passages found do not mention “Greece”"
+    # one question, or every question about the missing name: refused as usual
+    assert unanswered_part("How does Greece apply non-punishment?", quoted, r) == ""
+    assert unanswered_part("Does Greece apply it? Since when does Greece apply it?", quoted, r) == ""
+    # a missing figure (who chaired) is never answered in part
+    assert unanswered_part("Who chaired the 2020 meeting? And how does Greece apply it?", quoted, r) == ""

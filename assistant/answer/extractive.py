@@ -705,6 +705,32 @@ def missing_names(question: str, sentences: list[AnswerSentence], retriever: Ret
 def missing_detail(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
     """Why the chosen sentences do not answer the question ("" when they may): the kind of detail
     asked for is absent from them, or a name the question is about is absent from what they cite."""
+    why = missing_figure(question, sentences, retriever)
+    if why:
+        return why
+    names = missing_names(question, sentences, retriever)
+    if names:
+        return ("the passages found do not mention " + ", ".join(f"“{n}”" for n in names)
+                + ", which the question is about")
+    return ""
+
+
+def unanswered_part(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
+    """For a message of several questions ("…? …? and which instruments (CoE convention, EU
+    directive)?") whose only gap is names that some of its questions do not mention: what is not
+    answered, to say beside an answer to the rest. "" when that is not the case (refuse as usual)."""
+    parts = [part for part in typed_sentences(question) if part.rstrip().endswith("?")]
+    if len(parts) < 2 or missing_figure(question, sentences, retriever):
+        return ""
+    names = missing_names(question, sentences, retriever)
+    if not names or all(any(name in part for name in names) for part in parts):
+        return ""
+    return "the passages found do not mention " + ", ".join(f"“{n}”" for n in names)
+
+
+def missing_figure(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
+    """The detail the question asks for (a name, a date, an amount, a definition…) that none of the
+    chosen sentences gives, as a reason; "" when they give it or none is asked for."""
     specific = rare_in(retriever)
 
     def cover_line(s: AnswerSentence) -> bool:  # a line of a title page may open with a name
@@ -717,8 +743,4 @@ def missing_detail(question: str, sentences: list[AnswerSentence], retriever: Re
     term = asked_definition(question)
     if term and not any(defines(term, s.text) for s in sentences):
         return f"the question asks for the definition of “{term}”, and none of the passages found gives one"
-    names = missing_names(question, sentences, retriever)
-    if names:
-        return ("the passages found do not mention " + ", ".join(f"“{n}”" for n in names)
-                + ", which the question is about")
     return ""
