@@ -610,7 +610,7 @@ def has_figure(kind: str, text: str, question: str = "",
 _ROLE_ASKED = re.compile(r"\bwho (chaired|presided|wrote|authored|drafted|presented|gave|delivered|prepared|"
                          r"led|leads|heads|runs)\b", re.I)
 _ROLE_WORDS = {
-    "chair": r"chair\w*|presid\w*", "author": r"wr[io]t\w*|author\w*|draft\w*|prepar\w*",
+    "chair": r"chair\w*|presid\w*", "author": r"wr[io]t\w*|author\w*|draft\w*|prepar\w*|by",  # "a report by X"
     "speaker": r"present\w*|speak\w*|deliver\w*|gave|given|panel\w*", "head": r"led|lead\w*|head\w*|chair\w*|direct\w*|run\w*",
 }
 _ROLE_OF = {"chaired": "chair", "presided": "chair", "wrote": "author", "authored": "author", "drafted": "author",
