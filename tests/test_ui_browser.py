@@ -506,8 +506,9 @@ def test_finder_warns_on_weak_matches_and_shows_no_scores(page: Any) -> None:
 
 def test_question_in_another_language_gets_a_note(page: Any) -> None:
     reply = ask(page, "Quelles sont les obligations des États envers les victimes de la traite ?", 1)
-    note = reply.locator(".tg-notice").inner_text()
-    assert "French" in note and "searched in English" in note
+    note = reply.locator(".tg-refusal-reason").inner_text()  # one line, said once, no passages listed
+    assert "seems to be in French" in note and "searched in English" in note and "please ask in English" in note
+    assert reply.locator(".tg-notice").count() == 0 and reply.locator(".tg-searched").count() == 0
     english = ask(page, QUESTION, 2)
     assert english.locator(".tg-notice").count() == 0
 
