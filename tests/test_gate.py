@@ -375,3 +375,13 @@ def test_a_message_of_several_questions_is_answered_in_part_when_only_names_are_
     assert unanswered_part("Does Greece apply it? Since when does Greece apply it?", quoted, r) == ""
     # a missing figure (who chaired) is never answered in part
     assert unanswered_part("Who chaired the 2020 meeting? And how does Greece apply it?", quoted, r) == ""
+
+
+def test_a_rate_asked_is_not_answered_by_a_count() -> None:
+    q = "How many labour inspectors per 10,000 workers does the toolkit recommend?"
+    assert not has_figure("count", "The Rapporteur aims at training all 800 Greek labour inspectors.", q)
+    assert has_figure("count", "States should have at least one labour inspector per 10,000 workers.", q)
+    assert has_figure("count", "Labour inspectors reached 12% of workplaces.", q)
+    # without "per …" in the question a count of the thing asked is an answer
+    assert has_figure("count", "The Rapporteur aims at training all 800 Greek labour inspectors.",
+                      "How many labour inspectors are to be trained?")

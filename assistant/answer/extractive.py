@@ -556,10 +556,14 @@ def _counted_near(text: str, question: str) -> bool:
     "how many X Y" (or "number of X")."""
     m = re.search(r"\b(?:how many|number of|percentage of|share of|proportion of)\s+([\w\s-]{2,40})", question, re.I)
     nouns = {stem(w) for w in re.findall(r"[a-z]+", (m.group(1) if m else "").lower())[:3]} - {stem(w) for w in STOPWORDS}
+    # "how many inspectors per 10,000 workers": a rate is asked, and a plain count does not give it
+    rate = re.search(r"\bper\s+(?:[\d,]+|cent|capita|thousand|million|hundred)\b", question, re.I)
     words = re.findall(r"[\w,.%-]+", RE_REFERENCE_NUMBER.sub(" ", text))
     for i, w in enumerate(words):
         if RE_COUNT.fullmatch(w.rstrip(".,")) or re.fullmatch(r"\d[\d,.]*%?", w.rstrip(".,")):
             window = words[max(0, i - 4): i + 5]
+            if rate and not (w.endswith("%") or any(x.lower() in ("per", "percent", "rate", "ratio") for x in window)):
+                continue
             if not nouns or any(stem(x.lower().strip(".,")) in nouns for x in window):
                 return True
     return False
