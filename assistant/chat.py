@@ -177,6 +177,10 @@ class Assistant:
         withdrawn; one deadline (``llm_timeout_s``) bounds the whole LLM answer.
         """
         typed = self._check_question(question)
+        unread = self._not_a_question(typed)  # read as typed: spelling would "correct" French words
+        if unread is not None:
+            yield unread
+            return
         spelled = self.corpus.respell(typed) if self.settings.spelling else Respelling(typed)
         for item in self._answer_stream(spelled.text, history or [], filters):
             if isinstance(item, Answer) and spelled.fixes:
@@ -185,20 +189,23 @@ class Assistant:
                 item = item.model_copy(update={"question": typed, "notice": notice})
             yield item
 
+    def _not_a_question(self, typed: str) -> Answer | None:
+        """One line for a greeting or thanks, and for a question in another language (MiniLM and
+        BM25 read English only: a French question matched passages by accident); None otherwise."""
+        t0, timings = time.perf_counter(), dict[str, float]()
+        if is_small_talk(typed):
+            return self._refusal(typed, typed, [], SMALL_TALK_REPLY, timings, t0, "small_talk")
+        language = question_language(typed)
+        if language in ("", "English"):
+            return None
+        return self._refusal(typed, typed, [], f"The question seems to be in {language}, and the texts are "
+                             "searched in English only (no multilingual model is available offline): please "
+                             "ask in English.", timings, t0, "language")
+
     def _answer_stream(self, q: str, history: list[Turn],
                        filters: Filters | None) -> Iterator[str | Draft | Answer]:
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
-        if is_small_talk(q):
-            yield self._refusal(q, q, [], SMALL_TALK_REPLY, timings, t0, "small_talk")
-            return
-        language = question_language(q)
-        if language not in ("", "English"):
-            # MiniLM and BM25 read English only: a French question matched passages by accident
-            yield self._refusal(q, q, [], f"The question seems to be in {language}, and the texts are "
-                                "searched in English only (no multilingual model is available offline): "
-                                "please ask in English.", timings, t0, "language")
-            return
         deadline, notice = self._llm_gate()
         standalone, mode_llm = self._standalone(q, history, timings, deadline)
         if deadline is not None and not mode_llm and not notice:

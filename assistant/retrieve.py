@@ -338,9 +338,10 @@ class Retriever:
         return [p.id for p in self.corpus.referenced_in(q)] or \
             [pid for doc_id in self.corpus.overview_of(q) for pid in self.central_passages(doc_id)]
 
-    def central_passages(self, doc_id: str, n: int = OVERVIEW_PASSAGES) -> list[str]:
-        """The ``n`` paragraphs of a document closest to the mean of all its sentence windows: what
-        it is mostly about (its own opening may be a URL or the middle of a sentence)."""
+    def central_passages(self, doc_id: str) -> list[str]:
+        """The ``OVERVIEW_PASSAGES`` paragraphs of a document closest to the mean of all its sentence
+        windows: what it is mostly about (its own opening may be a URL or the middle of a sentence).
+        Worked out once per document and version."""
         if doc_id not in self._central:
             rows = np.flatnonzero(self._unit_doc == doc_id)
             vecs = self.handle.unit_vecs[rows]
@@ -349,7 +350,7 @@ class Retriever:
             best = dict.fromkeys(self.handle.units[i].passage_id for i in order
                                  if self.passages[self.handle.units[i].passage_id].label_kind != "front")
             self._central[doc_id] = list(best)[:OVERVIEW_PASSAGES]
-        return self._central[doc_id][:n]
+        return self._central[doc_id]
 
     def _ahead(self, pids: list[str], hits: list[Hit], allowed: set[str] | None) -> list[Hit]:
         """The passages ``pids`` (in that order, within the filters) ahead of ``hits``; those the

@@ -76,7 +76,6 @@ RE_REFERENCE_NUMBER = re.compile(
     r"Applications?|chapters?|sections?|items?|annex|pages?|p|pp|Tool|Part|Fig)\.?\s*\d[\d./\-–]*|"
     r"\S*/\S*|\b(19|20)\d{2}\b|\b\d+\.\d+\b", re.I)
 RE_COUNT = re.compile(r"\b\d[\d,]*\b|\b\d+(\.\d+)?\s?(%|per cent|percent)")
-# Abbreviations users type that the texts spell out: checked before calling a term unknown.
 # Sentences in a document that address an AI system are data, never instructions; they are also never
 # an answer a practitioner wants, so extractive answers do not quote them.
 RE_INSTRUCTION = re.compile(
@@ -713,10 +712,11 @@ def missing_detail(question: str, sentences: list[AnswerSentence], retriever: Re
     if why:
         return why
     names = missing_names(question, sentences, retriever)
-    if names:
-        return ("the passages found do not mention " + ", ".join(f"“{n}”" for n in names)
-                + ", which the question is about")
-    return ""
+    return _not_mentioned(names) + ", which the question is about" if names else ""
+
+
+def _not_mentioned(names: list[str]) -> str:
+    return "the passages found do not mention " + ", ".join(f"“{n}”" for n in names)
 
 
 def unanswered_part(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
@@ -729,7 +729,7 @@ def unanswered_part(question: str, sentences: list[AnswerSentence], retriever: R
     names = missing_names(question, sentences, retriever)
     if not names or all(any(name in part for name in names) for part in parts):
         return ""
-    return "the passages found do not mention " + ", ".join(f"“{n}”" for n in names)
+    return _not_mentioned(names)
 
 
 def missing_figure(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
