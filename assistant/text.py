@@ -523,7 +523,8 @@ def plural(phrase: str) -> str:
 
 
 # ----------------------------------------------------------------------------- spelling
-RE_SPELL_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+# Whole words of plain letters only: never the tail of "Türkiye" or "Côte" (\w is any letter).
+RE_SPELL_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][A-Za-z'’-]*[A-Za-z](?![\w'’-])")
 # A capitalised word is corrected only to a name the texts write capitalised, and only one edit away:
 # names are where a wrong guess costs most (and places are in the English list, so "Gambia" never
 # becomes "Zambia"). Shorter lowercase words have too many neighbours one edit away ("recs" -> "res").

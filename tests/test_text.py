@@ -111,3 +111,10 @@ def test_greetings_and_thanks_are_not_questions() -> None:
 def test_mixed_case_acronyms_keep_their_small_words() -> None:
     found = initialisms("the Council of Europe Convention, as Victims of Trafficking know")
     assert {"coe", "vot", "ce"} <= found  # "CoE" as written, and "CE" without the "of"
+
+
+def test_words_with_letters_beyond_ascii_are_left_whole() -> None:
+    speller = Speller(TEXTS)
+    assert speller.respell("traficking migrantz").text == "trafficking migrants"
+    # the plain-letter tail of a word ("migrantz" in "Ömigrantz") is not a word of its own
+    assert speller.respell("Does Ömigrantz or Türkiye punish them?").fixes == ()
