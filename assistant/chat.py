@@ -334,7 +334,7 @@ class Assistant:
         second; a worker that moves to a new version builds that version's on its first question)
         and the LLM client (and the local model). "" or why the LLM is not ready."""
         if self.settings.spelling:
-            self.corpus.respell("warm")
+            _ = self.corpus.speller
         if not self.settings.llm_enabled:
             return ""
         try:

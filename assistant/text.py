@@ -575,6 +575,7 @@ class Speller:
                 if word[0].isupper() and not _opens_sentence(text, m.start()):
                     self.names.setdefault(word.lower(), Counter())[word] += 1
         self.stems = {stem(w) for w in self.counts}
+        self.english = english_words()  # loaded with the dictionary, not on the first misspelling
         self._sym = SymSpell(max_dictionary_edit_distance=2, prefix_length=7)
         for word, n in self.counts.items():
             if n >= 2 and len(word) >= MIN_LOWER - 1:
@@ -611,7 +612,7 @@ class Speller:
         low = word.lower().replace("’", "'")
         capital = word[0].isupper()
         if len(low) < (MIN_CAPITAL if capital else MIN_LOWER) or low in self.counts or low in STOPWORDS \
-                or "'" in low or stem(low) in self.stems or low in english_words():
+                or "'" in low or stem(low) in self.stems or low in self.english:
             return None
         distance = 1 if capital or len(low) <= 7 else 2
         found = [s for s in self._sym.lookup(low, Verbosity.CLOSEST, max_edit_distance=distance)
