@@ -307,7 +307,7 @@ class Retriever:
         if method == "hybrid" and self.settings.route_named_documents and not f.documents:
             hits = self._named_first(q, hits, n, allowed)
         if self.settings.definitions_first and (term := asked_definition(q)):
-            hits = self._definitions_first(term, hits, n, allowed)
+            hits = self._definitions_first(term, hits, allowed)
         if self.settings.references_first and (asked := self.asked_passages(q)):
             hits = self._ahead(asked, hits, allowed)
         if not requested_figures(q):
@@ -319,18 +319,14 @@ class Retriever:
             hits = self.reranker.rerank(q, hits)
         return hits[:k]
 
-    def _definitions_first(self, term: str, hits: list[Hit], n: int, allowed: set[str] | None) -> list[Hit]:
+    def _definitions_first(self, term: str, hits: list[Hit], allowed: set[str] | None) -> list[Hit]:
         """"What is the definition of X": the paragraph that defines X ("'X' shall mean…") shares
         few words with the question and, in a long article of several definitions, can rank far down
         behind paragraphs that merely use X. The corpus knows which paragraphs define which quoted
         terms; the paragraphs that define X come first."""
-        known = {h.passage.id for h in hits}
-        extra = [pid for pid in self.corpus.defining(term) if pid not in known
-                 and (allowed is None or self.passages[pid].document_id in allowed)]
-        pool = hits + self._fuse([(pid, 0.0) for pid in extra], [])
-        defining = [h for h in pool if _defines_in(term, h.passage.text)]
-        first = {h.passage.id for h in defining}
-        return defining + [h for h in hits if h.passage.id not in first]
+        pool = [h.passage.id for h in hits] + self.corpus.defining(term)
+        return self._ahead([pid for pid in dict.fromkeys(pool) if _defines_in(term, self.passages[pid].text)],
+                           hits, allowed)
 
     def asked_passages(self, q: str) -> list[str]:
         """Paragraphs a question asks for as such: named by label ("Recommendation 13"), or, for

@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     definitions_first: bool = True
     # A question that names a paragraph by its label ("what does para 12 of the 2022 paper say",
     # "Recommendation 13") gets that paragraph first, in scope, and quoted first; one that asks what a
-    # named document is about ("summarise the toolkit"), the document's opening paragraphs.
+    # named document is about ("summarise the toolkit"), the paragraphs that best stand for it.
     references_first: bool = True
     # Words a question misspells are read as the corpus word they misspell ("traficking", "UNDOC"),
     # and the answer says so (``text.Speller``); words the texts or English know are left alone.

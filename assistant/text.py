@@ -513,6 +513,11 @@ SHORTHAND = {
 }
 
 
+def is_acronym(word: str) -> bool:
+    """"NRM", "NRMs", "CoE", "VoT": two capitals or more make an acronym."""
+    return sum(c.isupper() for c in word) >= 2
+
+
 def plural(phrase: str) -> str:
     """"victim of trafficking" -> "victims of trafficking", "law enforcement agency" -> "… agencies"."""
     words = phrase.split()
@@ -599,7 +604,7 @@ class Speller:
     def spell_out(self, word: str) -> str | None:
         """The field's shorthand the texts never use ("VoT", "NRMs", "LEAs"), in words (``SHORTHAND``)."""
         low = word.lower()
-        if sum(c.isupper() for c in word) < 2 or low in self.counts:
+        if not is_acronym(word) or low in self.counts:
             return None
         if low in SHORTHAND:
             return SHORTHAND[low]

@@ -38,6 +38,7 @@ from assistant.text import (
     content_words,
     defines,
     initialisms,
+    is_acronym,
     is_name_line,
     normalize_space,
     requested_figures,
@@ -145,7 +146,7 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
     for m in re.finditer(r"[A-Za-z][A-Za-z'’-]+|\d{2,}", text):
         if not _asks_at(asking, m.start()):
             continue
-        if sum(c.isupper() for c in m.group(0)) >= 2 and m.group(0).lower().rstrip("s") in retriever.initialisms:
+        if is_acronym(m.group(0)) and m.group(0).lower().rstrip("s") in retriever.initialisms:
             continue  # an acronym the texts spell out ("NRM", and "CoE" with its "of")
         word = m.group(0)
         low = word.lower().strip("'’")
@@ -694,7 +695,7 @@ def missing_names(question: str, sentences: list[AnswerSentence], retriever: Ret
     spelled = initialisms(" ".join(parts), capitalised_only=False)
     missing = [y for y in question_years(question) if y not in years]  # "the 2025 session": not 2020's
     for name in question_names(question):
-        if name.isupper() and name.lower().rstrip("s") in spelled:
+        if is_acronym(name) and name.lower().rstrip("s") in spelled:
             continue  # an acronym the cited paragraphs spell out ("NRM": "national referral mechanisms")
         forms = [[t for t in tokenize(f) if t not in STOPWORDS] for f in (name, ABBREVIATIONS.get(name.lower(), name))]
         forms = [f for f in forms if f]
