@@ -32,6 +32,7 @@ from assistant.text import (
     defines,
     expand_query,
     initialisms,
+    provisions,
     requested_figures,
     split_sentences,
     tokenize,
@@ -125,6 +126,14 @@ class Retriever:
         parts = [*self._texts(), *(f"{d.title} {d.short_title}" for d in self.documents.values())]
         words = re.findall(r"[a-z0-9]+", " \n ".join(parts).lower())
         return " " + " ".join(w for w in words if w not in STOPWORDS) + " "
+
+    @cached_property
+    def cited_provisions(self) -> frozenset[tuple[str, str]]:
+        """Every provision the texts, footnotes, headings and paragraph labels name, as (kind,
+        number) — ("article", "6") for "art. 6(3)(b)" — so a question about one they never cite is
+        known to be about something else."""
+        labels = [p.label_text for p in self.passages.values()]
+        return frozenset((kind, num) for text in [*self._texts(), *labels] for kind, num, _, _ in provisions(text))
 
     def _texts(self) -> Iterator[str]:
         """Every paragraph's text, footnotes and headings: where the texts name things."""

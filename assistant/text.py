@@ -119,8 +119,8 @@ def initialisms(text: str, capitalised_only: bool = True) -> set[str]:
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
                         r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?|fees?|charges?|"
-                        r"price)\b|\bwhat(?:'?s| is| are| was) the (\w+ ){0,2}(fees?|costs?|price|charges?|budget)\b",
-                        re.I),
+                        r"price)\b|\bwhat(?:'?s| is| are| was) the (\w+ ){0,2}(fees?|costs?|price|charges?|budget)\b|"
+                        r"\b(what|which) (\w+ ){0,2}(budgets?|fee|price)\b", re.I),
     "duration": re.compile(r"\b(deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
                            r"(penalty|sentence|term)|how many (days|weeks|months|years)|what (\w+ )?(sentences?|"
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
@@ -138,6 +138,11 @@ FIGURE_QUESTIONS = {
     "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
                         r"(country|countries|city|cities))\b", re.I),
+    # "which Court of Appeal case set the test": the name of a case ("in which cases", "case law",
+    # "case studies" ask for something else; "which judge presided over the case" for a person)
+    "case": re.compile(r"(?:(?<!\bin )\bwhich ((?!the\b)\w+ ){0,4}?(case|judgment|judgement|ruling)|"
+                       r"\bwhat ((?!the\b)\w+ ){0,3}?case)\b"
+                       r"(?!s\b|-| (law|stud|manage|work|file))", re.I),
 }
 # A second detail asked for in the same question ("list every country, with the year each one was
 # set up"): each kind asked for must be in the quotes.
@@ -147,7 +152,8 @@ EXTRA_FIGURE_QUESTIONS = {
 }
 def requested_figures(question: str) -> list[str]:
     """Every kind of detail the question asks for, main one first: "money", "duration", "count",
-    "date", "person", "organization" or "place" (none for explanations, yes/no and plain lists)."""
+    "case", "date", "person", "organization" or "place" (none for explanations, yes/no and plain
+    lists)."""
     kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if rx.search(question)][:1]
     kinds += [kind for kind, rx in EXTRA_FIGURE_QUESTIONS.items() if rx.search(question) and kind not in kinds]
     return kinds
@@ -156,6 +162,39 @@ def requested_figures(question: str) -> list[str]:
 def requested_figure(question: str) -> str | None:
     """The main kind of detail the question asks for (see ``requested_figures``), or None."""
     return next(iter(requested_figures(question)), None)
+
+
+# A provision a text names: "Article 1F", "art. 33(1)", "section 45", "s.45", "articles 5 and 6".
+RE_PROVISION = re.compile(r"\b(articles?|art\.|sections?|sect\.|s\.)\s?(\d+[a-z]?\b(?:(?:\([\w.]+\))*"
+                          r"(?:,\s*|\s+and\s+|\s+to\s+)\d+[a-z]?\b)*)", re.I)
+
+
+def provisions(text: str) -> list[tuple[str, str, str, int]]:
+    """The provisions ``text`` names, as (kind, number, as written, offset): kind "article" or
+    "section", the number lower-cased without its sub-paragraphs ("Article 33(1)" -> ("article",
+    "33", "Article 33(1)"…)); "articles 5 and 6" names two."""
+    out = []
+    for m in RE_PROVISION.finditer(text):
+        kind = "section" if m.group(1).lower().startswith("s") else "article"
+        for n in re.finditer(r"(?<![(\w.])\d+[a-z]?\b", m.group(2), re.I):
+            out.append((kind, n.group(0).lower(), m.group(0), m.start()))
+    return out
+
+
+# Two things a question contrasts: "the difference between A and B", "A vs B", "distinguish A from
+# B". A question about how two notions differ is answered only where the texts speak of both.
+_SIDE = r"(?:[\w'’/-]+ ){0,3}?[\w'’/-]+"
+_SIDE_END = r"(?=\s*(?:[?.!;,:]|$)|\s+[–—-]\s|\s+(?:in|under|as|according|for|when|if)\b)"
+RE_CONTRAST = re.compile(
+    rf"\bdifferen(?:ce|ces)\s+between\s+(?P<a>{_SIDE})\s+and\s+(?P<b>{_SIDE}){_SIDE_END}"
+    rf"|\b(?P<c>{_SIDE})\s+(?:vs\.?|versus)\s+(?P<d>{_SIDE}){_SIDE_END}"
+    rf"|\bdistinguish(?:es|ing)?\s+(?:between\s+)?(?P<e>{_SIDE})\s+(?:and|from)\s+(?P<f>{_SIDE}){_SIDE_END}",
+    re.I)
+
+
+def contrasted(question: str) -> list[tuple[str, int]]:
+    """The two sides of every contrast the question draws (``RE_CONTRAST``), with their offsets."""
+    return [(m.group(g), m.start(g)) for m in RE_CONTRAST.finditer(question) for g in "abcdef" if m.group(g)]
 
 
 # A question asking what a term means: "the definition of forced labour", "the trafficking
@@ -173,8 +212,9 @@ _DEFINITION_QUESTIONS = [
                r"\b(?:definitions?|meaning|(?:constituent )?elements)\s+(?:of|for)\s+" + _TERM
                + r"(?=\s*(?:[?.,;:()]|$|\b(?:under|in|according|as|and|given|used|set)\b))", re.I),
     re.compile(_NOT_ASKED + r"\b(?:the|its|their)\s+" + _TERM_WORDS + r"\s+definition\b", re.I),
-    re.compile(r"\bhow (?:is|are|does|do) (?:\w+ ){0,4}?(?:define|defined)\b\s*" + _TERM
-               + r"(?=\s*(?:[?.,;:]|$))", re.I),
+    # "how does the Protocol define 'child'"; "how is X defined in the protocol" is the next rule's
+    # (the words after "defined" say where, not what)
+    re.compile(r"\bhow (?:does|do) (?:\w+ ){0,4}?define\b\s*" + _TERM + r"(?=\s*(?:[?.,;:]|$))", re.I),
     re.compile(r"\bhow (?:is|are) " + _TERM + r" defined\b", re.I),
     re.compile(r"\bwhat (?:does|do) " + _TERM + r" (?:mean|stand for)\b", re.I),
     re.compile(r"\bdefine\s+" + _TERM + r"(?=\s*(?:[?.,;:]|$|\b(?:under|in|for)\b))", re.I),
@@ -313,6 +353,32 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def normalize_space(text: str) -> str:
     """Collapse whitespace and lowercase: for containment checks that ignore line breaks."""
     return re.sub(r"\s+", " ", text).strip().lower()
+
+
+# Where one typed sentence asks several questions: "how is X defined, who does it protect, and does
+# UNODC think…?" — a comma before a question word or auxiliary starts a new one.
+_NEXT_QUESTION = re.compile(r",\s*(?:and\s+|or\s+|but\s+)?(?=(?:who|what|which|when|where|why|how|does|do|is|are|"
+                            r"can|could|should|must|did|was|were|will|would)\b)", re.I)
+
+
+_ASKS = re.compile(r"\b(?:who|what|which|when|where|why|how)\b|^\W*(?:does|do|is|are|can|could|should|must|did|"
+                   r"was|were|will|would)\b", re.I)
+
+
+def question_parts(text: str) -> list[str]:
+    """The questions a message asks: its sentences ending in "?", each split where another question
+    follows a comma (``_NEXT_QUESTION``). What comes before the first such comma is a question of
+    its own only if it asks ("how is X defined, who…"), not when it tells ("He was arrested, is that
+    lawful?") or counts ("First, can we…")."""
+    out: list[str] = []
+    for sentence in typed_sentences(text):
+        if not sentence.rstrip().endswith("?"):
+            continue
+        parts = [p.strip() for p in _NEXT_QUESTION.split(sentence) if p.strip()]
+        if len(parts) > 1 and not _ASKS.search(parts[0]):
+            parts[:2] = [f"{parts[0]}, {parts[1]}"]
+        out += parts
+    return out
 
 
 def typed_sentences(text: str) -> list[str]:

@@ -47,6 +47,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("Which European city has the most shelter beds?", "place"),
     ("How many labour inspectors does Brazil have?", "count"),
     ("How much money did UNODC spend on it?", "money"),
+    ("what budget did UNODC set aside to roll the toolkit out?", "money"),
+    ("which UK Court of Appeal case set the test for the defence?", "case"),
+    ("What court case is cited on child soldiers?", "case"),
+    ("In which cases does the principle apply?", None),
+    ("What case law is there on non-punishment?", None),
     ("Lots of women who were exploited end up in prison — does anything talk about it?", None),
     ("A woman who was trafficked recruited others; how should we handle that?", None),
 ])
@@ -86,6 +91,8 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     ("What are the elements of money laundering under the Vienna Convention?", "money laundering"),
     ("Give me the international definition of smuggling of migrants", "smuggling of migrants"),
     ("What does 'compelled' mean in the non-punishment context?", "compelled"),
+    # the words after "defined" say where, not what
+    ("how is migrant smuggling defined in the protocol, and who does it protect?", "migrant smuggling"),
     # context, an explanation or an acronym: not a definition asked for
     ("Is consent relevant once any of the means in the trafficking definition were used?", None),
     ("What did the WG recommend regarding the definition of exploitation in national law?", None),
@@ -142,6 +149,10 @@ def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:
     q = "How many labour inspectors are there?"
     assert has_figure("count", "training all 800 Greek labour inspectors", q)
     assert not has_figure("count", "UNODC organized 261 technical cooperation activities", q)
+    case = "Which case set the test?"
+    assert has_figure("case", "in the case of The Prosecutor v. Dominic Ongwen, the Court noted", case)
+    assert has_figure("case", "a judgment in the case of V.C.L. and A.N. v. the United Kingdom", case)
+    assert not has_figure("case", "the UK Modern Slavery Act (2015) and the Duty of Vigilance law", case)
 
 
 def test_names_the_question_is_about() -> None:
@@ -198,6 +209,23 @@ def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assis
         ["US Trafficking Victims Protection Act"]
     assert unknown_terms("What does the Palermo Protocol say about consent?", r) == []
     assert unknown_terms("is it written into the Palermo trafficking protocol itself?", r) == []
+
+
+def test_a_provision_or_a_contrasted_notion_the_texts_never_cite_is_unknown(assistant: Assistant) -> None:
+    r = assistant.retriever
+    # provisions the texts never cite, whatever instrument they belong to
+    assert unknown_terms("Explain the Article 1F exclusion clauses of the Refugee Convention", r) == ["Article 1F"]
+    assert unknown_terms("what is the test for the s.45 defence?", r) == ["s.45"]
+    assert unknown_terms("What does Article 33(1) of the Refugee Convention prohibit?", r) == []
+    assert unknown_terms("what does art. 6 of the Smuggling Protocol say?", r) == []
+    # both sides of a contrast must be something the texts speak of
+    assert unknown_terms("What's the legal difference between tax evasion and tax avoidance?", r) == ["evasion"]
+    assert unknown_terms("the causation approach vs the duress approach?", r) == ["causation", "duress"]
+    assert unknown_terms("What is the difference between non-punishment and non-prosecution?", r) == []
+    assert unknown_terms("trafficking vs smuggling - what is the difference?", r) == []
+    assert unknown_terms("How do I distinguish a smuggled migrant from a trafficking victim?", r) == []
+    # a contrast in the story around the question is context
+    assert unknown_terms("The difference between duress and consent came up in court. Is she a victim?", r) == []
 
 
 def test_sentences_carry_relevance_and_layout_flags(assistant: Assistant) -> None:
@@ -373,8 +401,14 @@ def test_a_message_of_several_questions_is_answered_in_part_when_only_names_are_
     # one question, or every question about the missing name: refused as usual
     assert unanswered_part("How does Greece apply non-punishment?", quoted, r) == ""
     assert unanswered_part("Does Greece apply it? Since when does Greece apply it?", quoted, r) == ""
-    # a missing figure (who chaired) is never answered in part
+    # every part unanswered (who chaired; Greece): refused
     assert unanswered_part("Who chaired the 2020 meeting? And how does Greece apply it?", quoted, r) == ""
+    # a detail only one of the questions asks for, in one sentence of several questions
+    several = "how is forced criminality defined in the toolkit, and what is non-punishment?"
+    assert "definition of “forced criminality”" in unanswered_part(several, quoted, r)
+    assert unanswered_part("How is forced criminality defined in the toolkit?", quoted, r) == ""
+    # a story before the question is not a question of its own
+    assert unanswered_part("He was arrested in 2017, who chaired the meeting?", quoted, r) == ""
 
 
 def test_a_rate_asked_is_not_answered_by_a_count() -> None:

@@ -36,11 +36,14 @@ from assistant.text import (
     STOPWORDS,
     asked_definition,
     content_words,
+    contrasted,
     defines,
     initialisms,
     is_acronym,
     is_name_line,
     normalize_space,
+    provisions,
+    question_parts,
     requested_figures,
     sentence_spans,
     stem,
@@ -76,6 +79,10 @@ RE_REFERENCE_NUMBER = re.compile(
     r"\b(paras?|paragraphs?|articles?|art|arts|resolutions?|No|Nos|Recommendations?|Guidelines?|Principles?|"
     r"Applications?|chapters?|sections?|items?|annex|pages?|p|pp|Tool|Part|Fig)\.?\s*\d[\d./\-–]*|"
     r"\S*/\S*|\b(19|20)\d{2}\b|\b\d+\.\d+\b", re.I)
+# The name of a case: "The Prosecutor v. Dominic Ongwen", "V.C.L. and A.N. v. the United Kingdom",
+# "the case of Rantsev", "Application No. 77587/12".
+RE_CASE_NAME = re.compile(r"\b[A-Z][\w.’'-]*\s+v\.?\s+(?:the\s+)?[A-Z]|\b(?:case|judgment) of\s+(?:the\s+)?[A-Z]|"
+                          r"\bApplication\s+No")
 RE_COUNT = re.compile(r"\b\d[\d,]*\b|\b\d+(\.\d+)?\s?(%|per cent|percent)")
 # Sentences in a document that address an AI system are data, never instructions; they are also never
 # an answer a practitioner wants, so extractive answers do not quote them.
@@ -161,7 +168,35 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
         specific = (word[0].isupper() and not _opens_clause(text, m.start())) or word.isdigit()
         if specific and all(stem(part) not in idf for part in re.split(r"[-'’]", low) if part):
             out.append(word)
-    return out + unknown_instruments(text, retriever)
+    found = [*out, *unknown_instruments(text, retriever), *unknown_provisions(text, retriever),
+             *unknown_contrasted(text, retriever)]
+    return list(dict.fromkeys(found))
+
+
+def unknown_provisions(question: str, retriever: Retriever) -> list[str]:
+    """Provisions the asking sentence names ("Article 1F", "s.45") that the texts never cite: a
+    question about that provision is not answered by passages citing others."""
+    asking = asking_spans(question)
+    known = retriever.cited_provisions
+    return [written for kind, num, written, at in provisions(question)
+            if _asks_at(asking, at) and (kind, num) not in known]
+
+
+def unknown_contrasted(question: str, retriever: Retriever) -> list[str]:
+    """Words of a side of a contrast the asking sentence draws ("the difference between tax evasion
+    and tax avoidance", "the causation vs the duress approach") that the texts never use: how two
+    notions differ is not answered by passages that speak of neither."""
+    asking = asking_spans(question)
+    out = []
+    for side, at in contrasted(question):
+        if not _asks_at(asking, at):
+            continue
+        for word in re.findall(r"[A-Za-z]+", side):
+            low = word.lower()
+            if len(low) >= 4 and low not in STOPWORDS and stem(low) not in retriever.idf \
+                    and f" {low} " not in retriever.name_text:
+                out.append(word)
+    return out
 
 
 INSTRUMENT_HEADS = frozenset({"act", "law", "code", "directive", "statute", "decree", "ordinance", "bill",
@@ -598,6 +633,8 @@ def has_figure(kind: str, text: str, question: str = "",
         return bool(RE_DURATION.search(text))
     if kind == "date":
         return bool(RE_DATE.search(text))
+    if kind == "case":
+        return bool(RE_CASE_NAME.search(text))
     if kind == "person":
         names = _new_names(text, question, RE_PERSON, specific, opening=line)
         # a name on a title page is its author or presenter; in a sentence, it must be the one
@@ -643,7 +680,7 @@ def lacks_requested_figure(question: str, sentences: list[AnswerSentence]) -> bo
 
 
 FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "a number",
-                "date": "a date", "person": "a person's name", "organization": "a name", "place": "a place"}
+                "date": "a date", "case": "the name of a case", "person": "a person's name", "organization": "a name", "place": "a place"}
 
 
 def question_names(question: str) -> list[str]:
@@ -722,15 +759,22 @@ def _not_mentioned(names: list[str]) -> str:
 
 def unanswered_part(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
     """For a message of several questions ("…? …? and which instruments (CoE convention, EU
-    directive)?") whose only gap is names that some of its questions do not mention: what is not
-    answered, to say beside an answer to the rest. "" when that is not the case (refuse as usual)."""
-    parts = [part for part in typed_sentences(question) if part.rstrip().endswith("?")]
-    if len(parts) < 2 or missing_figure(question, sentences, retriever):
+    directive)?", "how is X defined, who does it protect, and…?") whose gap is a detail only some of
+    them ask for, or names only some of them mention: what is not answered, to say beside an answer
+    to the rest. "" when that is not the case (refuse as usual)."""
+    parts = question_parts(question)
+    if len(parts) < 2:
         return ""
     names = missing_names(question, sentences, retriever)
-    if not names or all(any(name in part for name in names) for part in parts):
-        return ""
-    return _not_mentioned(names)
+
+    def gap(part: str) -> str:  # why this part is not answered, or ""
+        absent = [name for name in names if name in part]
+        return missing_figure(part, sentences, retriever) or (_not_mentioned(absent) if absent else "")
+
+    gaps = [gap(part) for part in parts]
+    if all(gaps) or not any(gaps):
+        return ""  # no part answered, or the gap is not one part's
+    return "; ".join(dict.fromkeys(g for g in gaps if g))
 
 
 def missing_figure(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
