@@ -386,7 +386,20 @@ class Assistant:
         hits = self.retriever.search(standalone, k, filters)
         if standalone == q or len(content_words(q)) < 2:
             return hits
-        return fuse_hits([hits, self.retriever.search(q, k, filters)], k, self.settings.rrf_k)
+        return fuse_hits([hits, self.retriever.search(q, k, self._still_about(q, standalone, filters))],
+                         k, self.settings.rrf_k)
+
+    def _still_about(self, q: str, standalone: str, filters: Filters | None) -> Filters | None:
+        """The filters for a follow-up searched on its own: the documents the conversation was
+        about, when the follow-up names none ("did they say anything about children?" after a
+        question on the 2020 recommendations is still about them), else ``filters`` as given."""
+        if filters is not None and filters.documents:
+            return filters
+        corpus = self.corpus
+        named = corpus.documents_named_in(standalone)
+        if not named or corpus.documents_named_in(q):
+            return filters
+        return (filters or Filters()).model_copy(update={"documents": named})
 
     def _select(self, q: str, standalone: str, hits: list[Hit], history: list[Turn]) -> list[AnswerSentence]:
         """Extractive sentences. In a conversation they are scored against the new question when it

@@ -217,6 +217,11 @@ _DEFINITION_QUESTIONS = [
     re.compile(r"\bhow (?:does|do) (?:\w+ ){0,4}?define\b\s*" + _TERM + r"(?=\s*(?:[?.,;:]|$))", re.I),
     re.compile(r"\bhow (?:is|are) " + _TERM + r" defined\b", re.I),
     re.compile(r"\bwhat (?:does|do) " + _TERM + r" (?:mean|stand for)\b", re.I),
+    # "what does UNODC mean by gender mainstreaming (in …)?", "what is meant by X"
+    re.compile(r"\bwhat (?:does|do|did) (?:\w+ ){1,3}?mean by\s+" + _TERM
+               + r"(?=\s*(?:[?.,;:()]|$|\b(?:in|under|according|as|when|for)\b))", re.I),
+    re.compile(r"\bwhat (?:is|are) meant by\s+" + _TERM
+               + r"(?=\s*(?:[?.,;:()]|$|\b(?:in|under|according|as|when|for)\b))", re.I),
     re.compile(r"\bdefine\s+" + _TERM + r"(?=\s*(?:[?.,;:]|$|\b(?:under|in|for)\b))", re.I),
 ]
 # Words that show a match caught a clause, not a term ("does the WG have a definition").

@@ -13,6 +13,7 @@ import pytest
 
 from assistant.chat import Assistant
 from assistant.index import build_index
+from assistant.models import Turn
 from assistant.retrieve import Retriever
 from assistant.settings import REPO_ROOT, Settings
 
@@ -101,3 +102,12 @@ def test_a_case_told_in_several_sentences_is_in_scope_when_one_sentence_is(real_
     assert assess_evidence(q, hits, r, 0.0, domain_threshold=bar).kind != "off_topic"
     one = "What is the capital of Australia?"
     assert assess_evidence(one, r.search(one, k=10), r, 0.0, domain_threshold=0.55).kind == "off_topic"
+
+
+def test_a_followup_on_a_named_document_answers_from_it_first(real_assistant: Assistant) -> None:
+    """"Did they say anything about training?" after a question on the 2020 recommendations is
+    answered from them first (before: from the UNODC contribution, whose words matched best)."""
+    history = [Turn(role="user", content="What did the Working Group recommend in 2020 on national legislation?")]
+    a = real_assistant.ask("did they say anything about training?", history)
+    assert not a.refused
+    assert a.citations[0].passage_id.startswith("wg4-2020-recs:")

@@ -19,9 +19,9 @@ from assistant.answer.extractive import (
     unanswered_part,
     unknown_terms,
 )
-from assistant.chat import Assistant
+from assistant.chat import Assistant, rewrite_followup
 from assistant.corpus import add_document
-from assistant.models import AnswerSentence, Hit, Turn
+from assistant.models import AnswerSentence, Filters, Hit, Turn
 from assistant.retrieve import fuse_hits
 from assistant.settings import REPO_ROOT, Settings
 from assistant.text import (
@@ -91,6 +91,8 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     ("What are the elements of money laundering under the Vienna Convention?", "money laundering"),
     ("Give me the international definition of smuggling of migrants", "smuggling of migrants"),
     ("What does 'compelled' mean in the non-punishment context?", "compelled"),
+    ("What does UNODC mean by gender mainstreaming in its responses?", "gender mainstreaming"),
+    ("what is meant by forced criminality?", "forced criminality"),
     # the words after "defined" say where, not what
     ("how is migrant smuggling defined in the protocol, and who does it protect?", "migrant smuggling"),
     # context, an explanation or an acronym: not a definition asked for
@@ -98,6 +100,7 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     ("What did the WG recommend regarding the definition of exploitation in national law?", None),
     ("What is the non-punishment principle?", None),
     ("What does NRM stand for?", None),
+    ("What did the WG mean by that?", None),
 ])
 def test_the_term_a_question_asks_to_define(question: str, term: str | None) -> None:
     assert asked_definition(question) == term
@@ -250,6 +253,19 @@ def test_followup_with_a_new_condition_does_not_repeat_the_last_answer(assistant
     assert not second.refused
     assert [s.text for s in second.sentences] != [s.text for s in first.sentences]
     assert any("administrative" in s.text for s in second.sentences)
+
+
+def test_a_followup_naming_no_document_stays_on_the_documents_it_follows(assistant: Assistant) -> None:
+    first = "What did the Working Group recommend in 2020 about identifying victims?"
+    history = [Turn(role="user", content=first)]
+    follow = "did they say anything specific about children?"
+    standalone = rewrite_followup(follow, history)
+    assert assistant._still_about(follow, standalone, None) == Filters(documents=["wg4-2020-recs"])
+    # a follow-up naming its own document, or a user's document filter, is left as it is
+    own = "and does the toolkit say anything about children?"
+    assert assistant._still_about(own, rewrite_followup(own, history), None) is None
+    mine = Filters(documents=["unodc-toolkit-1"])
+    assert assistant._still_about(follow, standalone, mine) == mine
 
 
 def test_fuse_hits_keeps_each_passage_once(assistant: Assistant) -> None:
