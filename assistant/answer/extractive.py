@@ -176,10 +176,12 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
 def unknown_provisions(question: str, retriever: Retriever) -> list[str]:
     """Provisions the asking sentence names ("Article 1F", "s.45") that the texts never cite: a
     question about that provision is not answered by passages citing others."""
+    named = provisions(question)
+    if not named:  # (most questions: the corpus's provision set is not even looked at)
+        return []
     asking = asking_spans(question)
-    known = retriever.cited_provisions
-    return [written for kind, num, written, at in provisions(question)
-            if _asks_at(asking, at) and (kind, num) not in known]
+    return [written for kind, num, written, at in named
+            if _asks_at(asking, at) and (kind, num) not in retriever.cited_provisions]
 
 
 def unknown_contrasted(question: str, retriever: Retriever) -> list[str]:
