@@ -36,6 +36,8 @@ from assistant.text import (
     content_words,
     is_small_talk,
     question_language,
+    requested_length,
+    without_form_request,
 )
 from assistant.verify import check_support
 
@@ -182,12 +184,27 @@ class Assistant:
             yield unread
             return
         spelled = self.corpus.respell(typed) if self.settings.spelling else Respelling(typed)
-        for item in self._answer_stream(spelled.text, history or [], filters):
-            if isinstance(item, Answer) and spelled.fixes:
-                # the question as the user typed it, and what it was read as
-                notice = " ".join(n for n in (spelled.notice(), item.notice) if n)
+        length = requested_length(spelled.text)
+        q, turns = self._without_form_request(spelled.text, history or []) if length else (spelled.text, history or [])
+        said = [spelled.notice() if spelled.fixes else "",  # what the question was read as
+                f"At most {length} sentence{'s' if length > 1 else ''}, as asked." if length else ""]
+        for item in self._answer_stream(q, turns, filters, length):
+            if isinstance(item, Answer):
+                notice = " ".join(n for n in (*said, item.notice) if n)
                 item = item.model_copy(update={"question": typed, "notice": notice})
             yield item
+
+    @staticmethod
+    def _without_form_request(q: str, history: list[Turn]) -> tuple[str, list[Turn]]:
+        """A message asking for a shorter answer: the question it asks besides ("shorter pls, and
+        which resolution was it?"), or, when it asks nothing else ("can you give me that in 3 bullet
+        points?"), the previous question again with the history it was asked in — answered anew, not
+        as a follow-up that must say something new."""
+        rest = without_form_request(q)
+        if rest:
+            return rest, history
+        last = next((i for i in range(len(history) - 1, -1, -1) if history[i].role == "user"), None)
+        return (q, history) if last is None else (history[last].content, history[:last])
 
     def _not_a_question(self, typed: str) -> Answer | None:
         """One line for a greeting or thanks, and for a question in another language (MiniLM and
@@ -202,8 +219,8 @@ class Assistant:
                              "searched in English only (no multilingual model is available offline): please "
                              "ask in English.", timings, t0, "language")
 
-    def _answer_stream(self, q: str, history: list[Turn],
-                       filters: Filters | None) -> Iterator[str | Draft | Answer]:
+    def _answer_stream(self, q: str, history: list[Turn], filters: Filters | None,
+                       length: int | None = None) -> Iterator[str | Draft | Answer]:
         t0 = time.perf_counter()
         timings: dict[str, float] = {}
         deadline, notice = self._llm_gate()
@@ -229,16 +246,16 @@ class Assistant:
                 yield self._refusal(q, standalone, hits, why, timings, t0, "missing_detail")
                 return
             if outcome.sentences:
-                yield self._assemble(q, standalone, outcome.sentences, hits, "llm", outcome.notice,
+                yield self._assemble(q, standalone, outcome.sentences[:length], hits, "llm", outcome.notice,
                                      timings, t0, outcome.withdrawn)
                 return
             notice = outcome.notice
-        yield from self._extractive(q, standalone, hits, history, notice, timings, t0)
+        yield from self._extractive(q, standalone, hits, history, notice, timings, t0, length)
 
     def _extractive(self, q: str, standalone: str, hits: list[Hit], history: list[Turn], notice: str,
-                    timings: dict[str, float], t0: float) -> Iterator[str | Answer]:
+                    timings: dict[str, float], t0: float, length: int | None = None) -> Iterator[str | Answer]:
         t = time.perf_counter()
-        sentences = self._select(q, standalone, hits, history)
+        sentences = self._select(q, standalone, hits, history)[:length]  # as short as the user asked
         timings["answer"] = time.perf_counter() - t
         why = missing_detail(q, sentences, self.retriever) if sentences else "no sentence answers the question"
         part = unanswered_part(q, sentences, self.retriever) if why and sentences else ""

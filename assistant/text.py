@@ -259,6 +259,49 @@ RE_OVERVIEW = re.compile(
     re.I)
 
 
+# A request about the answer's form rather than its subject: "shorter pls", "3 bullets max", "in one
+# sentence", "can you give me that in two points?". Each names how many sentences the answer may have
+# ("does Recommendation 2 point to…" names a paragraph, not a length).
+_COUNTS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "1": 1, "2": 2, "3": 3, "4": 4,
+           "5": 5, "6": 6}
+_FORM_COUNT = (r"(?:(?:in|into|as|with|max(?:imum)?(?: of)?|at most|no more than|only|just|give me|keep it to|"
+               r"(?:in|to) under)\s+)?(?<!recommendation )(?<!article )(?<!guideline )(?<!principle )(?<!section )"
+               r"(?<!para )(?<!no\. )\b(?P<n>one|two|three|four|five|six|[1-6])\s+(?:short\s+)?(?:bullet(?:\s+points?)?s?|"
+               r"points?|sentences?|lines?)\b(?:\s*(?:max(?:imum)?|tops|at most|only)\b)?")
+_FORM_SHORTER = (r"\b(?:(?:a\s+)?(?:bit\s+|lot\s+|much\s+)?(?:shorter|briefer)(?:\s+(?:version|answer|one))?|"
+                 r"(?:more\s+)?briefly|in\s+(?:brief|short)|short\s+(?:version|answer)|tl;?dr)\b")
+RE_FORM_REQUEST = re.compile(rf"{_FORM_COUNT}|{_FORM_SHORTER}", re.I)
+SHORTER_SENTENCES = 3  # "shorter", with no number
+# What is left of a pure form request once the request is taken out: politeness and pointers back.
+_FORM_FILLER = frozenset("""pls please plz can could you u give me that this it the answer again just make
+    keep summarise summarize put say rewrite redo do as a an in into same thing version thanks ok okay
+    and""".split())  # noqa: SIM905
+
+
+def requested_length(text: str) -> int | None:
+    """How many sentences the message asks the answer to have ("3 bullets max" -> 3, "shorter"
+    -> ``SHORTER_SENTENCES``), or None when it does not ask."""
+    counts = [_COUNTS[m.group("n").lower()] for m in RE_FORM_REQUEST.finditer(text) if m.group("n")]
+    if counts:
+        return min(counts)
+    return SHORTER_SENTENCES if RE_FORM_REQUEST.search(text) else None
+
+
+def without_form_request(text: str) -> str:
+    """``text`` with its requests about the answer's form taken out ("shorter pls, 3 bullets max, and
+    which resolution was it?" -> "which resolution was it?"); "" when nothing but the request and
+    politeness is left ("can you give me that in 3 bullet points?")."""
+    rest = " ".join(RE_FORM_REQUEST.sub(" ", text).split())
+    rest = re.sub(r"\s+([,;?.!])", r"\1", rest)
+    # politeness and joining words left in front ("pls, and which…") go with the request
+    while (m := re.match(r"[\s,;:.!&-]*([A-Za-z']+)\b[\s,;:.!&-]*", rest)) and m.group(1).lower() in _FORM_FILLER \
+            and m.end() < len(rest):
+        rest = rest[m.end():]
+    rest = rest.strip(" ,;:-")
+    words = re.findall(r"[a-z0-9']+", rest.lower())
+    return "" if all(w in _FORM_FILLER for w in words) else rest
+
+
 # A message that only greets, thanks or signs off ("hello", "thanks, that was helpful").
 _SMALL_TALK = frozenset("""hi hello hey hiya morning afternoon evening good thanks thank thx ty cheers ok okay
     great cool perfect nice helpful useful appreciated much lot bye goodbye see later got noted""".split())  # noqa: SIM905

@@ -268,6 +268,20 @@ def test_a_followup_naming_no_document_stays_on_the_documents_it_follows(assista
     assert assistant._still_about(follow, standalone, mine) == mine
 
 
+def test_shorter_please_answers_the_last_question_again_in_fewer_sentences(assistant: Assistant) -> None:
+    question = "Does the non-punishment principle apply to immigration offences?"
+    first = assistant.ask(question)
+    assert not first.refused and len(first.sentences) > 3
+    history = [Turn(role="user", content=question), Turn(role="assistant", content=first.answer)]
+    short = assistant.ask("can you give me that in 3 bullet points pls?", history)
+    assert short.question == "can you give me that in 3 bullet points pls?"
+    assert "At most 3 sentences, as asked." in short.notice
+    # the same answer, cut short — not a follow-up that must say something new
+    assert [s.text for s in short.sentences] == [s.text for s in first.sentences][:3]
+    one = assistant.ask("in one sentence: what is non-punishment?")
+    assert len(one.sentences) <= 1
+
+
 def test_fuse_hits_keeps_each_passage_once(assistant: Assistant) -> None:
     r = assistant.retriever
     a, b = r.search("joint investigation teams", k=5), r.search("expungement of criminal records", k=5)

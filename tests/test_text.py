@@ -11,7 +11,10 @@ from assistant.text import (
     is_name_line,
     is_small_talk,
     plural,
+    question_parts,
+    requested_length,
     typed_sentences,
+    without_form_request,
 )
 
 
@@ -118,3 +121,26 @@ def test_words_with_letters_beyond_ascii_are_left_whole() -> None:
     assert speller.respell("traficking migrantz").text == "trafficking migrants"
     # the plain-letter tail of a word ("migrantz" in "Ömigrantz") is not a word of its own
     assert speller.respell("Does Ömigrantz or Türkiye punish them?").fixes == ()
+
+
+def test_a_request_about_the_answers_length_is_read_apart_from_the_question() -> None:
+    assert requested_length("shorter please") == 3 and without_form_request("shorter please") == ""
+    assert requested_length("can you give me that in 3 bullet points?") == 3
+    assert without_form_request("can you give me that in 3 bullet points?") == ""
+    assert requested_length("in one sentence?") == 1
+    mixed = "shorter pls, 2 bullets max, and which GA resolution was it responding to?"
+    assert requested_length(mixed) == 2
+    assert without_form_request(mixed) == "which GA resolution was it responding to?"
+    # numbers that count things asked about, or label a paragraph, are not lengths
+    for q in ["What are the three elements of trafficking?", "Which two documents discuss detention?",
+              "does Recommendation 2 point to training?", "List the recommendations in bullet points"]:
+        assert requested_length(q) is None and without_form_request(q) == q
+
+
+def test_one_sentence_may_ask_several_questions() -> None:
+    assert question_parts("how is X defined in the protocol, who does it protect, and does UNODC agree?") == \
+        ["how is X defined in the protocol", "who does it protect", "does UNODC agree?"]
+    assert question_parts("First, can we return him? Second, what if he is a victim?") == \
+        ["First, can we return him?", "Second, what if he is a victim?"]
+    assert question_parts("He was arrested in 2017, is that lawful?") == ["He was arrested in 2017, is that lawful?"]
+    assert question_parts("He was arrested. Is that lawful?") == ["Is that lawful?"]
