@@ -203,8 +203,14 @@ class Assistant:
         rest = without_form_request(q)
         if rest:
             return rest, history
-        last = next((i for i in range(len(history) - 1, -1, -1) if history[i].role == "user"), None)
-        return (q, history) if last is None else (history[last].content, history[:last])
+        # the last question that asked something ("shorter" twice goes back past the first "shorter")
+        last = next((i for i in range(len(history) - 1, -1, -1) if history[i].role == "user"
+                     and (requested_length(history[i].content) is None or without_form_request(history[i].content))),
+                    None)
+        if last is None:
+            return q, history
+        earlier = history[last].content
+        return without_form_request(earlier) if requested_length(earlier) else earlier, history[:last]
 
     def _not_a_question(self, typed: str) -> Answer | None:
         """One line for a greeting or thanks, and for a question in another language (MiniLM and

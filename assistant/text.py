@@ -275,7 +275,7 @@ SHORTER_SENTENCES = 3  # "shorter", with no number
 # What is left of a pure form request once the request is taken out: politeness and pointers back.
 _FORM_FILLER = frozenset("""pls please plz can could you u give me that this it the answer again just make
     keep summarise summarize put say rewrite redo do as a an in into same thing version thanks ok okay
-    and""".split())  # noqa: SIM905
+    and even more bit little further yet now still too long""".split())  # noqa: SIM905
 
 
 def requested_length(text: str) -> int | None:

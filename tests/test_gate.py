@@ -278,6 +278,10 @@ def test_shorter_please_answers_the_last_question_again_in_fewer_sentences(assis
     assert "At most 3 sentences, as asked." in short.notice
     # the same answer, cut short — not a follow-up that must say something new
     assert [s.text for s in short.sentences] == [s.text for s in first.sentences][:3]
+    # asked twice: back to the question, not to the first request
+    history += [Turn(role="user", content=short.question), Turn(role="assistant", content=short.answer)]
+    shorter = assistant.ask("even shorter, one sentence", history)
+    assert [s.text for s in shorter.sentences] == [s.text for s in first.sentences][:1]
     one = assistant.ask("in one sentence: what is non-punishment?")
     assert len(one.sentences) <= 1
 
