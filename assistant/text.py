@@ -143,6 +143,10 @@ FIGURE_QUESTIONS = {
     "case": re.compile(r"(?:(?<!\bin )\bwhich ((?!the\b)\w+ ){0,4}?(case|judgment|judgement|ruling)|"
                        r"\bwhat ((?!the\b)\w+ ){0,3}?case)\b"
                        r"(?!s\b|-| (law|stud|manage|work|file))", re.I),
+    # "the phone number of the hotline", "what's their email": a way to reach someone
+    "contact": re.compile(r"\b(phone|telephone|hotline|helpline|contact|fax) (number|no\.?)\b|\be-?mail address\b|"
+                          r"\bwhat(?:'?s| is| are) (?:the |their |his |her |its )?(?:\w+ ){0,3}?(e-?mail|website|url|"
+                          r"web address|hotline|helpline)\b", re.I),
 }
 # A second detail asked for in the same question ("list every country, with the year each one was
 # set up"): each kind asked for must be in the quotes.
@@ -151,9 +155,9 @@ EXTRA_FIGURE_QUESTIONS = {
                        r"(set up|established|founded|created|introduced|adopted))\b", re.I),
 }
 def requested_figures(question: str) -> list[str]:
-    """Every kind of detail the question asks for, main one first: "money", "duration", "count",
-    "case", "date", "person", "organization" or "place" (none for explanations, yes/no and plain
-    lists)."""
+    """Every kind of detail the question asks for, main one first: "contact", "money", "duration",
+    "count", "case", "date", "person", "organization" or "place" (none for explanations, yes/no and
+    plain lists)."""
     kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if rx.search(question)][:1]
     kinds += [kind for kind, rx in EXTRA_FIGURE_QUESTIONS.items() if rx.search(question) and kind not in kinds]
     return kinds
@@ -179,6 +183,20 @@ def provisions(text: str) -> list[tuple[str, str, str, int]]:
         for n in re.finditer(r"(?<![(\w.])\d+[a-z]?\b", m.group(2), re.I):
             out.append((kind, n.group(0).lower(), m.group(0), m.start()))
     return out
+
+
+# A term of art a question puts in quotes and asks about: "a 'causation' approach", "the 'duress' one",
+# "the test for 'particular social group'", "the 'compulsion' test". Quotes around the people or money
+# of a case ("her 'boyfriend'", "'for safekeeping'") are not terms asked about.
+_DOCTRINE = r"(?:approach|test|model|standard|doctrine|principle|concept|notion|defen[cs]e|clause|rule|criteri(?:on|a)|one)"
+RE_QUOTED_TERM = re.compile(
+    rf"\b{_DOCTRINE}\s+(?:of|for|on|called)?\s*[\"“‘'](?P<a>[^\"“”‘’'\n]{{3,60}}?)[\"”’']"
+    rf"|(?<![\w’'])[\"“‘'](?P<b>[^\"“”‘’'\n]{{3,60}}?)[\"”’']\s*(?:/[^?.\n]{{0,30}}?)?\s*{_DOCTRINE}\b", re.I)
+
+
+def quoted_terms(question: str) -> list[tuple[str, int]]:
+    """The terms of art ``question`` quotes and asks about (``RE_QUOTED_TERM``), with offsets."""
+    return [(m.group(g), m.start(g)) for m in RE_QUOTED_TERM.finditer(question) for g in "ab" if m.group(g)]
 
 
 # Two things a question contrasts: "the difference between A and B", "A vs B", "distinguish A from

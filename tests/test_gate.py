@@ -51,6 +51,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("which UK Court of Appeal case set the test for the defence?", "case"),
     ("What court case is cited on child soldiers?", "case"),
     ("In which cases does the principle apply?", None),
+    ("whats the phone number of the hotline to report a case?", "contact"),
+    ("what is the email address of the secretariat?", "contact"),
+    ("what does the toolkit say about keeping victims' contact details confidential?", None),
     ("What case law is there on non-punishment?", None),
     ("Lots of women who were exploited end up in prison — does anything talk about it?", None),
     ("A woman who was trafficked recruited others; how should we handle that?", None),
@@ -156,6 +159,10 @@ def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:
     assert has_figure("case", "in the case of The Prosecutor v. Dominic Ongwen, the Court noted", case)
     assert has_figure("case", "a judgment in the case of V.C.L. and A.N. v. the United Kingdom", case)
     assert not has_figure("case", "the UK Modern Slavery Act (2015) and the Duty of Vigilance law", case)
+    call = "What is the hotline's phone number?"
+    assert has_figure("contact", "Call the national hotline on +254 800 722 203 at any time.", call)
+    assert has_figure("contact", "Write to unodc-htmss@un.org for the toolkit.", call)
+    assert not has_figure("contact", "States should set up hotlines for victims in 2020.", call)
 
 
 def test_names_the_question_is_about() -> None:
@@ -227,6 +234,14 @@ def test_a_provision_or_a_contrasted_notion_the_texts_never_cite_is_unknown(assi
     assert unknown_terms("What is the difference between non-punishment and non-prosecution?", r) == []
     assert unknown_terms("trafficking vs smuggling - what is the difference?", r) == []
     assert unknown_terms("How do I distinguish a smuggled migrant from a trafficking victim?", r) == []
+    # a term of art quoted and asked about must be one the texts use
+    assert unknown_terms("Do they prefer a 'causation' approach or a 'compulsion' approach?", r) == \
+        ["causation", "compulsion"]
+    assert unknown_terms("What's the test for 'particular social group' under the Refugee Convention?", r) == \
+        ["particular social group"]
+    assert unknown_terms("What does the 'do no harm' principle require?", r) == []
+    # quotes around the people and money of a case are not terms asked about
+    assert unknown_terms("Her 'boyfriend' took her wages 'for safekeeping', is she a victim?", r) == []
     # a contrast in the story around the question is context
     assert unknown_terms("The difference between duress and consent came up in court. Is she a victim?", r) == []
 

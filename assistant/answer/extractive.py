@@ -44,6 +44,7 @@ from assistant.text import (
     normalize_space,
     provisions,
     question_parts,
+    quoted_terms,
     requested_figures,
     sentence_spans,
     stem,
@@ -83,6 +84,8 @@ RE_REFERENCE_NUMBER = re.compile(
 # "the case of Rantsev", "Application No. 77587/12".
 RE_CASE_NAME = re.compile(r"\b[A-Z][\w.’'-]*\s+v\.?\s+(?:the\s+)?[A-Z]|\b(?:case|judgment) of\s+(?:the\s+)?[A-Z]|"
                           r"\bApplication\s+No")
+# A way to reach someone: a telephone number, an e-mail address, a web address.
+RE_CONTACT = re.compile(r"\+?\(?\d[\d ()./-]{6,}\d|\b[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://\S+|\bwww\.\S+", re.I)
 RE_COUNT = re.compile(r"\b\d[\d,]*\b|\b\d+(\.\d+)?\s?(%|per cent|percent)")
 # Sentences in a document that address an AI system are data, never instructions; they are also never
 # an answer a practitioner wants, so extractive answers do not quote them.
@@ -169,7 +172,7 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
         if specific and all(stem(part) not in idf for part in re.split(r"[-'’]", low) if part):
             out.append(word)
     found = [*out, *unknown_instruments(text, retriever), *unknown_provisions(text, retriever),
-             *unknown_contrasted(text, retriever)]
+             *unknown_contrasted(text, retriever), *unknown_quoted(text, retriever)]
     return list(dict.fromkeys(found))
 
 
@@ -182,6 +185,22 @@ def unknown_provisions(question: str, retriever: Retriever) -> list[str]:
     asking = asking_spans(question)
     return [written for kind, num, written, at in named
             if _asks_at(asking, at) and (kind, num) not in retriever.cited_provisions]
+
+
+def unknown_quoted(question: str, retriever: Retriever) -> list[str]:
+    """Terms of art the asking sentence quotes ("the 'causation' approach", "the test for 'particular
+    social group'") that the texts never use as such: a question about that test is not answered by
+    passages about others."""
+    asking = asking_spans(question)
+    out = []
+    for term, at in quoted_terms(question):
+        words = [w for w in re.findall(r"[a-z0-9]+", term.lower()) if w not in STOPWORDS]
+        if not words or not _asks_at(asking, at):
+            continue
+        if f" {' '.join(words)} " not in retriever.name_text \
+                and not (len(words) == 1 and stem(words[0]) in retriever.idf):
+            out.append(term)
+    return out
 
 
 def unknown_contrasted(question: str, retriever: Retriever) -> list[str]:
@@ -637,6 +656,8 @@ def has_figure(kind: str, text: str, question: str = "",
         return bool(RE_DATE.search(text))
     if kind == "case":
         return bool(RE_CASE_NAME.search(text))
+    if kind == "contact":
+        return bool(RE_CONTACT.search(text))
     if kind == "person":
         names = _new_names(text, question, RE_PERSON, specific, opening=line)
         # a name on a title page is its author or presenter; in a sentence, it must be the one
@@ -682,7 +703,7 @@ def lacks_requested_figure(question: str, sentences: list[AnswerSentence]) -> bo
 
 
 FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "a number",
-                "date": "a date", "case": "the name of a case", "person": "a person's name", "organization": "a name", "place": "a place"}
+                "date": "a date", "case": "the name of a case", "contact": "a telephone number, e-mail or web address", "person": "a person's name", "organization": "a name", "place": "a place"}
 
 
 def question_names(question: str) -> list[str]:
