@@ -155,9 +155,9 @@ EXTRA_FIGURE_QUESTIONS = {
                        r"(set up|established|founded|created|introduced|adopted))\b", re.I),
 }
 def requested_figures(question: str) -> list[str]:
-    """Every kind of detail the question asks for, main one first: "contact", "money", "duration",
-    "count", "case", "date", "person", "organization" or "place" (none for explanations, yes/no and
-    plain lists)."""
+    """Every kind of detail the question asks for, main one first: "money", "duration", "count",
+    "date", "person", "organization", "place", "case" or "contact" (the first of them in that order
+    that the question asks for; none for explanations, yes/no and plain lists)."""
     kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if rx.search(question)][:1]
     kinds += [kind for kind, rx in EXTRA_FIGURE_QUESTIONS.items() if rx.search(question) and kind not in kinds]
     return kinds

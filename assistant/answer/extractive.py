@@ -703,7 +703,8 @@ def lacks_requested_figure(question: str, sentences: list[AnswerSentence]) -> bo
 
 
 FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "a number",
-                "date": "a date", "case": "the name of a case", "contact": "a telephone number, e-mail or web address", "person": "a person's name", "organization": "a name", "place": "a place"}
+                "date": "a date", "person": "a person's name", "organization": "a name", "place": "a place",
+                "case": "the name of a case", "contact": "a telephone number, e-mail or web address"}
 
 
 def question_names(question: str) -> list[str]:
