@@ -102,6 +102,13 @@ def rewrite_followup(question: str, history: list[Turn]) -> str:
     return question
 
 
+# A follow-up that turns away from the documents named so far: "and the other texts?", "what do the
+# rest say?", "anything elsewhere?".
+RE_OTHER_DOCUMENTS = re.compile(r"\b(?:other|others|rest|remaining|all|every|any)\b(?:\s+(?:of\s+)?(?:the\s+)?\w+)?"
+                                r"\s+(?:documents?|texts?|sources?|papers?|instruments?|materials?|ones)\b|"
+                                r"\belsewhere\b|\bthe (?:others|rest)\b", re.I)
+
+
 class Assistant:
     """Answers questions from the indexed documents, every sentence cited and verified."""
 
@@ -414,9 +421,10 @@ class Assistant:
 
     def _still_about(self, q: str, standalone: str, filters: Filters | None) -> Filters | None:
         """The filters for a follow-up searched on its own: the documents the conversation was
-        about, when the follow-up names none ("did they say anything about children?" after a
-        question on the 2020 recommendations is still about them), else ``filters`` as given."""
-        if filters is not None and filters.documents:
+        about, when the follow-up names none and does not turn to the others ("did they say anything
+        about children?" after a question on the 2020 recommendations is still about them; "what do
+        the other texts say?" is not), else ``filters`` as given."""
+        if (filters is not None and filters.documents) or RE_OTHER_DOCUMENTS.search(q):
             return filters
         corpus = self.corpus
         named = corpus.documents_named_in(standalone)

@@ -281,6 +281,10 @@ def test_a_followup_naming_no_document_stays_on_the_documents_it_follows(assista
     assert assistant._still_about(own, rewrite_followup(own, history), None) is None
     mine = Filters(documents=["unodc-toolkit-1"])
     assert assistant._still_about(follow, standalone, mine) == mine
+    # a follow-up turning to the other documents is not kept on the first one
+    for other in ("and what do the other documents say about children?", "what about the rest of the texts?",
+                  "anything on children elsewhere?"):
+        assert assistant._still_about(other, rewrite_followup(other, history), None) is None
 
 
 def test_shorter_please_answers_the_last_question_again_in_fewer_sentences(assistant: Assistant) -> None:
