@@ -197,10 +197,15 @@ def unknown_quoted(question: str, retriever: Retriever) -> list[str]:
         words = [w for w in re.findall(r"[a-z0-9]+", term.lower()) if w not in STOPWORDS]
         if not words or not _asks_at(asking, at):
             continue
-        if f" {' '.join(words)} " not in retriever.name_text \
-                and not (len(words) == 1 and stem(words[0]) in retriever.idf):
+        if f" {' '.join(words)} " not in retriever.name_text and not (len(words) == 1 and _texts_use(words[0], retriever)):
             out.append(term)
     return out
+
+
+def _texts_use(word: str, retriever: Retriever) -> bool:
+    """Do the texts use ``word`` (lower case) — as a stemmed word of a paragraph, or in a footnote,
+    heading or title?"""
+    return stem(word) in retriever.idf or f" {word} " in retriever.name_text
 
 
 def unknown_contrasted(question: str, retriever: Retriever) -> list[str]:
@@ -212,11 +217,8 @@ def unknown_contrasted(question: str, retriever: Retriever) -> list[str]:
     for side, at in contrasted(question):
         if not _asks_at(asking, at):
             continue
-        for word in re.findall(r"[A-Za-z]+", side):
-            low = word.lower()
-            if len(low) >= 4 and low not in STOPWORDS and stem(low) not in retriever.idf \
-                    and f" {low} " not in retriever.name_text:
-                out.append(word)
+        out += [word for word in re.findall(r"[A-Za-z]+", side)
+                if len(word) >= 4 and word.lower() not in STOPWORDS and not _texts_use(word.lower(), retriever)]
     return out
 
 
@@ -693,13 +695,6 @@ def _in_role(text: str, name: str, question: str) -> bool:
     before = " ".join(text[:at].split()[-6:])
     after = " ".join(text[at + len(name):].split()[:3])
     return bool(re.search(rf"\b(?:{_ROLE_WORDS[_ROLE_OF[asked.group(1).lower()]]})\b", f"{before} {after}", re.I))
-
-
-def lacks_requested_figure(question: str, sentences: list[AnswerSentence]) -> bool:
-    """A question asking for a name, date, place, amount, count or time limit that no selected
-    sentence gives."""
-    return any(not any(has_figure(kind, s.text, question) for s in sentences)
-               for kind in requested_figures(question))
 
 
 FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "a number",
