@@ -109,6 +109,12 @@ RE_OTHER_DOCUMENTS = re.compile(r"\b(?:other|others|rest|remaining|all|every|any
                                 r"\belsewhere\b|\bthe (?:others|rest)\b", re.I)
 
 
+def _asked(message: str) -> str:
+    """What a message asks besides a request about the answer's length: "" for "shorter please", the
+    message itself when it makes no such request."""
+    return without_form_request(message) if requested_length(message) else message
+
+
 class Assistant:
     """Answers questions from the indexed documents, every sentence cited and verified."""
 
@@ -205,19 +211,13 @@ class Assistant:
     def _without_form_request(q: str, history: list[Turn]) -> tuple[str, list[Turn]]:
         """A message asking for a shorter answer: the question it asks besides ("shorter pls, and
         which resolution was it?"), or, when it asks nothing else ("can you give me that in 3 bullet
-        points?"), the previous question again with the history it was asked in — answered anew, not
-        as a follow-up that must say something new."""
-        rest = without_form_request(q)
-        if rest:
+        points?"), the last question that did ask something ("shorter" twice goes back past the first)
+        with the history it was asked in — answered anew, not as a follow-up that must say something new."""
+        if rest := _asked(q):
             return rest, history
-        # the last question that asked something ("shorter" twice goes back past the first "shorter")
-        last = next((i for i in range(len(history) - 1, -1, -1) if history[i].role == "user"
-                     and (requested_length(history[i].content) is None or without_form_request(history[i].content))),
-                    None)
-        if last is None:
-            return q, history
-        earlier = history[last].content
-        return without_form_request(earlier) if requested_length(earlier) else earlier, history[:last]
+        last = next((i for i in range(len(history) - 1, -1, -1)
+                     if history[i].role == "user" and _asked(history[i].content)), None)
+        return (q, history) if last is None else (_asked(history[last].content), history[:last])
 
     def _not_a_question(self, typed: str) -> Answer | None:
         """One line for a greeting or thanks, and for a question in another language (MiniLM and
