@@ -485,7 +485,8 @@ class Assistant:
         return Answer(
             question=q, standalone_question=standalone, answer="\n".join(parts), sentences=sentences,
             citations=[self._citation(n, pid, _pinpoint(sentences, pid)) for pid, n in numbers.items()],
-            searched=_searched(hits), mode=mode, notice=notice,  # type: ignore[arg-type]
+            searched=_searched(hits), ranked=[h.passage.id for h in hits],
+            mode=mode, notice=notice,  # type: ignore[arg-type]
             timings={k: round(v, 4) for k, v in timings.items()},
             settings_hash=self.settings.answer_hash(), withdrawn=withdrawn or [],
         )
@@ -501,7 +502,7 @@ class Assistant:
             text += " The nearest passages searched are listed so you can judge for yourself."
         return Answer(question=q, standalone_question=standalone, answer=text, refused=True,
                       refusal_reason=reason, refusal_kind=kind,  # type: ignore[arg-type]
-                      searched=_searched(hits),
+                      searched=_searched(hits), ranked=[h.passage.id for h in hits],
                       mode="llm" if self.settings.llm_enabled else "extractive",
                       timings={k: round(v, 4) for k, v in timings.items()},
                       settings_hash=self.settings.answer_hash())

@@ -240,6 +240,10 @@ class Answer(BaseModel):
     sentences: list[AnswerSentence] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     searched: list[dict[str, object]] = Field(default_factory=list)
+    ranked: list[str] = Field(
+        default_factory=list,
+        description="passage ids in the order the answer's search ranked them (a follow-up's two searches "
+                    "fused): what the evaluator scores retrieval on")
     mode: Mode = "extractive"
     notice: str = ""
     timings: dict[str, float] = Field(default_factory=dict)

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.chat import Assistant
 from assistant.evaluate.questions import DEFAULT_PATH
 from assistant.evaluate.runner import EvalOptions, run_eval
+from assistant.models import Turn
 from assistant.settings import Settings
 
 PICK = ("s02", "s14", "l08", "m02", "p01", "f01", "n02", "o03")
@@ -40,3 +42,11 @@ def test_eval_runs_end_to_end_with_minilm(minilm_settings: Settings, tmp_path: P
     assert "<script" not in html.lower()
     record = json.loads((out / "questions.jsonl").read_text().splitlines()[0])
     assert record["details"]["answer"] and "scores" in record
+    # a follow-up's retrieval is scored on the ranking its answer used (its two searches fused),
+    # not on the rewritten question searched alone
+    records = {r["id"]: r for r in map(json.loads, (out / "questions.jsonl").read_text().splitlines())}
+    follow_up = next(r for r in rows if r["id"] == "f01")
+    answer = Assistant.from_settings(minilm_settings).ask(
+        follow_up["question"], history=[Turn.model_validate(t) for t in follow_up["history"]])
+    assert records["f01"]["retrieved"]["hybrid"] == answer.ranked[:10]
+    assert answer.standalone_question != follow_up["question"]

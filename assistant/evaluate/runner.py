@@ -165,13 +165,22 @@ class SystemRun:
         if not q.answerable:
             return scores, ranked
         for method in METHODS:
-            try:
-                hits = self.retriever.search(query, k=K, method=method)  # type: ignore[arg-type]
-            except TipguideError:
-                hits = []
-            ranked[method] = [h.passage.id for h in hits]
+            ranked[method] = self._ranking(query, method)
             scores.update(retrieval_scores(f"retrieval.{method}", ranked[method], q.gold_ids))
         return scores, ranked
+
+    def _ranking(self, query: str, method: str) -> list[str]:
+        """Passage ids one retriever ranks for ``query``. Hybrid is what the answer itself searched
+        (``Answer.ranked``): a follow-up is searched twice and fused, and scoring the rewritten
+        question alone would measure a ranking no answer used."""
+        used = self.last_answer.ranked if self.last_answer is not None else []
+        if method == "hybrid" and used:
+            return used[:K]
+        try:
+            hits = self.retriever.search(query, k=K, method=method)  # type: ignore[arg-type]
+        except TipguideError:
+            hits = []
+        return [h.passage.id for h in hits]
 
     def baseline_scores(self, q: Question, query: str) -> tuple[dict[str, float], str]:
         """The tutorial pipeline's retrieval and top-chunk key-point coverage."""
