@@ -37,6 +37,7 @@ from assistant.text import (
     is_small_talk,
     question_language,
     requested_length,
+    unshouted,
     without_form_request,
 )
 from assistant.verify import check_support
@@ -192,11 +193,12 @@ class Assistant:
         withdrawn; one deadline (``llm_timeout_s``) bounds the whole LLM answer.
         """
         typed = self._check_question(question)
-        unread = self._not_a_question(typed)  # read as typed: spelling would "correct" French words
+        read = unshouted(typed)
+        unread = self._not_a_question(read)  # read as typed: spelling would "correct" French words
         if unread is not None:
             yield unread
             return
-        spelled = self.corpus.respell(typed) if self.settings.spelling else Respelling(typed)
+        spelled = self.corpus.respell(read) if self.settings.spelling else Respelling(read)
         length = requested_length(spelled.text)
         q, turns = self._without_form_request(spelled.text, history or []) if length else (spelled.text, history or [])
         said = [spelled.notice() if spelled.fixes else "",  # what the question was read as

@@ -28,6 +28,7 @@ from assistant.models import Document, Filters, Hit, Passage
 from assistant.settings import Settings
 from assistant.text import (
     STOPWORDS,
+    acronym_key,
     asked_definition,
     defines,
     expand_query,
@@ -118,6 +119,15 @@ class Retriever:
         for text in self._texts():
             out |= initialisms(text)
         return frozenset(out)
+
+    @cached_property
+    def acronyms(self) -> frozenset[str]:
+        """Every word the texts, footnotes, headings and titles write with two capitals or more,
+        lower-cased, a plural "s" dropped ("NGOs" -> "ngo"): an acronym a user types is looked up
+        as written, not stemmed as an English word ("CITES" is not "cites")."""
+        titles = [f"{d.title} {d.short_title}" for d in self.documents.values()]
+        return frozenset(acronym_key(w) for text in [*self._texts(), *titles]
+                         for w in re.findall(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b", text))
 
     @cached_property
     def name_text(self) -> str:

@@ -650,6 +650,19 @@ def is_acronym(word: str) -> bool:
     return sum(c.isupper() for c in word) >= 2
 
 
+def unshouted(text: str) -> str:
+    """A message typed mostly in capitals ("WHAT DOES THE PROTOCOL SAY ABOUT CONSENT?") in lower
+    case: none of its words stands out as a name or an acronym, and read as typed every one would."""
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    return text.lower() if sum(w.isupper() for w in words) > len(words) / 2 else text
+
+
+def acronym_key(word: str) -> str:
+    """How an acronym is compared: lower case, without a plural "s" written small ("NGOs" -> "ngo";
+    the capital S of "CITES" is part of it)."""
+    return (word[:-1] if word.endswith("s") and is_acronym(word[:-1]) else word).lower()
+
+
 def plural(phrase: str) -> str:
     """"victim of trafficking" -> "victims of trafficking", "law enforcement agency" -> "… agencies"."""
     words = phrase.split()

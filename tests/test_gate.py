@@ -30,6 +30,7 @@ from assistant.text import (
     defines,
     requested_figure,
     requested_figures,
+    unshouted,
 )
 
 
@@ -472,3 +473,21 @@ def test_a_rate_asked_is_not_answered_by_a_count() -> None:
     # without "per …" in the question a count of the thing asked is an answer
     assert has_figure("count", "The Rapporteur aims at training all 800 Greek labour inspectors.",
                       "How many labour inspectors are to be trained?")
+
+
+def test_an_acronym_is_looked_up_as_written(assistant: Assistant) -> None:
+    r = assistant.retriever
+    # "CITES" is not the English word "cites" (one paragraph "cites" a report): the texts never name it
+    assert unknown_terms("What CITES permits are needed to export rhino horn?", r) == ["CITES"]
+    assert unknown_terms("Do NGOs and UNODC's partners sit on the NRM?", r) == []  # written, plural, spelled out
+    assert unknown_terms("Is the UNODC-XYZQ programme relevant?", r) == ["UNODC-XYZQ"]
+    # capitals for stress are not acronyms
+    assert unknown_terms("Are VICTIMS liable, and WHEN does it apply?", r) == []
+
+
+def test_a_message_in_capitals_is_read_in_lower_case(assistant: Assistant) -> None:
+    shouted = assistant.ask("WHAT DOES THE SMUGGLING PROTOCOL SAY ABOUT CRIMINAL LIABILITY OF MIGRANTS?")
+    assert not shouted.refused  # its words were each "a name the texts never mention"
+    assert shouted.question.isupper()  # shown as typed
+    assert unshouted("WHAT ABOUT THE NRM?") == "what about the nrm?"
+    assert unshouted("What about the NRM and UNODC?") == "What about the NRM and UNODC?"

@@ -34,6 +34,7 @@ from assistant.text import (
     RE_YEAR,
     SHORTHAND,
     STOPWORDS,
+    acronym_key,
     asked_definition,
     content_words,
     contrasted,
@@ -140,6 +141,9 @@ def spelled_out(question: str) -> str:
     return text
 
 
+# A word in capitals that this many paragraphs use is read as stressed, not as an acronym.
+EMPHASIS_MIN_PARAGRAPHS = 3
+
 MONTH_ABBREVIATIONS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
                        "jul": "july", "aug": "august", "sep": "september", "sept": "september",
                        "oct": "october", "nov": "november", "dec": "december"}
@@ -156,14 +160,16 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
     for m in re.finditer(r"[A-Za-z][A-Za-z'’-]+|\d{2,}", text):
         if not _asks_at(asking, m.start()):
             continue
-        if is_acronym(m.group(0)) and m.group(0).lower().rstrip("s") in retriever.initialisms:
-            continue  # an acronym the texts spell out ("NRM", and "CoE" with its "of")
         word = m.group(0)
         low = word.lower().strip("'’")
         head = re.split(r"['’]", low)[0]
         if low in STOPWORDS or low in QUESTION_WORDS or head in STOPWORDS or head in QUESTION_WORDS \
                 or len(low) < 3 or RE_CONTRACTION.search(low):
-            continue  # "I'm", "don't", "Isn't": contractions of common words
+            continue  # "I'm", "don't", "Isn't": contractions of common words; "WHEN" in capitals
+        if is_acronym(word) and not _emphasis(head, retriever):
+            if _unknown_acronym(word, retriever):
+                out.append(word)
+            continue
         if word.isdigit() and not _identifying_number(word, text[: m.start()]):
             continue  # an amount the user states ("owed 5000") is context, not a name to look up
         if describes_people(text, m.end()):
@@ -174,6 +180,20 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
     found = [*out, *unknown_instruments(text, retriever), *unknown_provisions(text, retriever),
              *unknown_contrasted(text, retriever), *unknown_quoted(text, retriever)]
     return list(dict.fromkeys(found))
+
+
+def _emphasis(word: str, retriever: Retriever) -> bool:
+    """Is a word typed in capitals one the texts use often ("are VICTIMS liable?") — stressed, not
+    an acronym? ("CITES" is not: "cites" is in one paragraph.)"""
+    return retriever.passage_frequency([stem(word)]) >= EMPHASIS_MIN_PARAGRAPHS
+
+
+def _unknown_acronym(word: str, retriever: Retriever) -> bool:
+    """An acronym ("CITES", "ILO-IPEC", "UNODC's") the texts neither write nor spell out ("NRM":
+    "National Referral Mechanisms", "CoE" with its "of"). It is looked up as written: "CITES permits"
+    is not about the English word "cites"."""
+    return any(is_acronym(part) and acronym_key(part) not in retriever.acronyms
+               and acronym_key(part) not in retriever.initialisms for part in re.split(r"[-'’]", word))
 
 
 def unknown_provisions(question: str, retriever: Retriever) -> list[str]:
