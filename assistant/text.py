@@ -133,7 +133,7 @@ FIGURE_QUESTIONS = {
     "person": re.compile(r"(?:^|[.?!;]\s+)(?:and |so |but )?who (is|was|were|won|presided|chaired|wrote|heads|"
                          r"leads|runs|gave|presented|prepared|delivered|authored)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
                          r"name of the (judge|person|official))\b", re.I),
-    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which (\w+ )?(ngo|organi[sz]ation|"
+    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which (\w+ )?(ngo|donors?|funders?|organi[sz]ation|"
                                r"company|agency|database|tribunal|section|unit|office|division|department))\b", re.I),
     "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"

@@ -45,6 +45,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("What year did the Working Group adopt them?", "date"),
     ("Which judge presided over the case?", "person"),
     ("Whats the name of the NGO that runs the shelter?", "organization"),
+    ("and which donors paid for the shelters?", "organization"),
     ("Which European city has the most shelter beds?", "place"),
     ("How many labour inspectors does Brazil have?", "count"),
     ("How much money did UNODC spend on it?", "money"),
@@ -463,6 +464,9 @@ def test_a_message_of_several_questions_is_answered_in_part_when_only_names_are_
     assert unanswered_part("How is forced criminality defined in the toolkit?", quoted, r) == ""
     # a story before the question is not a question of its own
     assert unanswered_part("He was arrested in 2017, who chaired the meeting?", quoted, r) == ""
+    # an amount, and the donors' names, both missing: every part unanswered, refused
+    assert unanswered_part("How much funding went into it, and which donors paid for it?", quoted, r) == ""
+    assert unanswered_part("How much funding went into it, and what is non-punishment?", quoted, r) != ""
 
 
 def test_a_rate_asked_is_not_answered_by_a_count() -> None:
