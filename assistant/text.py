@@ -153,6 +153,8 @@ FIGURE_QUESTIONS = {
 EXTRA_FIGURE_QUESTIONS = {
     "date": re.compile(r"\b(the (year|date) (each|it|they|this|that)|when (was|were) (\w+ ){1,3}"
                        r"(set up|established|founded|created|introduced|adopted))\b", re.I),
+    # "who is the contact person, and what's their email?": a way to reach them, besides the name
+    "contact": FIGURE_QUESTIONS["contact"],
 }
 def requested_figures(question: str) -> list[str]:
     """Every kind of detail the question asks for, main one first: "money", "duration", "count",

@@ -82,6 +82,7 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("Why are conviction rates so low?", []),
     ("List the obligations of States parties on assistance.", []),
     ("Does each State party have to criminalise it?", []),
+    ("Who is the contact person at the secretariat and what's their email?", ["person", "contact"]),
 ])
 def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> None:
     assert requested_figures(question) == kinds
@@ -165,6 +166,9 @@ def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:
     assert has_figure("contact", "Call the national hotline on +254 800 722 203 at any time.", call)
     assert has_figure("contact", "Write to unodc-htmss@un.org for the toolkit.", call)
     assert not has_figure("contact", "States should set up hotlines for victims in 2020.", call)
+    # a document symbol or a range of years is not a telephone number
+    assert not has_figure("contact", "It builds on the paper CTOC/COP/WG.4/2020/2 of 2019-2020.", call)
+    assert has_figure("contact", "Hotline: 020 7946 0958.", call)
 
 
 def test_names_the_question_is_about() -> None:
