@@ -13,6 +13,7 @@ from assistant.answer.extractive import (
     has_figure,
     is_list_item,
     missing_detail,
+    missing_figure,
     question_names,
     relevance_level,
     title_spans,
@@ -468,6 +469,13 @@ def test_a_message_of_several_questions_is_answered_in_part_when_only_names_are_
     assert unanswered_part("How is forced criminality defined in the toolkit?", quoted, r) == ""
     # a story before the question is not a question of its own
     assert unanswered_part("He was arrested in 2017, who chaired the meeting?", quoted, r) == ""
+    # the name asked for is quoted (a title page's presenter), the e-mail asked beside it is not: said
+    cover = r.corpus.passages["unodc-np-2023:title-page"]
+    presenter = [AnswerSentence(text=cover.text.splitlines()[1], citations=[cover.id])]
+    gave = "who gave the UNODC slides in April 2023 and what's their email?"
+    assert missing_figure(gave, presenter, r).startswith("the question asks for a telephone number")
+    assert unanswered_part(gave, presenter, r).startswith("the question also asks for a telephone number")
+    assert unanswered_part(gave, quoted, r) == ""  # no name either: refused
     # an amount, and the donors' names, both missing: every part unanswered, refused
     assert unanswered_part("How much funding went into it, and which donors paid for it?", quoted, r) == ""
     assert unanswered_part("How much funding went into it, and what is non-punishment?", quoted, r) != ""

@@ -46,6 +46,7 @@ from assistant.text import (
     provisions,
     question_parts,
     quoted_terms,
+    requested_figure,
     requested_figures,
     sentence_spans,
     stem,
@@ -803,6 +804,10 @@ def unanswered_part(question: str, sentences: list[AnswerSentence], retriever: R
     directive)?", "how is X defined, who does it protect, and…?") whose gap is a detail only some of
     them ask for, or names only some of them mention: what is not answered, to say beside an answer
     to the rest. "" when that is not the case (refuse as usual)."""
+    absent = _absent_figures(question, sentences, retriever)
+    if absent and requested_figure(question) not in absent and not missing_names(question, sentences, retriever):
+        # "who gave the slides, and what's their email?": the name is quoted, the address is not
+        return f"the question also asks for {FIGURE_NAMES[absent[0]]}, and none of the passages found gives one"
     parts = question_parts(question)
     if len(parts) < 2:
         return ""
@@ -818,18 +823,25 @@ def unanswered_part(question: str, sentences: list[AnswerSentence], retriever: R
     return "; ".join(dict.fromkeys(g for g in gaps if g))
 
 
-def missing_figure(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
-    """The detail the question asks for (a name, a date, an amount, a definition…) that none of the
-    chosen sentences gives, as a reason; "" when they give it or none is asked for."""
+def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> list[str]:
+    """The kinds of detail the question asks for (``requested_figures``, main one first) that none of
+    the chosen sentences gives."""
     specific = rare_in(retriever)
 
     def cover_line(s: AnswerSentence) -> bool:  # a line of a title page may open with a name
         return any((p := retriever.corpus.passages.get(pid)) is not None and p.label_kind == "front"
                    for pid in s.citations)
 
-    for kind in requested_figures(question):
-        if not any(has_figure(kind, s.text, question, specific, line=cover_line(s)) for s in sentences):
-            return f"the question asks for {FIGURE_NAMES[kind]}, and none of the passages found gives one"
+    return [kind for kind in requested_figures(question)
+            if not any(has_figure(kind, s.text, question, specific, line=cover_line(s)) for s in sentences)]
+
+
+def missing_figure(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
+    """The detail the question asks for (a name, a date, an amount, a definition…) that none of the
+    chosen sentences gives, as a reason; "" when they give it or none is asked for."""
+    absent = _absent_figures(question, sentences, retriever)
+    if absent:
+        return f"the question asks for {FIGURE_NAMES[absent[0]]}, and none of the passages found gives one"
     term = asked_definition(question)
     if term and not any(defines(term, s.text) for s in sentences):
         return f"the question asks for the definition of “{term}”, and none of the passages found gives one"
