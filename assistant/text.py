@@ -134,7 +134,7 @@ FIGURE_QUESTIONS = {
                          r"leads|runs|gave|presented|prepared|delivered|authored)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
                          r"name of the (judge|person|official))\b", re.I),
     "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which (\w+ )?(ngo|donors?|funders?|organi[sz]ation|"
-                               r"company|agency|database|tribunal|section|unit|office|division|department))\b", re.I),
+                               r"company|agency|database|tribunal|section(?! of)|unit|office|division|department))\b", re.I),
     "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
                         r"(country|countries|city|cities))\b", re.I),
@@ -147,6 +147,11 @@ FIGURE_QUESTIONS = {
     "contact": re.compile(r"\b(phone|telephone|hotline|helpline|contact|fax) (number|no\.?)\b|\be-?mail address\b|"
                           r"\bwhat(?:'?s| is| are) (?:the |their |his |her |its )?(?:\w+ ){0,3}?(e-?mail|website|url|"
                           r"web address|hotline|helpline)\b", re.I),
+    # "which section of the Modern Slavery Act holds the defence?": an article or section named in
+    # the quote (a paragraph or recommendation asked for is the cited passage's own label)
+    "provision": re.compile(r"\bwhich (\w+ )?(articles?|sections?|provisions?|clauses?|subsections?)\b|"
+                            r"\bwhat (articles?|sections?|provisions?|clauses?|subsections?)\b|"
+                            r"\b(article|section) (number|no)\b", re.I),
 }
 # A second detail asked for in the same question ("list every country, with the year each one was
 # set up"): each kind asked for must be in the quotes.
@@ -158,7 +163,7 @@ EXTRA_FIGURE_QUESTIONS = {
 }
 def requested_figures(question: str) -> list[str]:
     """Every kind of detail the question asks for, main one first: "money", "duration", "count",
-    "date", "person", "organization", "place", "case" or "contact" (the first of them in that order
+    "date", "person", "organization", "place", "case", "contact" or "provision" (the first of them in that order
     that the question asks for; none for explanations, yes/no and plain lists)."""
     kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if rx.search(question)][:1]
     kinds += [kind for kind, rx in EXTRA_FIGURE_QUESTIONS.items() if rx.search(question) and kind not in kinds]
@@ -425,11 +430,14 @@ def normalize_space(text: str) -> str:
 
 # Where one typed sentence asks several questions: "how is X defined, who does it protect, and does
 # UNODC think…?" — a comma before a question word or auxiliary starts a new one.
-_NEXT_QUESTION = re.compile(r",\s*(?:and\s+|or\s+|but\s+)?(?=(?:who|what|which|when|where|why|how|does|do|is|are|"
+# (after a comma, an enumerator may come first: "a) what is X, b) what is Y, and c) how…")
+_NEXT_QUESTION = re.compile(r",\s*(?:and\s+|or\s+|but\s+)?(?:\(?(?:[a-h]|\d{1,2}|[ivx]{1,4})\)\s*)?"
+                            r"(?=(?:who|what|which|when|where|why|how|does|do|is|are|"
                             r"can|could|should|must|did|was|were|will|would)\b)", re.I)
 
 
-_ASKS = re.compile(r"\b(?:who|what|which|when|where|why|how)\b|^\W*(?:does|do|is|are|can|could|should|must|did|"
+_ASKS = re.compile(r"\b(?:who|what|which|when|where|why|how)\b|^\W*(?:\(?(?:[a-h]|\d{1,2}|[ivx]{1,4})\)\s*)?"
+                   r"(?:does|do|is|are|can|could|should|must|did|"
                    r"was|were|will|would)\b", re.I)
 
 
@@ -683,6 +691,11 @@ RE_SPELL_WORD = re.compile(r"(?<![\w'’-])[A-Za-z][A-Za-z'’-]*[A-Za-z](?![\w'
 MIN_LOWER, MIN_CAPITAL = 5, 4
 
 
+# "shouldnt", "doesnt", "cant": a negation typed without its apostrophe. The nearest corpus word drops
+# the "not" ("shouldnt" -> "should") and turns the question round, so it is left as typed.
+RE_BARE_NEGATION = re.compile(r"^(?:do|does|did|is|are|was|were|have|has|had|should|could|would|must|need|ca|wo|ai)nt$")
+
+
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
     """The 82,765 words of the English frequency list symspellpy ships: a word in it is spelt
@@ -764,7 +777,7 @@ class Speller:
         low = word.lower().replace("’", "'")
         capital = word[0].isupper()
         if len(low) < (MIN_CAPITAL if capital else MIN_LOWER) or low in self.counts or low in STOPWORDS \
-                or "'" in low or stem(low) in self.stems or low in self.english:
+                or "'" in low or stem(low) in self.stems or low in self.english or RE_BARE_NEGATION.match(low):
             return None
         distance = 1 if capital or len(low) <= 7 else 2
         found = [s for s in self._sym.lookup(low, Verbosity.CLOSEST, max_edit_distance=distance)

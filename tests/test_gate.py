@@ -84,6 +84,9 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("List the obligations of States parties on assistance.", []),
     ("Does each State party have to criminalise it?", []),
     ("Who is the contact person at the secretariat and what's their email?", ["person", "contact"]),
+    ("Which section of the Modern Slavery Act holds the defence?", ["provision"]),
+    ("which article of the SOM Protocol says migrants shouldnt be liable?", ["provision"]),
+    ("What does article 6(4) of the Protocol require?", []),
 ])
 def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> None:
     assert requested_figures(question) == kinds
@@ -167,6 +170,12 @@ def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:
     assert has_figure("contact", "Call the national hotline on +254 800 722 203 at any time.", call)
     assert has_figure("contact", "Write to unodc-htmss@un.org for the toolkit.", call)
     assert not has_figure("contact", "States should set up hotlines for victims in 2020.", call)
+    # an article or section asked for must be named, of the kind asked
+    act = "Which section of the Modern Slavery Act holds the defence?"
+    assert has_figure("provision", "The defence is in section 45 of the Act.", act)
+    assert not has_figure("provision", "Article 5 of the Protocol protects migrants.", act)
+    assert not has_figure("provision", "The UK Modern Slavery Act (2015) is an example.", act)
+    assert has_figure("provision", "Article 5 of the Protocol protects migrants.", "which provision says so?")
     # a document symbol or a range of years is not a telephone number
     assert not has_figure("contact", "It builds on the paper CTOC/COP/WG.4/2020/2 of 2019-2020.", call)
     assert has_figure("contact", "Hotline: 020 7946 0958.", call)

@@ -64,6 +64,9 @@ def test_misspelt_words_are_read_as_the_corpus_words_they_misspell() -> None:
 
 def test_words_spelt_right_or_unknown_names_stay_as_typed() -> None:
     speller = Speller(TEXTS)
+    # a negation typed without its apostrophe is not "corrected" into its opposite ("should")
+    for text in ("shouldnt", "doesnt", "wasnt", "couldnt"):
+        assert speller.respell(f"migrants {text} be punished").fixes == ()
     # English words the texts never use, places (Gambia is not Zambia), short words, known stems
     for text in ("deception", "forged", "Gambia", "recs", "trafficked", "punishing", "Detentions"):
         assert speller.respell(text).text == text and speller.respell(text).fixes == ()
@@ -144,3 +147,7 @@ def test_one_sentence_may_ask_several_questions() -> None:
         ["First, can we return him?", "Second, what if he is a victim?"]
     assert question_parts("He was arrested in 2017, is that lawful?") == ["He was arrested in 2017, is that lawful?"]
     assert question_parts("He was arrested. Is that lawful?") == ["Is that lawful?"]
+    # lettered or numbered parts after commas
+    assert question_parts("For a course: a) what is X, b) what is Y, and c) how are both applied?") == \
+        ["For a course: a) what is X", "what is Y", "how are both applied?"]
+    assert question_parts("1) is it binding, 2) who decides?") == ["1) is it binding", "who decides?"]

@@ -683,6 +683,8 @@ def has_figure(kind: str, text: str, question: str = "",
         return bool(RE_CASE_NAME.search(text))
     if kind == "contact":
         return bool(RE_CONTACT.search(text))
+    if kind == "provision":
+        return _provision_given(text, question)
     if kind == "person":
         names = _new_names(text, question, RE_PERSON, specific, opening=line)
         # a name on a title page is its author or presenter; in a sentence, it must be the one
@@ -693,6 +695,14 @@ def has_figure(kind: str, text: str, question: str = "",
     if question:
         return _counted_near(text, question)
     return bool(RE_COUNT.search(RE_REFERENCE_NUMBER.sub(" ", text)))
+
+
+def _provision_given(text: str, question: str) -> bool:
+    """Does ``text`` name a provision of the kind asked for — a section for "which section of the
+    Act", an article for "which article", either for "which provision / clause"?"""
+    asked = {kind for kind, word in (("section", "section"), ("article", "article"))
+             if re.search(rf"\b(?:which|what) (?:\w+ )?(?:sub)?{word}s?\b", question, re.I)}
+    return any(not asked or kind in asked for kind, _, _, _ in provisions(text))
 
 
 # "Who chaired / wrote / presented …": the words a text names that role with.
@@ -722,7 +732,8 @@ def _in_role(text: str, name: str, question: str) -> bool:
 
 FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "a number",
                 "date": "a date", "person": "a person's name", "organization": "a name", "place": "a place",
-                "case": "the name of a case", "contact": "a telephone number, e-mail or web address"}
+                "case": "the name of a case", "contact": "a telephone number, e-mail or web address",
+                "provision": "an article or section number"}
 
 
 def question_names(question: str) -> list[str]:
