@@ -461,16 +461,22 @@ def typed_sentences(text: str) -> list[str]:
     """The sentences of text a user typed, where a sentence may start in lower case ("…kept her
     real one. can she still be charged??"); a full stop after an abbreviation or an initial is
     not an end ("art. 6", "B.E. 2551")."""
+    return [text[a:b] for a, b in typed_sentence_spans(text)]
+
+
+def typed_sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of ``typed_sentences``, surrounding space trimmed."""
     out, start = [], 0
     for m in re.finditer(r"[.?!]+\s+(?=[A-Za-z])", text):
         last = re.findall(r"([A-Za-z.]+)[.?!]*$", text[start : m.start() + 1])
         word = last[0].rstrip(".").lower() if last else ""
-        if m.group(0).startswith(".") and (word in _ABBREV or len(word.split(".")[-1]) <= 1):
-            continue
-        out.append(text[start : m.end()].strip())
+        if m.group(0).startswith(".") and word and (word in _ABBREV or len(word.split(".")[-1]) <= 1):
+            continue  # "art. 6", "B.E. 2551" (a number before the stop, "in 2017. When…", does end one)
+        out.append(_trim(text, start, m.end()))
         start = m.end()
-    tail = text[start:].strip()
-    return [*out, tail] if tail else out
+    if text[start:].strip():
+        out.append(_trim(text, start, len(text)))
+    return out
 
 
 def split_sentences(text: str) -> list[str]:

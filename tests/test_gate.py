@@ -226,6 +226,8 @@ def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assis
     assert unknown_terms("Does Zorblanian law protect them?", r) == ["Zorblanian"]
     # the asking sentence is what must be answerable; the case's story around it is context
     assert unknown_terms("He's from Zorblania. Do we just process him for the fake passport?", r) == []
+    # a sentence typed in lower case is one of its own: the acronym is in the story, not the question
+    assert unknown_terms("The CPS want to charge him. what should i be arguing?", r) == []
     assert unknown_terms("Who decides within an NRM?", r) == []  # "National Referral Mechanisms"
     assert unknown_terms("Is the CoE rule mandatory?", r) == []  # "Council of Europe", its "of" kept
     assert unknown_terms("Is the CoX rule mandatory?", r) == ["CoX"]

@@ -24,6 +24,9 @@ def test_typed_sentences_may_start_in_lower_case_but_not_after_abbreviations() -
     assert typed_sentences("What does art. 6 say? and the B.E. 2551 act") == \
         ["What does art. 6 say?", "and the B.E. 2551 act"]
     assert typed_sentences("one sentence, no stop") == ["one sentence, no stop"]
+    # a number before the stop does end a sentence (it is not an initial)
+    assert typed_sentences("He was arrested in 2017. When did they meet?") == \
+        ["He was arrested in 2017.", "When did they meet?"]
 
 
 def test_initialisms_of_capitalised_runs_or_of_any_words() -> None:

@@ -51,6 +51,7 @@ from assistant.text import (
     sentence_spans,
     stem,
     tokenize,
+    typed_sentence_spans,
     typed_sentences,
 )
 
@@ -118,15 +119,10 @@ class Evidence:
 
 def asking_spans(question: str) -> list[tuple[int, int]]:
     """Where the question asks, as opposed to tells: its sentences ending in "?", else its last
-    sentence. "He's from Eritrea. Do we just process him?" asks only the second; a name in the
-    first is the case's context, not what the texts must mention."""
-    spans: list[tuple[int, int]] = []
-    for a, b in sentence_spans(question):
-        # "… Act B.E. 2551 exempts …?": a break after initials or before a number is not a new sentence
-        if spans and (not question[a:a + 1].isupper() or re.search(r"\b[A-Z]\.$", question[:spans[-1][1]])):
-            spans[-1] = (spans[-1][0], b)
-        else:
-            spans.append((a, b))
+    sentence. "He's from Eritrea. Do we just process him?" asks only the second, and so does
+    "CPS want to charge him. what should i argue?" (a sentence typed in lower case is one of its
+    own); a name in the first is the case's context, not what the texts must mention."""
+    spans = typed_sentence_spans(question)
     asking = [(a, b) for a, b in spans if question[a:b].rstrip().endswith("?")]
     return asking or spans[-1:]
 
