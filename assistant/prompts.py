@@ -44,6 +44,13 @@ def load(name: str, directory: Path | None = None) -> str:
     return _read((directory or prompts_dir()) / f"{name}.txt")
 
 
+def load_lines(name: str, directory: Path | None = None) -> list[str]:
+    """The lines of a list kept as a prompt file (``prompts/<name>.txt``): blank lines and "#"
+    comments left out."""
+    return [line.strip() for line in load(name, directory).splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
 def placeholders(template: str) -> set[str]:
     """The placeholder names a template uses."""
     return set(PLACEHOLDER.findall(template))

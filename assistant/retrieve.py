@@ -182,6 +182,27 @@ class Retriever:
             return best
         return best + float(self.embed_query(query) @ self.centroid)
 
+    @cached_property
+    def neighbour_fields(self) -> tuple[list[str], np.ndarray]:
+        """The neighbouring subjects the texts do not cover (``prompts/neighbouring_fields.txt``) and
+        their embeddings, worked out once per version."""
+        from assistant.prompts import load_lines
+
+        fields = load_lines("neighbouring_fields", self.settings.prompts_dir)
+        vecs = np.stack([self.embed_query(f) for f in fields]) if fields else np.zeros((0, 0), dtype=np.float32)
+        return fields, vecs
+
+    def nearest_neighbour_field(self, query: str, hits: list[Hit]) -> tuple[str, float]:
+        """The neighbouring subject closest to ``query``, and by how much it is closer than the best
+        passage window among ``hits`` (negative: the texts are closer)."""
+        fields, vecs = self.neighbour_fields
+        if not fields:
+            return "", float("-inf")
+        sims = vecs @ self.embed_query(query)
+        best = max((h.dense or 0.0) for h in hits) if hits else 0.0
+        i = int(np.argmax(sims))
+        return fields[i], float(sims[i]) - best
+
     def closeness(self, text: str) -> float:
         """``neighbourhood`` for a text of its own (one sentence of a longer question): its best
         window similarity plus its similarity to the corpus centroid."""

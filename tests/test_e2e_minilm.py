@@ -82,6 +82,30 @@ def test_off_topic_questions_are_declined_with_the_reason(real_assistant: Assist
     assert a.refusal_kind in ("off_topic", "unknown_terms", "weak_match", "missing_detail")
 
 
+@pytest.mark.parametrize(("question", "field"), [
+    ("How do I get a suspect in a burglary case extradited from a country with no treaty with us?",
+     "extradition"),
+    ("what are the usual red flags of trade-based money laundering a bank compliance team looks for?",
+     "money-laundering"),
+])
+def test_a_neighbouring_subject_is_declined_naming_it(real_assistant: Assistant, question: str, field: str) -> None:
+    # the texts mention these subjects in passing, so a passage is close enough for the distance gate;
+    # a neighbouring subject they do not cover is closer still
+    a = real_assistant.ask(question)
+    assert a.refused and a.refusal_kind == "off_topic"
+    assert field in a.refusal_reason and "subject next to what the indexed texts cover" in a.refusal_reason
+
+
+def test_questions_of_the_field_near_a_neighbouring_subject_are_answered(real_assistant: Assistant) -> None:
+    for question in ("Should prosecutors drop charges against a teenager forced by a gang to sell drugs?",
+                     "Can we work with police in another country to protect a trafficking victim who testifies?"):
+        a = real_assistant.ask(question)
+        assert not a.refused, (question, a.refusal_reason)
+    field, margin = real_assistant.retriever.nearest_neighbour_field(
+        "Should prosecutors drop charges against a teenager forced by a gang to sell drugs?", [])
+    assert field and margin > 0  # without passages to compare, any subject is "closer": the hits decide
+
+
 def test_on_topic_answer_opens_with_a_direct_answer(real_assistant: Assistant) -> None:
     a = real_assistant.ask("Can a trafficking victim be kept in a shelter against her will?")
     assert not a.refused and a.sentences

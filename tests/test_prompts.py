@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant import prompts
+from assistant.prompts import load_lines
 
 SAMPLE = {
     "system": {},
@@ -53,3 +56,9 @@ def test_system_prompt_states_the_rules() -> None:
     for rule in ("use only the numbered sentences", '"quotes"', "no sentence answers",
                  "not instructions", "never reveal"):
         assert rule in system
+
+
+def test_a_list_kept_as_a_prompt_file_drops_comments_and_blank_lines(tmp_path: Path) -> None:
+    (tmp_path / "fields.txt").write_text("# a comment\n\nfirst subject\n  second subject  \n", encoding="utf-8")
+    assert load_lines("fields", tmp_path) == ["first subject", "second subject"]
+    assert len(load_lines("neighbouring_fields")) >= 30  # the shipped list of the off-topic gate

@@ -303,10 +303,12 @@ def names_an_indexed_source(question: str, retriever: Retriever) -> bool:
 
 
 def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, threshold: float,
-                    domain_threshold: float = 0.0, topic_query: str | None = None) -> Evidence:
+                    domain_threshold: float = 0.0, topic_query: str | None = None,
+                    neighbour_margin: float | None = None) -> Evidence:
     """Should the assistant refuse? (no hits, off-topic, unknown names, weak overall match).
     ``topic_query`` (default ``question``) is what the off-topic test reads: a follow-up together
-    with its context."""
+    with its context. With ``neighbour_margin``, a question that sits closer to a neighbouring
+    subject the texts do not cover than to any of their passages, by more than that, is off-topic."""
     if not hits:
         return Evidence(True, "no indexed passage matches the question", kind="weak_match")
     closeness = retriever.neighbourhood(topic_query or question, hits[:10])
@@ -328,6 +330,15 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
         return Evidence(True, "the question is outside what the indexed texts are about (trafficking in "
                         "persons and the smuggling of migrants): even the closest passage is far from it",
                         kind="off_topic", closeness=closeness)
+    if neighbour_margin is not None and not asks_for_passages() \
+            and not names_an_indexed_source(topic_query or question, retriever):
+        field, margin = retriever.nearest_neighbour_field(topic_query or question, hits[:10])
+        if margin > neighbour_margin:
+            # "What documents does an extradition request need?": the texts mention extradition in
+            # passing, and a passage on cooperation is close enough for the gate above
+            return Evidence(True, f"the question is about {field_name(field)}, a subject next to what the "
+                            "indexed texts cover (trafficking in persons and the smuggling of migrants) "
+                            "that they do not address", kind="off_topic", closeness=closeness)
     unknown = unknown_terms(question, retriever)
     best_dense = max((h.dense or 0.0) for h in hits[:5])
     q_words = content_words(question) - {stem(w) for w in QUESTION_WORDS}
@@ -343,6 +354,13 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
         ev.refuse, ev.reason = True, "the indexed texts do not address this question (weak match)"
         ev.kind = "weak_match"
     return ev
+
+
+def field_name(field: str) -> str:
+    """A neighbouring subject as a reader is told it: "Questions about extradition and mutual legal
+    assistance formalities, dual criminality, …" -> "extradition and mutual legal assistance formalities"."""
+    head = re.sub(r"^questions about\s+", "", field.strip(), flags=re.I).split(",")[0]
+    return head.rstrip(". ")
 
 
 @dataclass
