@@ -36,6 +36,7 @@ from assistant.text import (
     STOPWORDS,
     acronym_key,
     asked_definition,
+    common_english_words,
     content_words,
     contrasted,
     defines,
@@ -237,7 +238,8 @@ def unknown_contrasted(question: str, retriever: Retriever) -> list[str]:
         if not _asks_at(asking, at):
             continue
         out += [word for word in re.findall(r"[A-Za-z]+", side)
-                if len(word) >= 4 and word.lower() not in STOPWORDS and not _texts_use(word.lower(), retriever)]
+                if len(word) >= 4 and word.lower() not in STOPWORDS and word.lower() not in common_english_words()
+                and not _texts_use(word.lower(), retriever)]
     return out
 
 
