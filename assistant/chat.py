@@ -247,7 +247,8 @@ class Assistant:
         timings["retrieve"] = time.perf_counter() - t
         evidence = assess_evidence(standalone if not history else q, hits, self.retriever,
                                    self.settings.refuse_threshold, self.settings.effective_domain_threshold,
-                                   topic_query=standalone, neighbour_margin=self.settings.effective_neighbour_margin)
+                                   topic_query=standalone,
+                                   neighbour_margin=self.settings.effective_neighbour_margin)
         if evidence.refuse:
             yield self._refusal(q, standalone, hits, evidence.reason, timings, t0, evidence.kind)
             return
@@ -364,7 +365,8 @@ class Assistant:
     def warm_up(self) -> str:
         """Build now what the first answer would wait for: the spelling dictionary (a quarter of a
         second; a worker that moves to a new version builds that version's on its first question),
-        the neighbouring subjects' embeddings, and the LLM client (and the local model). "" or why the LLM is not ready."""
+        the neighbouring subjects' embeddings (a third of a second), and the LLM client (and the
+        local model). "" or why the LLM is not ready."""
         if self.settings.spelling:
             _ = self.corpus.speller
         if self.settings.effective_neighbour_margin is not None:

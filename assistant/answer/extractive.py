@@ -88,10 +88,10 @@ RE_REFERENCE_NUMBER = re.compile(
 # "the case of Rantsev", "Application No. 77587/12".
 RE_CASE_NAME = re.compile(r"\b[A-Z][\w.’'-]*\s+v\.?\s+(?:the\s+)?[A-Z]|\b(?:case|judgment) of\s+(?:the\s+)?[A-Z]|"
                           r"\bApplication\s+No")
-# A way to reach someone: a telephone number, an e-mail address, a web address.
-# a telephone number: "+" and digits, or three groups of digits ("020 7946 0958") — not a symbol's
-# "WG.4/2020/2" nor a range "2019-2020"
-RE_CONTACT = re.compile(r"(?<![\w./])(?:\+\d[\d ().-]{6,}\d|\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b)|\b[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://\S+|\bwww\.\S+", re.I)
+# A way to reach someone: a telephone number ("+" and digits, or three groups of digits: "020 7946
+# 0958" — not a symbol's "WG.4/2020/2" nor a range "2019-2020"), an e-mail address, a web address.
+RE_CONTACT = re.compile(r"(?<![\w./])(?:\+\d[\d ().-]{6,}\d|\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b)|"
+                        r"\b[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://\S+|\bwww\.\S+", re.I)
 RE_COUNT = re.compile(r"\b\d[\d,]*\b|\b\d+(\.\d+)?\s?(%|per cent|percent)")
 # Sentences in a document that address an AI system are data, never instructions; they are also never
 # an answer a practitioner wants, so extractive answers do not quote them.
