@@ -116,6 +116,17 @@ def initialisms(text: str, capitalised_only: bool = True) -> set[str]:
 
 # ----------------------------------------------------------------------------- what a question asks for
 # What kind of detail a question asks for ("On what date…", "Which city…", "How many…").
+# "When is the next session?", "when will the upcoming meeting take place?": the date of an event
+# still to come, which a date the texts give for a past one does not answer (``asks_future``).
+_ASKS_FUTURE = re.compile(r"\bwhen(?:'s|’s| is| are| will| does| do)\b(?=[^?.]*\b(?:next|upcoming|forthcoming)\b)|"
+                          r"\b(?:date|dates) (?:of|for) the (?:next|upcoming|forthcoming)\b", re.I)
+
+
+def asks_future(question: str) -> bool:
+    """Does the question ask when an event still to come will be ("when is the next session")?"""
+    return bool(_ASKS_FUTURE.search(question))
+
+
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
                         r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?|fees?|charges?|"
@@ -129,7 +140,7 @@ FIGURE_QUESTIONS = {
                         r"(of|for) (the )?(number of )?(people|persons|victims|cases|migrants|workers|children|women))\b",
                         re.I),
     "date": re.compile(r"\b(on what date|(what|which) (date|year|month)|in what year|"
-                       r"when (\([^)]*\) )?(did|was|were))\b", re.I),
+                       r"when (\([^)]*\) )?(did|was|were))\b|" + _ASKS_FUTURE.pattern, re.I),
     "person": re.compile(r"(?:^|[.?!;]\s+)(?:and |so |but )?who (is|was|were|won|presided|chaired|wrote|heads|"
                          r"leads|runs|gave|presented|prepared|delivered|authored)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
                          r"name of the (judge|person|official))\b", re.I),

@@ -84,6 +84,9 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("List the obligations of States parties on assistance.", []),
     ("Does each State party have to criminalise it?", []),
     ("Who is the contact person at the secretariat and what's their email?", ["person", "contact"]),
+    ("When is the next session of the Working Group scheduled?", ["date"]),
+    ("when's the upcoming meeting?", ["date"]),
+    ("When is non-punishment applied?", []),
     ("Which section of the Modern Slavery Act holds the defence?", ["provision"]),
     ("which article of the SOM Protocol says migrants shouldnt be liable?", ["provision"]),
     ("What does article 6(4) of the Protocol require?", []),
@@ -523,3 +526,14 @@ def test_a_message_in_capitals_is_read_in_lower_case(assistant: Assistant) -> No
     assert shouted.question.isupper()  # shown as typed
     assert unshouted("WHAT ABOUT THE NRM?") == "what about the nrm?"
     assert unshouted("What about the NRM and UNODC?") == "What about the NRM and UNODC?"
+
+
+def test_the_date_of_an_event_to_come_is_not_a_past_one(assistant: Assistant) -> None:
+    r = assistant.retriever
+    cover = next(p for p in r.corpus.passages.values() if p.document_id == "wg4-2020-recs" and "2020" in p.text)
+    past = [AnswerSentence(text="The Working Group met in Vienna on 10 and 11 September 2020.", citations=[cover.id])]
+    assert missing_figure("When did the Working Group meet?", past, r) == ""
+    why = missing_figure("When is the next session of the Working Group?", past, r)
+    assert why.startswith("the question asks for a date still to come")
+    later = [AnswerSentence(text="Its next session will be held in 2031.", citations=[cover.id])]
+    assert missing_figure("When is the next session of the Working Group?", later, r) == ""

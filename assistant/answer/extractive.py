@@ -36,6 +36,7 @@ from assistant.text import (
     STOPWORDS,
     acronym_key,
     asked_definition,
+    asks_future,
     common_english_words,
     content_words,
     contrasted,
@@ -834,7 +835,7 @@ def unanswered_part(question: str, sentences: list[AnswerSentence], retriever: R
     absent = _absent_figures(question, sentences, retriever)
     if absent and requested_figure(question) not in absent and not missing_names(question, sentences, retriever):
         # "who gave the slides, and what's their email?": the name is quoted, the address is not
-        return f"the question also asks for {FIGURE_NAMES[absent[0]]}, and none of the passages found gives one"
+        return f"the question also asks for {_figure_name(absent[0], question)}, and none of the passages found gives one"
     parts = question_parts(question)
     if len(parts) < 2:
         return ""
@@ -859,8 +860,28 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
         return any((p := retriever.corpus.passages.get(pid)) is not None and p.label_kind == "front"
                    for pid in s.citations)
 
-    return [kind for kind in requested_figures(question)
-            if not any(has_figure(kind, s.text, question, specific, line=cover_line(s)) for s in sentences)]
+    def gives(kind: str, s: AnswerSentence) -> bool:
+        if not has_figure(kind, s.text, question, specific, line=cover_line(s)):
+            return False
+        # the next session's date: a year later than the quoting document's own, not a past meeting's
+        return kind != "date" or not asks_future(question) or _later_year(s, retriever)
+
+    return [kind for kind in requested_figures(question) if not any(gives(kind, s) for s in sentences)]
+
+
+def _figure_name(kind: str, question: str) -> str:
+    """How a reader is told the detail asked for: "a date", or "a date still to come" for the next
+    session's (the texts' dates of past meetings are not it)."""
+    return "a date still to come" if kind == "date" and asks_future(question) else FIGURE_NAMES[kind]
+
+
+def _later_year(sentence: AnswerSentence, retriever: Retriever) -> bool:
+    """Does ``sentence`` name a year later than that of every document it is cited from?"""
+    years = [int(y) for y in RE_YEAR.findall(sentence.text)]
+    docs = [retriever.corpus.documents.get(p.document_id) for pid in sentence.citations
+            if (p := retriever.corpus.passages.get(pid)) is not None]
+    published = [d.year for d in docs if d is not None and d.year is not None]
+    return bool(years) and bool(published) and max(years) > max(published)
 
 
 def missing_figure(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
@@ -868,7 +889,7 @@ def missing_figure(question: str, sentences: list[AnswerSentence], retriever: Re
     chosen sentences gives, as a reason; "" when they give it or none is asked for."""
     absent = _absent_figures(question, sentences, retriever)
     if absent:
-        return f"the question asks for {FIGURE_NAMES[absent[0]]}, and none of the passages found gives one"
+        return f"the question asks for {_figure_name(absent[0], question)}, and none of the passages found gives one"
     term = asked_definition(question)
     if term and not any(defines(term, s.text) for s in sentences):
         return f"the question asks for the definition of “{term}”, and none of the passages found gives one"
