@@ -115,7 +115,6 @@ def initialisms(text: str, capitalised_only: bool = True) -> set[str]:
 
 
 # ----------------------------------------------------------------------------- what a question asks for
-# What kind of detail a question asks for ("On what date…", "Which city…", "How many…").
 # "When is the next session?", "when will the upcoming meeting take place?": the date of an event
 # still to come, which a date the texts give for a past one does not answer (``asks_future``).
 _ASKS_FUTURE = re.compile(r"\bwhen(?:'s|’s| is| are| will| does| do)\b(?=[^?.]*\b(?:next|upcoming|forthcoming)\b)|"
@@ -127,6 +126,7 @@ def asks_future(question: str) -> bool:
     return bool(_ASKS_FUTURE.search(question))
 
 
+# What kind of detail a question asks for ("On what date…", "Which city…", "How many…").
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
                         r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?|fees?|charges?|"
