@@ -160,9 +160,9 @@ FIGURE_QUESTIONS = {
                           r"web address|hotline|helpline)\b", re.I),
     # "which section of the Modern Slavery Act holds the defence?": an article or section named in
     # the quote (a paragraph or recommendation asked for is the cited passage's own label)
-    "provision": re.compile(r"\bwhich (\w+ )?(articles?|sections?|provisions?|clauses?|subsections?)\b|"
-                            r"\bwhat (articles?|sections?|provisions?|clauses?|subsections?)\b|"
-                            r"\b(article|section) (number|no)\b", re.I),
+    # (``noun`` says which kind: "section", "article", or any for "provision", "clause")
+    "provision": re.compile(r"\b(?:(?:which (?:\w+ )?|what )(?P<noun>(?:sub)?(?:article|section|provision|clause)s?)|"
+                            r"(?P<bare>article|section) (?:number|no))\b", re.I),
 }
 # A second detail asked for in the same question ("list every country, with the year each one was
 # set up"): each kind asked for must be in the quotes.

@@ -31,6 +31,7 @@ from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
 from assistant.text import (
     ABBREVIATIONS,
+    FIGURE_QUESTIONS,
     RE_YEAR,
     SHORTHAND,
     STOPWORDS,
@@ -717,9 +718,10 @@ def has_figure(kind: str, text: str, question: str = "",
 def _provision_given(text: str, question: str) -> bool:
     """Does ``text`` name a provision of the kind asked for — a section for "which section of the
     Act", an article for "which article", either for "which provision / clause"?"""
-    asked = {kind for kind, word in (("section", "section"), ("article", "article"))
-             if re.search(rf"\b(?:which|what) (?:\w+ )?(?:sub)?{word}s?\b", question, re.I)}
-    return any(not asked or kind in asked for kind, _, _, _ in provisions(text))
+    m = FIGURE_QUESTIONS["provision"].search(question)
+    noun = (m.group("noun") or m.group("bare") or "").lower() if m else ""
+    asked = next((kind for kind in ("section", "article") if kind in noun), "")
+    return any(not asked or kind == asked for kind, _, _, _ in provisions(text))
 
 
 # "Who chaired / wrote / presented …": the words a text names that role with.
