@@ -189,7 +189,8 @@ class Retriever:
         from assistant.prompts import load_lines
 
         fields = load_lines("neighbouring_fields", self.settings.prompts_dir)
-        vecs = np.stack([self.embed_query(f) for f in fields]) if fields else np.zeros((0, 0), dtype=np.float32)
+        # one batch, kept out of the query cache (it holds what users ask)
+        vecs = self.embedder.embed(fields) if fields else np.zeros((0, 0), dtype=np.float32)
         return fields, vecs
 
     def nearest_neighbour_field(self, query: str, hits: list[Hit]) -> tuple[str, float]:
