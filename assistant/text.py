@@ -63,6 +63,29 @@ NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*\d|\b\d\b")
 RE_YEAR = re.compile(r"(?<![\w/.])(?:19|20)\d\d(?![\w/])")
 
 
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+RE_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+((?:19|20)\d\d)\b", re.I)
+RE_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+RE_ROMAN_MONTH_DATE = re.compile(r"\b(\d{1,2})\.(XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\.((?:19|20)\d\d)\b")
+
+
+def iso_date(text: str, whole: bool = False) -> str:
+    """The first "20 November 2020" / "2020-11-20" in ``text`` as YYYY-MM-DD, "" if none (or, with
+    ``whole``, if anything but the date stands on the line)."""
+    m = RE_DAY_MONTH_YEAR.search(text)
+    if m:
+        found = f"{m.group(3)}-{MONTHS.index(m.group(2).lower()) + 1:02d}-{int(m.group(1)):02d}"
+    elif m := RE_ISO_DATE.search(text):
+        found = m.group(0)
+    elif m := RE_ROMAN_MONTH_DATE.search(text):  # the Council of Europe's "16.V.2005"
+        found = f"{m.group(3)}-{ROMAN_MONTHS.index(m.group(2)) + 1:02d}-{int(m.group(1)):02d}"
+    else:
+        return ""
+    return "" if whole and text.strip(" .,") != m.group(0) else found
+
+
 def number_tokens(text: str) -> list[str]:
     """The figures of ``text`` as written, without trailing punctuation ("1,000", "2.5", "12")."""
     return [n.rstrip(".,") for n in NUMBER.findall(text)]

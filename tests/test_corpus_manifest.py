@@ -52,6 +52,7 @@ def test_control_character_in_title_is_refused_in_one_line(corpus: Path, tmp_pat
 
 def test_control_character_in_file_name_is_added_cleanly(corpus: Path, tmp_path: Path) -> None:
     src = _doc(tmp_path, "esc\x1b[31mape\x07.md", 2)
+    src.write_text(TEXT.format(n=2).replace("# Shelter\n\n", ""), encoding="utf-8")  # no title of its own
     out = run_cli(["add", str(src)], _env(corpus))
     assert out.returncode == 0, out.stderr
     doc = load_manifest(corpus)[-1]

@@ -74,15 +74,27 @@ class Uploader:
 
     def check(self, file: str | None, *values: str) -> str:
         """What the parser recognised in the file; nothing is changed yet."""
+        return self.check_and_fill(file, *values)[0]
+
+    def check_and_fill(self, file: str | None, *values: str) -> tuple[Any, ...]:
+        """The recognition report, and each empty field filled with what the file states about
+        itself (symbol, title, body, type, date — ``ingest.metadata``) for the user to correct;
+        outputs: report, then one update per field of ``META_FIELDS``."""
+        keep = tuple(gr.skip() for _ in META_FIELDS)
         if not file:
-            return _alert("Choose a file first.")
+            return (_alert("Choose a file first."), *keep)
         try:
             meta = self._meta(list(values))
             result = self._parse(Path(file), meta)
         except Exception as exc:  # a bad file is a one-line message, never a traceback
-            return _alert(_reason(exc))
-        return render_recognition(result, "Nothing has been added yet. Check the details, then "
-                                  "press “Add and index”.")
+            return (_alert(_reason(exc)), *keep)
+        read = {k: v for k, v in result.metadata.fields.items() if k in META_FIELDS and not meta.get(k)}
+        lead = "Nothing has been added yet. Check the details, then press “Add and index”."
+        if read:
+            lead += " Read from the file and filled in above: " + ", ".join(
+                f"{k.replace('_', ' ')} ({result.metadata.sources[k]})" for k in read) + " — correct them if wrong."
+        fills = tuple(gr.update(value=read[k]) if k in read else gr.skip() for k in META_FIELDS)
+        return (render_recognition(result, lead), *fills)
 
     def add(self, file: str | None, *values: str) -> tuple[str, Any]:
         """Add the file to the corpus and start the background build; outputs: report, timer."""
@@ -91,11 +103,12 @@ class Uploader:
         if self.job.state == "running":
             return _alert("A document is being indexed; wait until it is done."), gr.skip()
         from assistant.corpus import add_document
+        from assistant.ingest.metadata import completed
 
         try:
             meta = self._meta(list(values))
             result = self._parse(Path(file), meta)
-            doc = add_document(self.settings.corpus_dir, Path(file), meta)
+            doc = add_document(self.settings.corpus_dir, Path(file), completed(meta, result.metadata))
         except Exception as exc:
             return _alert(_reason(exc)), gr.skip()
         self._start(doc.id)
@@ -174,7 +187,9 @@ def render_progress(job: BuildJob) -> str:
 def upload_tab(assistant: Assistant) -> None:
     """The tab's components and events (built inside ``gr.Tab`` by ``ui.app.build_app``)."""
     up = Uploader(assistant)
-    gr.Markdown("Upload a PDF, DOCX, HTML or Markdown file. Leave a field empty rather than guess.")
+    gr.Markdown("Upload a PDF, DOCX, HTML or Markdown file. “Check the file” fills the details the file "
+                "states about itself (symbol, title, issuing body, type, date); leave a field empty "
+                "rather than guess.")
     file = gr.File(label="Document", file_types=FILE_TYPES, type="filepath", elem_id="tg-upload-file")
     with gr.Row():
         title = gr.Textbox(label="Title", elem_id="tg-upload-title")
@@ -192,6 +207,6 @@ def upload_tab(assistant: Assistant) -> None:
     progress = gr.HTML("", elem_id="tg-upload-progress")
     timer = gr.Timer(1.0, active=False)
     fields = [file, title, short, symbol, body, kind, date, url]
-    check.click(up.check, inputs=fields, outputs=report)
+    check.click(up.check_and_fill, inputs=fields, outputs=[report, *fields[1:]])
     add.click(up.add, inputs=fields, outputs=[report, timer])
     timer.tick(up.progress, outputs=[progress, timer], show_progress="hidden")

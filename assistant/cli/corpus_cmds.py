@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from assistant.cli.common import clean_errors, echo_json, fail, for_terminal
-from assistant.corpus import Corpus
+from assistant.corpus import MANIFEST, Corpus
+from assistant.ingest.metadata import ReadMetadata
 from assistant.ingest.parser import ParseResult
 from assistant.models import Document, Passage
 from assistant.settings import Settings
@@ -134,6 +135,7 @@ def add(settings: Settings, file: Path, doc_type: str | None, doc_id: str | None
     """Add a PDF, DOCX, HTML or Markdown/text FILE to the corpus (checked to parse first)."""
     from assistant.corpus import add_document, check_field
     from assistant.ingest import parse_file
+    from assistant.ingest.metadata import completed
 
     if meta.get("date") and not (str(meta["date"])[:4].isdigit()):
         fail("--date must look like YYYY or YYYY-MM-DD")
@@ -141,11 +143,21 @@ def add(settings: Settings, file: Path, doc_type: str | None, doc_id: str | None
         check_field(name, value or "")  # before the (slow) parse: a one-line error at once
     probe = Document(id="probe", file=str(file), title=str(meta.get("title") or file.stem))
     result = parse_file(probe, file, settings)  # raises a clean IngestError on bad files
-    fields = {k: str(v) for k, v in {**meta, "type": doc_type, "id": doc_id}.items() if v}
-    doc = add_document(settings.corpus_dir, file, fields)
+    given = {k: str(v) for k, v in {**meta, "type": doc_type, "id": doc_id}.items() if v}
+    doc = add_document(settings.corpus_dir, file, completed(given, result.metadata))
     click.echo(f"added {doc.id} ({len(result.passages)} passages) -> {settings.corpus_dir / doc.file}")
+    _echo_read(result.metadata, given, settings.corpus_dir / MANIFEST)
     _echo_recognition(result)
     click.echo("run `tipguide index` to make it searchable")
+
+
+def _echo_read(read: ReadMetadata, given: dict[str, str], manifest: Path) -> None:
+    """What was taken from the file itself for the fields left empty, and where it was read."""
+    used = {k: v for k, v in read.fields.items() if not given.get(k)}
+    for name, value in used.items():
+        click.echo(f"read from the file: {name} = {value} ({read.sources[name]})")
+    if used:
+        click.secho(f"  a wrong reading is corrected in {manifest}; re-index after", dim=True)
 
 
 def _echo_recognition(result: ParseResult) -> None:

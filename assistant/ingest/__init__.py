@@ -18,6 +18,7 @@ from pathlib import Path
 
 from assistant.corpus import corpus_fingerprint, load_manifest
 from assistant.ingest.loaders import IngestError, load_document
+from assistant.ingest.metadata import read_metadata
 from assistant.ingest.parser import ParseResult, parse_text
 from assistant.models import Document, Passage
 from assistant.settings import Settings
@@ -67,6 +68,7 @@ def parse_file(doc: Document, path: Path, settings: Settings) -> ParseResult:
         furniture = {" ".join(t.split()).lower() for t in [*notes.running_texts, doc.symbol] if t}
         result = parse_text(doc.id, text, frozenset(furniture))
     result.notes = notes
+    result.metadata = read_metadata(text, notes, path)
     if not result.passages:
         raise IngestError(path, "no paragraphs found")
     return result

@@ -158,9 +158,38 @@ def _ol_marker(n: int, kind: str) -> str:
     return f"{n}. "
 
 
+# The labels a page's meta box gives the document's own details under ("UN symbol", "Published").
+DECLARED_LABELS = {"symbol": "symbol", "un symbol": "symbol", "document symbol": "symbol", "date": "date",
+                   "published": "date", "adopted": "date", "date of adoption": "date"}
+RE_LABELLED = re.compile(r"^\s*([A-Za-z][A-Za-z ]{2,20}?)\s*:\s*(\S.{0,80}?)\s*$")
+
+
+def _declared(soup: BeautifulSoup) -> dict[str, str]:
+    """The page's ``<title>`` and the symbol / date its meta box states (``<dt>``/``<dd>``,
+    ``<th>``/``<td>``, "Symbol: …" items) — read before ``<head>`` and the chrome are dropped."""
+    found: dict[str, str] = {}
+    title = soup.find("title")
+    if isinstance(title, Tag) and title.get_text(strip=True):
+        found["title"] = " ".join(title.get_text(" ", strip=True).split())
+    pairs: list[tuple[str, str]] = []
+    for term in soup.find_all(["dt", "th"]):
+        value = term.find_next_sibling(["dd", "td"])
+        if isinstance(value, Tag):
+            pairs.append((term.get_text(" ", strip=True), value.get_text(" ", strip=True)))
+    for item in soup.find_all(["li", "p", "span", "div"]):
+        if not item.find(True) and (m := RE_LABELLED.match(item.get_text(" ", strip=True))):
+            pairs.append((m.group(1), m.group(2)))
+    for name, stated in pairs:
+        key = DECLARED_LABELS.get(" ".join(name.lower().rstrip(":").split()))
+        if key and stated and key not in found:
+            found[key] = " ".join(stated.split())
+    return found
+
+
 def load_html(source: str, notes: LoadNotes) -> str:
     """Parser-ready text of an HTML page."""
     soup = BeautifulSoup(source, "lxml")
+    notes.declared = _declared(soup)
     for bad in soup(DROP_TAGS):
         bad.decompose()
     main = _main(soup)

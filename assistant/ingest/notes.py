@@ -26,3 +26,6 @@ class LoadNotes:
     tracked_deletions: int = 0
     numbered_by_list_markup: int = 0
     chars: int = 0
+    # What the file declares about itself outside its text (an HTML page's <title>, its "Symbol" /
+    # "Date" meta box): read by ``ingest.metadata`` before the chrome holding it is dropped.
+    declared: dict[str, str] = field(default_factory=dict)

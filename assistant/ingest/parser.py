@@ -32,6 +32,7 @@ from assistant.ingest.blocks import (
     article_title,
     split_blocks,
 )
+from assistant.ingest.metadata import ReadMetadata
 from assistant.ingest.notes import LoadNotes
 from assistant.ingest.structure import (
     RE_PLURAL_PRINCIPLES,
@@ -98,6 +99,7 @@ class ParseResult:
     front_matter: list[str]
     headings: list[str] = field(default_factory=list)
     notes: LoadNotes = field(default_factory=LoadNotes)
+    metadata: ReadMetadata = field(default_factory=ReadMetadata)  # what the file says it is
 
 
 def _article_structured(blocks: list[Block]) -> bool:

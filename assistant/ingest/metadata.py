@@ -1,0 +1,301 @@
+"""A document's own details, read from the file when the person adding it leaves them empty.
+
+A lawyer cites "A/RES/55/25, annex III, art. 8(2)", not the name the file happened to be saved under.
+UN documents print what a citation needs on their first page: the masthead carries the symbol
+("United Nations  A/RES/55/25"), often the issuing organ ("General Assembly", "Committee on the
+Elimination of Discrimination against Women") and the date ("Distr.: General 20 November 2020");
+an annexed instrument says "Annex III" above its title; a PDF repeats the symbol as its running
+header; a web page states it in a meta box. This module reads those, in that order of trust:
+
+1. what the file declares outside its text (``LoadNotes.declared``: an HTML page's meta box and
+   ``<title>``);
+2. the running header, when it is a symbol;
+3. the opening lines, before the first paragraph: masthead, annex line, issuing body, title, date;
+4. the file name ("A_RES_55_25_….pdf"), for the symbol only, and only when the text itself names
+   the symbol's number ("resolution 55/25").
+
+Nothing is guessed beyond that: a field with no evidence stays empty, and ``tipguide add`` prints
+what was read and where, so a wrong reading is corrected with ``--symbol`` / ``--title`` …
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from assistant.ingest.notes import LoadNotes
+from assistant.text import MONTHS, RE_JOB_NUMBER, RE_SERIES_LINE, iso_date, unshouted
+
+# A symbol as a token: "A/RES/55/25", "CTOC/COP/WG.4/2022/2", "E/2002/68/Add.1"; and the Council of
+# Europe's treaty numbers ("CETS No. 197"), which its instruments are cited by instead.
+RE_SYMBOL = re.compile(r"(?<![\w/])[A-Z]{1,6}(?:/[A-Za-z0-9.]*[A-Za-z0-9])*(?:/[A-Za-z0-9.]*\d[A-Za-z0-9.]*)(?![\w/])")
+RE_TREATY_SERIES = re.compile(r"\b(C?ETS|Council of Europe Treaty Series|European Treaty Series)\s*[-–]?\s*"
+                              r"(?:No\.?\s*)?(\d{1,3})\b")
+SERIES_ABBREVIATIONS = {"council of europe treaty series": "CETS", "european treaty series": "ETS"}
+RE_ANNEX_LINE = re.compile(r"^annex\s+([IVXLC]{1,6}|\d{1,2})$", re.I)
+# Lines of a UN masthead that are neither title nor body: distribution, language, session, agenda.
+RE_MASTHEAD = re.compile(
+    r"^(?:united nations|nations unies|distr\.|original:|limited|general$|restricted|"
+    r"(?:item|items) [\w ,()]+ of the (?:provisional )?agenda|agenda item|"
+    r"\w+(?:-\w+)? (?:session|meeting)\b|resolution adopted by|\[?on the report of|"
+    r"[A-Z][a-z]+, \d{1,2}(?:[-–]\d{1,2}| and \d{1,2})? \w+ \d{4}$|[A-Z][a-z]+, \d{1,2}\.[IVX]{1,4}\.\d{4}$)",
+    re.I,
+)
+# Issuing organs as mastheads name them (the first page's own wording, not a list of aliases).
+RE_BODY_LINE = re.compile(
+    r"^(General Assembly|Security Council|Economic and Social Council|Human Rights Council|"
+    r"Council of Europe|Commission on [A-Z][\w ,]+|Committee (?:on|against) (?:the )?[A-Z][\w ,]+|"
+    r"Conference of the Parties to the [A-Z][\w ]+|Working Group on [A-Z][\w ]+|"
+    r"United Nations Office on Drugs and Crime|Office of the United Nations High Commissioner for Human Rights|"
+    r"Inter-Agency Coordination Group against Trafficking in Persons)\b"
+)
+# The organ a symbol's series belongs to, most specific first (the UN's symbol series).
+SYMBOL_BODIES = (
+    ("CTOC/COP/WG.4", "Working Group on Trafficking in Persons"),
+    ("CTOC/COP/WG.7", "Working Group on the Smuggling of Migrants"),
+    ("CTOC/COP", "Conference of the Parties to the United Nations Convention against Transnational Organized Crime"),
+    ("CEDAW/", "Committee on the Elimination of Discrimination against Women"),
+    ("CRC/", "Committee on the Rights of the Child"),
+    ("A/HRC/", "Human Rights Council"),
+    ("E/CN.15/", "Commission on Crime Prevention and Criminal Justice"),
+    ("E/CN.4/", "Commission on Human Rights"),
+    ("A/", "General Assembly"),
+    ("E/", "Economic and Social Council"),
+    ("S/", "Security Council"),
+    ("CETS", "Council of Europe"),
+    ("ETS", "Council of Europe"),
+)
+# What kind of instrument a title or symbol names, first match wins: a resolution by its symbol's
+# series or its number heading the title ("79/415. Strengthening …"); the rest by the title's words.
+TYPE_RULES = (
+    (re.compile(r"^(?:(?:[A-Z][\w-]*|of)\s+){0,4}(?:Protocol|Convention|Treaty|Agreement|Covenant)\b"), "treaty"),
+    (re.compile(r"^General (?:recommendation|comment)\b", re.I), "general recommendation"),
+    (re.compile(r"^[A-Z]{1,6}(?:/[\w.]+)*/RES/|^\d{1,3}/\d{1,4}\.\s"), "resolution"),
+    (re.compile(r"\b(?:Principles|Guidelines)\b"), "soft law"),
+    (re.compile(r"\bbackground paper\b", re.I), "background paper"),
+    (re.compile(r"\b(?:report|addendum)\b", re.I), "report"),
+    (re.compile(r"\b(?:toolkit|guidance|handbook|manual)\b", re.I), "guidance/toolkit"),
+)
+# Where the opening ends: the first paragraph, article, preamble, contents or numbered heading.
+RE_BODY_START = re.compile(
+    r"^(?:preamble|contents|table of contents|introduction|summary|abstract|"
+    r"(?:article|principle|guideline|chapter) (?:1|I|one)\b|"
+    r"(?:[IVX]+|\d{1,2}|[A-H])\.\s|\(\w{1,4}\)\s|the states parties\b|the general assembly,)",
+    re.I,
+)
+# "Tiphanie Crittin, Human Trafficking … Section, UNODC": a presenter's line, not the title.
+RE_AUTHOR = re.compile(r"^(?:Dr\.? |Prof\.? )?(?!United )[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-zA-Z'’-]+, ")
+RE_TITLE_SUFFIX = re.compile(r"\s+\|\s.*$")  # a page title's site name: " | OHCHR", " | Council of Europe – Treaty Office"
+RE_SPLIT_DATE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\b.{{0,20}}?\b((?:19|20)\d\d)\b", re.I)
+RE_RESOLUTION_NUMBER = re.compile(r"^\d{1,3}/\d{1,4}\.\s+")
+RE_PAREN_YEAR = re.compile(r"\((?:19|20)\d\d\)")
+MAX_OPENING_LINES = 25
+MAX_TITLE_CHARS = 300
+_SMALL_WORDS = frozenset({"of", "the", "and", "in", "on", "for", "against", "to", "a", "an", "by", "with", "or"})
+
+
+@dataclass
+class ReadMetadata:
+    """Fields read from a file, each with where it was read (for the report ``add`` prints)."""
+
+    fields: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    subtitle: str = ""  # the opening's other lines ("Background paper prepared by the Secretariat")
+
+    def set(self, name: str, value: str, source: str) -> None:
+        """Keep the first reading of a field (readers run in order of trust)."""
+        value = " ".join(value.split()).strip(" ,;")
+        if value and name not in self.fields:
+            self.fields[name] = value
+            self.sources[name] = source
+
+    def summary(self) -> str:
+        """"symbol A/RES/55/25, annex III (masthead); title … (opening lines)"."""
+        return "; ".join(f"{k} {v!r} ({self.sources[k]})" for k, v in self.fields.items())
+
+
+def read_metadata(text: str, notes: LoadNotes, path: Path) -> ReadMetadata:
+    """Title, symbol, issuing body, type and date of a loaded file, as far as the file states them."""
+    meta = ReadMetadata()
+    _from_declared(meta, notes)
+    _from_running_header(meta, notes)
+    opening = opening_lines(text)
+    _from_opening(meta, opening)
+    _from_file_name(meta, path, text)
+    _annex(meta, [line.text for line in opening])
+    _derived(meta)
+    return meta
+
+
+def completed(given: dict[str, str], read: ReadMetadata) -> dict[str, str]:
+    """The fields the user typed, and for each one left empty what the file states."""
+    return {**read.fields, **{k: v for k, v in given.items() if v}}
+
+
+class Line(NamedTuple):
+    """A line of the opening, and its markdown heading level (0 for body text)."""
+
+    text: str
+    level: int
+
+
+def opening_lines(text: str) -> list[Line]:
+    """The document's lines before its first paragraph, without markdown marks; a masthead's
+    table cells ("United Nations<TAB>A/RES/55/25") as lines of their own."""
+    out: list[Line] = []
+    for raw in text.splitlines():
+        level = len(raw) - len(raw.lstrip("#"))
+        for cell in raw.split("\t"):
+            line = re.sub(r"^[#>*_\s]+|[*_]+\s*$|[*_]{2}|\\(?=\W)", "", cell).strip()
+            if not line:
+                continue
+            if RE_BODY_START.match(line) or (len(line) > 200 and line.endswith((".", ",", ":", ";"))):
+                return out
+            out.append(Line(line, level))
+            if len(out) >= MAX_OPENING_LINES:
+                return out
+    return out
+
+
+def _from_declared(meta: ReadMetadata, notes: LoadNotes) -> None:
+    declared = notes.declared
+    if declared.get("symbol") and RE_SYMBOL.fullmatch(declared["symbol"]):
+        meta.set("symbol", declared["symbol"], "page meta box")
+    if declared.get("date") and (date := iso_date(declared["date"])):
+        meta.set("date", date, "page meta box")
+    if declared.get("title"):
+        meta.set("title", RE_TITLE_SUFFIX.sub("", declared["title"]), "page title")
+
+
+def _from_running_header(meta: ReadMetadata, notes: LoadNotes) -> None:
+    for line, _count in notes.running_texts.most_common():
+        if RE_SYMBOL.fullmatch(line.strip()):
+            meta.set("symbol", line.strip(), "running header")
+        elif series := _treaty_series(line):
+            meta.set("symbol", series, "running header")
+
+
+def _from_opening(meta: ReadMetadata, lines: list[Line]) -> None:
+    """Masthead symbol, body and date; the title: the longest run of title lines after the last
+    masthead line (a treaty body's masthead names its Convention above the Committee, so a run
+    the masthead goes on after is not the title); the body: the organ named closest above it."""
+    runs: list[list[Line]] = []
+    bodies: list[str] = []
+    body_at_run: str = ""
+    for i, (line, level) in enumerate(lines):
+        symbol = _masthead_symbol(line)
+        if symbol:
+            meta.set("symbol", symbol, "masthead")
+        if date := _masthead_date(line, lines[i - 1].text if i else ""):
+            meta.set("date", date, "masthead")
+        body = _body_line(line)
+        if body:
+            bodies.append(body)
+        if symbol or body:  # what came before was masthead ("Convention on …" above its Committee)
+            runs, body_at_run = [], bodies[-1] if bodies else ""
+        elif not (_is_masthead(line) or RE_ANNEX_LINE.match(line)):
+            if runs and _continues(runs[-1][-1], Line(line, level)):
+                runs[-1].append(Line(line, level))
+            else:
+                runs.append([Line(line, level)])
+    if body_at_run or bodies:
+        meta.set("body", body_at_run or bodies[-1], "masthead")
+    texts = [" ".join(line.text for line in run) for run in runs]
+    headed = [text for text, run in zip(texts, runs, strict=True) if any(line.level for line in run)]
+    if texts:  # set as a heading if any line is; a resolution's number is not part of its title
+        title = RE_RESOLUTION_NUMBER.sub("", max(headed or texts, key=len))[:MAX_TITLE_CHARS]
+        lowered = unshouted(title)  # a cover in capitals, as a catalogue writes it
+        meta.set("title", lowered[:1].upper() + lowered[1:], "opening lines")
+    meta.subtitle = " ".join(texts)
+
+
+def _body_line(line: str) -> str:
+    """An issuing organ's name filling the line, or followed only by the masthead's "Distr." —
+    not the start of a title ("Council of Europe Convention on …")."""
+    m = RE_BODY_LINE.match(line)
+    rest = line[m.end():].strip() if m else ""
+    return m.group(1).strip() if m and (not rest or rest.lower().startswith("distr")) else ""
+
+
+def _continues(previous: Line, line: Line) -> bool:
+    """A title broken over lines: one heading set on two lines, a next line in lower case or
+    opening with "(", a line before that ends with a comma or a small word ("… against")."""
+    before, text = previous.text.rstrip(), line.text
+    return (previous.level == line.level > 0) or text[:1].islower() or text[:1] in "(“\"" \
+        or before.endswith((",", ":", "–", "-")) or before.rsplit(" ", 1)[-1].lower() in _SMALL_WORDS
+
+
+def _masthead_symbol(line: str) -> str:
+    """A symbol standing alone or ending a masthead line ("United Nations A/RES/55/25")."""
+    m = RE_SYMBOL.search(line)
+    if m and m.end() == len(line.rstrip()) and (m.start() == 0 or re.match(r"(?i)united nations|nations unies", line)):
+        return m.group(0)
+    return _treaty_series(line) if len(line) < 60 else ""
+
+
+def _treaty_series(line: str) -> str:
+    """"CETS No. 197" from "CETS 197 – Trafficking …" or "Council of Europe Treaty Series - No. 197"."""
+    m = RE_TREATY_SERIES.search(line)
+    return f"{SERIES_ABBREVIATIONS.get(m.group(1).lower(), m.group(1))} No. {m.group(2)}" if m else ""
+
+
+def _masthead_date(line: str, before: str) -> str:
+    """A date on a line of its own, on or after a "Distr." line, or on a masthead line ("Resolution
+    adopted by the General Assembly on 17 December 2024") — not one inside a sentence."""
+    if line.lower().startswith("distr") and not iso_date(line):
+        # two masthead columns read across: "Distr.: 12 February General 2024"
+        return iso_date(RE_SPLIT_DATE.sub(r"\1 \2 \3", line))
+    if line.lower().startswith("distr") or before.lower().startswith("distr") or RE_MASTHEAD.match(line):
+        return iso_date(line)
+    return iso_date(line, whole=True)
+
+
+def _is_masthead(line: str) -> bool:
+    """Distribution, session, agenda, place and date, print-run and author lines."""
+    return bool(RE_MASTHEAD.match(line) or RE_AUTHOR.match(line) or RE_SERIES_LINE.match(line) or RE_JOB_NUMBER.match(line) or iso_date(line, whole=True)
+                or RE_SYMBOL.fullmatch(line) or line.isdigit())
+
+
+def _from_file_name(meta: ReadMetadata, path: Path, text: str) -> None:
+    """"A_RES_55_25_Annex_III…" -> A/RES/55/25, kept only if the text names "55/25" itself."""
+    if "symbol" in meta.fields:
+        return
+    parts: list[str] = []
+    for part in re.split(r"[_\s]+", path.stem):
+        if not re.fullmatch(r"[A-Z]{1,6}\d*|\d+|Add\d+|Rev\d+|Corr\d+", part):
+            break
+        parts.append(re.sub(r"(?<=[A-Za-z])(?=\d)", ".", part) if not part.isdigit() and parts else part)
+    if len(parts) >= 3 and any(p.isdigit() for p in parts):
+        symbol = "/".join(parts)
+        tail = "/".join(p for p in parts[-2:])
+        if tail in text or symbol in text:
+            meta.set("symbol", symbol, "file name, named in the text")
+
+
+def _annex(meta: ReadMetadata, lines: list[str]) -> None:
+    """"Annex III" above the title of an instrument annexed to a resolution: part of its symbol."""
+    symbol = meta.fields.get("symbol", "")
+    if not symbol or "annex" in symbol.lower():
+        return
+    annexes = [m.group(1) for line in lines if (m := RE_ANNEX_LINE.match(line))]
+    if len(annexes) == 1:
+        meta.fields["symbol"] = f"{symbol}, annex {annexes[0]}"
+
+
+def _derived(meta: ReadMetadata) -> None:
+    """Body from the symbol's series, type from the title or symbol, year from "(2020)" in the title."""
+    symbol, title = meta.fields.get("symbol", ""), meta.fields.get("title", "")
+    for prefix, body in SYMBOL_BODIES:
+        if symbol.startswith(prefix):
+            meta.set("body", body, "symbol series")
+            break
+    for rule, kind in TYPE_RULES:
+        where = next((name for name, text in (("title", title), ("symbol", symbol), ("opening lines", meta.subtitle))
+                      if rule.search(text)), "")
+        if where:
+            meta.set("type", kind, where)
+            break
+    if (year := RE_PAREN_YEAR.search(title)) and "date" not in meta.fields:
+        meta.set("date", year.group(0).strip("()"), "title")
