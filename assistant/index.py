@@ -31,6 +31,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 import shutil
 import threading
 import time
@@ -77,9 +78,15 @@ class Unit:
     text: str
 
 
-def passage_units(p: Passage, max_words: int, with_head: bool = False) -> list[Unit]:
+# A provision's heading with its title, as the parser writes it ("Article 18 – Return of smuggled
+# migrants", "Guideline 2 – Identification of trafficked persons").
+RE_TITLED_PROVISION = re.compile(r"^(?:Article|Principle|Guideline|Rule|Regulation)\s+\S+\s+–\s+\S")
+
+
+def passage_units(p: Passage, max_words: int, with_head: bool = False, with_title: bool = False) -> list[Unit]:
     """Pack consecutive sentences into windows of at most ``max_words`` (a longer sentence alone);
-    ``with_head`` adds a whole-paragraph unit for multi-window paragraphs."""
+    ``with_head`` adds a whole-paragraph unit for multi-window paragraphs, ``with_title`` one that
+    reads the provision's title before its first window (``Settings.embed_provision_titles``)."""
     units: list[Unit] = []
     spans = sentence_spans(p.text) or [(0, len(p.text))]
     cur_start, cur_end, words = spans[0][0], spans[0][1], len(p.text[slice(*spans[0])].split())
@@ -94,6 +101,10 @@ def passage_units(p: Passage, max_words: int, with_head: bool = False) -> list[U
         # The whole paragraph as one more vector (MiniLM reads its first 256 word pieces): the
         # paragraph's overall topic, which no single window carries.
         units.append(Unit(f"{p.id}#head", p.id, 0, len(p.text), p.text))
+    heading = p.section_path[-1] if p.section_path else ""
+    if with_title and RE_TITLED_PROVISION.match(heading):
+        first = units[0]
+        units.append(Unit(f"{p.id}#title", p.id, first.start, first.end, f"{heading}: {first.text}"))
     return units
 
 
@@ -102,12 +113,14 @@ def corpus_units(passages: list[Passage], index_settings: dict[str, Any]) -> lis
     (so units are never stored: they follow from the version's own passages)."""
     words = int(index_settings.get("embed_window_words", 60))
     head = bool(index_settings.get("embed_paragraph_head", False))
-    return [u for p in passages for u in passage_units(p, words, head)]
+    title = bool(index_settings.get("embed_provision_titles", False))  # versions built before it: off
+    return [u for p in passages for u in passage_units(p, words, head, title)]
 
 
 def is_window(unit: Unit) -> bool:
-    """Sentence windows (used to score sentences), as opposed to whole-paragraph head vectors."""
-    return not unit.id.endswith("#head")
+    """Sentence windows (used to score sentences), as opposed to whole-paragraph head vectors and
+    titled copies of a first window."""
+    return not unit.id.endswith(("#head", "#title"))
 
 
 def unit_embedding_text(unit: Unit, p: Passage, doc: Document | None, header: bool = False) -> str:

@@ -50,6 +50,10 @@ class Settings(BaseSettings):
     embed_window_words: int = 60  # sentence windows stay well under MiniLM's 256 word pieces
     embed_paragraph_head: bool = False  # dev split: no clear gain, +30 % embedding time
     embed_context_header: bool = False  # dev split: a "title — section:" prefix lowered dense recall@10 0.90 -> 0.82
+    # A treaty paragraph ("Each State Party agrees to facilitate … the return of a person …") says
+    # what it is about only in its article's title: one more vector, "Article 18 – Return of smuggled
+    # migrants: <first window>", for paragraphs under a titled article, principle or guideline.
+    embed_provision_titles: bool = True
     chroma_url: str = Field(default="", description="http://host:port of a `chroma run` server; empty = embedded")
     chroma_collection_prefix: str = "tipguide"
 
@@ -175,7 +179,8 @@ class Settings(BaseSettings):
 
         return {"embedder": self.embedder, "embed_window_words": self.embed_window_words,
                 "embed_paragraph_head": self.embed_paragraph_head,
-                "embed_context_header": self.embed_context_header, "stemmer": STEMMER}
+                "embed_context_header": self.embed_context_header,
+                "embed_provision_titles": self.embed_provision_titles, "stemmer": STEMMER}
 
     def answer_hash(self) -> str:
         """Short hash of the *whole* settings object plus the text of every prompt file; stamped on
