@@ -477,6 +477,19 @@ def _order(chosen: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
+def _named_document_first(ordered: list[_Candidate], question: str, retriever: Retriever,
+                          related_at: float) -> list[_Candidate]:
+    """"What does general recommendation No. 38 say about root causes?": the one document the
+    question names speaks first, when what it says is at least related; texts that discuss it follow."""
+    named = retriever.corpus.documents_named_in(question)
+    if len(named) != 1:
+        return ordered
+    own = [c for c in ordered if retriever.corpus.passages[c.pid].document_id == named[0]]
+    if not own or max(c.relevance for c in own) < related_at:
+        return ordered
+    return own + [c for c in ordered if c not in own]
+
+
 def relevance_level(score: float, direct_at: float, related_at: float) -> str:
     """The badge a reader sees: does this sentence answer the question?"""
     if score >= direct_at:
@@ -524,11 +537,12 @@ def _put_first(answers: list[_Candidate], cands: list[_Candidate], direct_at: fl
 
 def _from_each_named_document(question: str, cands: list[_Candidate], chosen: list[_Candidate],
                               retriever: Retriever) -> list[_Candidate]:
-    """A question that names several documents ("do the 2023 slides say the same as the background
-    paper?") is answered from each of them: the best sentence of a named document the answer does
-    not quote yet is added."""
+    """A question that names documents ("what does general recommendation No. 38 say about root
+    causes?", "do the 2023 slides say the same as the background paper?") is answered from each of
+    them: the best sentence of a named document the answer does not quote yet is added (other
+    texts that discuss it may match the question's words better, but were not what was asked)."""
     named = retriever.corpus.documents_named_in(question)
-    if len(named) < 2:
+    if not named:
         return []
     doc_of = {c.pid: retriever.corpus.passages[c.pid].document_id for c in cands}
     quoted = {doc_of[c.pid] for c in chosen}
@@ -577,7 +591,7 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
             words += n
     chosen += _from_each_named_document(question, cands, chosen, retriever)
     out, last_pid = [], None
-    for c in _order(chosen):
+    for c in _named_document_first(_order(chosen), question, retriever, related_at):
         flags = (["list_item"] if is_list_item(c.text) else []) + (["new_paragraph"] if c.pid != last_pid else [])
         last_pid = c.pid
         out.append(AnswerSentence(text=c.text, citations=[c.pid], pinpoints=_pinpoint(c, hits),
