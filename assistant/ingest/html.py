@@ -160,7 +160,8 @@ def _ol_marker(n: int, kind: str) -> str:
 
 # The labels a page's meta box gives the document's own details under ("UN symbol", "Published").
 DECLARED_LABELS = {"symbol": "symbol", "un symbol": "symbol", "document symbol": "symbol", "date": "date",
-                   "published": "date", "adopted": "date", "date of adoption": "date"}
+                   "published": "date", "adopted": "date", "date of adoption": "date", "adopted by": "body",
+                   "issuing body": "body", "issued by": "body", "body": "body"}
 RE_LABELLED = re.compile(r"^\s*([A-Za-z][A-Za-z ]{2,20}?)\s*:\s*(\S.{0,80}?)\s*$")
 
 

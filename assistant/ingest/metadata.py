@@ -35,19 +35,20 @@ RE_TREATY_SERIES = re.compile(r"\b(C?ETS|Council of Europe Treaty Series|Europea
                               r"(?:No\.?\s*)?(\d{1,3})\b")
 SERIES_ABBREVIATIONS = {"council of europe treaty series": "CETS", "european treaty series": "ETS"}
 RE_ANNEX_LINE = re.compile(r"^annex\s+([IVXLC]{1,6}|\d{1,2})$", re.I)
+RE_ANNEX_SUFFIX = re.compile(r",?\s+annex\s+([IVXLC]{1,6}|\d{1,2})$", re.I)
 # Lines of a UN masthead that are neither title nor body: distribution, language, session, agenda.
 RE_MASTHEAD = re.compile(
     r"^(?:united nations|nations unies|distr\.|original:|limited|general$|restricted|"
     r"(?:item|items) [\w ,()]+ of the (?:provisional )?agenda|agenda item|"
     r"\w+(?:-\w+)? (?:session|meeting)\b|resolution adopted by|\[?on the report of|"
-    r"[A-Z][a-z]+, \d{1,2}(?:[-–]\d{1,2}| and \d{1,2})? \w+ \d{4}$|[A-Z][a-z]+, \d{1,2}\.[IVX]{1,4}\.\d{4}$)",
+    r"[A-Z][a-z]+, \d{1,2}(?:[-–]\d{1,2}| and \d{1,2})? \w+ \d{4}$|[A-Z][a-z]+, \d{1,2}\.[IVX]{1,4}\.\d{4}$|[A-Z][a-z]+, (?:19|20)\d\d$)",
     re.I,
 )
 # Issuing organs as mastheads name them (the first page's own wording, not a list of aliases).
 RE_BODY_LINE = re.compile(
     r"^(General Assembly|Security Council|Economic and Social Council|Human Rights Council|"
     r"Council of Europe|Commission on [A-Z][\w ,]+|Committee (?:on|against) (?:the )?[A-Z][\w ,]+|"
-    r"Conference of the Parties to the [A-Z][\w ]+|Working Group on [A-Z][\w ]+|"
+    r"Conference of the Parties to the [A-Z][\w ]+|Working Group on (?:the )?[A-Z][\w ]+|"
     r"United Nations Office on Drugs and Crime|Office of the United Nations High Commissioner for Human Rights|"
     r"Inter-Agency Coordination Group against Trafficking in Persons)\b"
 )
@@ -76,19 +77,25 @@ TYPE_RULES = (
     (re.compile(r"\b(?:Principles|Guidelines)\b"), "soft law"),
     (re.compile(r"\bbackground paper\b", re.I), "background paper"),
     (re.compile(r"\b(?:report|addendum)\b", re.I), "report"),
-    (re.compile(r"\b(?:toolkit|guidance|handbook|manual)\b", re.I), "guidance/toolkit"),
+    (re.compile(r"\b(?:toolkit|guidance|handbook|manual|issue paper|guide)\b", re.I), "guidance/toolkit"),
 )
 # Where the opening ends: the first paragraph, article, preamble, contents or numbered heading.
 RE_BODY_START = re.compile(
     r"^(?:preamble|contents|table of contents|introduction|summary|abstract|"
     r"(?:article|principle|guideline|chapter) (?:1|I|one)\b|"
-    r"(?:[IVX]+|\d{1,2}|[A-H])\.\s|\(\w{1,4}\)\s|the states parties\b|the general assembly,)",
+    r"(?:[IVX]+|[A-H])\.\s|\(\w{1,4}\)\s|the states parties\b|the general assembly,)",
     re.I,
 )
 # "Tiphanie Crittin, Human Trafficking … Section, UNODC": a presenter's line, not the title.
 RE_AUTHOR = re.compile(r"^(?:Dr\.? |Prof\.? )?(?!United )[A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-zA-Z'’-]+, ")
+RE_NUMBERED_LINE = re.compile(r"^\d{1,2}\.\s")
 RE_TITLE_SUFFIX = re.compile(r"\s+\|\s.*$")  # a page title's site name: " | OHCHR", " | Council of Europe – Treaty Office"
-RE_SPLIT_DATE = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\b.{{0,20}}?\b((?:19|20)\d\d)\b", re.I)
+RE_SPLIT_DATE = re.compile(rf"\b(\d{{1,2}})\b.{{0,12}}?\b({'|'.join(MONTHS)})\b.{{0,20}}?\b((?:19|20)\d\d)\b", re.I)
+RE_PLACE_YEAR = re.compile(r"^[A-Z][a-z]+, ((?:19|20)\d\d)$")  # a publication's "Vienna, 2024"
+RE_AGENDA = re.compile(r"^(?:items? [\w ,()]+ of the (?:provisional )?agenda|agenda items? \S+)", re.I)
+# A line that is only a date or a span of dates ("18 June–12 July 2024"): a session's dates.
+RE_DATE_LINE = re.compile(rf"^[\d\s–-]*(?:(?:{'|'.join(MONTHS)})[\d\s–-]*)+(?:19|20)\d\d$", re.I)
+RE_ADOPTION = re.compile(r"^(?:resolution )?adopted\b", re.I)
 RE_RESOLUTION_NUMBER = re.compile(r"^\d{1,3}/\d{1,4}\.\s+")
 RE_PAREN_YEAR = re.compile(r"\((?:19|20)\d\d\)")
 MAX_OPENING_LINES = 25
@@ -119,10 +126,12 @@ class ReadMetadata:
 def read_metadata(text: str, notes: LoadNotes, path: Path) -> ReadMetadata:
     """Title, symbol, issuing body, type and date of a loaded file, as far as the file states them."""
     meta = ReadMetadata()
-    _from_declared(meta, notes)
-    _from_running_header(meta, notes)
     opening = opening_lines(text)
+    _from_declared(meta, notes, [line.text for line in opening])
+    _from_running_header(meta, notes)
     _from_opening(meta, opening)
+    if notes.declared.get("title"):  # a site's own page title ("Full list - Treaty Office"): last resort
+        meta.set("title", RE_TITLE_SUFFIX.sub("", notes.declared["title"]), "page title")
     _from_file_name(meta, path, text)
     _annex(meta, [line.text for line in opening])
     _derived(meta)
@@ -148,10 +157,11 @@ def opening_lines(text: str) -> list[Line]:
     for raw in text.splitlines():
         level = len(raw) - len(raw.lstrip("#"))
         for cell in raw.split("\t"):
-            line = re.sub(r"^[#>*_\s]+|[*_]+\s*$|[*_]{2}|\\(?=\W)", "", cell).strip()
+            line = re.sub(r"^[#>*_\s]+|[*_]+\s*$|[*_]{2}|\\(?=\W)|</?sup>", " ", cell).strip()
+            line = " ".join(line.split())
             if not line:
                 continue
-            if RE_BODY_START.match(line) or (len(line) > 200 and line.endswith((".", ",", ":", ";"))):
+            if _starts_body(line):
                 return out
             out.append(Line(line, level))
             if len(out) >= MAX_OPENING_LINES:
@@ -159,14 +169,33 @@ def opening_lines(text: str) -> list[Line]:
     return out
 
 
-def _from_declared(meta: ReadMetadata, notes: LoadNotes) -> None:
+def _starts_body(line: str) -> bool:
+    """The first paragraph, article, preamble, contents or numbered heading — not a breadcrumb's
+    "1. Home" (a numbered line counts when it reads as a paragraph)."""
+    if RE_NUMBERED_LINE.match(line):
+        return len(line) > 60
+    return bool(RE_BODY_START.match(line)) or (len(line) > 200 and line.endswith((".", ",", ":", ";")))
+
+
+def _from_declared(meta: ReadMetadata, notes: LoadNotes, opening: list[str]) -> None:
+    """The page's meta box; its ``<title>`` when the page's own heading says the same."""
     declared = notes.declared
-    if declared.get("symbol") and RE_SYMBOL.fullmatch(declared["symbol"]):
-        meta.set("symbol", declared["symbol"], "page meta box")
+    if declared.get("symbol") and RE_SYMBOL.fullmatch(RE_ANNEX_SUFFIX.sub("", declared["symbol"])):
+        meta.set("symbol", RE_ANNEX_SUFFIX.sub(lambda m: f", annex {m.group(1)}", declared["symbol"]), "page meta box")
     if declared.get("date") and (date := iso_date(declared["date"])):
         meta.set("date", date, "page meta box")
-    if declared.get("title"):
-        meta.set("title", RE_TITLE_SUFFIX.sub("", declared["title"]), "page title")
+    if declared.get("body") and _body_line(declared["body"]):
+        meta.set("body", _body_line(declared["body"]), "page meta box")
+    title = RE_TITLE_SUFFIX.sub("", declared.get("title", ""))
+    if title and any(_same_words(title, line) for line in opening):
+        meta.set("title", title, "page title")
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Two renderings of one heading: the same words, one perhaps cut short."""
+    x, y = (re.findall(r"\w+", t.lower()) for t in (a, b))
+    short, long = sorted((x, y), key=len)
+    return bool(short) and len(short) >= 0.6 * len(long) and short == long[: len(short)]
 
 
 def _from_running_header(meta: ReadMetadata, notes: LoadNotes) -> None:
@@ -178,45 +207,103 @@ def _from_running_header(meta: ReadMetadata, notes: LoadNotes) -> None:
 
 
 def _from_opening(meta: ReadMetadata, lines: list[Line]) -> None:
-    """Masthead symbol, body and date; the title: the longest run of title lines after the last
-    masthead line (a treaty body's masthead names its Convention above the Committee, so a run
-    the masthead goes on after is not the title); the body: the organ named closest above it."""
-    runs: list[list[Line]] = []
-    bodies: list[str] = []
-    body_at_run: str = ""
-    for i, (line, level) in enumerate(lines):
-        symbol = _masthead_symbol(line)
-        if symbol:
+    """Masthead symbol, date and body, then the title (``_title_runs``)."""
+    for opening in lines:  # a resolution is dated by its adoption, not by its distribution
+        if RE_ADOPTION.match(opening.text) and (date := iso_date(opening.text)):
+            meta.set("date", date, "adoption line")
+    for i, (line, _level) in enumerate(lines):
+        if symbol := _masthead_symbol(line):
             meta.set("symbol", symbol, "masthead")
         if date := _masthead_date(line, lines[i - 1].text if i else ""):
             meta.set("date", date, "masthead")
-        body = _body_line(line)
-        if body:
-            bodies.append(body)
-        if symbol or body:  # what came before was masthead ("Convention on …" above its Committee)
-            runs, body_at_run = [], bodies[-1] if bodies else ""
-        elif not (_is_masthead(line) or RE_ANNEX_LINE.match(line)):
-            if runs and _continues(runs[-1][-1], Line(line, level)):
-                runs[-1].append(Line(line, level))
-            else:
-                runs.append([Line(line, level)])
-    if body_at_run or bodies:
-        meta.set("body", body_at_run or bodies[-1], "masthead")
+    runs, body = _title_runs(lines)
+    if body:
+        meta.set("body", body, "masthead")
     texts = [" ".join(line.text for line in run) for run in runs]
-    headed = [text for text, run in zip(texts, runs, strict=True) if any(line.level for line in run)]
-    if texts:  # set as a heading if any line is; a resolution's number is not part of its title
-        title = RE_RESOLUTION_NUMBER.sub("", max(headed or texts, key=len))[:MAX_TITLE_CHARS]
+    if texts:  # a resolution's number is not part of its title
+        title = RE_RESOLUTION_NUMBER.sub("", _first_title(runs))[:MAX_TITLE_CHARS]
         lowered = unshouted(title)  # a cover in capitals, as a catalogue writes it
         meta.set("title", lowered[:1].upper() + lowered[1:], "opening lines")
     meta.subtitle = " ".join(texts)
 
 
+def _first_title(runs: list[list[Line]]) -> str:
+    """The title among the runs: of those of three words or more ("Part 1", "ISSUE PAPER" are labels
+    above a title), the most prominent heading, and of equally prominent ones the first (the
+    "Report of the Special Rapporteur …" line comes after the title); else the longest run."""
+    texts = [" ".join(line.text for line in run) for run in runs]
+    worded = [(_prominence(run), i) for i, (run, text) in enumerate(zip(runs, texts, strict=True))
+              if len(text.split()) >= 3]
+    return texts[min(worded)[1]] if worded else max(texts, key=len)
+
+
+def _title_runs(lines: list[Line]) -> tuple[list[list[Line]], str]:
+    """The runs of lines that may be the title, and the issuing organ named closest above them.
+    A run the masthead goes on after is not the title (a treaty body's masthead names its
+    Convention above the Committee); the run right after "Item 3 of the provisional agenda" is
+    the agenda item's title, kept only if nothing else is left."""
+    runs: list[list[Line]] = []
+    agenda: list[list[Line]] = []
+    bodies: list[str] = []
+    body_at_run, after_agenda = "", False
+    broken = False  # a masthead line between two lines: they are not one title
+    for line, level in lines:
+        body = _body_line(line)
+        bodies += [body] if body else []
+        if _masthead_symbol(line) or body:
+            runs, agenda, body_at_run = [], [], bodies[-1] if bodies else ""
+        elif RE_AGENDA.match(line):
+            after_agenda = True
+        elif not (_is_masthead(line) or RE_ANNEX_LINE.match(line)):
+            current = Line(line, level)
+            if runs and not broken and _continues(runs[-1][-1], current):
+                runs[-1].append(current)
+            else:
+                runs.append([current])
+                if after_agenda:
+                    agenda.append(runs[-1])
+                    after_agenda = False
+            broken = False
+            continue
+        broken = True
+    titles = [run for run in runs if not any(run is a and _agenda_title(run, runs) for a in agenda)]
+    return titles or runs, body_at_run or (bodies[-1] if bodies else "")
+
+
+def _agenda_title(run: list[Line], runs: list[list[Line]]) -> bool:
+    """The run after an agenda line names the agenda item when a run at least as prominent follows
+    it (a heading of a lower or the same level); set larger than all that follows, it is the title."""
+    later = runs[runs.index(run) + 1:]
+    return bool(later) and _prominence(run) >= min(_prominence(r) for r in later)
+
+
+def _prominence(run: list[Line]) -> int:
+    """A run's heading level: 1 for "#", larger for smaller headings, 99 for body text."""
+    return min((line.level for line in run if line.level), default=99)
+
+
 def _body_line(line: str) -> str:
-    """An issuing organ's name filling the line, or followed only by the masthead's "Distr." —
-    not the start of a title ("Council of Europe Convention on …")."""
-    m = RE_BODY_LINE.match(line)
-    rest = line[m.end():].strip() if m else ""
-    return m.group(1).strip() if m and (not rest or rest.lower().startswith("distr")) else ""
+    """An issuing organ's name filling the line, or followed by more of the masthead ("Distr.:
+    General", "Thirty-third session") — not the start of a title ("Council of Europe Convention …")."""
+    # "UNITED NATIONS OFFICE ON DRUGS AND CRIME" on a cover is read as the name is written
+    text = _title_case(line) if line.isupper() else line
+    m = RE_BODY_LINE.match(text)
+    if m is None:
+        return ""
+    words = m.group(1).split()
+    for n in range(len(words), 1, -1):  # the longest name the rest of the line lets stand
+        name = " ".join(words[:n])
+        rest = text[len(name):] if text.startswith(name) else ""
+        if RE_BODY_LINE.fullmatch(name) and (not rest.strip() or "distr." in rest.lower()
+                                             or RE_MASTHEAD.match(rest.strip())):
+            return name
+    return ""
+
+
+def _title_case(line: str) -> str:
+    """A line in capitals as names are written: "Office on Drugs and Crime"."""
+    return " ".join(w if w.lower() in _SMALL_WORDS and i else w.capitalize()
+                    for i, w in enumerate(line.lower().split()))
 
 
 def _continues(previous: Line, line: Line) -> bool:
@@ -244,17 +331,18 @@ def _treaty_series(line: str) -> str:
 def _masthead_date(line: str, before: str) -> str:
     """A date on a line of its own, on or after a "Distr." line, or on a masthead line ("Resolution
     adopted by the General Assembly on 17 December 2024") — not one inside a sentence."""
-    if line.lower().startswith("distr") and not iso_date(line):
-        # two masthead columns read across: "Distr.: 12 February General 2024"
+    if "distr." in line.lower() and not iso_date(line):
+        # two masthead columns read across: "Distr.: 12 February General 2024", "20 Distr.: November …"
         return iso_date(RE_SPLIT_DATE.sub(r"\1 \2 \3", line))
-    if line.lower().startswith("distr") or before.lower().startswith("distr") or RE_MASTHEAD.match(line):
-        return iso_date(line)
+    if "distr." in line.lower() or "distr." in before.lower() or RE_MASTHEAD.match(line):
+        return iso_date(line) or (m.group(1) if (m := RE_PLACE_YEAR.match(line)) else "")
     return iso_date(line, whole=True)
 
 
 def _is_masthead(line: str) -> bool:
     """Distribution, session, agenda, place and date, print-run and author lines."""
-    return bool(RE_MASTHEAD.match(line) or RE_AUTHOR.match(line) or RE_SERIES_LINE.match(line) or RE_JOB_NUMBER.match(line) or iso_date(line, whole=True)
+    return bool(RE_MASTHEAD.match(line) or RE_AUTHOR.match(line) or RE_SERIES_LINE.match(line)
+                or RE_DATE_LINE.match(line) or (line.startswith("[") and line.endswith("]")) or RE_JOB_NUMBER.match(line) or iso_date(line, whole=True)
                 or RE_SYMBOL.fullmatch(line) or line.isdigit())
 
 
