@@ -536,11 +536,13 @@ def _put_first(answers: list[_Candidate], cands: list[_Candidate], direct_at: fl
 
 
 def _from_each_named_document(question: str, cands: list[_Candidate], chosen: list[_Candidate],
-                              retriever: Retriever) -> list[_Candidate]:
+                              retriever: Retriever, related_at: float) -> list[_Candidate]:
     """A question that names documents ("what does general recommendation No. 38 say about root
     causes?", "do the 2023 slides say the same as the background paper?") is answered from each of
     them: the best sentence of a named document the answer does not quote yet is added (other
-    texts that discuss it may match the question's words better, but were not what was asked)."""
+    texts that discuss it may match the question's words better, but were not what was asked). One
+    named document is quoted only where it says something related: a sentence of it that is not
+    would read as its answer."""
     named = retriever.corpus.documents_named_in(question)
     if not named:
         return []
@@ -549,7 +551,8 @@ def _from_each_named_document(question: str, cands: list[_Candidate], chosen: li
     extra = []
     for doc_id in named:
         best = max((c for c in cands if doc_of[c.pid] == doc_id), key=lambda c: c.score, default=None)
-        if doc_id not in quoted and best is not None and not _redundant(best.text, chosen):
+        if doc_id not in quoted and best is not None and not _redundant(best.text, chosen) \
+                and (len(named) > 1 or best.relevance >= related_at):
             extra.append(best)
     return extra
 
@@ -589,7 +592,7 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
                 continue
             chosen.append(c)
             words += n
-    chosen += _from_each_named_document(question, cands, chosen, retriever)
+    chosen += _from_each_named_document(question, cands, chosen, retriever, related_at)
     out, last_pid = [], None
     for c in _named_document_first(_order(chosen), question, retriever, related_at):
         flags = (["list_item"] if is_list_item(c.text) else []) + (["new_paragraph"] if c.pid != last_pid else [])
