@@ -101,11 +101,17 @@ def passage_units(p: Passage, max_words: int, with_head: bool = False, with_titl
         # The whole paragraph as one more vector (MiniLM reads its first 256 word pieces): the
         # paragraph's overall topic, which no single window carries.
         units.append(Unit(f"{p.id}#head", p.id, 0, len(p.text), p.text))
-    heading = p.section_path[-1] if p.section_path else ""
-    if with_title and RE_TITLED_PROVISION.match(heading):
+    heading = provision_title(p)
+    if with_title and heading:
         first = units[0]
         units.append(Unit(f"{p.id}#title", p.id, first.start, first.end, f"{heading}: {first.text}"))
     return units
+
+
+def provision_title(p: Passage) -> str:
+    """The titled provision a paragraph belongs to ("Article 18 – Return of smuggled migrants"), or ""."""
+    heading = p.section_path[-1] if p.section_path else ""
+    return heading if RE_TITLED_PROVISION.match(heading) else ""
 
 
 def corpus_units(passages: list[Passage], index_settings: dict[str, Any]) -> list[Unit]:

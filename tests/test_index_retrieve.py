@@ -14,6 +14,7 @@ from assistant.index import (
     build_index,
     build_lock,
     current_version,
+    is_window,
     open_index,
     passage_units,
     version_dir,
@@ -138,6 +139,20 @@ def test_long_paragraphs_are_windowed_but_stay_one_citation() -> None:
     assert len(units) > 5 and {u.passage_id for u in units} == {"d:para-1"}
     assert all(len(u.text.split()) <= 60 for u in units)
     assert "".join(text[u.start:u.end] for u in units).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_titled_articles_paragraph_also_reads_its_title() -> None:
+    """"Each State Party agrees to facilitate … the return …" is about returning smuggled migrants
+    only by its article's title: one more vector reads the two together (not a sentence window)."""
+    text = "Each State Party agrees to facilitate and accept the return of a person who is its national."
+    p = Passage(id="d:art-18-1", document_id="d", label="art. 18(1)", text=text,
+                section_path=["III. Prevention", "Article 18 – Return of smuggled migrants"])
+    units = passage_units(p, 60, with_title=True)
+    titled = [u for u in units if not is_window(u)]
+    assert [u.text for u in titled] == [f"Article 18 – Return of smuggled migrants: {text}"]
+    assert len(passage_units(p, 60)) == 1  # off: windows only
+    plain = p.model_copy(update={"section_path": ["1.5 Return and reintegration"]})
+    assert all(is_window(u) for u in passage_units(plain, 60, with_title=True))  # a section, not a provision
 
 
 def test_manifest_records_corpus_and_settings(built: Settings) -> None:

@@ -251,6 +251,29 @@ def test_add_then_ingest_and_bad_file_does_not_stop_the_rest(tmp_path: Path) -> 
     assert r.returncode == 0 and "centre" in r.stdout, r.stdout + r.stderr
 
 
+def test_add_without_details_cites_the_instrument_by_what_it_prints(tmp_path: Path) -> None:
+    """Nothing typed but the file: the symbol in its running header, "Annex III" above its title,
+    the organ in its masthead make the citation a lawyer writes; what was typed wins."""
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    s = Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedder="hash")
+    files = REPO_ROOT / "tests" / "fixtures" / "realdocs" / "files"
+    r = _cli(s, "add", str(files / "A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol.pdf"))
+    assert r.returncode == 0, r.stderr
+    assert "read from the file: symbol = A/RES/55/25, annex III (running header)" in r.stdout
+    r = _cli(s, "add", str(files / "CEDAW_C_GC_38_General_recommendation_38_EXCERPT.docx"), "--title", "GR 38 (typed)")
+    assert r.returncode == 0, r.stderr
+    docs = {d.symbol: d for d in load_manifest(corpus)}
+    som, gr38 = docs["A/RES/55/25, annex III"], docs["CEDAW/C/GC/38"]
+    assert som.title.startswith("Protocol against the Smuggling of Migrants by Land, Sea and Air")
+    assert (som.body, som.type, som.id) == ("General Assembly", "treaty", "a-res-55-25-annex-iii")
+    assert gr38.title == "GR 38 (typed)" and gr38.type == "general recommendation"
+    r = _cli(s, "show", "A/RES/55/25, annex III, art. 18(1)")
+    assert r.returncode == 0 and r.stdout.startswith("A/RES/55/25, annex III, art. 18(1)"), r.stdout + r.stderr
+
+
 # ----------------------------------------------------------------------------- shared instruments
 REALDOCS = REPO_ROOT / "tests" / "fixtures" / "realdocs"
 INSTRUMENTS = {

@@ -10,10 +10,14 @@ from assistant.text import (
     initialisms,
     is_name_line,
     is_small_talk,
+    iso_date,
     plural,
     question_parts,
     requested_length,
+    stem,
+    tokenize,
     typed_sentences,
+    us_spelling,
     without_form_request,
 )
 
@@ -154,3 +158,22 @@ def test_one_sentence_may_ask_several_questions() -> None:
     assert question_parts("For a course: a) what is X, b) what is Y, and c) how are both applied?") == \
         ["For a course: a) what is X", "what is Y", "how are both applied?"]
     assert question_parts("1) is it binding, 2) who decides?") == ["1) is it binding", "who decides?"]
+
+
+def test_british_and_american_spellings_share_a_stem() -> None:
+    for british, american in [("criminalised", "criminalized"), ("organisation", "organization"),
+                              ("labour", "labor"), ("labourers", "laborers"), ("counselling", "counseling"),
+                              ("offences", "offenses"), ("defence", "defense"), ("centre", "center"),
+                              ("programmes", "programs"), ("analysed", "analyzed"), ("judgement", "judgment")]:
+        assert stem(british) == stem(american), (british, american)
+    # words with no twin are left as they are, or changed the same way wherever they occur
+    assert [us_spelling(w) for w in ("hour", "four", "called", "rise", "these")] == ["hour", "four", "called", "rise", "these"]
+    assert tokenize("Forced labour was criminalised") == tokenize("forced labor was criminalized")
+
+
+def test_dates_as_documents_print_them() -> None:
+    assert iso_date("Distr.: General 20 November 2020") == "2020-11-20"
+    assert iso_date("Warsaw, 16.V.2005") == "2005-05-16"
+    assert iso_date("2022-04-07") == "2022-04-07"
+    assert iso_date("adopted on 9 December 2031 in New York", whole=True) == ""
+    assert iso_date("no date here") == ""

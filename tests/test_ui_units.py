@@ -24,7 +24,7 @@ from assistant.models import (
     Hit,
     Passage,
 )
-from assistant.settings import Settings
+from assistant.settings import REPO_ROOT, Settings
 from ui.citeblock import citation_cite_block, cite_block, passage_cite_block
 from ui.conversation import (
     MAX_KEPT_EXCHANGES,
@@ -566,7 +566,7 @@ def test_upload_tab_only_where_the_setting_allows_it(settings: Settings) -> None
 
 
 def test_upload_checks_fields_and_files(settings: Settings, tmp_path: Path) -> None:
-    from ui.upload import Uploader, render_progress
+    from ui.upload import META_FIELDS, Uploader, render_progress
 
     up = Uploader(FakeAssistant(settings))  # type: ignore[arg-type]
     assert "Choose a file first" in up.check(None)
@@ -578,6 +578,14 @@ def test_upload_checks_fields_and_files(settings: Settings, tmp_path: Path) -> N
     ok = up.check(str(md), "Note", "", "N/1", "", "", "2020", "")
     assert "Recognised:" in ok and "Nothing has been added yet" in ok
     assert "tg-alert" in up.check(str(tmp_path / "missing.pdf"), "", "", "", "", "", "", "")
+    page = REPO_ROOT / "tests" / "fixtures" / "realdocs" / "files" / "CEDAW_C_GC_38_General_recommendation_38_EXCERPT.html"
+    report, *fills = up.check_and_fill(str(page), "", "", "", "", "", "", "")  # what the file says fills the form
+    filled = {name: u.get("value") for name, u in zip(META_FIELDS, fills, strict=True)}  # gr.update / gr.skip
+    assert filled["symbol"] == "CEDAW/C/GC/38" and filled["date"] == "2020-11-20"
+    assert filled["type"] == "general recommendation" and filled["title"].startswith("General recommendation No. 38")
+    assert "Read from the file and filled in above" in report and "symbol (page meta box)" in report
+    _, *kept = up.check_and_fill(str(page), "My title", "", "", "", "", "", "")
+    assert "value" not in kept[0] and kept[2]["value"] == "CEDAW/C/GC/38"  # what was typed stays
     from ui.upload import BuildJob
 
     bar = render_progress(BuildJob("running", "embedding <b>", 0.42))

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.corpus import body_names, mentions
-from assistant.index import is_window
+from assistant.index import is_window, provision_title
 from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
 from assistant.text import (
@@ -424,10 +424,13 @@ def _score(cands: list[_Candidate], question: str, retriever: Retriever, already
     q_tokens = set(tokenize(question)) - {stem(w) for w in QUESTION_WORDS}
     q_weight = sum(idf.get(t, 1.0) for t in q_tokens) or 1.0
     said = normalize_space(already_said)
+    titles: dict[str, set[str]] = {}
     for c in cands:
         vec = _window_vec(retriever, c.pid, c.start)
         dense = float(vec @ qvec) if vec is not None else 0.0
-        lex = sum(idf.get(t, 1.0) for t in q_tokens & set(tokenize(c.text))) / q_weight
+        # a treaty's sentence says what it is about in its article's title ("Return of smuggled migrants")
+        words = set(tokenize(c.text)) | titles.setdefault(c.pid, set(tokenize(provision_title(retriever.corpus.passages[c.pid]))))
+        lex = sum(idf.get(t, 1.0) for t in q_tokens & words) / q_weight
         short = 0.6 if len(c.text.split()) < 6 else 1.0
         c.relevance = max(0.0, min(1.0, (0.55 * dense + 0.45 * lex) * short))
         prior = 1.0 / (1.0 + 0.25 * c.hit_rank)
