@@ -78,7 +78,7 @@ def test_a_presenters_line_and_a_cover_in_capitals() -> None:
     read = _read("25 April 2031\nAmara Osei, Human Trafficking Section, UNODC\n"
                  "Non-punishment in practice: what prosecutors ask us\nNormative work\n")
     assert read["title"] == "Non-punishment in practice: what prosecutors ask us" and read["date"] == "2031-04-25"
-    assert _read("# Part 2\n## TOOLS FOR LABOUR INSPECTORS\n### 2.1 Inspections\n")["title"] == "Tools for labour inspectors"
+    assert _read("# Part 2\n## TOOLS FOR LABOUR INSPECTORS\n### 2.1 Inspections\n")["title"] == "Tools for Labour Inspectors"
 
 
 def test_a_resolutions_number_heads_its_title_but_is_not_part_of_it() -> None:
@@ -110,3 +110,25 @@ def test_what_the_user_typed_wins_over_what_the_file_says() -> None:
     read.set("title", "A later, less trusted reading", "file name")  # the first reading stays
     assert completed({"title": "Typed", "symbol": ""}, read) == {"title": "Typed", "symbol": "A/RES/1/2"}
     assert "symbol 'A/RES/1/2' (masthead)" in read.summary()
+
+
+def test_security_council_and_council_of_europe_references() -> None:
+    read = _read("United Nations S/RES/2999 (2031)\nSecurity Council 4 Distr.: March General 2031\n# Resolution 2999 (2031)\n"
+                 "Adopted by the Security Council at its 9999th meeting, on 3 March 2031\nThe Security Council,\n")
+    assert read["symbol"] == "S/RES/2999 (2031)" and read["date"] == "2031-03-03"
+    assert read["body"] == "Security Council" and read["type"] == "resolution"
+    assert _read("#### GRETA(2031)04\n# Evaluation Report Freedonia\nPublished on 2 May 2031\n")["symbol"] == "GRETA(2031)04"
+
+
+def test_an_annex_alone_is_the_instrument_its_title_names() -> None:
+    read = _read("United Nations A/RES/88/9\nAnnex\n# Principles on safe return of trafficked persons\n\n1. Text.\n")
+    assert read["symbol"] == "A/RES/88/9, annex" and read["type"] == "soft law"
+
+
+def test_a_publishers_cover_keeps_its_heading_before_the_prose_after_it() -> None:
+    text = ("###### UNHCR\n# Guidelines on Referral of Victims Rescued at Sea\n###### OFFICE OF THE UNITED NATIONS "
+            "HIGH COMMISSIONER FOR REFUGEES\nGeneva, 2031\nCover photo: a port. © UNHCR/B. Doe\n"
+            "These guidelines replace the interim note circulated to field operations on 2 May 2030.\n")
+    read = _read(text)
+    assert read["title"] == "Guidelines on Referral of Victims Rescued at Sea" and read["date"] == "2031"
+    assert read["body"] == "Office of the United Nations High Commissioner for Refugees"

@@ -30,17 +30,20 @@ from assistant.text import MONTHS, RE_JOB_NUMBER, RE_SERIES_LINE, iso_date, unsh
 
 # A symbol as a token: "A/RES/55/25", "CTOC/COP/WG.4/2022/2", "E/2002/68/Add.1"; and the Council of
 # Europe's treaty numbers ("CETS No. 197"), which its instruments are cited by instead.
-RE_SYMBOL = re.compile(r"(?<![\w/])[A-Z]{1,6}(?:/[A-Za-z0-9.]*[A-Za-z0-9])*(?:/[A-Za-z0-9.]*\d[A-Za-z0-9.]*)(?![\w/])")
+RE_SYMBOL = re.compile(
+    r"(?<![\w/])(?:[A-Z]{1,6}(?:/[A-Za-z0-9.]*[A-Za-z0-9])*(?:/[A-Za-z0-9.]*\d[A-Za-z0-9.]*)(?: \((?:19|20)\d\d\))?"
+    r"|[A-Z]{2,10}\((?:19|20)\d\d\)\d{1,3})(?![\w/])"
+)  # the Security Council's "S/RES/2331 (2016)"; the Council of Europe's references, "GRETA(2026)11"
 RE_TREATY_SERIES = re.compile(r"\b(C?ETS|Council of Europe Treaty Series|European Treaty Series)\s*[-–]?\s*"
                               r"(?:No\.?\s*)?(\d{1,3})\b")
 SERIES_ABBREVIATIONS = {"council of europe treaty series": "CETS", "european treaty series": "ETS"}
-RE_ANNEX_LINE = re.compile(r"^annex\s+([IVXLC]{1,6}|\d{1,2})$", re.I)
-RE_ANNEX_SUFFIX = re.compile(r",?\s+annex\s+([IVXLC]{1,6}|\d{1,2})$", re.I)
+RE_ANNEX_LINE = re.compile(r"^annex(?:\s+([IVXLC]{1,6}|\d{1,2}))?$", re.I)
+RE_ANNEX_SUFFIX = re.compile(r",?\s+annex(?:\s+([IVXLC]{1,6}|\d{1,2}))?$", re.I)
 # Lines of a UN masthead that are neither title nor body: distribution, language, session, agenda.
 RE_MASTHEAD = re.compile(
     r"^(?:united nations|nations unies|distr\.|original:|limited|general$|restricted|"
     r"(?:item|items) [\w ,()]+ of the (?:provisional )?agenda|agenda item|"
-    r"\w+(?:-\w+)? (?:session|meeting)\b|resolution adopted by|\[?on the report of|"
+    r"\w+(?:-\w+)? (?:session|meeting)\b|resolution adopted by|adopted by|published on|\[?on the report of|"
     r"[A-Z][a-z]+, \d{1,2}(?:[-–]\d{1,2}| and \d{1,2})? \w+ \d{4}$|[A-Z][a-z]+, \d{1,2}\.[IVX]{1,4}\.\d{4}$|[A-Z][a-z]+, (?:19|20)\d\d$)",
     re.I,
 )
@@ -49,7 +52,9 @@ RE_BODY_LINE = re.compile(
     r"^(General Assembly|Security Council|Economic and Social Council|Human Rights Council|"
     r"Council of Europe|Commission on [A-Z][\w ,]+|Committee (?:on|against) (?:the )?[A-Z][\w ,]+|"
     r"Conference of the Parties to the [A-Z][\w ]+|Working Group on (?:the )?[A-Z][\w ]+|"
-    r"United Nations Office on Drugs and Crime|Office of the United Nations High Commissioner for Human Rights|"
+    r"United Nations Office on Drugs and Crime|Office of the United Nations High Commissioner for [A-Z][\w ]+|"
+    r"Group of Experts on [A-Z][\w ]+|International Labour Organization|International Organization for Migration|"
+    r"General Conference of the International Labour Organization|"
     r"Inter-Agency Coordination Group against Trafficking in Persons)\b"
 )
 # The organ a symbol's series belongs to, most specific first (the UN's symbol series).
@@ -95,6 +100,8 @@ RE_PLACE_YEAR = re.compile(r"^[A-Z][a-z]+, ((?:19|20)\d\d)$")  # a publication's
 RE_AGENDA = re.compile(r"^(?:items? [\w ,()]+ of the (?:provisional )?agenda|agenda items? \S+)", re.I)
 # A line that is only a date or a span of dates ("18 June–12 July 2024"): a session's dates.
 RE_DATE_LINE = re.compile(rf"^[\d\s–-]*(?:(?:{'|'.join(MONTHS)})[\d\s–-]*)+(?:19|20)\d\d$", re.I)
+RE_SENTENCE_BREAK = re.compile(r"[a-z]{2}\. [A-Z]")  # "… 14 September 2023. © UNHCR": prose, not a title
+RE_ADOPTED_BY = re.compile(r"^(?:resolution )?adopted by (?:the )?(.+?)(?:,| at its | on | in its |$)", re.I)
 RE_ADOPTION = re.compile(r"^(?:resolution )?adopted\b", re.I)
 RE_RESOLUTION_NUMBER = re.compile(r"^\d{1,3}/\d{1,4}\.\s+")
 RE_PAREN_YEAR = re.compile(r"\((?:19|20)\d\d\)")
@@ -157,7 +164,8 @@ def opening_lines(text: str) -> list[Line]:
     for raw in text.splitlines():
         level = len(raw) - len(raw.lstrip("#"))
         for cell in raw.split("\t"):
-            line = re.sub(r"^[#>*_\s]+|[*_]+\s*$|[*_]{2}|\\(?=\W)|</?sup>", " ", cell).strip()
+            line = re.sub(r"</?sup>", " ", cell)
+            line = re.sub(r"^[#>*_\s]+|[*_]+\s*$|[*_]{2}|\\(?=\W)", " ", line).strip()
             line = " ".join(line.split())
             if not line:
                 continue
@@ -174,14 +182,15 @@ def _starts_body(line: str) -> bool:
     "1. Home" (a numbered line counts when it reads as a paragraph)."""
     if RE_NUMBERED_LINE.match(line):
         return len(line) > 60
-    return bool(RE_BODY_START.match(line)) or (len(line) > 200 and line.endswith((".", ",", ":", ";")))
+    opener = line.startswith("The ") and line.endswith(",") and len(line.split()) <= 12  # "The Security Council,"
+    return opener or bool(RE_BODY_START.match(line)) or (len(line) > 200 and line.endswith((".", ",", ":", ";")))
 
 
 def _from_declared(meta: ReadMetadata, notes: LoadNotes, opening: list[str]) -> None:
     """The page's meta box; its ``<title>`` when the page's own heading says the same."""
     declared = notes.declared
     if declared.get("symbol") and RE_SYMBOL.fullmatch(RE_ANNEX_SUFFIX.sub("", declared["symbol"])):
-        meta.set("symbol", RE_ANNEX_SUFFIX.sub(lambda m: f", annex {m.group(1)}", declared["symbol"]), "page meta box")
+        meta.set("symbol", RE_ANNEX_SUFFIX.sub(lambda m: _annexed("", m.group(1)), declared["symbol"]), "page meta box")
     if declared.get("date") and (date := iso_date(declared["date"])):
         meta.set("date", date, "page meta box")
     if declared.get("body") and _body_line(declared["body"]):
@@ -207,42 +216,57 @@ def _from_running_header(meta: ReadMetadata, notes: LoadNotes) -> None:
 
 
 def _from_opening(meta: ReadMetadata, lines: list[Line]) -> None:
-    """Masthead symbol, date and body, then the title (``_title_runs``)."""
-    for opening in lines:  # a resolution is dated by its adoption, not by its distribution
+    """Masthead symbol, date and body, then the title (``_title_runs``, ``_choose_title``)."""
+    for opening in lines:  # a resolution is dated by its adoption and issued by its adopter
         if RE_ADOPTION.match(opening.text) and (date := iso_date(opening.text)):
             meta.set("date", date, "adoption line")
+        if (by := RE_ADOPTED_BY.match(opening.text)) and (body := _body_line(by.group(1))):
+            meta.set("body", body, "adoption line")
     for i, (line, _level) in enumerate(lines):
         if symbol := _masthead_symbol(line):
             meta.set("symbol", symbol, "masthead")
         if date := _masthead_date(line, lines[i - 1].text if i else ""):
             meta.set("date", date, "masthead")
-    runs, body = _title_runs(lines)
+    segments, body = _title_runs(lines)
     if body:
         meta.set("body", body, "masthead")
-    texts = [" ".join(line.text for line in run) for run in runs]
-    if texts:  # a resolution's number is not part of its title
-        title = RE_RESOLUTION_NUMBER.sub("", _first_title(runs))[:MAX_TITLE_CHARS]
-        lowered = unshouted(title)  # a cover in capitals, as a catalogue writes it
-        meta.set("title", lowered[:1].upper() + lowered[1:], "opening lines")
-    meta.subtitle = " ".join(texts)
+    if title := _choose_title(segments):
+        title = RE_RESOLUTION_NUMBER.sub("", title)[:MAX_TITLE_CHARS]
+        # a cover in capitals, as a catalogue writes it
+        meta.set("title", _title_case(title) if unshouted(title) != title else title, "opening lines")
+    meta.subtitle = " ".join(" ".join(line.text for line in run) for runs in segments for run in runs)
 
 
-def _first_title(runs: list[list[Line]]) -> str:
-    """The title among the runs: of those of three words or more ("Part 1", "ISSUE PAPER" are labels
-    above a title), the most prominent heading, and of equally prominent ones the first (the
-    "Report of the Special Rapporteur …" line comes after the title); else the longest run."""
-    texts = [" ".join(line.text for line in run) for run in runs]
-    worded = [(_prominence(run), i) for i, (run, text) in enumerate(zip(runs, texts, strict=True))
-              if len(text.split()) >= 3]
-    return texts[min(worded)[1]] if worded else max(texts, key=len)
+def _choose_title(segments: list[list[list[Line]]]) -> str:
+    """The title: from the last stretch of the opening (after the masthead) holding a run that can
+    be one (three words or more, not prose or a credit line: "Part 1" and "ISSUE PAPER" are labels
+    above a title, a photo credit follows it) — set as a heading, if the file marks headings — the
+    most prominent, and of equally prominent ones the first ("Report of the Special Rapporteur …"
+    comes after the title)."""
+    for headed_only in (True, False):  # a heading, where the file marks any, before body text
+        for runs in reversed(segments):
+            texts = [" ".join(line.text for line in run) for run in runs]
+            fit = [(_prominence(run), i) for i, (run, text) in enumerate(zip(runs, texts, strict=True))
+                   if _can_be_title(text) and (_prominence(run) < 99 or not headed_only)]
+            if fit:
+                return texts[min(fit)[1]]
+    every = [" ".join(line.text for line in run) for runs in segments for run in runs]
+    return max(every, key=len, default="")
 
 
-def _title_runs(lines: list[Line]) -> tuple[list[list[Line]], str]:
-    """The runs of lines that may be the title, and the issuing organ named closest above them.
-    A run the masthead goes on after is not the title (a treaty body's masthead names its
-    Convention above the Committee); the run right after "Item 3 of the provisional agenda" is
-    the agenda item's title, kept only if nothing else is left."""
-    runs: list[list[Line]] = []
+def _can_be_title(text: str) -> bool:
+    """Three words or more, and not prose: no credit line, no sentence break, no long full sentence."""
+    words = len(text.split())
+    prose = bool(RE_SENTENCE_BREAK.search(text)) or (text.endswith(".") and words > 8)
+    return words >= 3 and "©" not in text and not prose
+
+
+def _title_runs(lines: list[Line]) -> tuple[list[list[list[Line]]], str]:
+    """The runs of lines that may be the title, in stretches split by the masthead's symbol and
+    organ lines (a treaty body's masthead names its Convention above the Committee: the title is in
+    a later stretch), and the organ named closest above the last stretch. The run right after
+    "Item 3 of the provisional agenda" is the agenda item's title (``_agenda_title``)."""
+    segments: list[list[list[Line]]] = [[]]
     agenda: list[list[Line]] = []
     bodies: list[str] = []
     body_at_run, after_agenda = "", False
@@ -250,8 +274,11 @@ def _title_runs(lines: list[Line]) -> tuple[list[list[Line]], str]:
     for line, level in lines:
         body = _body_line(line)
         bodies += [body] if body else []
+        runs = segments[-1]
         if _masthead_symbol(line) or body:
-            runs, agenda, body_at_run = [], [], bodies[-1] if bodies else ""
+            if runs:
+                segments.append([])
+            body_at_run = bodies[-1] if bodies else ""
         elif RE_AGENDA.match(line):
             after_agenda = True
         elif not (_is_masthead(line) or RE_ANNEX_LINE.match(line)):
@@ -266,8 +293,9 @@ def _title_runs(lines: list[Line]) -> tuple[list[list[Line]], str]:
             broken = False
             continue
         broken = True
-    titles = [run for run in runs if not any(run is a and _agenda_title(run, runs) for a in agenda)]
-    return titles or runs, body_at_run or (bodies[-1] if bodies else "")
+    kept = [[run for run in runs if not any(run is a and _agenda_title(run, runs) for a in agenda)] or runs
+            for runs in segments]
+    return [runs for runs in kept if runs], body_at_run or (bodies[-1] if bodies else "")
 
 
 def _agenda_title(run: list[Line], runs: list[list[Line]]) -> bool:
@@ -301,7 +329,7 @@ def _body_line(line: str) -> str:
 
 
 def _title_case(line: str) -> str:
-    """A line in capitals as names are written: "Office on Drugs and Crime"."""
+    """A line in capitals as names and titles are written: "Office on Drugs and Crime"."""
     return " ".join(w if w.lower() in _SMALL_WORDS and i else w.capitalize()
                     for i, w in enumerate(line.lower().split()))
 
@@ -369,7 +397,12 @@ def _annex(meta: ReadMetadata, lines: list[str]) -> None:
         return
     annexes = [m.group(1) for line in lines if (m := RE_ANNEX_LINE.match(line))]
     if len(annexes) == 1:
-        meta.fields["symbol"] = f"{symbol}, annex {annexes[0]}"
+        meta.fields["symbol"] = _annexed(symbol, annexes[0])
+
+
+def _annexed(symbol: str, number: str | None) -> str:
+    """"A/RES/55/25, annex III" — or ", annex" for a resolution's only annex."""
+    return f"{symbol}, annex {number}" if number else f"{symbol}, annex"
 
 
 def _derived(meta: ReadMetadata) -> None:
@@ -379,9 +412,12 @@ def _derived(meta: ReadMetadata) -> None:
         if symbol.startswith(prefix):
             meta.set("body", body, "symbol series")
             break
+    # an annex is the instrument its title names, not the resolution that adopted it
+    series = "" if "annex" in symbol.lower() else symbol
     for rule, kind in TYPE_RULES:
-        where = next((name for name, text in (("title", title), ("symbol", symbol), ("opening lines", meta.subtitle))
-                      if rule.search(text)), "")
+        # (what a title starts with, a treaty's name or a resolution's number, is read in the title only)
+        texts = (("title", title), ("symbol", series), ("opening lines", "" if rule.pattern[0] == "^" else meta.subtitle))
+        where = next((name for name, text in texts if rule.search(text)), "")
         if where:
             meta.set("type", kind, where)
             break
