@@ -566,6 +566,25 @@ def choose_file(page: Any, path: Path) -> None:
     page.locator("#tg-upload-file", has_text=path.name).wait_for()
 
 
+def test_checking_a_file_fills_the_details_it_states(page: Any) -> None:
+    """A UN PDF chosen with nothing typed: "Check the file" fills symbol, title, body and type from
+    its running header and masthead, for the user to correct before adding."""
+    page.locator("button[role=tab]:has-text('Add a document')").first.click()
+    pdf = REPO_ROOT / "tests" / "fixtures" / "realdocs" / "files" / "A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol.pdf"
+    choose_file(page, pdf)
+    page.locator("#tg-upload-check").click()
+    page.locator("#tg-upload-report .tg-recognised").wait_for()
+
+    def field(name: str) -> Any:
+        return page.locator(f"#tg-upload-{name} input, #tg-upload-{name} textarea").first
+
+    page.wait_for_function("() => document.querySelector('#tg-upload-symbol input, #tg-upload-symbol textarea')"
+                           "?.value === 'A/RES/55/25, annex III'")
+    assert field("title").input_value().startswith("Protocol against the Smuggling of Migrants")
+    assert field("body").input_value() == "General Assembly" and field("type").input_value() == "treaty"
+    assert "Read from the file" in page.locator("#tg-upload-report").inner_text()  # nothing added yet
+
+
 def test_add_a_document_from_the_browser(page: Any, tmp_path: Path) -> None:
     page.locator("button[role=tab]:has-text('Add a document')").first.click()
     bad = tmp_path / "empty.pdf"
