@@ -132,3 +132,16 @@ def test_a_publishers_cover_keeps_its_heading_before_the_prose_after_it() -> Non
     read = _read(text)
     assert read["title"] == "Guidelines on Referral of Victims Rescued at Sea" and read["date"] == "2031"
     assert read["body"] == "Office of the United Nations High Commissioner for Refugees"
+
+
+@pytest.mark.parametrize("folder,floor", [
+    ("set1", {"symbol": 8, "title": 8, "body": 8, "type": 8, "date": 8}),
+    ("set2", {"symbol": 10, "title": 9, "body": 9, "type": 6, "date": 8}),
+])
+def test_fixture_sets_read_no_worse_than_measured(folder: str, floor: dict[str, int]) -> None:
+    """Fictional UN-style files with their catalogue entries (tests/fixtures/metadata/README.md)."""
+    from scripts.metadata_bench import score
+
+    result = score(REPO_ROOT / "tests" / "fixtures" / "metadata" / folder)
+    read = {field: ok for field, (ok, _n) in result.items()}
+    assert all(read[field] >= n for field, n in floor.items()), read
