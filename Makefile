@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: run run-local test test-fast lint bench eval load deploy-test install system-deps clean
+.PHONY: run run-local test test-fast lint bench eval eval-instruments load deploy-test install system-deps clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "need $(PYTHON)"; exit 1; }
@@ -57,6 +57,17 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/tipguide eval
+
+## Questions on an instrument a user adds: the seed corpus plus the Smuggling of Migrants Protocol
+## (the PDF in tests/fixtures/realdocs, added with no details typed), in a scratch folder.
+INSTR := data/instruments
+eval-instruments: $(STAMP)
+	rm -rf $(INSTR) && mkdir -p $(INSTR) && cp -r corpus $(INSTR)/corpus
+	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data add \
+		tests/fixtures/realdocs/files/A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol.pdf
+	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data index
+	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
+		--questions eval/instruments.jsonl --split blind --out data/eval/instruments
 
 load: $(STAMP)
 	$(BIN)/python scripts/load_test.py

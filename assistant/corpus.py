@@ -69,7 +69,7 @@ def named_documents(question: str, documents: list[Document],
     kinds = kinds if kinds is not None else document_kinds(documents)
     named: list[tuple[int, str]] = []
     for word in asked:
-        holders = [d for d in documents if word in kinds[d.id]]
+        holders = [d for d in documents if word in kinds[d.id] and _qualifiers_fit(low, word, d)]
         if len(holders) > 1:  # "report": keep those whose year, symbol or body is named too
             holders = [d for d in holders if _cue_named(d, low)] or []
         if len(holders) == 1:
@@ -78,6 +78,31 @@ def named_documents(question: str, documents: list[Document],
             named.append((at, holders[0].id))
     named += [(len(low), doc_id) for doc_id in by_body_and_year]
     return list(dict.fromkeys(doc_id for _, doc_id in sorted(named)))
+
+
+# Kinds the texts also use for instruments that are not in the corpus: "the trafficking protocol" must
+# not name the one protocol indexed when that is the Smuggling of Migrants Protocol.
+INSTRUMENT_KINDS = frozenset({"protocol", "convention", "principles", "guidelines", "resolution"})
+# Words before or after the kind noun that qualify nothing ("the UN protocol", "this convention").
+_GENERIC = frozenset({"the", "this", "that", "these", "its", "their", "same", "new", "optional", "additional",
+                      "relevant", "international", "un", "united", "nations", "whole", "said", "above", "a", "an"})
+
+
+def _qualifiers_fit(low: str, kind: str, doc: Document) -> bool:
+    """For an instrument kind, every word qualifying the kind noun in the question ("the
+    *trafficking* protocol", "the protocol *on trafficking*", "the *Palermo* protocol") is a word of
+    the document's title, short title, symbol, body or type."""
+    if kind not in INSTRUMENT_KINDS:
+        return True
+    own = set(tokenize(" ".join([doc.title, doc.short_title, doc.symbol.replace("/", " "), doc.body, doc.type])))
+    initials = "".join(w[0] for w in re.findall(r"[a-z]+", doc.title.lower()))  # "som": Smuggling of Migrants
+    nouns = "|".join(re.escape(w) for w, c in DOCUMENT_NOUNS.items() if c == kind)
+    for m in re.finditer(rf"(\w+)(?:'s)?\s+(?:{nouns})\b(?:\s+(?:on|against|to|for)\s+(?:the\s+)?(\w+))?|"
+                         rf"\b(?:{nouns})\s+(?:on|against|to|for)\s+(?:the\s+)?(\w+)", low):
+        words = [w for w in m.groups() if w and w not in _GENERIC and not w.isdigit()]
+        if any(not set(tokenize(w)) <= own and not (len(w) >= 3 and w in initials) for w in words):
+            return False
+    return True
 
 
 def body_names(body: str) -> set[str]:

@@ -168,6 +168,26 @@ def test_builds_in_the_same_second_get_distinct_versions(built: Settings) -> Non
 
 
 @pytest.mark.parametrize(("question", "named"), [
+    ("what does the smuggling protocol say about boarding?", ["som"]),
+    ("does the protocol require states to take back nationals?", ["som"]),
+    ("under the SOM protocol can migrants be prosecuted", ["som"]),
+    ("What does the trafficking protocol say about consent?", []),  # another protocol, not indexed
+    ("Under the Palermo Protocol, is consent irrelevant?", []),
+    ("what does the protocol on trafficking say about compensation", []),
+])
+def test_an_instrument_kind_names_a_document_only_as_qualified(question: str, named: list[str]) -> None:
+    """The texts discuss protocols that are not indexed: "the trafficking protocol" is not the one
+    protocol a user added, the Smuggling of Migrants Protocol."""
+    from assistant.corpus import load_manifest, named_documents
+    from assistant.models import Document
+
+    som = Document(id="som", file="x.pdf", symbol="A/RES/55/25, annex III", body="General Assembly", type="treaty",
+                   title="Protocol against the Smuggling of Migrants by Land, Sea and Air, supplementing the "
+                         "United Nations Convention against Transnational Organized Crime")
+    assert named_documents(question, [*load_manifest(REPO_ROOT / "corpus"), som]) == named
+
+
+@pytest.mark.parametrize(("question", "named"), [
     ("Do the 2023 UNODC slides and the background paper agree on timing?", ["unodc-np-2023", "wg4-2022-2"]),
     ("what does the toolkit say, and UNODC's contribution to the SG report?", ["unodc-toolkit-1", "unodc-ares-72-179"]),
     ("What did the 2020 report recommend on data?", ["wg4-2020-recs"]),  # "report": two, told apart by the year
