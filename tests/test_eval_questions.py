@@ -85,6 +85,23 @@ def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Pa
     assert {q.kind for q in questions if not q.answerable} >= {"out_of_scope", "near_miss"}
 
 
+def test_instrument_set_is_valid_against_the_corpus_with_the_added_protocol(
+        passages: list[Passage], settings: Settings) -> None:
+    """eval/instruments.jsonl asks about the Smuggling of Migrants Protocol as `tipguide add` files it
+    (id from the symbol the PDF prints), beside the seed texts."""
+    from assistant.ingest import parse_file
+    from assistant.models import Document
+    from assistant.settings import REPO_ROOT
+
+    pdf = REPO_ROOT / "tests" / "fixtures" / "realdocs" / "files" / "A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol.pdf"
+    added = parse_file(Document(id="a-res-55-25-annex-iii", file=str(pdf), title="x"), pdf, settings).passages
+    questions = load_questions(PRACTITIONERS_PATH.with_name("instruments.jsonl"))
+    report = validate_questions(questions, [*passages, *added])
+    assert report.errors == [] and report.warnings == [] and len(questions) == 36
+    assert {q.split for q in questions} == {"blind"}
+    assert sum(g.document_id == "a-res-55-25-annex-iii" for q in questions for g in q.gold) >= 40
+
+
 def _write(tmp_path: Path, rows: list[dict[str, object]]) -> Path:
     path = tmp_path / "q.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
