@@ -97,6 +97,13 @@ def number_tokens(text: str) -> list[str]:
 # carries about the print run and the document, not text of the document.
 RE_JOB_NUMBER = re.compile(r"^[A-Z]{0,3}\.?\d{2}-\d{4,6}\s*\([A-Z]\)(?:\s+\S{0,20})?$")
 RE_DOC_SYMBOL = re.compile(r"^[A-Z]{1,6}(?:/[A-Za-z0-9.]+){2,}$")
+# A symbol as a token, where a document prints its own ("United Nations  A/RES/55/25"):
+# "CTOC/COP/WG.4/2022/2", "E/2002/68/Add.1", the Security Council's "S/RES/2331 (2016)" and the
+# Council of Europe's references ("GRETA(2026)11"); the last part holds a digit.
+RE_SYMBOL = re.compile(
+    r"(?<![\w/])(?:[A-Z]{1,6}(?:/[A-Za-z0-9.]*[A-Za-z0-9])*(?:/[A-Za-z0-9.]*\d[A-Za-z0-9.]*)(?: \((?:19|20)\d\d\))?"
+    r"|[A-Z]{2,10}\((?:19|20)\d\d\)\d{1,3})(?![\w/])"
+)
 # The publication series a treaty is printed in ("Council of Europe Treaty Series - No. 197"): a
 # page heading, not a line of the treaty.
 RE_SERIES_LINE = re.compile(r"^[\w ]{0,40}\bTreaty Series\b[\w .–-]{0,20}$")

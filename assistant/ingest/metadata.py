@@ -5,17 +5,19 @@ UN documents print what a citation needs on their first page: the masthead carri
 ("United Nations  A/RES/55/25"), often the issuing organ ("General Assembly", "Committee on the
 Elimination of Discrimination against Women") and the date ("Distr.: General 20 November 2020");
 an annexed instrument says "Annex III" above its title; a PDF repeats the symbol as its running
-header; a web page states it in a meta box. This module reads those, in that order of trust:
+header; a web page states it in a meta box. This module reads those, in this order of trust:
 
-1. what the file declares outside its text (``LoadNotes.declared``: an HTML page's meta box and
-   ``<title>``);
+1. what the file declares outside its text (``LoadNotes.declared``: an HTML page's meta box, and its
+   ``<title>`` when the page's own heading says the same);
 2. the running header, when it is a symbol;
-3. the opening lines, before the first paragraph: masthead, annex line, issuing body, title, date;
+3. the opening lines, before the first paragraph: masthead, adoption line, annex line, issuing body,
+   title, date (``_from_opening``); then a page ``<title>`` no heading confirmed;
 4. the file name ("A_RES_55_25_….pdf"), for the symbol only, and only when the text itself names
    the symbol's number ("resolution 55/25").
 
 Nothing is guessed beyond that: a field with no evidence stays empty, and ``tipguide add`` prints
-what was read and where, so a wrong reading is corrected with ``--symbol`` / ``--title`` …
+what was read and where, so a wrong reading can be corrected in ``sources.toml`` (or typed at
+``add``: a typed field always wins, ``completed``).
 """
 
 from __future__ import annotations
@@ -26,14 +28,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from assistant.ingest.notes import LoadNotes
-from assistant.text import MONTHS, RE_JOB_NUMBER, RE_SERIES_LINE, iso_date, unshouted
+from assistant.text import MONTHS, RE_JOB_NUMBER, RE_SERIES_LINE, RE_SYMBOL, iso_date, unshouted
 
-# A symbol as a token: "A/RES/55/25", "CTOC/COP/WG.4/2022/2", "E/2002/68/Add.1"; and the Council of
-# Europe's treaty numbers ("CETS No. 197"), which its instruments are cited by instead.
-RE_SYMBOL = re.compile(
-    r"(?<![\w/])(?:[A-Z]{1,6}(?:/[A-Za-z0-9.]*[A-Za-z0-9])*(?:/[A-Za-z0-9.]*\d[A-Za-z0-9.]*)(?: \((?:19|20)\d\d\))?"
-    r"|[A-Z]{2,10}\((?:19|20)\d\d\)\d{1,3})(?![\w/])"
-)  # the Security Council's "S/RES/2331 (2016)"; the Council of Europe's references, "GRETA(2026)11"
+# The Council of Europe's treaty numbers ("CETS No. 197"), which its instruments are cited by.
 RE_TREATY_SERIES = re.compile(r"\b(C?ETS|Council of Europe Treaty Series|European Treaty Series)\s*[-–]?\s*"
                               r"(?:No\.?\s*)?(\d{1,3})\b")
 SERIES_ABBREVIATIONS = {"council of europe treaty series": "CETS", "european treaty series": "ETS"}
@@ -43,7 +40,7 @@ RE_ANNEX_SUFFIX = re.compile(r",?\s+annex(?:\s+([IVXLC]{1,6}|\d{1,2}))?$", re.I)
 RE_MASTHEAD = re.compile(
     r"^(?:united nations|nations unies|distr\.|original:|limited|general$|restricted|"
     r"(?:item|items) [\w ,()]+ of the (?:provisional )?agenda|agenda item|"
-    r"\w+(?:-\w+)? (?:session|meeting)\b|resolution adopted by|adopted by|published on|\[?on the report of|"
+    r"\w+(?:-\w+)? (?:session|meeting)\b|(?:resolution )?adopted by|published on|\[?on the report of|"
     r"[A-Z][a-z]+, \d{1,2}(?:[-–]\d{1,2}| and \d{1,2})? \w+ \d{4}$|[A-Z][a-z]+, \d{1,2}\.[IVX]{1,4}\.\d{4}$|[A-Z][a-z]+, (?:19|20)\d\d$)",
     re.I,
 )
