@@ -79,8 +79,9 @@ class Unit:
 
 
 # A provision's heading with its title, as the parser writes it ("Article 18 – Return of smuggled
-# migrants", "Guideline 2 – Identification of trafficked persons").
-RE_TITLED_PROVISION = re.compile(r"^(?:Article|Principle|Guideline|Rule|Regulation)\s+\S+\s+–\s+\S")
+# migrants") or the document prints it ("Guideline 2: Identification of trafficked persons",
+# "Article 6. Assistance to and protection of victims").
+RE_TITLED_PROVISION = re.compile(r"^(?:Article|Principle|Guideline|Rule|Regulation)\s+\S+?\s*[–:.-]\s+\S")
 
 
 def passage_units(p: Passage, max_words: int, with_head: bool = False, with_title: bool = False) -> list[Unit]:
