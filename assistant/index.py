@@ -31,7 +31,6 @@ import fcntl
 import json
 import logging
 import os
-import re
 import shutil
 import threading
 import time
@@ -58,7 +57,7 @@ from assistant.errors import (
 from assistant.ingest import ingest_corpus
 from assistant.models import Document, Passage
 from assistant.settings import Settings, apply_offline_env
-from assistant.text import sentence_spans, tokenize
+from assistant.text import RE_TITLED_PROVISION, sentence_spans, tokenize
 
 Progress = Callable[[str, float], None]
 LAYOUT = 2  # versions with their own Chroma store and no copy of the vectors
@@ -76,12 +75,6 @@ class Unit:
     start: int
     end: int
     text: str
-
-
-# A provision's heading with its title, as the parser writes it ("Article 18 – Return of smuggled
-# migrants") or the document prints it ("Guideline 2: Identification of trafficked persons",
-# "Article 6. Assistance to and protection of victims").
-RE_TITLED_PROVISION = re.compile(r"^(?:Article|Principle|Guideline|Rule|Regulation)\s+\S+?\s*[–:.-]\s+\S")
 
 
 def passage_units(p: Passage, max_words: int, with_head: bool = False, with_title: bool = False) -> list[Unit]:

@@ -175,12 +175,14 @@ class Settings(BaseSettings):
 
     def index_fingerprint(self) -> dict[str, Any]:
         """The settings an index depends on (a change means re-embedding or re-building)."""
-        from assistant.text import STEMMER
+        from assistant.text import RE_TITLED_PROVISION, STEMMER
 
+        # which headings get a title vector is part of what is embedded: a changed rule re-embeds
+        titles = RE_TITLED_PROVISION.pattern if self.embed_provision_titles else False
         return {"embedder": self.embedder, "embed_window_words": self.embed_window_words,
                 "embed_paragraph_head": self.embed_paragraph_head,
                 "embed_context_header": self.embed_context_header,
-                "embed_provision_titles": self.embed_provision_titles, "stemmer": STEMMER}
+                "embed_provision_titles": titles, "stemmer": STEMMER}
 
     def answer_hash(self) -> str:
         """Short hash of the *whole* settings object plus the text of every prompt file; stamped on
