@@ -30,7 +30,7 @@ def added(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     for name in ("A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol.pdf",
                  "CEDAW_C_GC_38_General_recommendation_38_EXCERPT.docx"):
         path = FILES / name
-        result = parse_file(Document(id="upload", file=str(path), title=path.stem), path, s)
+        result = parse_file(Document(id="upload", file=str(path), title=path.stem), path, s, details=True)
         add_document(s.corpus_dir, path, completed({}, result.metadata))  # as `tipguide add FILE`
     build_index(s)
     return Assistant(s, Retriever.open(s))

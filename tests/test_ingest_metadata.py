@@ -7,6 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from assistant.ingest.loaders import load_document
 from assistant.ingest.metadata import ReadMetadata, completed, read_metadata
@@ -145,3 +147,14 @@ def test_fixture_sets_read_no_worse_than_measured(folder: str, floor: dict[str, 
     result = score(REPO_ROOT / "tests" / "fixtures" / "metadata" / folder)
     read = {field: ok for field, (ok, _n) in result.items()}
     assert all(read[field] >= n for field, n in floor.items()), read
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from(list("A/RES 1234567890.()#*\t|:,–-ancexIVGeneralDistr©")), max_size=90),
+                max_size=30),
+       st.dictionaries(st.sampled_from(["title", "symbol", "date", "body"]), st.text(max_size=60)))
+@settings(max_examples=150, deadline=None)
+def test_reading_details_never_fails_on_any_opening(lines: list[str], declared: dict[str, str]) -> None:
+    """Masthead-like noise and any meta box: a reading or nothing, never an exception (``add`` must
+    not fail on a file that parses), and every field it sets is a non-empty line of text."""
+    read = read_metadata("\n".join(lines), LoadNotes(declared=declared), Path("A_RES_1_2_x.pdf"))
+    assert all(v and "\n" not in v for v in read.fields.values())

@@ -70,7 +70,7 @@ class Uploader:
         from assistant.ingest import parse_file
 
         probe = Document(id="upload", file=str(path), title=meta.get("title") or path.stem)
-        return parse_file(probe, path, self.settings)
+        return parse_file(probe, path, self.settings, details=True)
 
     def check(self, file: str | None, *values: str) -> str:
         """What the parser recognised in the file; nothing is changed yet."""

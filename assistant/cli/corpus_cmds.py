@@ -142,7 +142,7 @@ def add(settings: Settings, file: Path, doc_type: str | None, doc_id: str | None
     for name, value in {**meta, "type": doc_type, "id": doc_id}.items():
         check_field(name, value or "")  # before the (slow) parse: a one-line error at once
     probe = Document(id="probe", file=str(file), title=str(meta.get("title") or file.stem))
-    result = parse_file(probe, file, settings)  # raises a clean IngestError on bad files
+    result = parse_file(probe, file, settings, details=True)  # raises a clean IngestError on bad files
     given = {k: str(v) for k, v in {**meta, "type": doc_type, "id": doc_id}.items() if v}
     doc = add_document(settings.corpus_dir, file, completed(given, result.metadata))
     click.echo(f"added {doc.id} ({len(result.passages)} passages) -> {settings.corpus_dir / doc.file}")

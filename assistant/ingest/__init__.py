@@ -61,14 +61,16 @@ def _time_limit(seconds: float, path: Path) -> Iterator[None]:
         signal.signal(signal.SIGALRM, old)
 
 
-def parse_file(doc: Document, path: Path, settings: Settings) -> ParseResult:
-    """Load and parse one document; raises ``IngestError`` with a clear reason."""
+def parse_file(doc: Document, path: Path, settings: Settings, details: bool = False) -> ParseResult:
+    """Load and parse one document; raises ``IngestError`` with a clear reason. ``details``: also
+    read what the file states about itself (``ParseResult.metadata``), for ``add`` — not at every build."""
     with _time_limit(settings.parse_timeout_s, path):
         text, notes = load_document(path, settings.max_file_mb, doc.symbol)
         furniture = {" ".join(t.split()).lower() for t in [*notes.running_texts, doc.symbol] if t}
         result = parse_text(doc.id, text, frozenset(furniture))
     result.notes = notes
-    result.metadata = read_metadata(text, notes, path)
+    if details:
+        result.metadata = read_metadata(text, notes, path)
     if not result.passages:
         raise IngestError(path, "no paragraphs found")
     return result
