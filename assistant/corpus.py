@@ -77,7 +77,27 @@ def named_documents(question: str, documents: list[Document],
                       for m in re.finditer(rf"\b{re.escape(w)}\b", low)), default=len(low))
             named.append((at, holders[0].id))
     named += [(len(low), doc_id) for doc_id in by_body_and_year]
+    by_symbol = ((_symbol_at(low, d, documents), d.id) for d in documents)
+    named += [(at, doc_id) for at, doc_id in by_symbol if at is not None]
     return list(dict.fromkeys(doc_id for _, doc_id in sorted(named)))
+
+
+def _symbol_at(low: str, doc: Document, documents: list[Document]) -> int | None:
+    """Where the lower-cased question names the document by its symbol ("what does
+    CTOC/COP/WG.4/2022/2 say…", "A/RES/55/25" for "A/RES/55/25, annex III" — with its annex when
+    another document is an annex of the same resolution), or None."""
+    base, _, annex = doc.symbol.lower().partition(",")
+    base = base.strip()
+    if len(base) < 4:
+        return None
+    m = re.search(rf"(?<![\w/]){re.escape(base)}(?![\w/])", low)
+    if m is None:
+        return None
+    shared = sum(d.symbol.lower().partition(",")[0].strip() == base for d in documents) > 1
+    number = annex.replace("annex", "").strip()
+    if shared and not re.search(rf"annex\s+{re.escape(number)}\b", low[m.end():m.end() + 20]):
+        return None
+    return m.start()
 
 
 # Kinds the texts also use for instruments that are not in the corpus: "the trafficking protocol" must

@@ -174,10 +174,13 @@ def test_builds_in_the_same_second_get_distinct_versions(built: Settings) -> Non
     ("What does the trafficking protocol say about consent?", []),  # another protocol, not indexed
     ("Under the Palermo Protocol, is consent irrelevant?", []),
     ("what does the protocol on trafficking say about compensation", []),
+    ("what does A/RES/55/25 say about return?", ["som"]),  # by its symbol, the annex left out
+    ("is CTOC/COP/WG.4/2022/2 clear on compulsion?", ["wg4-2022-2"]),
+    ("under A/RES/55/251 what applies", []),  # another symbol
 ])
 def test_an_instrument_kind_names_a_document_only_as_qualified(question: str, named: list[str]) -> None:
     """The texts discuss protocols that are not indexed: "the trafficking protocol" is not the one
-    protocol a user added, the Smuggling of Migrants Protocol."""
+    protocol a user added, the Smuggling of Migrants Protocol; a document's symbol names it."""
     from assistant.corpus import load_manifest, named_documents
     from assistant.models import Document
 
