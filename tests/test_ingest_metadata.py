@@ -111,7 +111,7 @@ def test_what_the_user_typed_wins_over_what_the_file_says() -> None:
     read.set("symbol", "A/RES/1/2", "masthead")
     read.set("title", "A later, less trusted reading", "file name")  # the first reading stays
     assert completed({"title": "Typed", "symbol": ""}, read) == {"title": "Typed", "symbol": "A/RES/1/2"}
-    assert "symbol 'A/RES/1/2' (masthead)" in read.summary()
+    assert read.sources == {"title": "opening lines", "symbol": "masthead"}  # where each was read
 
 
 def test_security_council_and_council_of_europe_references() -> None:

@@ -480,11 +480,10 @@ def _order(chosen: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-def _named_document_first(ordered: list[_Candidate], question: str, retriever: Retriever,
+def _named_document_first(ordered: list[_Candidate], named: list[str], retriever: Retriever,
                           related_at: float) -> list[_Candidate]:
     """"What does general recommendation No. 38 say about root causes?": the one document the
     question names speaks first, when what it says is at least related; texts that discuss it follow."""
-    named = retriever.corpus.documents_named_in(question)
     if len(named) != 1:
         return ordered
     own = [c for c in ordered if retriever.corpus.passages[c.pid].document_id == named[0]]
@@ -500,11 +499,10 @@ def relevance_level(score: float, direct_at: float, related_at: float) -> str:
     return "related" if score >= related_at else "background"
 
 
-def _cover_first(cands: list[_Candidate], question: str, retriever: Retriever, direct_at: float) -> None:
+def _cover_first(cands: list[_Candidate], named: list[str], retriever: Retriever, direct_at: float) -> None:
     """"When were the April 2023 slides given / which unit gave them?": a line of the named
     document's own title page that gives the asked detail is the answer, and goes first. (A cover
     line is a candidate only when it gives the detail asked for: see ``_candidates``.)"""
-    named = set(retriever.corpus.documents_named_in(question))
     _put_first([c for c in cands if (p := retriever.corpus.passages[c.pid]).label_kind == "front"
                 and p.document_id in named], cands, direct_at)
 
@@ -538,7 +536,7 @@ def _put_first(answers: list[_Candidate], cands: list[_Candidate], direct_at: fl
         best.relevance = max(best.relevance, direct_at)
 
 
-def _from_each_named_document(question: str, cands: list[_Candidate], chosen: list[_Candidate],
+def _from_each_named_document(named: list[str], cands: list[_Candidate], chosen: list[_Candidate],
                               retriever: Retriever, related_at: float) -> list[_Candidate]:
     """A question that names documents ("what does general recommendation No. 38 say about root
     causes?", "do the 2023 slides say the same as the background paper?") is answered from each of
@@ -546,7 +544,6 @@ def _from_each_named_document(question: str, cands: list[_Candidate], chosen: li
     texts that discuss it may match the question's words better, but were not what was asked). One
     named document is quoted only where it says something related: a sentence of it that is not
     would read as its answer."""
-    named = retriever.corpus.documents_named_in(question)
     if not named:
         return []
     doc_of = {c.pid: retriever.corpus.passages[c.pid].document_id for c in cands}
@@ -572,7 +569,8 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
     if not cands:
         return []
     _score(cands, question, retriever, already_said)
-    _cover_first(cands, question, retriever, direct_at)
+    named = retriever.corpus.documents_named_in(question)  # the documents the question names, once
+    _cover_first(cands, named, retriever, direct_at)
     _definition_first(cands, question, direct_at)
     asked = set(retriever.asked_passages(question))
     _referenced_first(cands, asked, direct_at)
@@ -595,9 +593,9 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
                 continue
             chosen.append(c)
             words += n
-    chosen += _from_each_named_document(question, cands, chosen, retriever, related_at)
+    chosen += _from_each_named_document(named, cands, chosen, retriever, related_at)
     out, last_pid = [], None
-    for c in _named_document_first(_order(chosen), question, retriever, related_at):
+    for c in _named_document_first(_order(chosen), named, retriever, related_at):
         flags = (["list_item"] if is_list_item(c.text) else []) + (["new_paragraph"] if c.pid != last_pid else [])
         last_pid = c.pid
         out.append(AnswerSentence(text=c.text, citations=[c.pid], pinpoints=_pinpoint(c, hits),

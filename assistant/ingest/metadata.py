@@ -122,10 +122,6 @@ class ReadMetadata:
             self.fields[name] = value
             self.sources[name] = source
 
-    def summary(self) -> str:
-        """"symbol A/RES/55/25, annex III (masthead); title … (opening lines)"."""
-        return "; ".join(f"{k} {v!r} ({self.sources[k]})" for k, v in self.fields.items())
-
 
 def read_metadata(text: str, notes: LoadNotes, path: Path) -> ReadMetadata:
     """Title, symbol, issuing body, type and date of a loaded file, as far as the file states them."""
