@@ -87,6 +87,9 @@ def test_off_topic_questions_are_declined_with_the_reason(real_assistant: Assist
      "extradition"),
     ("what are the usual red flags of trade-based money laundering a bank compliance team looks for?",
      "money-laundering"),
+    # a narrow subject of its own line: the grouped lines sat too far from it to decline it
+    ("What aggravating factors raise the sentence for a night-time burglary of an occupied home?",
+     "residential burglary"),
 ])
 def test_a_neighbouring_subject_is_declined_naming_it(real_assistant: Assistant, question: str, field: str) -> None:
     # the texts mention these subjects in passing, so a passage is close enough for the distance gate;
@@ -98,7 +101,12 @@ def test_a_neighbouring_subject_is_declined_naming_it(real_assistant: Assistant,
 
 def test_questions_of_the_field_near_a_neighbouring_subject_are_answered(real_assistant: Assistant) -> None:
     for question in ("Should prosecutors drop charges against a teenager forced by a gang to sell drugs?",
-                     "Can we work with police in another country to protect a trafficking victim who testifies?"):
+                     "Can we work with police in another country to protect a trafficking victim who testifies?",
+                     # ordinary offences on their face, the texts' own ground in fact
+                     "A 15-year-old was caught stealing in shops for adults who brought him from abroad and "
+                     "take his money. Should he be prosecuted?",
+                     "Two women found in a cannabis grow house say they owe the gang for their travel. Can "
+                     "they rely on a defence?"):
         a = real_assistant.ask(question)
         assert not a.refused, (question, a.refusal_reason)
     field, margin = real_assistant.retriever.nearest_neighbour_field(

@@ -3,9 +3,11 @@ and the mix of kinds/splits the evaluator's report relies on. Also the validator
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from collections import Counter
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -143,3 +145,31 @@ def test_second_off_topic_set_is_all_out_of_scope_and_held_out() -> None:
     assert len(questions) == 40 and select_split(questions, "all") == []
     assert {(q.kind, q.answerable) for q in questions} == {("out_of_scope", False)}
     assert {q.role for q in questions} == {"unrelated", "adjacent", "conversational"}
+
+
+def _gate_bench() -> ModuleType:
+    """scripts/gate_bench.py as a module (the scripts are not a package)."""
+    spec = importlib.util.spec_from_file_location("gate_bench", PRACTITIONERS_PATH.parents[1] / "scripts" / "gate_bench.py")
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench
+
+
+def test_gate_probes_are_split_and_of_known_kinds() -> None:
+    path = PRACTITIONERS_PATH.with_name("gate_probes.jsonl")
+    bench = _gate_bench()
+    dev, blind = bench.load_probes(path, "dev"), bench.load_probes(path, "blind")
+    assert len(dev) + len(blind) == len(bench.load_probes(path, "all")) == 90
+    for probes in (dev, blind):
+        assert {p["kind"] for p in probes} >= {"adjacent", "in_scope"}
+    assert len({p["question"] for p in dev + blind}) == 90
+
+
+def test_a_malformed_gate_probe_stops_with_its_line(tmp_path: Path) -> None:
+    bench = _gate_bench()
+    bad = tmp_path / "p.jsonl"
+    bad.write_text('{"id": "a", "split": "dev", "kind": "adjacent", "question": "q?"}\n'
+                   '{"id": "b", "split": "dev", "kind": "sideways", "question": "q?"}\n')
+    with pytest.raises(SystemExit, match=r"p\.jsonl:2: unknown kind"):
+        bench.load_probes(bad, "all")
