@@ -365,8 +365,9 @@ class Assistant:
     def warm_up(self) -> str:
         """Build now what the first answer would wait for: the spelling dictionary (a quarter of a
         second; a worker that moves to a new version builds that version's on its first question),
-        the neighbouring subjects' embeddings (a third of a second), and the LLM client (and the
-        local model). "" or why the LLM is not ready."""
+        the neighbouring subjects' embeddings (most of a second on a first start, read from the
+        vector cache after), and the LLM client (and the local model). "" or why the LLM is not
+        ready."""
         if self.settings.spelling:
             _ = self.corpus.speller
         if self.settings.effective_neighbour_margin is not None:

@@ -21,8 +21,13 @@ from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from assistant.embed import Embedder, get_embedder
-from assistant.errors import BackendUnavailableError, BadQueryError, IndexCorruptError
+from assistant.embed import CachedEmbedder, Embedder, get_embedder
+from assistant.errors import (
+    BackendUnavailableError,
+    BadQueryError,
+    IndexCorruptError,
+    IndexWriteError,
+)
 from assistant.index import IndexHandle, open_index
 from assistant.models import Document, Filters, Hit, Passage
 from assistant.settings import Settings
@@ -189,9 +194,15 @@ class Retriever:
         from assistant.prompts import load_lines
 
         fields = load_lines("neighbouring_fields", self.settings.prompts_dir)
-        # one batch, kept out of the query cache (it holds what users ask)
-        vecs = self.embedder.embed(fields) if fields else np.zeros((0, 0), dtype=np.float32)
-        return fields, vecs
+        if not fields:
+            return fields, np.zeros((0, 0), dtype=np.float32)
+        # One batch, kept out of the query cache (it holds what users ask) and read from the
+        # documents' vector cache: embedding 150 subjects costs a worker's start most of a second.
+        # A data dir that cannot be written only costs that second again.
+        try:
+            return fields, CachedEmbedder(self.embedder, self.settings.data_dir / "embed_cache.sqlite").embed(fields)
+        except IndexWriteError:
+            return fields, self.embedder.embed(fields)
 
     def nearest_neighbour_field(self, query: str, hits: list[Hit]) -> tuple[str, float]:
         """The neighbouring subject closest to ``query``, and by how much it is closer than the best

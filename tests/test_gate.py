@@ -537,3 +537,27 @@ def test_the_date_of_an_event_to_come_is_not_a_past_one(assistant: Assistant) ->
     assert why.startswith("the question asks for a date still to come")
     later = [AnswerSentence(text="Its next session will be held in 2031.", citations=[cover.id])]
     assert missing_figure("When is the next session of the Working Group?", later, r) == ""
+
+
+def test_neighbouring_subjects_are_embedded_once_and_survive_an_unwritable_cache(
+        assistant: Assistant, monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    from assistant.embed import CachedEmbedder
+    from assistant.errors import IndexWriteError
+
+    r = assistant.retriever
+    r.__dict__.pop("neighbour_fields", None)
+    fields, vecs = r.neighbour_fields
+    assert len(fields) == len(vecs) >= 100
+    cache = CachedEmbedder(r.embedder, assistant.settings.data_dir / "embed_cache.sqlite")
+    cache.embed(fields)
+    assert cache.hits == len(fields) and cache.misses == 0  # a worker's next start reads them
+
+    def unwritable(self: CachedEmbedder, texts: list[str]) -> np.ndarray:
+        raise IndexWriteError(f"cannot write {self.path}: read-only file system")
+
+    monkeypatch.setattr(CachedEmbedder, "embed", unwritable)
+    r.__dict__.pop("neighbour_fields", None)
+    again_fields, again = r.neighbour_fields
+    assert again_fields == fields and np.allclose(again, vecs)
