@@ -340,8 +340,9 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
         if margin > neighbour_margin:
             # "What documents does an extradition request need?": the texts mention extradition in
             # passing, and a passage on cooperation is close enough for the gate above
-            return Evidence(True, f"the question is about {field_name(field)}, a subject next to what the "
-                            "indexed texts cover (trafficking in persons and the smuggling of migrants) "
+            # "closest to": a subject line is narrower than many questions it declines
+            return Evidence(True, f"the question is closest to {field_name(field)}, a subject next to what "
+                            "the indexed texts cover (trafficking in persons and the smuggling of migrants) "
                             "that they do not address", kind="off_topic", closeness=closeness)
     unknown = unknown_terms(question, retriever)
     best_dense = max((h.dense or 0.0) for h in hits[:5])
