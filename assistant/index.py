@@ -57,7 +57,13 @@ from assistant.errors import (
 from assistant.ingest import ingest_corpus
 from assistant.models import Document, Passage
 from assistant.settings import Settings, apply_offline_env
-from assistant.text import RE_TITLED_PROVISION, sentence_spans, tokenize
+from assistant.text import (
+    RE_INSTRUMENT_TYPE,
+    RE_PRINTED_PROVISION,
+    RE_TITLED_PROVISION,
+    sentence_spans,
+    tokenize,
+)
 
 Progress = Callable[[str, float], None]
 LAYOUT = 2  # versions with their own Chroma store and no copy of the vectors
@@ -77,7 +83,8 @@ class Unit:
     text: str
 
 
-def passage_units(p: Passage, max_words: int, with_head: bool = False, with_title: bool = False) -> list[Unit]:
+def passage_units(p: Passage, max_words: int, with_head: bool = False, with_title: bool = False,
+                  doc: Document | None = None) -> list[Unit]:
     """Pack consecutive sentences into windows of at most ``max_words`` (a longer sentence alone);
     ``with_head`` adds a whole-paragraph unit for multi-window paragraphs, ``with_title`` one that
     reads the provision's title before its first window (``Settings.embed_provision_titles``)."""
@@ -95,26 +102,32 @@ def passage_units(p: Passage, max_words: int, with_head: bool = False, with_titl
         # The whole paragraph as one more vector (MiniLM reads its first 256 word pieces): the
         # paragraph's overall topic, which no single window carries.
         units.append(Unit(f"{p.id}#head", p.id, 0, len(p.text), p.text))
-    heading = provision_title(p)
+    heading = provision_title(p, doc)
     if with_title and heading:
         first = units[0]
         units.append(Unit(f"{p.id}#title", p.id, first.start, first.end, f"{heading}: {first.text}"))
     return units
 
 
-def provision_title(p: Passage) -> str:
-    """The titled provision a paragraph belongs to ("Article 18 – Return of smuggled migrants"), or ""."""
+def provision_title(p: Passage, doc: Document | None = None) -> str:
+    """The titled provision a paragraph belongs to ("Article 18 – Return of smuggled migrants"; in an
+    instrument ``doc``, also as printed: "Guideline 2: Identification of trafficked persons…"), or ""."""
     heading = p.section_path[-1] if p.section_path else ""
-    return heading if RE_TITLED_PROVISION.match(heading) else ""
+    if RE_TITLED_PROVISION.match(heading):
+        return heading
+    instrument = doc is not None and RE_INSTRUMENT_TYPE.search(doc.type) is not None
+    return heading if instrument and RE_PRINTED_PROVISION.match(heading) else ""
 
 
-def corpus_units(passages: list[Passage], index_settings: dict[str, Any]) -> list[Unit]:
-    """Every unit of a version, derived from its passages and the window settings it was built with
-    (so units are never stored: they follow from the version's own passages)."""
+def corpus_units(passages: list[Passage], index_settings: dict[str, Any],
+                 documents: dict[str, Document] | None = None) -> list[Unit]:
+    """Every unit of a version, derived from its passages, documents and the window settings it was
+    built with (so units are never stored: they follow from the version's own passages)."""
     words = int(index_settings.get("embed_window_words", 60))
     head = bool(index_settings.get("embed_paragraph_head", False))
     title = bool(index_settings.get("embed_provision_titles", False))  # versions built before it: off
-    return [u for p in passages for u in passage_units(p, words, head, title)]
+    docs = documents or {}
+    return [u for p in passages for u in passage_units(p, words, head, title, docs.get(p.document_id))]
 
 
 def is_window(unit: Unit) -> bool:
@@ -521,7 +534,7 @@ def _build_version(settings: Settings, out: Path, version: str, fingerprint: dic
                    rebuild: bool, say: Progress) -> BuildSummary:
     documents, passages = _ingest(settings, say)
     docs = {d.id: d for d in documents}
-    units = corpus_units(passages, fingerprint["settings"])
+    units = corpus_units(passages, fingerprint["settings"], docs)
     by_id = {p.id: p for p in passages}
     texts = [unit_embedding_text(u, by_id[u.passage_id], docs.get(by_id[u.passage_id].document_id),
                                  settings.embed_context_header) for u in units]
@@ -639,7 +652,7 @@ def _open_version(settings: Settings, version: str, store: VectorStore) -> Index
     if len(corpus.passages) != manifest.get("passages"):
         raise IndexCorruptError(f"index files in {d} disagree with its manifest; {REBUILD}")
     bm25 = _load_bm25(d / "bm25", len(corpus.passages))
-    units = corpus_units(list(corpus.passages.values()), manifest["fingerprint"]["settings"])
+    units = corpus_units(list(corpus.passages.values()), manifest["fingerprint"]["settings"], corpus.documents)
     collection = store.get()
     vecs = load_vectors(collection, units, store.where)
     stale = manifest.get("fingerprint") != _fingerprint_or_none(settings)

@@ -175,10 +175,16 @@ class Settings(BaseSettings):
 
     def index_fingerprint(self) -> dict[str, Any]:
         """The settings an index depends on (a change means re-embedding or re-building)."""
-        from assistant.text import RE_TITLED_PROVISION, STEMMER
+        from assistant.text import (
+            RE_INSTRUMENT_TYPE,
+            RE_PRINTED_PROVISION,
+            RE_TITLED_PROVISION,
+            STEMMER,
+        )
 
         # which headings get a title vector is part of what is embedded: a changed rule re-embeds
-        titles = RE_TITLED_PROVISION.pattern if self.embed_provision_titles else False
+        rules = (RE_TITLED_PROVISION, RE_PRINTED_PROVISION, RE_INSTRUMENT_TYPE)
+        titles = " | ".join(r.pattern for r in rules) if self.embed_provision_titles else False
         return {"embedder": self.embedder, "embed_window_words": self.embed_window_words,
                 "embed_paragraph_head": self.embed_paragraph_head,
                 "embed_context_header": self.embed_context_header,

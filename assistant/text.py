@@ -105,10 +105,18 @@ RE_SYMBOL = re.compile(
     r"|[A-Z]{2,10}\((?:19|20)\d\d\)\d{1,3})(?![\w/])"
 )
 # A provision's heading with its title, as the parser writes it ("Article 18 – Return of smuggled
-# migrants"); its pattern is in the index fingerprint. Headings as some documents print them
-# ("Guideline 6: Protection and support…", quoted in the toolkit) are left out: taking them in moved
-# the seed sets both ways and let one off-topic question past the gate.
+# migrants"); its pattern is in the index fingerprint.
 RE_TITLED_PROVISION = re.compile(r"^(?:Article|Principle|Guideline|Rule|Regulation)\s+\S+\s+–\s+\S")
+# The same heading as some documents print it ("Guideline 2: Identification of trafficked persons and
+# traffickers", "Article 6. Criminalization"): a provision's title only in an instrument — the toolkit
+# prints "Guideline 6: Protection and support…" to quote another text's guideline, and taking its
+# quotes in moved the seed sets both ways and let one off-topic question past the gate.
+RE_PRINTED_PROVISION = re.compile(r"^(?:Article|Principle|Guideline|Rule|Regulation)\s+\d+[A-Za-z]?\s*[:.]\s+[A-Z]")
+# Document types that are instruments (their own provisions are numbered and titled), as users type
+# them or ``ingest.metadata`` reads them ("treaty", "soft law", "general recommendation").
+RE_INSTRUMENT_TYPE = re.compile(
+    r"\b(?:treat(?:y|ies)|protocols?|conventions?|covenants?|charter|principles|guidelines|rules|"
+    r"general (?:recommendation|comment)s?|resolutions?|declarations?|directives?|soft law)\b", re.I)
 # The publication series a treaty is printed in ("Council of Europe Treaty Series - No. 197"): a
 # page heading, not a line of the treaty.
 RE_SERIES_LINE = re.compile(r"^[\w ]{0,40}\bTreaty Series\b[\w .–-]{0,20}$")

@@ -17,10 +17,11 @@ from assistant.index import (
     is_window,
     open_index,
     passage_units,
+    provision_title,
     version_dir,
 )
 from assistant.lc import LcEmbeddings, TipguideRetriever
-from assistant.models import Filters, Passage
+from assistant.models import Document, Filters, Passage
 from assistant.retrieve import Retriever
 from assistant.settings import REPO_ROOT, Settings
 
@@ -153,6 +154,29 @@ def test_a_titled_articles_paragraph_also_reads_its_title() -> None:
     assert len(passage_units(p, 60)) == 1  # off: windows only
     plain = p.model_copy(update={"section_path": ["1.5 Return and reintegration"]})
     assert all(is_window(u) for u in passage_units(plain, 60, with_title=True))  # a section, not a provision
+
+
+def test_a_printed_provision_heading_is_a_title_only_in_an_instrument() -> None:
+    """"Guideline 2: Identification of trafficked persons and traffickers" titles the guideline's
+    measures in the Principles and Guidelines; the same heading in a toolkit quotes another text."""
+    text = "Developing guidelines and procedures for relevant State authorities and officials."
+    heading = "Guideline 2: Identification of trafficked persons and traffickers"
+    p = Passage(id="pg:guideline-2-1", document_id="pg", label="Guideline 2.1", text=text,
+                section_path=["Recommended Guidelines", heading])
+    principles = Document(id="pg", file="pg.pdf", title="Recommended Principles and Guidelines", type="soft law")
+    toolkit = principles.model_copy(update={"title": "Toolkit", "type": "guidance/toolkit"})
+    assert provision_title(p, principles) == heading
+    assert [u.text for u in passage_units(p, 60, with_title=True, doc=principles) if not is_window(u)] == \
+        [f"{heading}: {text}"]
+    assert provision_title(p, toolkit) == "" and provision_title(p) == ""
+    assert all(is_window(u) for u in passage_units(p, 60, with_title=True, doc=toolkit))
+    for typed in ("treaty", "Convention", "general recommendation", "GA resolution"):
+        assert provision_title(p, principles.model_copy(update={"type": typed})) == heading
+    numbered = p.model_copy(update={"section_path": ["Article 6. Criminalization"]})
+    assert provision_title(numbered, principles.model_copy(update={"type": "treaty"})) == "Article 6. Criminalization"
+    # a numbered list item is not a provision's title
+    item = p.model_copy(update={"section_path": ["Article 6. the States Parties"]})
+    assert provision_title(item, principles) == ""
 
 
 def test_manifest_records_corpus_and_settings(built: Settings) -> None:

@@ -361,6 +361,12 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     return ev
 
 
+def _title_words(retriever: Retriever, pid: str) -> set[str]:
+    """The words of the titled provision paragraph ``pid`` belongs to (see ``index.provision_title``)."""
+    p = retriever.corpus.passages[pid]
+    return set(tokenize(provision_title(p, retriever.corpus.documents.get(p.document_id))))
+
+
 def field_name(field: str) -> str:
     """A neighbouring subject as a reader is told it: "Questions about extradition and mutual legal
     assistance formalities, dual criminality, …" -> "extradition and mutual legal assistance formalities"."""
@@ -430,7 +436,7 @@ def _score(cands: list[_Candidate], question: str, retriever: Retriever, already
         vec = _window_vec(retriever, c.pid, c.start)
         dense = float(vec @ qvec) if vec is not None else 0.0
         # a treaty's sentence says what it is about in its article's title ("Return of smuggled migrants")
-        words = set(tokenize(c.text)) | titles.setdefault(c.pid, set(tokenize(provision_title(retriever.corpus.passages[c.pid]))))
+        words = set(tokenize(c.text)) | titles.setdefault(c.pid, _title_words(retriever, c.pid))
         lex = sum(idf.get(t, 1.0) for t in q_tokens & words) / q_weight
         short = 0.6 if len(c.text.split()) < 6 else 1.0
         c.relevance = max(0.0, min(1.0, (0.55 * dense + 0.45 * lex) * short))
