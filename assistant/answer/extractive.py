@@ -77,6 +77,7 @@ INSTITUTION_WORDS = frozenset("""court courts nations united office committee gr
 RE_LIST_ITEM = re.compile(r"^\s*(?:[-•*▪■]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\.)\s")
 RE_DATE = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}\s+(January|February|March|April|May|June|July|August|"
                      r"September|October|November|December)\b", re.I)
+RE_HONORIFIC = re.compile(r"(?:Mr|Ms|Mrs|Dr|Judge|Justice|Messrs)\b")
 RE_PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Judge|Justice|Messrs)\.?\s+[A-Z][\w.]+|"
                        r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\b")
 RE_CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*[A-Za-z]\b")
@@ -670,6 +671,9 @@ def _new_names(text: str, question: str, pattern: re.Pattern[str],
             continue
         if pattern is RE_PERSON and any(w in INSTITUTION_WORDS for w in words):
             continue  # "British Institute", "European Court": a body, not a person
+        if pattern is RE_PERSON and specific is not None and not RE_HONORIFIC.match(name) \
+                and not all(specific(w) for w in name.split()):
+            continue  # "Southern African Development": every word of a person's name is rare in the texts
         if specific is None or specific(name):
             out.append(name)
     return out
