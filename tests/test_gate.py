@@ -31,6 +31,7 @@ from assistant.text import (
     defines,
     requested_figure,
     requested_figures,
+    split_sentences,
     unshouted,
 )
 
@@ -576,3 +577,16 @@ def test_neighbouring_subjects_are_embedded_once_and_survive_an_unwritable_cache
     r.__dict__.pop("neighbour_fields", None)
     again_fields, again = r.neighbour_fields
     assert again_fields == fields and np.allclose(again, vecs)
+
+
+def test_a_detail_asked_about_a_named_case_is_that_cases(assistant: Assistant) -> None:
+    """The 2022 paper gives V.C.L. and A.N.'s award; the toolkit names Rantsev without one. An
+    amount quoted from the first does not answer "what did the Court award in Rantsev"."""
+    r = assistant.retriever
+    award = next(p for p in r.corpus.passages.values() if "awarded each applicant" in p.text)
+    sentence = next(s for s in split_sentences(award.text) if "awarded each applicant" in s)
+    quoted = [AnswerSentence(text=sentence, citations=[award.id])]
+    assert missing_detail("How much compensation did the Court award in Rantsev v Cyprus and Russia?", quoted, r)
+    assert missing_detail("How much did the Court award the applicants in V.C.L. and A.N. v. the United Kingdom?",
+                          quoted, r) == ""
+    assert missing_detail("How much did the Court award the applicants?", quoted, r) == ""

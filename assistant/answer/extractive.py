@@ -891,13 +891,30 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
         return any((p := retriever.corpus.passages.get(pid)) is not None and p.label_kind == "front"
                    for pid in s.citations)
 
+    case = _case_asked(question)
+
     def gives(kind: str, s: AnswerSentence) -> bool:
         if not has_figure(kind, s.text, question, specific, line=cover_line(s)):
             return False
+        if case and kind != "case" and not _cited_text_mentions(s, case, retriever):
+            return False  # "what did the Court award in Rantsev": not another case's award
         # the next session's date: a year later than the quoting document's own, not a past meeting's
         return kind != "date" or not asks_future(question) or _later_year(s, retriever)
 
     return [kind for kind in requested_figures(question) if not any(gives(kind, s) for s in sentences)]
+
+
+def _case_asked(question: str) -> str:
+    """The first party of a case the question names ("Rantsev" for "…in Rantsev v Cyprus and
+    Russia?"), or "": a detail asked about a case is that case's, given where the case is named."""
+    m = re.search(r"\b([A-Z][\w.’'-]+)\s+v\.?\s+(?:the\s+)?[A-Z]", question)
+    return m.group(1) if m else ""
+
+
+def _cited_text_mentions(s: AnswerSentence, name: str, retriever: Retriever) -> bool:
+    """Does a paragraph ``s`` cites mention ``name``?"""
+    return any(name.lower() in p.text.lower() for pid in s.citations
+               if (p := retriever.corpus.passages.get(pid)) is not None)
 
 
 def _figure_name(kind: str, question: str) -> str:
