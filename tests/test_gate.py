@@ -50,6 +50,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("and which donors paid for the shelters?", "organization"),
     ("Which European city has the most shelter beds?", "place"),
     ("How many labour inspectors does Brazil have?", "count"),
+    ("what % of identified victims were prosecuted in 2020?", "count"),  # "%" typed for "percentage"
+    ("whats the % of cases that end in a conviction", "count"),
     ("How much money did UNODC spend on it?", "money"),
     ("what budget did UNODC set aside to roll the toolkit out?", "money"),
     ("which UK Court of Appeal case set the test for the defence?", "case"),
@@ -514,6 +516,19 @@ def test_a_message_of_several_questions_is_answered_in_part_when_only_names_are_
     # an amount, and the donors' names, both missing: every part unanswered, refused
     assert unanswered_part("How much funding went into it, and which donors paid for it?", quoted, r) == ""
     assert unanswered_part("How much funding went into it, and what is non-punishment?", quoted, r) != ""
+
+
+def test_what_follows_a_question_about_an_event_still_to_come_is_about_that_event(assistant: Assistant) -> None:
+    """"When is the next session, and what's on the agenda?": the agenda is the next session's, and a
+    past meeting's account answers neither; a part with a subject of its own is still answered."""
+    r = assistant.retriever
+    pid = next(p.id for p in r.passages.values() if "10 to 11 September 2020" in p.text)
+    past = [AnswerSentence(text=r.corpus.passages[pid].text, citations=[pid])]
+    assert unanswered_part("When is the next session of the Working Group, and what's on the agenda?", past, r) == ""
+    assert unanswered_part("when's the next WG meeting and where will it be held?", past, r) == ""
+    other = unanswered_part("When is the next session of the Working Group, and what did the 2020 recommendations "
+                            "say about children?", past, r)
+    assert other.startswith("the question asks for a date still to come")
 
 
 def test_a_rate_asked_is_not_answered_by_a_count() -> None:

@@ -876,10 +876,24 @@ def unanswered_part(question: str, sentences: list[AnswerSentence], retriever: R
         absent = [name for name in names if name in part]
         return missing_figure(part, sentences, retriever) or (_not_mentioned(absent) if absent else "")
 
-    gaps = [gap(part) for part in parts]
+    gaps = _same_event_gaps(parts, [gap(part) for part in parts])
     if all(gaps) or not any(gaps):
         return ""  # no part answered, or the gap is not one part's
     return "; ".join(dict.fromkeys(g for g in gaps if g))
+
+
+def _same_event_gaps(parts: list[str], gaps: list[str]) -> list[str]:
+    """``gaps`` with the parts that follow an unanswered question about an event still to come, and
+    bring almost nothing of their own, counted as unanswered too: in "when is the next session, and
+    what's on the agenda?" the agenda is the next session's, which no text written before it gives."""
+    future = next((i for i, (part, why) in enumerate(zip(parts, gaps, strict=True)) if why and asks_future(part)), None)
+    if future is None:
+        return gaps
+    event = content_words(parts[future])
+    asking = {stem(w) for w in QUESTION_WORDS}
+    return [why or (f"“{parts[i].strip(' ,;')}” asks about that event too" if i > future and
+                    len(content_words(parts[i]) - event - asking) < 2 else "")
+            for i, why in enumerate(gaps)]
 
 
 def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> list[str]:
