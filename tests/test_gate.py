@@ -269,6 +269,9 @@ def test_a_provision_or_a_contrasted_notion_the_texts_never_cite_is_unknown(assi
     assert unknown_terms("What's the test for 'particular social group' under the Refugee Convention?", r) == \
         ["particular social group"]
     assert unknown_terms("What does the 'do no harm' principle require?", r) == []
+    # "what are 'X'": a quoted term asked about as such
+    assert unknown_terms("what are 'status offences' in the non-punishment context?", r) == ["status offences"]
+    assert unknown_terms("what is the 'non-punishment principle'?", r) == []
     # quotes around the people and money of a case are not terms asked about
     assert unknown_terms("Her 'boyfriend' took her wages 'for safekeeping', is she a victim?", r) == []
     # a contrast in the story around the question is context
