@@ -298,7 +298,10 @@ _DEFINITION_QUESTIONS = [
     # (the words after "defined" say where, not what)
     re.compile(r"\bhow (?:does|do) (?:\w+ ){0,4}?define\b\s*" + _TERM + r"(?=\s*(?:[?.,;:]|$))", re.I),
     re.compile(r"\bhow (?:is|are) " + _TERM + r" defined\b", re.I),
-    re.compile(r"\bwhat (?:does|do) " + _TERM + r" (?:mean|stand for)\b", re.I),
+    # "what does X (actually) mean", not "what does X mean in practice / for border officers" (what it
+    # implies: an explanation, which passages about X give)
+    re.compile(r"\bwhat (?:does|do) " + _TERM + r" (?:actually |really |exactly )?(?:mean|stand for)\b"
+               r"(?!\s+(?:in practice|in real life|for|to)\b)", re.I),
     # "what does UNODC mean by gender mainstreaming (in …)?", "what is meant by X"
     re.compile(r"\bwhat (?:does|do|did) (?:\w+ ){1,3}?mean by\s+" + _TERM
                + r"(?=\s*(?:[?.,;:()]|$|\b(?:in|under|according|as|when|for)\b))", re.I),

@@ -117,6 +117,10 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     ("What is the non-punishment principle?", None),
     ("What does NRM stand for?", None),
     ("What did the WG mean by that?", None),
+    # what a notion implies in practice is an explanation; "actually" is not part of the term
+    ("what does a human rights based approach actually mean in practice for border officers?", None),
+    ("what does gender mainstreaming mean for prosecutors?", None),
+    ("what does non-punishment actually mean?", "non-punishment"),
 ])
 def test_the_term_a_question_asks_to_define(question: str, term: str | None) -> None:
     assert asked_definition(question) == term
@@ -608,3 +612,16 @@ def test_a_detail_asked_about_a_named_case_is_that_cases(assistant: Assistant) -
     assert missing_detail("How much did the Court award the applicants in V.C.L. and A.N. v. the United Kingdom?",
                           quoted, r) == ""
     assert missing_detail("How much did the Court award the applicants?", quoted, r) == ""
+
+
+def test_a_hyphenated_name_is_read_by_its_capitalised_parts(assistant: Assistant) -> None:
+    """"NGO-run shelters" is about NGOs, which the texts name often; "Bosnia-Herzegovina" is a place
+    they never name."""
+    from assistant.answer.extractive import missing_names
+    from assistant.text import tokenize
+
+    r = assistant.retriever
+    pid = next(p.id for p in r.passages.values() if "ngo" in tokenize(p.text) and p.label_kind != "front")
+    quoted = [AnswerSentence(text=r.corpus.passages[pid].text, citations=[pid])]
+    assert missing_names("Should governments fund NGO-run shelters for trafficking victims?", quoted, r) == []
+    assert missing_names("How does Bosnia-Herzegovina apply non-punishment?", quoted, r) == ["Bosnia-Herzegovina"]

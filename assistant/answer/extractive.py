@@ -812,6 +812,12 @@ def question_years(question: str) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in RE_YEAR.finditer(question) if _asks_at(asking, m.start())))
 
 
+def _named_parts(name: str) -> str:
+    """A hyphenated name's capitalised parts ("NGO-run" -> "NGO", "Bosnia-Herzegovina" -> both)."""
+    parts = name.split("-")
+    return " ".join(p for p in parts if p[:1].isupper()) if len(parts) > 1 else name
+
+
 def missing_names(question: str, sentences: list[AnswerSentence], retriever: Retriever,
                   rare: int = 3) -> list[str]:
     """Rare names in the question (in at most ``rare`` paragraphs of the corpus: a country, a city,
@@ -835,7 +841,9 @@ def missing_names(question: str, sentences: list[AnswerSentence], retriever: Ret
     for name in question_names(question):
         if is_acronym(name) and name.lower().rstrip("s") in spelled:
             continue  # an acronym the cited paragraphs spell out ("NRM": "national referral mechanisms")
-        forms = [[t for t in tokenize(f) if t not in STOPWORDS] for f in (name, ABBREVIATIONS.get(name.lower(), name))]
+        # a hyphenated name by its capitalised parts: "NGO-run" is as rare as "NGO", not as "ngorun"
+        forms = [[t for t in tokenize(_named_parts(f)) if t not in STOPWORDS]
+                 for f in (name, ABBREVIATIONS.get(name.lower(), name))]
         forms = [f for f in forms if f]
         if not forms or max(retriever.passage_frequency(f) for f in forms) > rare:
             continue
