@@ -814,8 +814,8 @@ def question_years(question: str) -> list[str]:
 
 def _named_parts(name: str) -> str:
     """A hyphenated name's capitalised parts ("NGO-run" -> "NGO", "Bosnia-Herzegovina" -> both)."""
-    parts = name.split("-")
-    return " ".join(p for p in parts if p[:1].isupper()) if len(parts) > 1 else name
+    named = [p for p in name.split("-") if p[:1].isupper()]
+    return " ".join(named) if len(named) < name.count("-") + 1 and named else name
 
 
 def missing_names(question: str, sentences: list[AnswerSentence], retriever: Retriever,
@@ -842,8 +842,8 @@ def missing_names(question: str, sentences: list[AnswerSentence], retriever: Ret
         if is_acronym(name) and name.lower().rstrip("s") in spelled:
             continue  # an acronym the cited paragraphs spell out ("NRM": "national referral mechanisms")
         # a hyphenated name by its capitalised parts: "NGO-run" is as rare as "NGO", not as "ngorun"
-        forms = [[t for t in tokenize(_named_parts(f)) if t not in STOPWORDS]
-                 for f in (name, ABBREVIATIONS.get(name.lower(), name))]
+        forms = [[t for t in tokenize(f) if t not in STOPWORDS]
+                 for f in (_named_parts(name), ABBREVIATIONS.get(name.lower(), name))]
         forms = [f for f in forms if f]
         if not forms or max(retriever.passage_frequency(f) for f in forms) > rare:
             continue
