@@ -32,6 +32,7 @@ from assistant.retrieve import Retriever
 from assistant.text import (
     ABBREVIATIONS,
     FIGURE_QUESTIONS,
+    MONTHS,
     RE_YEAR,
     SHORTHAND,
     STOPWORDS,
@@ -75,8 +76,7 @@ INSTITUTION_WORDS = frozenset("""court courts nations united office committee gr
     strategy handbook mechanism system team unit section division department service services police
     january february march april may june july august september october november december""".split())  # noqa: SIM905
 RE_LIST_ITEM = re.compile(r"^\s*(?:[-•*▪■]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\.)\s")
-RE_DATE = re.compile(r"\b(19|20)\d{2}\b|\b\d{1,2}\s+(January|February|March|April|May|June|July|August|"
-                     r"September|October|November|December)\b", re.I)
+RE_DATE = re.compile(rf"\b(19|20)\d{{2}}\b|\b\d{{1,2}}\s+({'|'.join(MONTHS)})\b", re.I)
 RE_HONORIFIC = re.compile(r"(?:Mr|Ms|Mrs|Dr|Judge|Justice|Messrs)\b")
 RE_PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Judge|Justice|Messrs)\.?\s+[A-Z][\w.]+|"
                        r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\b")
@@ -437,7 +437,9 @@ def _score(cands: list[_Candidate], question: str, retriever: Retriever, already
         vec = _window_vec(retriever, c.pid, c.start)
         dense = float(vec @ qvec) if vec is not None else 0.0
         # a treaty's sentence says what it is about in its article's title ("Return of smuggled migrants")
-        words = set(tokenize(c.text)) | titles.setdefault(c.pid, _title_words(retriever, c.pid))
+        if c.pid not in titles:  # once per paragraph, not per sentence
+            titles[c.pid] = _title_words(retriever, c.pid)
+        words = set(tokenize(c.text)) | titles[c.pid]
         lex = sum(idf.get(t, 1.0) for t in q_tokens & words) / q_weight
         short = 0.6 if len(c.text.split()) < 6 else 1.0
         c.relevance = max(0.0, min(1.0, (0.55 * dense + 0.45 * lex) * short))
