@@ -41,6 +41,7 @@ from assistant.text import (
     provisions,
     requested_figures,
     split_sentences,
+    synonyms,
     tokenize,
 )
 
@@ -149,6 +150,19 @@ class Retriever:
         known to be about something else."""
         labels = [p.label_text for p in self.passages.values()]
         return frozenset((kind, num) for text in [*self._texts(), *labels] for kind, num, _, _ in provisions(text))
+
+    @cached_property
+    def _token_texts(self) -> list[list[str]]:
+        """Every paragraph, footnote, heading and document title as tokens (``uses_term``)."""
+        titles = [f"{d.title} {d.short_title}" for d in self.documents.values()]
+        return [tokenize(text) for text in [*self._texts(), *titles]]
+
+    def uses_term(self, term: str) -> bool:
+        """Do the texts use ``term``, or a synonym of it: all its words, stemmed, within a few words
+        of each other in one paragraph, footnote, heading or title? "Reflection period" is used in
+        "a period of reflection"; "debt bondage" is not in a paragraph that has "debt" and, far
+        from it, "bondage"."""
+        return any(_near(tokenize(t), self._token_texts) for t in synonyms(term))
 
     def _texts(self) -> Iterator[str]:
         """Every paragraph's text, footnotes and headings: where the texts name things."""
@@ -451,6 +465,24 @@ def fuse_hits(lists: list[list[Hit]], k: int, rrf_k: int = 60) -> list[Hit]:
             first.setdefault(pid, h)
     order = sorted(score, key=lambda pid: -score[pid])[:k]
     return [first[pid].model_copy(update={"score": score[pid]}) for pid in order]
+
+
+# How many other words may come between the words of a term the texts use ("period of reflection").
+TERM_SLACK = 3
+
+
+def _near(words: list[str], texts: list[list[str]]) -> bool:
+    """Does one of ``texts`` (token lists) have all ``words`` within ``TERM_SLACK`` extra tokens?"""
+    need = set(words)
+    if not need:
+        return False
+    span = len(words) + TERM_SLACK
+    for toks in texts:
+        if not need <= set(toks):
+            continue
+        if any(need <= set(toks[i:i + span]) for i, t in enumerate(toks) if t in need):
+            return True
+    return False
 
 
 def _defines_in(term: str, text: str) -> bool:

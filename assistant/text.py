@@ -418,6 +418,28 @@ def asked_definition(question: str) -> str | None:
     return None
 
 
+# A question that is nothing but a term ("What's a reflection period?", "what is vacatur?",
+# "Define debt bondage"): the term itself is what the texts must use. Up to three words, none of
+# them small ("the role of NGOs", "capital of Australia" are questions about something else).
+_TERSE_TERM = re.compile(
+    r"^\W*(?:(?:so|ok|okay|and|quick one)\W+)?(?:what(?:'s|’s|\s+is|\s+are)|define|explain)\s+"
+    r"(?:an?\s+|the\s+)?[\"“‘']?(?P<term>[\w-]+(?:\s+[\w-]+){0,2}?)[\"”’']?\s*[?.!]*\s*$", re.I)
+
+
+def asked_term(question: str) -> str | None:
+    """The term of a question that asks only what a term is ("What's a reflection period?" ->
+    "reflection period"), or None. Acronyms are not terms here (their spelling out is looked up
+    elsewhere), nor phrases with small words ("what is the aim of the toolkit")."""
+    m = _TERSE_TERM.match(question)
+    if not m:
+        return None
+    term = m.group("term")
+    words = re.findall(r"[\w-]+", term)
+    if any(is_acronym(w) or w.lower() in STOPWORDS or w.isdigit() for w in words):
+        return None
+    return term
+
+
 def defines(term: str, text: str) -> bool:
     """Does ``text`` (a sentence) define ``term`` ("'Smuggling of migrants' shall mean…"), or explain
     it as its subject ("Gender mainstreaming … speaks to…")? Each word of the term may carry an
@@ -643,14 +665,22 @@ SYNONYM_GROUPS: list[list[str]] = [
 ]
 
 
+def _groups_in(text: str) -> list[list[str]]:
+    """The synonym groups a member of which ``text`` mentions."""
+    low = text.lower()
+    return [group for group in SYNONYM_GROUPS if any(re.search(rf"\b{re.escape(term)}", low) for term in group)]
+
+
 def expand_query(query: str) -> str:
     """Append the synonyms of every synonym-group member the query mentions (for BM25)."""
     low = query.lower()
-    extra: list[str] = []
-    for group in SYNONYM_GROUPS:
-        if any(re.search(rf"\b{re.escape(term)}", low) for term in group):
-            extra += [t for t in group if t not in low]
+    extra = [t for group in _groups_in(query) for t in group if t not in low]
     return query + (" " + " ".join(extra) if extra else "")
+
+
+def synonyms(term: str) -> list[str]:
+    """``term`` and the members of the synonym groups it belongs to ("vacatur": "expungement", …)."""
+    return list(dict.fromkeys([term, *(t for group in _groups_in(term) for t in group)]))
 
 
 # ----------------------------------------------------------------------------- terminal output

@@ -27,6 +27,7 @@ from assistant.retrieve import fuse_hits
 from assistant.settings import REPO_ROOT, Settings
 from assistant.text import (
     asked_definition,
+    asked_term,
     defined_terms,
     defines,
     requested_figure,
@@ -625,3 +626,50 @@ def test_a_hyphenated_name_is_read_by_its_capitalised_parts(assistant: Assistant
     quoted = [AnswerSentence(text=r.corpus.passages[pid].text, citations=[pid])]
     assert missing_names("Should governments fund NGO-run shelters for trafficking victims?", quoted, r) == []
     assert missing_names("How does Bosnia-Herzegovina apply non-punishment?", quoted, r) == ["Bosnia-Herzegovina"]
+
+
+@pytest.mark.parametrize(("question", "term"), [
+    ("What's a reflection period?", "reflection period"),
+    ("what is vacatur", "vacatur"),
+    ("Define debt bondage.", "debt bondage"),
+    ("ok what are status offences?", "status offences"),
+    ("explain 'forced criminality'", "forced criminality"),
+    # a question about something else, an acronym, a number: not a bare term
+    ("What is the capital of Australia?", None),
+    ("What is the aim of the toolkit?", None),
+    ("What is the NRM?", None),
+    ("What is 2023?", None),
+    ("What is the non-punishment principle in cases of forced criminality?", None),
+])
+def test_the_term_a_bare_question_asks_about(question: str, term: str | None) -> None:
+    assert asked_term(question) == term
+
+
+def test_a_term_is_used_when_its_words_stand_together_or_a_synonym_does(assistant: Assistant) -> None:
+    r = assistant.retriever
+    assert r.uses_term("reflection period")  # "a period of reflection"
+    assert r.uses_term("smuggled migrants")
+    assert r.uses_term("expungement") and r.uses_term("clear criminal record")  # one synonym group
+    assert not r.uses_term("photosynthesis")
+    # both words are in the texts, never together
+    assert not r.uses_term("migrants photosynthesis")
+
+
+def test_a_bare_term_the_texts_use_passes_the_domain_gate_and_one_they_never_use_is_named(
+        assistant: Assistant) -> None:
+    from assistant.answer.extractive import assess_evidence
+
+    r = assistant.retriever
+
+    def gate(q: str, bar: float) -> tuple[bool, str, str]:
+        ev = assess_evidence(q, r.search(q, k=10), r, 0.0, domain_threshold=bar)
+        return ev.refuse, ev.kind, ev.reason
+
+    # an embedder that places every question far off (bar 99) is overruled by the texts' use
+    assert gate("What's a reflection period?", 99.0)[1] != "off_topic"
+    refused, kind, reason = gate("What is photosynthesis?", 99.0)
+    assert refused and kind == "off_topic" and "never use the term “photosynthesis”" in reason
+    # a term the embedder places near the texts that they never use is refused, and named
+    refused, kind, reason = gate("What is a subpoena?", -99.0)
+    assert refused and kind == "unknown_terms" and "subpoena" in reason
+    assert not gate("what is vacatur?", -99.0)[0]

@@ -38,6 +38,7 @@ from assistant.text import (
     STOPWORDS,
     acronym_key,
     asked_definition,
+    asked_term,
     asks_future,
     common_english_words,
     content_words,
@@ -328,12 +329,17 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     def asks_for_passages() -> bool:
         return bool(retriever.asked_passages(topic_query or question))
 
-    if closeness < domain_threshold and not asks_for_passages() \
+    # "What's a reflection period?": a bare term says too little for the embedder to place it; the
+    # texts' using it is what shows it is theirs. One they never use is named in the refusal.
+    term = asked_term(question)
+    term_used = term is not None and retriever.uses_term(term)
+    if closeness < domain_threshold and not term_used and not asks_for_passages() \
             and not names_an_indexed_source(topic_query or question, retriever):
         # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
         # gets the reason in words.
-        return Evidence(True, "the question is outside what the indexed texts are about (trafficking in "
-                        "persons and the smuggling of migrants): even the closest passage is far from it",
+        never = f"the indexed texts never use the term “{term}”, and " if term else ""
+        return Evidence(True, never + "the question is outside what the indexed texts are about (trafficking "
+                        "in persons and the smuggling of migrants): even the closest passage is far from it",
                         kind="off_topic", closeness=closeness)
     if neighbour_margin is not None and not asks_for_passages() \
             and not names_an_indexed_source(topic_query or question, retriever):
@@ -346,6 +352,8 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
                             "the indexed texts cover (trafficking in persons and the smuggling of migrants) "
                             "that they do not address", kind="off_topic", closeness=closeness)
     unknown = unknown_terms(question, retriever)
+    if term and not term_used and not names_an_indexed_source(question, retriever):
+        unknown.append(term)  # "What is a subpoena?" is not answered by passages on criminal procedure
     best_dense = max((h.dense or 0.0) for h in hits[:5])
     q_words = content_words(question) - {stem(w) for w in QUESTION_WORDS}
     top_words: set[str] = set()
