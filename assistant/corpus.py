@@ -122,6 +122,12 @@ def _qualifiers_fit(low: str, kind: str, doc: Document) -> bool:
         words = [w for w in m.groups() if w and w not in _GENERIC and not w.isdigit()]
         if any(not set(tokenize(w)) <= own and not (len(w) >= 3 and w in initials) for w in words):
             return False
+    # "resolution 75/158", "Convention No. 29": a number after the kind noun names one instrument,
+    # which is this document only if its title or symbol carries that number.
+    numbered = f"{doc.title} {doc.short_title} {doc.symbol}".lower()
+    for m in re.finditer(rf"\b(?:{nouns})\s+(?:no\.?\s*)?(\d+(?:/\d+)*)\b", low):
+        if not re.search(rf"(?<!\d){re.escape(m.group(1))}(?!\d)", numbered):
+            return False
     return True
 
 

@@ -375,7 +375,7 @@ class Retriever:
         if self.settings.definitions_first and (term := asked_definition(q)):
             hits = self._definitions_first(term, hits, allowed)
         if self.settings.references_first and (asked := self.asked_passages(q)):
-            hits = self._ahead(asked, hits, allowed)
+            hits = _agreed_first(hits, self._ahead(asked, hits, allowed))
         if not requested_figures(q):
             # A title page answers questions about the document itself — its date, author,
             # meeting — and shares the title's words with every question on its subject.
@@ -438,7 +438,7 @@ class Retriever:
             lists.append(self._fuse(self.bm25_search(q, n, only), self.dense_search(q, n, only))[:per_doc])
         first = [h for group in zip_longest(*lists) for h in group if h is not None]
         seen = {h.passage.id for h in first}
-        return first + [h for h in hits if h.passage.id not in seen]
+        return _agreed_first(hits, first + [h for h in hits if h.passage.id not in seen])
 
     def _fuse(self, bm: list[tuple[str, float]], de: list[tuple[str, float]]) -> list[Hit]:
         s = self.settings
@@ -451,6 +451,17 @@ class Retriever:
         order = sorted(fused.items(), key=lambda kv: -kv[1]["score"])
         return [Hit(passage=self.passages[pid], citation=self.citation(self.passages[pid]), **e)
                 for pid, e in order]
+
+
+def _agreed_first(fused: list[Hit], reordered: list[Hit]) -> list[Hit]:
+    """``reordered`` (a named document's or a referenced paragraph's hits put first), but with the
+    paragraph both rankers put first still first: that is what the question is about, whichever
+    document it is in. A sentence pasted to find its source may name another document ("the
+    Working Group was unable to…", "(CTOC/COP/2020/CRP.2, para. 1)")."""
+    if not fused or fused[0].bm25_rank != 1 or fused[0].dense_rank != 1:
+        return reordered
+    top = fused[0]
+    return [top, *(h for h in reordered if h.passage.id != top.passage.id)]
 
 
 def fuse_hits(lists: list[list[Hit]], k: int, rrf_k: int = 60) -> list[Hit]:

@@ -16,6 +16,7 @@ from assistant.index import build_index
 from assistant.models import Turn
 from assistant.retrieve import Retriever
 from assistant.settings import REPO_ROOT, Settings
+from assistant.text import split_sentences
 
 pytestmark = pytest.mark.e2e
 
@@ -40,6 +41,19 @@ def real(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 def test_paraphrased_questions_find_their_paragraph(real: Settings, query: str, gold: str) -> None:
     hits = Retriever.open(real).search(query, k=5)
     assert gold in [h.passage.id for h in hits], [h.citation for h in hits]
+
+
+@pytest.mark.parametrize("source", ["wg4-2022-2:para-27", "unodc-np-2023:2022-working-group-on-trafficking-in-persons:2"])
+def test_a_pasted_sentence_naming_another_document_finds_its_source_first(real: Settings, source: str) -> None:
+    """A drafter pastes a sentence to find where it comes from. These sentences cite another
+    document ("(CTOC/COP/2020/CRP.2, para. 1)", "Recommendation 2: …" of the 2020 recommendations),
+    which a question would be routed to; the paragraph both rankers put first still comes first."""
+    r = Retriever.open(real)
+    sentence = next(s for s in split_sentences(r.passages[source].text)
+                    if "CRP.2" in s or s.startswith("Recommendation 2"))
+    hits = r.search(sentence, k=5)
+    assert hits[0].passage.id == source, [h.citation for h in hits]
+    assert len({h.passage.id for h in hits}) == 5
 
 
 def _cli(real: Settings, *args: str) -> subprocess.CompletedProcess[str]:

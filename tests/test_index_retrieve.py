@@ -224,6 +224,10 @@ def test_an_instrument_kind_names_a_document_only_as_qualified(question: str, na
     ("What did UNODC do in 2020?", []),  # no UNODC document of 2020
     ("Does the working group's 2020 recommendation match the 2023 slides?", ["wg4-2020-recs", "unodc-np-2023"]),
     ("What does general recommendation No. 38 say?", []),  # CEDAW's kind of document: none indexed here
+    # a number after the kind noun names one instrument: this one only if its title carries it
+    ("what did UNODC say pursuant to resolution 72/179?", ["unodc-ares-72-179"]),
+    ("In its resolution 75/158 the General Assembly encouraged States to protect victims", []),
+    ("the Review Mechanism envisaged in resolution 5/1 of the Conference of the Parties", []),
 ])
 def test_documents_named_by_their_kind(question: str, named: list[str]) -> None:
     from assistant.corpus import Corpus, load_manifest, named_documents
