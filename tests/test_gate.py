@@ -667,6 +667,8 @@ def test_a_bare_term_the_texts_use_passes_the_domain_gate_and_one_they_never_use
 
     # an embedder that places every question far off (bar 99) is overruled by the texts' use
     assert gate("What's a reflection period?", 99.0)[1] != "off_topic"
+    # a common English word the texts happen to use is not thereby theirs
+    assert assistant.retriever.uses_term("water") and gate("what is water?", 99.0)[1] == "off_topic"
     refused, kind, reason = gate("What is photosynthesis?", 99.0)
     assert refused and kind == "off_topic" and "never use the term “photosynthesis”" in reason
     # a term the embedder places near the texts that they never use is refused, and named

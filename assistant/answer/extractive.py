@@ -331,9 +331,11 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
 
     # "What's a reflection period?": a bare term says too little for the embedder to place it; the
     # texts' using it is what shows it is theirs. One they never use is named in the refusal.
+    # A common English word the texts use ("what is water?") is not thereby theirs.
     term = asked_term(question)
     term_used = term is not None and retriever.uses_term(term)
-    if closeness < domain_threshold and not term_used and not asks_for_passages() \
+    term_theirs = term_used and term is not None and (len(term.split()) > 1 or term.lower() not in common_english_words())
+    if closeness < domain_threshold and not term_theirs and not asks_for_passages() \
             and not names_an_indexed_source(topic_query or question, retriever):
         # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
         # gets the reason in words.
