@@ -40,7 +40,7 @@ DOCUMENT_NOUNS = {
     "powerpoint": "presentation", "paper": "paper", "toolkit": "toolkit", "tool-kit": "toolkit",
     "recommendations": "recommendations", "recommendation": "recommendations", "contribution": "contribution",
     "report": "report", "handbook": "handbook", "manual": "handbook", "guide": "guide",
-    "resolution": "resolution", "convention": "convention", "protocol": "protocol",
+    "resolution": "resolution", "convention": "convention", "protocol": "protocol", "treaty": "treaty",
     "principles": "principles", "guidelines": "guidelines", "study": "study", "addendum": "addendum",
 }
 
@@ -55,7 +55,15 @@ def _document_words(text: str) -> set[str]:
 
 def document_kinds(documents: list[Document]) -> dict[str, set[str]]:
     """The kind words each document is called by, from its type, short title and title."""
-    return {d.id: _document_words(f"{d.type} {d.short_title} {d.title}") for d in documents}
+    return {d.id: _document_words(f"{d.type} {d.short_title} {d.title}") | _treaty(d) for d in documents}
+
+
+def _treaty(doc: Document) -> set[str]:
+    """{"treaty"} for a protocol or a convention itself (its title opens with the word, or its type
+    says so), which users call "the treaty"; not for a report about one."""
+    opens = re.match(r"(?:the\s+)?(?:united nations\s+|un\s+)?(?:optional\s+)?(?:protocol|convention)\b",
+                     doc.title.strip().lower())
+    return {"treaty"} if opens or "treaty" in _document_words(doc.type) else set()
 
 
 def named_documents(question: str, documents: list[Document],
@@ -102,7 +110,7 @@ def _symbol_at(low: str, doc: Document, documents: list[Document]) -> int | None
 
 # Kinds the texts also use for instruments that are not in the corpus: "the trafficking protocol" must
 # not name the one protocol indexed when that is the Smuggling of Migrants Protocol.
-INSTRUMENT_KINDS = frozenset({"protocol", "convention", "principles", "guidelines", "resolution"})
+INSTRUMENT_KINDS = frozenset({"protocol", "convention", "principles", "guidelines", "resolution", "treaty"})
 # Words before or after the kind noun that qualify nothing ("the UN protocol", "this convention").
 _GENERIC = frozenset({"the", "this", "that", "these", "its", "their", "same", "new", "optional", "additional",
                       "relevant", "international", "un", "united", "nations", "whole", "said", "above", "a", "an"})

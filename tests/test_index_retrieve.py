@@ -201,6 +201,10 @@ def test_builds_in_the_same_second_get_distinct_versions(built: Settings) -> Non
     ("what does A/RES/55/25 say about return?", ["som"]),  # by its symbol, the annex left out
     ("is CTOC/COP/WG.4/2022/2 clear on compulsion?", ["wg4-2022-2"]),
     ("under A/RES/55/251 what applies", []),  # another symbol
+    # users call a protocol or a convention itself "the treaty"
+    ("Does the treaty itself say anything about refugees?", ["som"]),
+    ("does the UN treaty expect states to punish the organisers?", ["som"]),
+    ("What does the ASEAN treaty say about victims?", []),
 ])
 def test_an_instrument_kind_names_a_document_only_as_qualified(question: str, named: list[str]) -> None:
     """The texts discuss protocols that are not indexed: "the trafficking protocol" is not the one
@@ -224,6 +228,7 @@ def test_an_instrument_kind_names_a_document_only_as_qualified(question: str, na
     ("What did UNODC do in 2020?", []),  # no UNODC document of 2020
     ("Does the working group's 2020 recommendation match the 2023 slides?", ["wg4-2020-recs", "unodc-np-2023"]),
     ("What does general recommendation No. 38 say?", []),  # CEDAW's kind of document: none indexed here
+    ("Does the treaty say anything about data?", []),  # a report about a convention is not one
     # a number after the kind noun names one instrument: this one only if its title carries it
     ("what did UNODC say pursuant to resolution 72/179?", ["unodc-ares-72-179"]),
     ("In its resolution 75/158 the General Assembly encouraged States to protect victims", []),
