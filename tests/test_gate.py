@@ -650,6 +650,7 @@ def test_a_term_is_used_when_its_words_stand_together_or_a_synonym_does(assistan
     assert r.uses_term("reflection period")  # "a period of reflection"
     assert r.uses_term("smuggled migrants")
     assert r.uses_term("expungement") and r.uses_term("clear criminal record")  # one synonym group
+    assert r.uses_term("woman") and r.uses_term("trafficked woman")  # the texts say "women"
     assert not r.uses_term("photosynthesis")
     # both words are in the texts, never together
     assert not r.uses_term("migrants photosynthesis")
