@@ -171,6 +171,12 @@ def test_british_and_american_spellings_share_a_stem() -> None:
     assert tokenize("Forced labour was criminalised") == tokenize("forced labor was criminalized")
 
 
+def test_an_acronyms_plural_is_the_acronym() -> None:
+    assert tokenize("NGOs and CSOs") == tokenize("NGO and CSO") == ["ngo", "cso"]
+    # a word in capitals ending in capital S is not a plural; "us" stays a small word
+    assert tokenize("CITES permits") == tokenize("cites permits") and tokenize("the US") == []
+
+
 def test_dates_as_documents_print_them() -> None:
     assert iso_date("Distr.: General 20 November 2020") == "2020-11-20"
     assert iso_date("Warsaw, 16.V.2005") == "2005-05-16"
