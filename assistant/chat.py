@@ -48,7 +48,12 @@ RE_FOLLOW_UP = re.compile(r"\b(it|its|they|them|their|theirs|this|that|these|tho
                           # a question that continues the last one: "And if the victim is a child?",
                           # "What about smuggled migrants, same thing?"
                           r"|^\W*(and|but|or|so|also)\b|\b(what|how) about\b|\bwhat if\b|\bsame (thing|rules?|goes)\b"
-                          r"|\b(as well|instead)\b", re.I)
+                          r"|\b(as well|instead)\b"
+                          # words pointing back at what was just read: "was there anything in there about
+                          # training?", "what else did the document say?", "you mentioned shelters"
+                          r"|\b(in|from) there\b|\btherein\b|\bin it\b|\bwhat else\b|\banything else\b"
+                          r"|\bthe (same )?(document|documents|text|texts|slides|answer)\b"
+                          r"|\byou (said|mentioned|quoted|cited)\b", re.I)
 Progress = Callable[[str, float], None]
 # The reply to "hello" or "thanks": what tipguide does, and a question to start from.
 SMALL_TALK_REPLY = ("tipguide answers questions on trafficking in persons and the smuggling of migrants from "

@@ -313,6 +313,13 @@ def test_a_followup_naming_no_document_stays_on_the_documents_it_follows(assista
     follow = "did they say anything specific about children?"
     standalone = rewrite_followup(follow, history)
     assert assistant._still_about(follow, standalone, None) == Filters(documents=["wg4-2020-recs"])
+    # words pointing back at what was just read make a follow-up too
+    for back in ("Was there anything in there about training for frontline officers?",
+                 "what else did the document say about data collection?", "you mentioned shelters, which ones?"):
+        assert assistant._still_about(back, rewrite_followup(back, history), None) == \
+            Filters(documents=["wg4-2020-recs"]), back
+    assert rewrite_followup("Is there a national referral mechanism in the toolkit?", history) == \
+        "Is there a national referral mechanism in the toolkit?"
     # a follow-up naming its own document, or a user's document filter, is left as it is
     own = "and does the toolkit say anything about children?"
     assert assistant._still_about(own, rewrite_followup(own, history), None) is None
