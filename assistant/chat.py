@@ -52,7 +52,8 @@ RE_FOLLOW_UP = re.compile(r"\b(it|its|they|them|their|theirs|this|that|these|tho
                           # words pointing back at what was just read: "was there anything in there about
                           # training?", "what else did the document say?", "you mentioned shelters"
                           r"|\b(in|from) there\b|\btherein\b|\bin it\b|\bwhat else\b|\banything else\b"
-                          r"|\bthe (same )?(document|documents|text|texts|slides|answer)\b"
+                          # (one document: "what do the texts say about X?" asks all of them)
+                          r"|\bthe (same )?(document|text|slides|answer)\b"
                           r"|\byou (said|mentioned|quoted|cited)\b", re.I)
 Progress = Callable[[str, float], None]
 # The reply to "hello" or "thanks": what tipguide does, and a question to start from.

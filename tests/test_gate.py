@@ -318,8 +318,9 @@ def test_a_followup_naming_no_document_stays_on_the_documents_it_follows(assista
                  "what else did the document say about data collection?", "you mentioned shelters, which ones?"):
         assert assistant._still_about(back, rewrite_followup(back, history), None) == \
             Filters(documents=["wg4-2020-recs"]), back
-    assert rewrite_followup("Is there a national referral mechanism in the toolkit?", history) == \
-        "Is there a national referral mechanism in the toolkit?"
+    for alone in ("Is there a national referral mechanism in the toolkit?",
+                  "What do the texts say about shelters for men?"):
+        assert rewrite_followup(alone, history) == alone
     # a follow-up naming its own document, or a user's document filter, is left as it is
     own = "and does the toolkit say anything about children?"
     assert assistant._still_about(own, rewrite_followup(own, history), None) is None
@@ -676,7 +677,8 @@ def test_a_bare_term_the_texts_use_passes_the_domain_gate_and_one_they_never_use
     # an embedder that places every question far off (bar 99) is overruled by the texts' use
     assert gate("What's a reflection period?", 99.0)[1] != "off_topic"
     # a common English word the texts happen to use is not thereby theirs
-    assert assistant.retriever.uses_term("water") and gate("what is water?", 99.0)[1] == "off_topic"
+    refused, kind, reason = gate("what is water?", 99.0)
+    assert assistant.retriever.uses_term("water") and kind == "off_topic" and "never use" not in reason
     refused, kind, reason = gate("What is photosynthesis?", 99.0)
     assert refused and kind == "off_topic" and "never use the term “photosynthesis”" in reason
     # a term the embedder places near the texts that they never use is refused, and named

@@ -334,12 +334,13 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     # A common English word the texts use ("what is water?") is not thereby theirs.
     term = asked_term(question)
     term_used = term is not None and retriever.uses_term(term)
-    term_theirs = term_used and term is not None and (len(term.split()) > 1 or term.lower() not in common_english_words())
+    term_theirs = term_used and (len(term.split()) > 1 or term.lower() not in common_english_words()) \
+        if term else False
     if closeness < domain_threshold and not term_theirs and not asks_for_passages() \
             and not names_an_indexed_source(topic_query or question, retriever):
         # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
         # gets the reason in words.
-        never = f"the indexed texts never use the term “{term}”, and " if term else ""
+        never = f"the indexed texts never use the term “{term}”, and " if term and not term_used else ""
         return Evidence(True, never + "the question is outside what the indexed texts are about (trafficking "
                         "in persons and the smuggling of migrants): even the closest passage is far from it",
                         kind="off_topic", closeness=closeness)
