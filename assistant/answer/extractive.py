@@ -308,6 +308,18 @@ def names_an_indexed_source(question: str, retriever: Retriever) -> bool:
     return any(mentions(question, name) for name in source_names(retriever))
 
 
+def bare_term(question: str, retriever: Retriever) -> tuple[str | None, bool, bool]:
+    """The term a question asks about when it asks nothing else ("What's a reflection period?"),
+    whether the texts use it, and whether that makes it theirs. A bare term says too little for the
+    embedder to place it near the texts or far from them; the texts' using it is what shows it is
+    theirs — unless it is one common English word they happen to use ("what is water?")."""
+    term = asked_term(question)
+    if term is None:
+        return None, False, False
+    used = retriever.uses_term(term)
+    return term, used, used and (len(term.split()) > 1 or term.lower() not in common_english_words())
+
+
 def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, threshold: float,
                     domain_threshold: float = 0.0, topic_query: str | None = None,
                     neighbour_margin: float | None = None) -> Evidence:
@@ -329,13 +341,7 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     def asks_for_passages() -> bool:
         return bool(retriever.asked_passages(topic_query or question))
 
-    # "What's a reflection period?": a bare term says too little for the embedder to place it; the
-    # texts' using it is what shows it is theirs. One they never use is named in the refusal.
-    # A common English word the texts use ("what is water?") is not thereby theirs.
-    term = asked_term(question)
-    term_used = term is not None and retriever.uses_term(term)
-    term_theirs = term_used and (len(term.split()) > 1 or term.lower() not in common_english_words()) \
-        if term else False
+    term, term_used, term_theirs = bare_term(question, retriever)  # a term they never use is named
     if closeness < domain_threshold and not term_theirs and not asks_for_passages() \
             and not names_an_indexed_source(topic_query or question, retriever):
         # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
