@@ -37,7 +37,9 @@ from assistant.text import (
     asked_definition,
     defines,
     expand_query,
+    for_matching,
     initialisms,
+    pasted_extract,
     provisions,
     requested_figures,
     split_sentences,
@@ -358,6 +360,7 @@ class Retriever:
                method: Method = "hybrid") -> list[Hit]:
         """Ranked paragraphs for ``query``; raises ``BadQueryError`` on unusable input."""
         q = clean_query(query, self.settings.max_query_chars)
+        extract = pasted_extract(q)  # before spelling: a pasted extract is looked up as the texts spell it
         if self.settings.spelling:
             q = self.corpus.respell(q).text
         k = k or self.settings.k
@@ -376,6 +379,8 @@ class Retriever:
             hits = self._definitions_first(term, hits, allowed)
         if self.settings.references_first and (asked := self.asked_passages(q)):
             hits = _agreed_first(hits, self._ahead(asked, hits, allowed))
+        if extract:
+            hits = _verbatim_first(extract, hits)
         if not requested_figures(q):
             # A title page answers questions about the document itself — its date, author,
             # meeting — and shares the title's words with every question on its subject.
@@ -462,6 +467,19 @@ def _agreed_first(fused: list[Hit], reordered: list[Hit]) -> list[Hit]:
         return reordered
     top = fused[0]
     return [top, *(h for h in reordered if h.passage.id != top.passage.id)]
+
+
+def _verbatim_first(extract: str, hits: list[Hit]) -> list[Hit]:
+    """The candidates whose text holds a pasted extract word for word come first: a drafter who
+    pastes a sentence, or its first words, wants its paragraph, which ranks first for it only most of
+    the time (a sentence naming another document, a list item the slides quote too)."""
+    # its longest plain word first, in the raw text: cheap, and few candidates pass it
+    probe = max(re.findall(r"[a-z0-9]+", extract) or [""], key=len)
+    exact = [h for h in hits if probe in h.passage.text.lower() and extract in for_matching(h.passage.text)]
+    if not exact:
+        return hits
+    ids = {h.passage.id for h in exact}
+    return exact + [h for h in hits if h.passage.id not in ids]
 
 
 def fuse_hits(lists: list[list[Hit]], k: int, rrf_k: int = 60) -> list[Hit]:

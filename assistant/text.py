@@ -510,6 +510,35 @@ def normalize_space(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
+# A passage's words as a drafter copies them: quotes, dashes and line breaks as typed anywhere.
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00ad": None})
+# Fewest words of a pasted extract: below it, a phrase is a question's wording, not a quote.
+PASTED_MIN_WORDS = 8
+
+
+def for_matching(text: str) -> str:
+    """``text`` lower-cased, with whitespace collapsed and quotes and dashes made plain: where a
+    pasted extract is looked for verbatim."""
+    return normalize_space(text.translate(_TYPOGRAPHY))
+
+
+def pasted_extract(query: str) -> str | None:
+    """The words a query pastes from the texts, for a verbatim look-up: the longest quoted part of
+    ``PASTED_MIN_WORDS`` words or more ('Where does it say "States parties should…"?'), else the whole
+    query when it is that long and does not ask ("…the principle is premised on the recognition that
+    victims."), else None. Its ends are trimmed of punctuation and ellipses."""
+    plain = query.translate(_TYPOGRAPHY)
+    quoted = [m.group(1) for m in re.finditer(r'"([^"]+)"', plain)]
+    candidates = [q for q in quoted if len(q.split()) >= PASTED_MIN_WORDS]
+    if candidates:
+        extract = max(candidates, key=len)
+    elif len(plain.split()) >= PASTED_MIN_WORDS and not plain.rstrip().endswith("?"):
+        extract = plain
+    else:
+        return None
+    return for_matching(extract).strip(" .,;:!?…'\"-") or None
+
+
 # Where one typed sentence asks several questions: "how is X defined, who does it protect, and does
 # UNODC think…?" — a comma before a question word or auxiliary starts a new one.
 # (after a comma, an enumerator may come first: "a) what is X, b) what is Y, and c) how…")

@@ -24,6 +24,7 @@ from assistant.lc import LcEmbeddings, TipguideRetriever
 from assistant.models import Document, Filters, Passage
 from assistant.retrieve import Retriever
 from assistant.settings import REPO_ROOT, Settings
+from assistant.text import split_sentences
 
 
 @pytest.fixture
@@ -253,6 +254,24 @@ def test_named_documents_each_get_their_best_paragraphs_first(built: Settings) -
     # an explicit document filter wins over what the question names
     only = r.search(q, k=5, filters=Filters(documents=["unodc-toolkit-1"]))
     assert {h.passage.document_id for h in only} == {"unodc-toolkit-1"}
+
+
+@pytest.mark.parametrize(("pid", "pasted"), [
+    ("wg4-2022-2:para-2", "At previous meetings of the Working Group, the principle was"),
+    ("wg4-2022-2:para-6", "Victims of trafficking in persons are often made to commit"),
+    ("wg4-2022-2:para-4", "While the Protocol to Prevent, Suppress and Punish Trafficking in"),
+])
+def test_a_pasted_extract_finds_the_paragraph_holding_it_word_for_word(built: Settings, pid: str,
+                                                                       pasted: str) -> None:
+    """A drafter pastes a sentence's first words, or the whole sentence in a question, with typed
+    quotes and line breaks as they come: the paragraph holding it comes first (without the rule, the
+    hash embedder's fusion puts another first for each of these)."""
+    r = Retriever.open(built)
+    assert [p.id for p in r.passages.values() if pasted in p.text] == [pid]
+    assert r.search(pasted, k=5)[0].passage.id == pid
+    sentence = next(s for s in split_sentences(r.passages[pid].text) if s.startswith(pasted))
+    assert r.search(f"Where does it say “{sentence}”?", k=5)[0].passage.id == pid
+    assert r.search(sentence.replace(" ", "\n", 3), k=5)[0].passage.id == pid
 
 
 def test_a_title_page_is_found_only_for_what_a_cover_tells(built: Settings) -> None:

@@ -11,6 +11,7 @@ from assistant.text import (
     is_name_line,
     is_small_talk,
     iso_date,
+    pasted_extract,
     plural,
     question_parts,
     requested_length,
@@ -183,3 +184,13 @@ def test_dates_as_documents_print_them() -> None:
     assert iso_date("2022-04-07") == "2022-04-07"
     assert iso_date("adopted on 9 December 2031 in New York", whole=True) == ""
     assert iso_date("no date here") == ""
+
+
+def test_a_pasted_extract_is_the_quoted_part_or_a_long_statement() -> None:
+    assert pasted_extract('Where does it say “States parties should consider providing for temporary residence”?') \
+        == "states parties should consider providing for temporary residence"
+    assert pasted_extract("In other cases, victims may be able to remain on a more permanent basis.") == \
+        "in other cases, victims may be able to remain on a more permanent basis"
+    # a question, or a short quoted term, is not an extract
+    assert pasted_extract("What does the toolkit say about compensation for victims sent home?") is None
+    assert pasted_extract('what does "status offences" mean here?') is None
