@@ -154,17 +154,32 @@ class Retriever:
         return frozenset((kind, num) for text in [*self._texts(), *labels] for kind, num, _, _ in provisions(text))
 
     @cached_property
-    def _token_texts(self) -> list[list[str]]:
-        """Every paragraph, footnote, heading and document title as tokens (``uses_term``)."""
+    def _term_index(self) -> tuple[list[list[str]], dict[str, list[int]]]:
+        """Every paragraph, footnote, heading and document title as tokens, and for each token the
+        texts holding it (``uses_term``): built once per version, so a look-up reads only the texts
+        that hold every word of a term."""
         titles = [f"{d.title} {d.short_title}" for d in self.documents.values()]
-        return [tokenize(text) for text in [*self._texts(), *titles]]
+        texts = [tokenize(text) for text in [*self._texts(), *titles]]
+        holding: dict[str, list[int]] = {}
+        for i, toks in enumerate(texts):
+            for tok in set(toks):
+                holding.setdefault(tok, []).append(i)
+        return texts, holding
 
     def uses_term(self, term: str) -> bool:
         """Do the texts use ``term``, or a synonym of it: all its words, stemmed, within a few words
         of each other in one paragraph, footnote, heading or title? "Reflection period" is used in
         "a period of reflection"; "debt bondage" is not in a paragraph that has "debt" and, far
         from it, "bondage"."""
-        return any(_near(tokenize(t), self._token_texts) for t in synonyms(term))
+        texts, holding = self._term_index
+        for form in synonyms(term):
+            words = tokenize(form)
+            if not words or any(w not in holding for w in words):
+                continue
+            both = set.intersection(*(set(holding[w]) for w in words))
+            if _near(words, [texts[i] for i in sorted(both)]):
+                return True
+        return False
 
     def _texts(self) -> Iterator[str]:
         """Every paragraph's text, footnotes and headings: where the texts name things."""
@@ -501,17 +516,11 @@ TERM_SLACK = 3
 
 
 def _near(words: list[str], texts: list[list[str]]) -> bool:
-    """Does one of ``texts`` (token lists) have all ``words`` within ``TERM_SLACK`` extra tokens?"""
+    """Does one of ``texts`` (token lists, each holding every word) have all ``words`` within
+    ``TERM_SLACK`` extra tokens of each other?"""
     need = set(words)
-    if not need:
-        return False
     span = len(words) + TERM_SLACK
-    for toks in texts:
-        if not need <= set(toks):
-            continue
-        if any(need <= set(toks[i:i + span]) for i, t in enumerate(toks) if t in need):
-            return True
-    return False
+    return any(need <= set(toks[i:i + span]) for toks in texts for i, t in enumerate(toks) if t in need)
 
 
 def _defines_in(term: str, text: str) -> bool:
