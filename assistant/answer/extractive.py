@@ -18,6 +18,7 @@ which an extract always has): "direct", "related" or "background".
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -341,16 +342,17 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     def asks_for_passages() -> bool:
         return bool(retriever.asked_passages(topic_query or question))
 
-    names_source = names_an_indexed_source(topic_query or question, retriever)
+    # worked out once, and only if a refusal below would need it
+    names_source = functools.cache(lambda: names_an_indexed_source(topic_query or question, retriever))
     term, term_used, term_theirs = bare_term(question, retriever)  # a term they never use is named
-    if closeness < domain_threshold and not term_theirs and not asks_for_passages() and not names_source:
+    if closeness < domain_threshold and not term_theirs and not asks_for_passages() and not names_source():
         # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
         # gets the reason in words.
         never = f"the indexed texts never use the term “{term}”, and " if term and not term_used else ""
         return Evidence(True, never + "the question is outside what the indexed texts are about (trafficking "
                         "in persons and the smuggling of migrants): even the closest passage is far from it",
                         kind="off_topic", closeness=closeness)
-    if neighbour_margin is not None and not asks_for_passages() and not names_source:
+    if neighbour_margin is not None and not asks_for_passages() and not names_source():
         field, margin = retriever.nearest_neighbour_field(topic_query or question, hits[:10])
         if margin > neighbour_margin:
             # "What documents does an extradition request need?": the texts mention extradition in
@@ -360,7 +362,7 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
                             "the indexed texts cover (trafficking in persons and the smuggling of migrants) "
                             "that they do not address", kind="off_topic", closeness=closeness)
     unknown = unknown_terms(question, retriever)
-    if term and not term_used and not names_source:
+    if term and not term_used and not names_source():
         unknown.append(term)  # "What is a subpoena?" is not answered by passages on criminal procedure
     best_dense = max((h.dense or 0.0) for h in hits[:5])
     q_words = content_words(question) - {stem(w) for w in QUESTION_WORDS}
