@@ -48,6 +48,9 @@ DOCUMENT_NOUNS = {
 def _document_words(text: str) -> set[str]:
     # "General recommendation No. 38" is a kind of its own (CEDAW's), not "recommendations".
     low = text.lower()
+    # "UNODC's input to the SG report", "its submission for the report": what the document calls a
+    # contribution ("input" alone is too common a word to name one)
+    low = re.sub(r"\b(?:inputs?|submissions?)(?=\s+(?:to|for|into)\b)", "contribution", low)
     general = "general recommendation" in low
     words = re.findall(r"[a-z][a-z-]*", low.replace("general recommendation", " "))
     return {DOCUMENT_NOUNS[w] for w in words if w in DOCUMENT_NOUNS} | ({"general recommendation"} if general else set())

@@ -399,6 +399,26 @@ def is_small_talk(message: str) -> bool:
     return bool(words) and bool(_COURTESY & set(words)) and all(w in _SMALL_TALK or w in STOPWORDS for w in words)
 
 
+# The asker saying their case involves no trafficking or smuggling ("No trafficking involved, just
+# DV.", "nothing to do with smuggling"): those words name the texts' subject only to set it aside.
+# Someone else's claim ("he says it's not trafficking") is not one: whether it is, is the question.
+RE_DOMAIN_SET_ASIDE = re.compile(
+    r"\b(?:no|without(?: any)?)\s+(?:human\s+)?(?:trafficking|smuggling)(?:\s+or\s+smuggling)?\s+"
+    r"(?:involved|element|angle|aspect|dimension|here|at all|in (?:it|this|that))\b|"
+    r"\bnothing to do with (?:human\s+)?(?:trafficking|smuggling)(?:\s+or\s+smuggling)?\b|"
+    r"\bnot (?:a |an |about )?(?:human\s+)?(?:trafficking|smuggling)(?:\s+or\s+smuggling)?\s+"
+    r"(?:case|question|matter|issue)\b|"
+    r"\b(?:trafficking|smuggling)\s+(?:is|was)\s*(?:n't|not)\s+involved\b", re.I)
+
+
+def without_domain_set_aside(question: str) -> str:
+    """``question`` without the words by which the asker sets trafficking and smuggling aside
+    ("How do I assess risk for a woman fleeing an abusive husband? No trafficking involved."
+    -> "How do I assess risk for a woman fleeing an abusive husband? ."); unchanged otherwise."""
+    rest = RE_DOMAIN_SET_ASIDE.sub(" ", question)
+    return question if rest == question else " ".join(rest.split())
+
+
 def asks_overview(question: str) -> bool:
     """Does the question ask what a document is about, or for its summary?"""
     return bool(RE_OVERVIEW.search(question))
@@ -411,7 +431,12 @@ def asked_definition(question: str) -> str | None:
         m = rx.search(question)
         if not m:
             continue
-        term = m.group("term").strip(" '\"“”‘’")
+        term = m.group("term")
+        if m.start("term") and question[m.start("term") - 1] in "'\"“‘":
+            # a quoted term ends at its closing quote ("what does UNODC mean by a 'gender-responsive'
+            # approach to TIP work?" asks about "gender-responsive")
+            term = re.split("['\"”’]", term, maxsplit=1)[0]
+        term = term.strip(" '\"“”‘’")
         words = term.lower().split()
         if tokenize(term) and not _NOT_TERM_WORDS & set(words) and not term.isupper():
             return term

@@ -113,6 +113,19 @@ def test_a_neighbouring_subject_is_declined_naming_it(real_assistant: Assistant,
     assert field in a.refusal_reason and "subject next to what the indexed texts cover" in a.refusal_reason
 
 
+def test_a_case_the_asker_says_involves_no_trafficking_is_judged_without_those_words(
+        real_assistant: Assistant) -> None:
+    # "No trafficking involved" puts the texts' subject into the question only to set it aside: with
+    # those words the question sat nearer the texts than the gate's margin, and was answered
+    a = real_assistant.ask("How do I do a risk assessment for a woman fleeing an abusive husband? "
+                           "No trafficking involved, just DV.")
+    assert a.refused and a.refusal_kind == "off_topic" and "domestic violence" in a.refusal_reason
+    # the same words about someone else's claim leave a question of the field in scope
+    b = real_assistant.ask("Her employer says it's not trafficking because she agreed to the job. "
+                           "Does her consent matter?")
+    assert b.refusal_kind != "off_topic"
+
+
 def test_questions_of_the_field_near_a_neighbouring_subject_are_answered(real_assistant: Assistant) -> None:
     for question in ("Should prosecutors drop charges against a teenager forced by a gang to sell drugs?",
                      "Can we work with police in another country to protect a trafficking victim who testifies?",

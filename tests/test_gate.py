@@ -122,6 +122,9 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     ("what does a human rights based approach actually mean in practice for border officers?", None),
     ("what does gender mainstreaming mean for prosecutors?", None),
     ("what does non-punishment actually mean?", "non-punishment"),
+    # a quoted term ends at its closing quote, whatever follows it
+    ("What does UNODC mean by a 'gender-responsive' approach to TIP work?", "gender-responsive"),
+    ("What does UNODC mean by “forced criminality” in its slides?", "forced criminality"),
 ])
 def test_the_term_a_question_asks_to_define(question: str, term: str | None) -> None:
     assert asked_definition(question) == term

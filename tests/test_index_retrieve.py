@@ -232,6 +232,9 @@ def test_an_instrument_kind_names_a_document_only_as_qualified(question: str, na
     ("Does the treaty say anything about data?", []),  # a report about a convention is not one
     # a number after the kind noun names one instrument: this one only if its title carries it
     ("what did UNODC say pursuant to resolution 72/179?", ["unodc-ares-72-179"]),
+    # what the document calls a contribution, users call an input or a submission "to" something
+    ("what did UNODC say in its input to the Secretary-General on migrants?", ["unodc-ares-72-179"]),
+    ("Any input from NGOs on shelters?", []),  # "input" alone names nothing
     ("In its resolution 75/158 the General Assembly encouraged States to protect victims", []),
     ("the Review Mechanism envisaged in resolution 5/1 of the Conference of the Parties", []),
 ])

@@ -19,6 +19,7 @@ from assistant.text import (
     tokenize,
     typed_sentences,
     us_spelling,
+    without_domain_set_aside,
     without_form_request,
 )
 
@@ -194,3 +195,17 @@ def test_a_pasted_extract_is_the_quoted_part_or_a_long_statement() -> None:
     # a question, or a short quoted term, is not an extract
     assert pasted_extract("What does the toolkit say about compensation for victims sent home?") is None
     assert pasted_extract('what does "status offences" mean here?') is None
+
+
+def test_words_that_set_trafficking_aside_are_taken_out_and_a_claim_about_it_is_not() -> None:
+    assert without_domain_set_aside("Risk assessment for a woman fleeing her husband? No trafficking "
+                                    "involved, just DV.") == "Risk assessment for a woman fleeing her husband? , just DV."
+    assert without_domain_set_aside("Minimum wage for farm workers (nothing to do with smuggling)") == \
+        "Minimum wage for farm workers ( )"
+    assert without_domain_set_aside("this is not a trafficking case, what are the bail rules?") == \
+        "this is , what are the bail rules?"
+    for kept in ("He says it's not trafficking because she agreed. Does consent matter?",
+                 "Is this trafficking or smuggling?",
+                 "What if no trafficking conviction follows?",
+                 "Can a victim of trafficking be detained?"):
+        assert without_domain_set_aside(kept) == kept

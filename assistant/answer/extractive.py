@@ -59,6 +59,7 @@ from assistant.text import (
     tokenize,
     typed_sentence_spans,
     typed_sentences,
+    without_domain_set_aside,
 )
 
 # Words for people: a capitalised word right before one describes them ("two Vietnamese teenagers",
@@ -330,20 +331,25 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     subject the texts do not cover than to any of their passages, by more than that, is off-topic."""
     if not hits:
         return Evidence(True, "no indexed passage matches the question", kind="weak_match")
-    closeness = retriever.neighbourhood(topic_query or question, hits[:10])
+    topic, gate_hits = topic_query or question, hits
+    if (rest := without_domain_set_aside(topic)) != topic:
+        # "…? No trafficking involved, just DV.": the words that set the texts' subject aside
+        # would pull the question towards them; the gate reads what is left, and its passages
+        topic, gate_hits = rest, retriever.search(rest, 10) or hits
+    closeness = retriever.neighbourhood(topic, gate_hits[:10])
     if closeness < domain_threshold:
         # A case told in several sentences is in scope when one of them is ("…stopped at the
         # airport with a fake passport the men who brought her gave her. Can she be charged?")
-        parts = [p for p in typed_sentences(topic_query or question) if len(p.split()) >= 4]
+        parts = [p for p in typed_sentences(topic) if len(p.split()) >= 4]
         closeness = max([closeness, *(retriever.closeness(p) for p in parts if len(parts) > 1)])
     # a question that names a paragraph of the texts ("what does para 12 of the 2022 paper say") or
     # asks what one of them is about ("summarise the toolkit") is about the texts, however few words
     # it shares with them
     def asks_for_passages() -> bool:
-        return bool(retriever.asked_passages(topic_query or question))
+        return bool(retriever.asked_passages(topic))
 
     # worked out once, and only if a refusal below would need it
-    names_source = functools.cache(lambda: names_an_indexed_source(topic_query or question, retriever))
+    names_source = functools.cache(lambda: names_an_indexed_source(topic, retriever))
     term, term_used, term_theirs = bare_term(question, retriever)  # a term they never use is named
     if closeness < domain_threshold and not term_theirs and not asks_for_passages() and not names_source():
         # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
@@ -353,7 +359,7 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
                         "in persons and the smuggling of migrants): even the closest passage is far from it",
                         kind="off_topic", closeness=closeness)
     if neighbour_margin is not None and not asks_for_passages() and not names_source():
-        field, margin = retriever.nearest_neighbour_field(topic_query or question, hits[:10])
+        field, margin = retriever.nearest_neighbour_field(topic, gate_hits[:10])
         if margin > neighbour_margin:
             # "What documents does an extradition request need?": the texts mention extradition in
             # passing, and a passage on cooperation is close enough for the gate above
