@@ -550,6 +550,19 @@ def test_what_follows_a_question_about_an_event_still_to_come_is_about_that_even
     assert other.startswith("the question asks for a date still to come")
 
 
+def test_a_short_question_that_points_back_at_an_unanswered_one_is_unanswered_too(assistant: Assistant) -> None:
+    """"Which section of Greece's code holds it, and what's the wording?": the wording is that
+    section's, which quotes without Greece do not give; a short question of its own is still answered."""
+    r = assistant.retriever
+    pid = next(p.id for p in r.passages.values() if "non-punishment" in p.text and "Greece" not in p.text
+               and p.label_kind != "front")
+    quoted = [AnswerSentence(text=r.corpus.passages[pid].text, citations=[pid])]
+    assert unanswered_part("Which section of Greece's criminal code holds non-punishment, and what's the "
+                           "wording?", quoted, r) == ""
+    assert unanswered_part("How does Greece apply non-punishment, and what is vacatur?", quoted, r) == \
+        "the passages found do not mention “Greece”"
+
+
 def test_a_rate_asked_is_not_answered_by_a_count() -> None:
     q = "How many labour inspectors per 10,000 workers does the toolkit recommend?"
     assert not has_figure("count", "The Rapporteur aims at training all 800 Greek labour inspectors.", q)

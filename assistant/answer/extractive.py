@@ -910,24 +910,36 @@ def unanswered_part(question: str, sentences: list[AnswerSentence], retriever: R
         absent = [name for name in names if name in part]
         return missing_figure(part, sentences, retriever) or (_not_mentioned(absent) if absent else "")
 
-    gaps = _same_event_gaps(parts, [gap(part) for part in parts])
+    gaps = _dependent_gaps(parts, [gap(part) for part in parts])
     if all(gaps) or not any(gaps):
         return ""  # no part answered, or the gap is not one part's
     return "; ".join(dict.fromkeys(g for g in gaps if g))
 
 
-def _same_event_gaps(parts: list[str], gaps: list[str]) -> list[str]:
-    """``gaps`` with the parts that follow an unanswered question about an event still to come, and
-    bring almost nothing of their own, counted as unanswered too: in "when is the next session, and
-    what's on the agenda?" the agenda is the next session's, which no text written before it gives."""
-    future = next((i for i, (part, why) in enumerate(zip(parts, gaps, strict=True)) if why and asks_future(part)), None)
-    if future is None:
+def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
+    """``gaps`` with the parts that follow an unanswered one, and bring almost nothing of their own,
+    counted as unanswered too: in "when is the next session, and what's on the agenda?" the agenda
+    is the next session's, which no text written before it gives; in "what section of Moldova's
+    code holds it, and what's the wording?" the wording is that section's. Such a part refers back
+    ("the", "it"), unless it follows a question about an event still to come."""
+    first = next((i for i, why in enumerate(gaps) if why), None)
+    if first is None:
         return gaps
-    event = content_words(parts[future])
+    future = asks_future(parts[first])
+    before = content_words(" ".join(parts[:first + 1]))
     asking = {stem(w) for w in QUESTION_WORDS}
-    return [why or (f"“{parts[i].strip(' ,;')}” asks about that event too" if i > future and
-                    len(content_words(parts[i]) - event - asking) < 2 else "")
+
+    def follows_on(part: str) -> bool:
+        own = content_words(part) - before - asking
+        return len(own) < 2 and (future or bool(_REFERS_BACK.search(part)))
+
+    about = "that event" if future else "that"
+    return [why or (f"“{parts[i].strip(' ,;')}” asks about {about} too" if i > first and follows_on(parts[i]) else "")
             for i, why in enumerate(gaps)]
+
+
+# Words by which a short question points back at the one before it ("…, and what's the wording?")
+_REFERS_BACK = re.compile(r"\b(the|it|its|that|this|those|these|they|their|them)\b", re.I)
 
 
 def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> list[str]:
