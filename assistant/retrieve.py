@@ -396,9 +396,10 @@ class Retriever:
             hits = _agreed_first(hits, self._ahead(asked, hits, allowed))
         if extract:
             hits = _verbatim_first(extract, hits)
-        if not requested_figures(q):
+        if not [kind for kind in requested_figures(q) if kind != "indicators"]:
             # A title page answers questions about the document itself — its date, author,
-            # meeting — and shares the title's words with every question on its subject.
+            # meeting — and shares the title's words with every question on its subject (it
+            # never lists indicators).
             hits = [h for h in hits if h.passage.label_kind != "front"] + \
                 [h for h in hits if h.passage.label_kind == "front"]
         if self.reranker is not None:

@@ -169,6 +169,8 @@ def asks_future(question: str) -> bool:
     return bool(_ASKS_FUTURE.search(question))
 
 
+# Words for the signs by which something is spotted ("indicators", "red flags", "warning signs").
+INDICATOR_WORDS = r"(?:indicators?|red[- ]flags?|warning signs?|tell-?tale signs?|signs)"
 # What kind of detail a question asks for ("On what date…", "Which city…", "How many…").
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
@@ -207,6 +209,12 @@ FIGURE_QUESTIONS = {
     # (``noun`` says which kind: "section", "article", or any for "provision", "clause")
     "provision": re.compile(r"\b(?:(?:which (?:\w+ )?|what )(?P<noun>(?:sub)?(?:article|section|provision|clause)s?)|"
                             r"(?P<bare>article|section) (?:number|no))\b", re.I),
+    # "what indicators should border officers look for?", "list the red flags…", "pls give a
+    # checklist": signs to spot something by, which only a text that lists them gives (a text that
+    # discusses what indicators are for, or calls for them to be developed, does not)
+    "indicators": re.compile(r"\b(?:list|lists|what|which|give(?: me)?|tell me|enumerate)\W+(?:[\w'-]+\W+){0,4}?"
+                             + INDICATOR_WORDS + r"\b|\bchecklist\b|^\W*" + INDICATOR_WORDS
+                             + r"\b[^?]*\bwhat are they\b", re.I),
 }
 # A second detail asked for in the same question ("list every country, with the year each one was
 # set up"): each kind asked for must be in the quotes.

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.extractive import (
+    enumerates_indicators,
     has_figure,
     is_list_item,
     missing_detail,
@@ -94,6 +95,13 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("Which section of the Modern Slavery Act holds the defence?", ["provision"]),
     ("which article of the SOM Protocol says migrants shouldnt be liable?", ["provision"]),
     ("What does article 6(4) of the Protocol require?", []),
+    ("what indicators should border officers look for at arrival?", ["indicators"]),
+    ("Indicators that a man might be a victim - pls give a checklist", ["indicators"]),
+    ("Red flags of trafficking in a care home - what are they?", ["indicators"]),
+    ("list the warning signs of debt bondage on farms", ["indicators"]),
+    # indicators talked about, not asked for; screening for signs is a yes/no question
+    ("What did the Working Group propose about a mechanism on terminology and indicators?", []),
+    ("are border officials expected to screen arrivals for signs of trafficking?", []),
 ])
 def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> None:
     assert requested_figures(question) == kinds
@@ -701,3 +709,19 @@ def test_a_bare_term_the_texts_use_passes_the_domain_gate_and_one_they_never_use
     refused, kind, reason = gate("What is a subpoena?", -99.0)
     assert refused and kind == "unknown_terms" and "subpoena" in reason
     assert not gate("what is vacatur?", -99.0)[0]
+
+
+def test_a_list_of_indicators_is_given_only_by_a_text_that_lists_them(assistant: Assistant) -> None:
+    """The texts discuss indicators (their limits, a mechanism to develop them) without listing any:
+    that does not answer "what indicators should I look for?"; an instrument that lists them does."""
+    r = assistant.retriever
+    q = "What indicators should labour inspectors look for on a farm?"
+    discussed = [AnswerSentence(text=p.text, citations=[p.id]) for p in r.passages.values() if "indicators" in p.text]
+    assert discussed and missing_figure(q, discussed, r) == ("the question asks for a list of indicators, and none "
+                                                             "of the passages found gives one")
+    pid = discussed[0].citations[0]
+    for listing in ("Indicators of forced labour include: abuse of vulnerability; deception; withheld wages.",
+                    "Red flags such as withheld passports, unpaid wages and isolation call for a referral.",
+                    "The ILO indicators of forced labour are:"):
+        assert enumerates_indicators(listing)
+        assert missing_figure(q, [AnswerSentence(text=listing, citations=[pid])], r) == ""

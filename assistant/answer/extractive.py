@@ -33,6 +33,7 @@ from assistant.retrieve import Retriever
 from assistant.text import (
     ABBREVIATIONS,
     FIGURE_QUESTIONS,
+    INDICATOR_WORDS,
     MONTHS,
     RE_YEAR,
     SHORTHAND,
@@ -758,6 +759,8 @@ def has_figure(kind: str, text: str, question: str = "",
         return bool(RE_CONTACT.search(text))
     if kind == "provision":
         return _provision_given(text, question)
+    if kind == "indicators":
+        return enumerates_indicators(text)
     if kind == "person":
         names = _new_names(text, question, RE_PERSON, specific, opening=line)
         # a name on a title page is its author or presenter; in a sentence, it must be the one
@@ -768,6 +771,24 @@ def has_figure(kind: str, text: str, question: str = "",
     if question:
         return _counted_near(text, question)
     return bool(RE_COUNT.search(RE_REFERENCE_NUMBER.sub(" ", text)))
+
+
+# Indicators named, then listed: "Indicators include: …; …", "red flags such as A, B and C", or a
+# lead-in ending in a colon whose list items follow.
+# (the words between stay short and outside quotes: "indicators that refer to 'decent work for all,
+# including…'" quotes what an indicator measures, not a list of them)
+RE_INDICATORS_LISTED = re.compile(INDICATOR_WORDS + r"\b[^.;:!?'‘’\"“”]{0,60}?(?::|\b(?:include|includes|such as|"
+                                  r"e\.g\.|for example|are as follows|the following)\b)(?P<rest>.*)", re.I | re.S)
+
+
+def enumerates_indicators(text: str) -> bool:
+    """Does ``text`` list indicators (two separators at least after "include", "such as", a colon…),
+    or lead in to a list of them ("Indicators of forced labour are:")?"""
+    m = RE_INDICATORS_LISTED.search(text)
+    if m is None:
+        return False
+    rest = m.group("rest")
+    return len(re.findall(r"[,;\n•]|\band\b|\bor\b", rest)) >= 2 or (not rest.strip() and text.rstrip().endswith(":"))
 
 
 def _provision_given(text: str, question: str) -> bool:
@@ -807,7 +828,7 @@ def _in_role(text: str, name: str, question: str) -> bool:
 FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "a number",
                 "date": "a date", "person": "a person's name", "organization": "a name", "place": "a place",
                 "case": "the name of a case", "contact": "a telephone number, e-mail or web address",
-                "provision": "an article or section number"}
+                "provision": "an article or section number", "indicators": "a list of indicators"}
 
 
 def question_names(question: str) -> list[str]:
