@@ -298,8 +298,10 @@ _NOT_ASKED = r"(?<!\bin )(?<!\bunder )(?<!\bwithin )(?<!\bby )(?<!\babout )(?<!\
 _TERM_WORDS = r"(?P<term>(?:(?!(?:the|a|an)\b)[\w-]+ ){0,4}?(?!(?:the|a|an)\b)[\w-]+)"
 _DEFINITION_QUESTIONS = [
     re.compile(r"\b(?:constituent )?elements\s+of\s+(?:the|its|their)\s+" + _TERM_WORDS + r"\s+definition\b", re.I),
+    # ("the core elements of a human rights-based approach" asks for its parts, not a definition)
     re.compile(r"(?<!\bin the )(?<!\bunder the )(?<!\babout the )(?<!\bregarding the )(?<!\bon the )"
-               r"\b(?:definitions?|meaning|(?:constituent )?elements)\s+(?:of|for)\s+" + _TERM
+               r"\b(?:definitions?|meaning|(?:constituent )?(?<!\bcore )(?<!\bkey )(?<!\bmain )(?<!\bessential )"
+               r"(?<!\bbasic )(?<!\bcentral )elements)\s+(?:of|for)\s+" + _TERM
                + r"(?=\s*(?:[?.,;:()]|$|\b(?:under|in|according|as|and|given|used|set)\b))", re.I),
     re.compile(_NOT_ASKED + r"\b(?:the|its|their)\s+" + _TERM_WORDS + r"\s+definition\b", re.I),
     # "how does the Protocol define 'child'"; "how is X defined in the protocol" is the next rule's

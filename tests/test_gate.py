@@ -133,6 +133,9 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     # a quoted term ends at its closing quote, whatever follows it
     ("What does UNODC mean by a 'gender-responsive' approach to TIP work?", "gender-responsive"),
     ("What does UNODC mean by “forced criminality” in its slides?", "forced criminality"),
+    # an approach's core elements are its parts; an offence's constituent elements define it
+    ("What are the core elements of a human rights-based approach to TIP?", None),
+    ("what are the constituent elements of migrant smuggling?", "migrant smuggling"),
 ])
 def test_the_term_a_question_asks_to_define(question: str, term: str | None) -> None:
     assert asked_definition(question) == term
