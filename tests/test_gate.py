@@ -728,3 +728,13 @@ def test_a_list_of_indicators_is_given_only_by_a_text_that_lists_them(assistant:
                     "The ILO indicators of forced labour are:"):
         assert enumerates_indicators(listing)
         assert missing_figure(q, [AnswerSentence(text=listing, citations=[pid])], r) == ""
+
+
+def test_a_message_that_only_sets_trafficking_aside_is_still_assessed(assistant: Assistant) -> None:
+    from assistant.answer.extractive import assess_evidence
+
+    r = assistant.retriever
+    for message in ("No trafficking involved.", "nothing to do with smuggling"):
+        # nothing is left to search once those words are out: the message is judged as typed
+        ev = assess_evidence(message, r.search(message, k=10), r, 0.3, domain_threshold=99.0)
+        assert ev.refuse and ev.kind == "off_topic"

@@ -333,7 +333,7 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     if not hits:
         return Evidence(True, "no indexed passage matches the question", kind="weak_match")
     topic, gate_hits = topic_query or question, hits
-    if (rest := without_domain_set_aside(topic)) != topic:
+    if (rest := without_domain_set_aside(topic)) != topic and re.search(r"\w", rest):
         # "…? No trafficking involved, just DV.": the words that set the texts' subject aside
         # would pull the question towards them; the gate reads what is left, and its passages
         topic, gate_hits = rest, retriever.search(rest, 10) or hits
