@@ -133,16 +133,14 @@ class Retriever:
         """Every word the texts, footnotes, headings and titles write with two capitals or more,
         lower-cased, a plural "s" dropped ("NGOs" -> "ngo"): an acronym a user types is looked up
         as written, not stemmed as an English word ("CITES" is not "cites")."""
-        titles = [f"{d.title} {d.short_title}" for d in self.documents.values()]
-        return frozenset(acronym_key(w) for text in [*self._texts(), *titles]
+        return frozenset(acronym_key(w) for text in self._texts_and_titles()
                          for w in re.findall(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b", text))
 
     @cached_property
     def name_text(self) -> str:
         """Every text, footnote, heading and document title, lower-cased, small words dropped and
         whitespace collapsed: where a multi-word name ("modern slavery act") is looked up."""
-        parts = [*self._texts(), *(f"{d.title} {d.short_title}" for d in self.documents.values())]
-        words = re.findall(r"[a-z0-9]+", " \n ".join(parts).lower())
+        words = re.findall(r"[a-z0-9]+", " \n ".join(self._texts_and_titles()).lower())
         return " " + " ".join(w for w in words if w not in STOPWORDS) + " "
 
     @cached_property
@@ -154,16 +152,15 @@ class Retriever:
         return frozenset((kind, num) for text in [*self._texts(), *labels] for kind, num, _, _ in provisions(text))
 
     @cached_property
-    def _term_index(self) -> tuple[list[list[str]], dict[str, list[int]]]:
+    def _term_index(self) -> tuple[list[list[str]], dict[str, set[int]]]:
         """Every paragraph, footnote, heading and document title as tokens, and for each token the
         texts holding it (``uses_term``): built once per version, so a look-up reads only the texts
         that hold every word of a term."""
-        titles = [f"{d.title} {d.short_title}" for d in self.documents.values()]
-        texts = [tokenize(text) for text in [*self._texts(), *titles]]
-        holding: dict[str, list[int]] = {}
+        texts = [tokenize(text) for text in self._texts_and_titles()]
+        holding: dict[str, set[int]] = {}
         for i, toks in enumerate(texts):
-            for tok in set(toks):
-                holding.setdefault(tok, []).append(i)
+            for tok in toks:
+                holding.setdefault(tok, set()).add(i)
         return texts, holding
 
     def uses_term(self, term: str) -> bool:
@@ -176,7 +173,7 @@ class Retriever:
             words = tokenize(form)
             if not words or any(w not in holding for w in words):
                 continue
-            both = set.intersection(*(set(holding[w]) for w in words))
+            both = set.intersection(*(holding[w] for w in words))
             if _near(words, [texts[i] for i in sorted(both)]):
                 return True
         return False
@@ -187,6 +184,11 @@ class Retriever:
             yield p.text
             yield from (f.text for f in p.footnotes)
             yield from p.section_path
+
+    def _texts_and_titles(self) -> Iterator[str]:
+        """``_texts`` and every document's title and short title."""
+        yield from self._texts()
+        yield from (f"{d.title} {d.short_title}" for d in self.documents.values())
 
     @cached_property
     def _df(self) -> dict[str, int]:

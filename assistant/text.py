@@ -748,13 +748,13 @@ def expand_query(query: str) -> str:
 # Plurals a stemmer does not bring back to their singular ("women" stays "women").
 IRREGULAR_PLURALS = {"woman": "women", "man": "men", "child": "children", "person": "people",
                      "foot": "feet", "tooth": "teeth", "mouse": "mice", "wife": "wives", "life": "lives"}
+_NUMBER_SWAP = {**IRREGULAR_PLURALS, **{v: k for k, v in IRREGULAR_PLURALS.items()}}
 
 
 def synonyms(term: str) -> list[str]:
     """``term``, the same with an irregular plural or singular ("trafficked women" for "trafficked
     woman"), and the members of the synonym groups it belongs to ("vacatur": "expungement", …)."""
-    swap = {**IRREGULAR_PLURALS, **{v: k for k, v in IRREGULAR_PLURALS.items()}}
-    other = " ".join(swap.get(w.lower(), w) for w in term.split())
+    other = " ".join(_NUMBER_SWAP.get(w.lower(), w) for w in term.split())
     return list(dict.fromkeys([term, other, *(t for group in _groups_in(term) for t in group)]))
 
 
