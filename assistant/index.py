@@ -54,7 +54,7 @@ from assistant.errors import (
     IndexWriteError,
     TipguideError,
 )
-from assistant.ingest import ingest_corpus
+from assistant.ingest import ingest_corpus, parser_fingerprint
 from assistant.models import Document, Passage
 from assistant.settings import Settings, apply_offline_env
 from assistant.text import (
@@ -444,8 +444,10 @@ class BuildSummary:
 
 
 def index_fingerprint(settings: Settings) -> dict[str, Any]:
-    """What the live index must match to be fresh: corpus bytes + index settings."""
-    return {"corpus": corpus_fingerprint(settings.corpus_dir), "settings": settings.index_fingerprint()}
+    """What the live index must match to be fresh: corpus bytes, index settings and the parser's
+    code."""
+    return {"corpus": corpus_fingerprint(settings.corpus_dir), "settings": settings.index_fingerprint(),
+            "parser": parser_fingerprint()}
 
 
 def read_manifest(settings: Settings, version: str) -> dict[str, Any]:

@@ -209,6 +209,11 @@ FIGURE_QUESTIONS = {
     # (``noun`` says which kind: "section", "article", or any for "provision", "clause")
     "provision": re.compile(r"\b(?:(?:which (?:\w+ )?|what )(?P<noun>(?:sub)?(?:article|section|provision|clause)s?)|"
                             r"(?P<bare>article|section) (?:number|no))\b", re.I),
+    # "which GA resolution was the contribution submitted under?", "pursuant to what mandate?": a
+    # resolution or decision by its number, which a text naming none does not give
+    "resolution": re.compile(r"\b(?:(?:which|what) (?!(?:does|did|do|is|are|was|were|can|should|would|must)\b)(?:\w+ ){0,3}?"
+                             r"(?:resolutions?|mandates?)|(?:under|pursuant to|"
+                             r"in response to|by) (?:which|what) (?:\w+ ){0,3}?(?:resolution|decision|mandate))\b", re.I),
     # "what indicators should border officers look for?", "list the red flags…", "pls give a
     # checklist": signs to spot something by, which only a text that lists them gives (a text that
     # discusses what indicators are for, or calls for them to be developed, does not)
@@ -226,7 +231,8 @@ EXTRA_FIGURE_QUESTIONS = {
 }
 def requested_figures(question: str) -> list[str]:
     """Every kind of detail the question asks for, main one first: "money", "duration", "count",
-    "date", "person", "organization", "place", "case", "contact" or "provision" (the first of them in that order
+    "date", "person", "organization", "place", "case", "contact", "provision", "resolution" or
+    "indicators" (the first of them in that order
     that the question asks for; none for explanations, yes/no and plain lists)."""
     kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if rx.search(question)][:1]
     kinds += [kind for kind, rx in EXTRA_FIGURE_QUESTIONS.items() if rx.search(question) and kind not in kinds]

@@ -95,6 +95,9 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("Which section of the Modern Slavery Act holds the defence?", ["provision"]),
     ("which article of the SOM Protocol says migrants shouldnt be liable?", ["provision"]),
     ("What does article 6(4) of the Protocol require?", []),
+    ("UNODC input to the SG report - which GA resolution was it submitted under?", ["resolution"]),
+    ("pursuant to what mandate did the Secretariat prepare the paper?", ["resolution"]),
+    ("What does the resolution on the protection of migrants urge States to do?", []),
     ("what indicators should border officers look for at arrival?", ["indicators"]),
     ("Indicators that a man might be a victim - pls give a checklist", ["indicators"]),
     ("Red flags of trafficking in a care home - what are they?", ["indicators"]),
@@ -201,6 +204,11 @@ def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:
     assert not has_figure("provision", "Article 5 of the Protocol protects migrants.", act)
     assert not has_figure("provision", "The UK Modern Slavery Act (2015) is an example.", act)
     assert has_figure("provision", "Article 5 of the Protocol protects migrants.", "which provision says so?")
+    # a resolution asked for is given by its number, not by "the Resolution"
+    res = "Under which resolution was the fund set up?"
+    assert has_figure("resolution", "established by the Global Plan of Action in GA Resolution 64/293.", res)
+    assert has_figure("resolution", "(pursuant to General Assembly Resolution A/RES/72/179 of 2017)", res)
+    assert not has_figure("resolution", "The Resolution urges States to implement the Protocols.", res)
     # a document symbol or a range of years is not a telephone number
     assert not has_figure("contact", "It builds on the paper CTOC/COP/WG.4/2020/2 of 2019-2020.", call)
     assert has_figure("contact", "Hotline: 020 7946 0958.", call)
@@ -400,6 +408,17 @@ def test_a_cover_line_is_quoted_only_for_the_detail_it_gives(assistant: Assistan
     assert [c.text for c in who] == [line for line in cover.text.splitlines() if "Crittin" in line]
     when = _candidates(hit, 1, "On what date was the presentation given?", rare_in(r))
     assert [c.text for c in when] == ["25 April 2023"]
+
+
+def test_the_resolution_a_document_answers_is_read_on_its_cover(assistant: Assistant) -> None:
+    """"Which GA resolution was the contribution submitted under?": the cover's qualifier
+    "(pursuant to … Resolution A/RES/72/179 …)" is the answer, and comes first."""
+    ans = assistant.ask("UNODC input to the SG report on human rights of migrants - which GA resolution "
+                        "was it submitted under?")
+    assert not ans.refused
+    first = ans.sentences[0]
+    assert "A/RES/72/179" in first.text and first.text.startswith("(pursuant to")
+    assert first.citations == ["unodc-ares-72-179:title-page"]
 
 
 def test_a_question_naming_an_indexed_source_is_in_scope(assistant: Assistant) -> None:

@@ -62,6 +62,17 @@ def test_changed_corpus_marks_index_stale_and_rebuild_embeds_only_the_change(tmp
     assert not Retriever.open(s).stale
 
 
+def test_new_parsing_rules_make_the_index_stale(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgrade that cuts passages differently re-indexes: the parser's code is in the fingerprint."""
+    import assistant.index as index_mod
+
+    assert build_index(built).up_to_date
+    monkeypatch.setattr(index_mod, "parser_fingerprint", lambda: "a-newer-parser")
+    assert Retriever.open(built).stale
+    assert not build_index(built).up_to_date
+    assert build_index(built).up_to_date
+
+
 def test_failed_build_leaves_previous_version_serving(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     live = current_version(built)
     import assistant.index as index_mod

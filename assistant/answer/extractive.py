@@ -91,6 +91,8 @@ RE_REFERENCE_NUMBER = re.compile(
     r"\b(paras?|paragraphs?|articles?|art|arts|resolutions?|No|Nos|Recommendations?|Guidelines?|Principles?|"
     r"Applications?|chapters?|sections?|items?|annex|pages?|p|pp|Tool|Part|Fig)\.?\s*\d[\d./\-–]*|"
     r"\S*/\S*|\b(19|20)\d{2}\b|\b\d+\.\d+\b", re.I)
+# A resolution or decision by its number: "resolution 64/293", "A/RES/72/179", "decision 10/3".
+RE_RESOLUTION_REF = re.compile(r"\b(?:resolutions?|decisions?)\s+(?:[A-Z]{1,3}/RES/)?\d+/\d+|\b[A-Z]{1,3}/RES/\d+/\d+", re.I)
 # The name of a case: "The Prosecutor v. Dominic Ongwen", "V.C.L. and A.N. v. the United Kingdom",
 # "the case of Rantsev", "Application No. 77587/12".
 RE_CASE_NAME = re.compile(r"\b[A-Z][\w.’'-]*\s+v\.?\s+(?:the\s+)?[A-Z]|\b(?:case|judgment) of\s+(?:the\s+)?[A-Z]|"
@@ -761,6 +763,8 @@ def has_figure(kind: str, text: str, question: str = "",
         return _provision_given(text, question)
     if kind == "indicators":
         return enumerates_indicators(text)
+    if kind == "resolution":
+        return bool(RE_RESOLUTION_REF.search(text))
     if kind == "person":
         names = _new_names(text, question, RE_PERSON, specific, opening=line)
         # a name on a title page is its author or presenter; in a sentence, it must be the one
@@ -828,7 +832,8 @@ def _in_role(text: str, name: str, question: str) -> bool:
 FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "a number",
                 "date": "a date", "person": "a person's name", "organization": "a name", "place": "a place",
                 "case": "the name of a case", "contact": "a telephone number, e-mail or web address",
-                "provision": "an article or section number", "indicators": "a list of indicators"}
+                "provision": "an article or section number", "indicators": "a list of indicators",
+                "resolution": "a resolution or decision by its number"}
 
 
 def question_names(question: str) -> list[str]:

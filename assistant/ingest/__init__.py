@@ -7,6 +7,7 @@ says something failed. The passages file is replaced atomically, so readers neve
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import signal
@@ -23,7 +24,17 @@ from assistant.ingest.parser import ParseResult, parse_text
 from assistant.models import Document, Passage
 from assistant.settings import Settings
 
-__all__ = ["IngestError", "IngestReport", "ingest_corpus", "load_passages", "parse_file"]
+__all__ = ["IngestError", "IngestReport", "ingest_corpus", "load_passages", "parse_file", "parser_fingerprint"]
+
+
+def parser_fingerprint() -> str:
+    """Hash of this package's own code: a new parsing rule (an upgrade) makes the live index stale,
+    so the passages it serves are always the ones today's rules cut (the embedding cache keeps the
+    rebuild to seconds)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 @dataclass

@@ -47,6 +47,11 @@ RE_MD_LINK = re.compile(r"\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
 RE_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
 RE_TAG = re.compile(r"<[^>]+>")
 TERMINAL = (".", ":", ";", "?", "!", '"', "”", "’", ")", "]")
+# A block that is nothing but web or mail addresses (a slide's footer, a page's "see also").
+RE_LINKS_ONLY = re.compile(r"^\s*(?:(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+)"
+                           r"(?:\s+(?:(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.]+))*\s*$")
+# "(pursuant to General Assembly resolution 72/179 …)": a parenthesis standing alone, no sentence.
+RE_PARENTHETICAL = re.compile(r"^\s*\((?P<body>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*$", re.S)
 
 
 @dataclass
@@ -84,6 +89,18 @@ def clean_inline(raw: str) -> tuple[str, list[str]]:
     text = re.sub(r"[ \u00a0]*\n[ \u00a0]*", "\n", text)
     text = re.sub(r"[ \u00a0]{2,}", " ", text)
     return text.strip(), markers
+
+
+def is_links_only(text: str) -> bool:
+    """True for a block with no words of its own, only addresses ("https://www.unodc.org/…")."""
+    return bool(RE_LINKS_ONLY.match(text))
+
+
+def is_parenthetical(text: str) -> bool:
+    """True for a block that is one parenthesis ending no sentence inside it — a title's
+    qualifier ("(pursuant to resolution 72/179 …)", "(Vienna, 10–11 September 2020)")."""
+    m = RE_PARENTHETICAL.match(text)
+    return m is not None and not m.group("body").rstrip().endswith((".", "?", "!", ";", ":"))
 
 
 def _heading_text(raw: str) -> str:

@@ -30,6 +30,8 @@ from assistant.ingest.blocks import (
     TERMINAL,
     Block,
     article_title,
+    is_links_only,
+    is_parenthetical,
     split_blocks,
 )
 from assistant.ingest.metadata import ReadMetadata
@@ -379,6 +381,9 @@ class _Assembler:
         return None
 
     def on_text(self, block: Block) -> None:
+        if is_links_only(block.text):
+            self.front_matter.append(block.text)  # a slide's or page's address line cites nothing
+            return
         unit = self.unit
         if unit and unit.kind == "article" and (m := RE_COE_NUMBERED.match(block.text)) \
                 and int(m.group(1)) == unit.paragraphs + 1:
@@ -412,7 +417,9 @@ class _Assembler:
             self.front = False
             draft = self.start(label, unit.kind, block, block.text)
             draft.ident = f"art-{slug(unit.number)}" if unit.kind == "article" else ""
-        elif self.front:
+        elif self.front or (not self.done and self.cur is None and is_parenthetical(block.text)):
+            # a parenthesis qualifying the title, before any paragraph, is the cover's
+            # (``_title_page``), not the first section's paragraph 1
             self.front_matter.append(block.text)
         else:
             self.start(self.ordinal_label(), "ordinal", block, block.text)
@@ -542,11 +549,16 @@ def _title_page(asm: _Assembler, drafts: list[_Draft], furniture: frozenset[str]
     first = {id(b) for d in drafts[:1] for b in d.blocks}
     own = {h.lower() for d in drafts[:1] for h in d.section}
     lines, seen = [], set(own)
+    previous: Block | None = None
     for b in asm.opening:
         key = " ".join(b.text.split()).lower()
         if RE_CONTENTS.match(key):
             break  # a table of contents follows the cover: page numbers and headings, not text
-        if _starts_lowercase(b.text.strip()) or id(b) in first or key in seen:
+        qualifier = is_parenthetical(b.text)
+        if qualifier and previous is not None and previous not in lines:
+            lines.append(previous)  # "(pursuant to resolution …)" reads with the title it qualifies
+        previous = b
+        if (_starts_lowercase(b.text.strip()) and not qualifier) or id(b) in first or key in seen:
             continue  # a page's tag line ("report"), or a line the cover repeats in bold
         if any(rx.match(b.text.strip()) for rx in (RE_DOC_SYMBOL, RE_JOB_NUMBER, RE_SERIES_LINE)) or key in furniture:
             continue  # the symbol (every citation carries it), a print-run number, a running header
@@ -557,7 +569,8 @@ def _title_page(asm: _Assembler, drafts: list[_Draft], furniture: frozenset[str]
         return None  # headings alone are not a document (``IngestError``: no paragraphs)
     draft = _Draft("title page", "front", [])
     for b in lines:
-        draft.add(b, b.text.strip(), "\n")
+        # a cover's lines stay lines; a parenthesis broken across two is one qualifier
+        draft.add(b, " ".join(b.text.split()) if is_parenthetical(b.text) else b.text.strip(), "\n")
     draft.ident = "title-page"
     placed = {b.text for b in lines}
     asm.front_matter = [t for t in asm.front_matter if t not in placed]
