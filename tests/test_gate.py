@@ -747,6 +747,13 @@ def test_a_list_of_indicators_is_given_only_by_a_text_that_lists_them(assistant:
                     "The ILO indicators of forced labour are:"):
         assert enumerates_indicators(listing)
         assert missing_figure(q, [AnswerSentence(text=listing, citations=[pid])], r) == ""
+    # asked of a body the texts never mention, that is said first: it is why no list can follow
+    from assistant.answer.extractive import missing_detail
+
+    fatf = "What are the FATF red flags for trafficking in financial transactions?"
+    assert missing_detail(fatf, discussed, r).split("; ") == [
+        "the passages found do not mention “FATF”, which the question is about",
+        "the question asks for a list of indicators, and none of the passages found gives one"]
 
 
 def test_a_message_that_only_sets_trafficking_aside_is_still_assessed(assistant: Assistant) -> None:

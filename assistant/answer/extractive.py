@@ -906,12 +906,11 @@ def missing_names(question: str, sentences: list[AnswerSentence], retriever: Ret
 
 def missing_detail(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
     """Why the chosen sentences do not answer the question ("" when they may): the kind of detail
-    asked for is absent from them, or a name the question is about is absent from what they cite."""
-    why = missing_figure(question, sentences, retriever)
-    if why:
-        return why
+    asked for is absent from them, or a name the question is about is absent from what they cite
+    (said first when both are: "FATF's red flags" are missing for want of FATF, before any list)."""
     names = missing_names(question, sentences, retriever)
-    return _not_mentioned(names) + ", which the question is about" if names else ""
+    reasons = [_not_mentioned(names) + ", which the question is about"] if names else []
+    return "; ".join([*reasons, why] if (why := missing_figure(question, sentences, retriever)) else reasons)
 
 
 def _not_mentioned(names: list[str]) -> str:
