@@ -337,6 +337,11 @@ def test_a_title_qualifier_is_the_covers_and_an_address_alone_is_no_paragraph() 
         "(A note on sources follows in the annex.)", "(Source: UNODC, 2018)", "The second paragraph ends it."]
     assert body[0].label.endswith("¶1")
     assert "https://www.unodc.org/unodc/en/humantrafficking/index.html www.unodc.org" in result.front_matter
+    # an address line is the foot of the cover (a slide's): the slides after it are not the cover's
+    deck = parse_text("d", "25 April 2023\n\nThe speaker, the Section\n\nHow to work\n\nhttps://www.unodc.org\n\n"
+                           "The Protocol\n\nArticle 2 sets out the purposes of the Protocol in full.\n")
+    assert deck.passages[0].text.splitlines() == ["25 April 2023", "The speaker, the Section", "How to work"]
+    assert [p.text for p in deck.passages[1:]] == ["Article 2 sets out the purposes of the Protocol in full."]
 
 
 def test_the_cover_is_a_citable_title_page_without_print_furniture() -> None:

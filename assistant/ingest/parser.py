@@ -185,6 +185,7 @@ class _Assembler:
         self.principles_context = ""  # the latest heading naming "Principles", until another kind
         self.annex = ""  # "annex II" while inside one of several annexes
         self.opening: list[Block] = []  # the title page: lines before the first passage
+        self.cover_ended = False  # an address line at the foot of the cover was passed
 
     # -- section stack
     def section(self) -> list[str]:
@@ -382,7 +383,9 @@ class _Assembler:
 
     def on_text(self, block: Block) -> None:
         if is_links_only(block.text):
-            self.front_matter.append(block.text)  # a slide's or page's address line cites nothing
+            # a slide's or page's address line cites nothing, and ends the cover it is the foot of
+            self.front_matter.append(block.text)
+            self.cover_ended = True
             return
         unit = self.unit
         if unit and unit.kind == "article" and (m := RE_COE_NUMBERED.match(block.text)) \
@@ -433,7 +436,7 @@ class _Assembler:
         self.principles, self.principles_context = {}, ""
 
     def feed(self, block: Block) -> None:
-        if self.cur is None and not self.done and block.kind in ("heading", "text"):
+        if self.cur is None and not self.done and not self.cover_ended and block.kind in ("heading", "text"):
             self.opening.append(block)
         if self.annexes and block.kind in ("heading", "text") and (m := RE_ANNEX.match(block.text)):
             self.on_annex(m.group(1) or "")
