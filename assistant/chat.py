@@ -7,6 +7,7 @@ Used by the CLI, the web UI and the evaluator alike.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Generator, Iterator
@@ -167,15 +168,26 @@ class Assistant:
 
     @classmethod
     def from_settings(cls, settings: Settings, build_if_missing: bool = False,
-                      progress: Progress | None = None) -> Assistant:
-        """Open the live index, building it first when asked and none exists."""
+                      progress: Progress | None = None, refresh: bool = False) -> Assistant:
+        """Open the live index, building it first when asked and none exists. With ``refresh``, a
+        stale index (the corpus, the index settings or the parser changed since it was built: a
+        document added, an upgrade) is brought up to date first; if that fails, the version built
+        before serves and the failure is logged."""
+        from assistant.index import build_index, current_version
+
+        if refresh:
+            try:
+                build_index(settings, progress=progress)  # a no-op in milliseconds when fresh
+            except Exception as exc:  # any failure: the previous version, if there is one, serves
+                if current_version(settings) is None:
+                    raise
+                logging.getLogger(__name__).warning(
+                    "the index could not be brought up to date (%s); serving the version built before", exc)
         try:
             return cls(settings, Retriever.open(settings))
         except IndexMissingError:
             if not build_if_missing:
                 raise
-        from assistant.index import build_index
-
         build_index(settings, progress=progress)
         return cls(settings, Retriever.open(settings))
 

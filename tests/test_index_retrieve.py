@@ -73,6 +73,33 @@ def test_new_parsing_rules_make_the_index_stale(built: Settings, monkeypatch: py
     assert build_index(built).up_to_date
 
 
+def test_an_assistant_that_refreshes_serves_todays_passages_or_else_the_previous_version(
+        built: Settings, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """`tipguide serve` and `eval` bring a stale index up to date before serving; a build that
+    fails leaves the previous version serving (logged); with no version at all, the failure stands."""
+    import assistant.index as index_mod
+    from assistant.chat import Assistant
+
+    live = current_version(built)
+    monkeypatch.setattr(index_mod, "parser_fingerprint", lambda: "an-upgrade")
+    assert Assistant.from_settings(built).retriever.stale  # without refresh: served as it is
+    fresh = Assistant.from_settings(built, refresh=True)
+    assert not fresh.retriever.stale and current_version(built) != live
+    now = current_version(built)
+
+    def boom(*_a: object, **_k: object) -> None:
+        raise RuntimeError("disk full mid-build")
+
+    monkeypatch.setattr(index_mod, "parser_fingerprint", lambda: "another-upgrade")
+    monkeypatch.setattr(index_mod, "_save_bm25", boom)
+    served = Assistant.from_settings(built, refresh=True)
+    assert served.retriever.handle.version == now and served.ask("What is the non-punishment principle?").sentences
+    assert "could not be brought up to date" in caplog.text and "disk full mid-build" in caplog.text
+    empty = built.model_copy(update={"data_dir": built.data_dir.parent / "empty"})
+    with pytest.raises(Exception, match="disk full mid-build"):
+        Assistant.from_settings(empty, build_if_missing=True, refresh=True)
+
+
 def test_failed_build_leaves_previous_version_serving(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     live = current_version(built)
     import assistant.index as index_mod

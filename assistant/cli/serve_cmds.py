@@ -60,10 +60,10 @@ def serve(settings: Settings, host: str | None, port: int | None, llm: str | Non
     logging.basicConfig(level=logging.INFO, handlers=[handler])
     from assistant.chat import Assistant
 
-    click.echo("loading the index (built on first run; this can take a minute)…")
+    click.echo("loading the index (built on first run, brought up to date when the documents or tipguide changed; this can take a minute)…")
     progress, close = _progress_printer()
     try:
-        assistant = Assistant.from_settings(settings, build_if_missing=True, progress=progress)
+        assistant = Assistant.from_settings(settings, build_if_missing=True, progress=progress, refresh=True)
     finally:
         close()
     if settings.llm_enabled:

@@ -131,7 +131,7 @@ class SystemRun:
         from assistant.chat import Assistant
 
         self.settings = settings
-        self.assistant = Assistant.from_settings(settings, build_if_missing=True)
+        self.assistant = Assistant.from_settings(settings, build_if_missing=True, refresh=True)
         self.retriever = self.assistant.retriever
         self.corpus = self.assistant.corpus
         self.by_id: dict[str, Passage] = dict(self.corpus.passages)
