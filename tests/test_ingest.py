@@ -337,6 +337,10 @@ def test_a_title_qualifier_is_the_covers_and_an_address_alone_is_no_paragraph() 
         "(A note on sources follows in the annex.)", "(Source: UNODC, 2018)", "The second paragraph ends it."]
     assert body[0].label.endswith("¶1")
     assert "https://www.unodc.org/unodc/en/humantrafficking/index.html www.unodc.org" in result.front_matter
+    # the symbol above a qualifier is still the print run's, not the cover's
+    symbol = parse_text("d", "A/RES/99/1\n\n(Annex to the resolution of the Assembly)\n\n"
+                             "The first paragraph says something useful here.\n\nThe second one too.\n")
+    assert all("A/RES/99/1" not in p.text for p in symbol.passages)
     # an address line is the foot of the cover (a slide's): the slides after it are not the cover's
     deck = parse_text("d", "25 April 2023\n\nThe speaker, the Section\n\nHow to work\n\nhttps://www.unodc.org\n\n"
                            "The Protocol\n\nArticle 2 sets out the purposes of the Protocol in full.\n")

@@ -544,6 +544,14 @@ def _attach_footnotes(
 RE_CONTENTS = re.compile(r"^(table of )?contents\b")
 
 
+def _print_furniture(block: Block, furniture: frozenset[str]) -> bool:
+    """A cover line that is the print run's, not the document's: its symbol, a job number, a
+    publication series, a running header."""
+    text = block.text.strip()
+    return any(rx.match(text) for rx in (RE_DOC_SYMBOL, RE_JOB_NUMBER, RE_SERIES_LINE)) \
+        or " ".join(text.split()).lower() in furniture
+
+
 def _title_page(asm: _Assembler, drafts: list[_Draft], furniture: frozenset[str] = frozenset()) -> _Draft | None:
     """The lines before the first passage — date, issuing office, author, meeting, title — as one
     citable "title page" passage, so that what only a cover states ("25 April 2023", "Vienna, 29 and
@@ -558,12 +566,12 @@ def _title_page(asm: _Assembler, drafts: list[_Draft], furniture: frozenset[str]
         if RE_CONTENTS.match(key):
             break  # a table of contents follows the cover: page numbers and headings, not text
         qualifier = is_parenthetical(b.text)
-        if qualifier and previous is not None and previous not in lines:
+        if qualifier and previous is not None and previous not in lines and not _print_furniture(previous, furniture):
             lines.append(previous)  # "(pursuant to resolution …)" reads with the title it qualifies
         previous = b
         if (_starts_lowercase(b.text.strip()) and not qualifier) or id(b) in first or key in seen:
             continue  # a page's tag line ("report"), or a line the cover repeats in bold
-        if any(rx.match(b.text.strip()) for rx in (RE_DOC_SYMBOL, RE_JOB_NUMBER, RE_SERIES_LINE)) or key in furniture:
+        if _print_furniture(b, furniture):
             continue  # the symbol (every citation carries it), a print-run number, a running header
         if key:
             lines.append(b)
