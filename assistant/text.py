@@ -187,7 +187,11 @@ FIGURE_QUESTIONS = {
                         re.I),
     "date": re.compile(r"\b(on what date|(what|which) (date|year|month)|in what year|"
                        r"when (\([^)]*\) )?(did|was|were))\b|" + _ASKS_FUTURE.pattern, re.I),
-    "person": re.compile(r"(?:^|[.?!;]\s+)(?:and |so |but )?who (is|was|were|won|presided|chaired|wrote|heads|"
+    # ("who is meant to screen them?", "who is responsible", "who was covered": a role or a class
+    # of people, whom the texts name by what they do, not a person's name)
+    "person": re.compile(r"(?:^|[.?!;]\s+)(?:and |so |but )?who (?:(?:is|was|were)\b(?! (?:meant|supposed|responsible|"
+                         r"expected|required|allowed|able|entitled|eligible|liable|obliged|in charge|\w+ed)\b)|won|"
+                         r"presided|chaired|wrote|heads|"
                          r"leads|runs|gave|presented|prepared|delivered|authored)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
                          r"name of the (judge|person|official))\b", re.I),
     "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which (\w+ )?(ngo|donors?|funders?|organi[sz]ation|"
@@ -277,20 +281,22 @@ def quoted_terms(question: str) -> list[tuple[str, int]]:
     return [(m.group(g), m.start(g)) for m in RE_QUOTED_TERM.finditer(question) for g in "abc" if m.group(g)]
 
 
-# Two things a question contrasts: "the difference between A and B", "A vs B", "distinguish A from
-# B". A question about how two notions differ is answered only where the texts speak of both.
+# Two things a question contrasts: "the difference between A and B", "A vs B", "(A vs B)",
+# "distinguish A from B", "how does that differ from B" (the other side said before). A question
+# about how two notions differ is answered only where the texts speak of both.
 _SIDE = r"(?:[\w'’/-]+ ){0,3}?[\w'’/-]+"
-_SIDE_END = r"(?=\s*(?:[?.!;,:]|$)|\s+[–—-]\s|\s+(?:in|under|as|according|for|when|if)\b)"
+_SIDE_END = r"(?=\s*(?:[?.!;,:)]|$)|\s+[–—-]\s|\s+(?:in|under|as|according|for|when|if)\b)"
 RE_CONTRAST = re.compile(
     rf"\bdifferen(?:ce|ces)\s+between\s+(?P<a>{_SIDE})\s+and\s+(?P<b>{_SIDE}){_SIDE_END}"
     rf"|\b(?P<c>{_SIDE})\s+(?:vs\.?|versus)\s+(?P<d>{_SIDE}){_SIDE_END}"
-    rf"|\bdistinguish(?:es|ing)?\s+(?:between\s+)?(?P<e>{_SIDE})\s+(?:and|from)\s+(?P<f>{_SIDE}){_SIDE_END}",
+    rf"|\bdistinguish(?:es|ing)?\s+(?:between\s+)?(?P<e>{_SIDE})\s+(?:and|from)\s+(?P<f>{_SIDE}){_SIDE_END}"
+    rf"|\bdiffer(?:s|ent)?\s+from\s+(?P<g>{_SIDE}){_SIDE_END}",
     re.I)
 
 
 def contrasted(question: str) -> list[tuple[str, int]]:
-    """The two sides of every contrast the question draws (``RE_CONTRAST``), with their offsets."""
-    return [(m.group(g), m.start(g)) for m in RE_CONTRAST.finditer(question) for g in "abcdef" if m.group(g)]
+    """The sides of every contrast the question draws (``RE_CONTRAST``), with their offsets."""
+    return [(m.group(g), m.start(g)) for m in RE_CONTRAST.finditer(question) for g in "abcdefg" if m.group(g)]
 
 
 # A question asking what a term means: "the definition of forced labour", "the trafficking

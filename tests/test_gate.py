@@ -95,6 +95,9 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("Which section of the Modern Slavery Act holds the defence?", ["provision"]),
     ("which article of the SOM Protocol says migrants shouldnt be liable?", ["provision"]),
     ("What does article 6(4) of the Protocol require?", []),
+    # a role asked for, not a person's name
+    ("and who is meant to do that screening - us or the prosecutors?", []),
+    ("Who is responsible for identifying victims at the border?", []),
     ("UNODC input to the SG report - which GA resolution was it submitted under?", ["resolution"]),
     ("pursuant to what mandate did the Secretariat prepare the paper?", ["resolution"]),
     ("What does the resolution on the protection of migrants urge States to do?", []),
@@ -287,6 +290,11 @@ def test_a_provision_or_a_contrasted_notion_the_texts_never_cite_is_unknown(assi
     assert unknown_terms("What is the difference between non-punishment and non-prosecution?", r) == []
     assert unknown_terms("trafficking vs smuggling - what is the difference?", r) == []
     assert unknown_terms("How do I distinguish a smuggled migrant from a trafficking victim?", r) == []
+    # in brackets, or one side said before "differ from"
+    assert unknown_terms("Do they describe the link (causation vs compulsion) the same way?", r) == \
+        ["causation", "compulsion"]
+    assert unknown_terms("How does that differ from the compulsion-based approach?", r) == ["compulsion"]
+    assert unknown_terms("How does non-punishment differ from non-prosecution?", r) == []
     # everyday words on a side of the contrast are not notions the texts must use ("gets")
     assert unknown_terms("How do stereotypes shape who gets identified as a victim vs who gets treated as "
                          "an offender?", r) == []
