@@ -99,15 +99,26 @@ def withdraw_reason(sentence: AnswerSentence) -> str:
     return ""
 
 
-def rewrite_followup(question: str, history: list[Turn]) -> str:
+def _leans_back(question: str) -> bool:
+    """Does a question lean on an earlier one (a pronoun, "and if…", or too short to stand alone)?"""
+    return bool(RE_FOLLOW_UP.search(question)) or len(content_words(question)) < 3
+
+
+def rewrite_followup(question: str, history: list[Turn], turns: int = 3) -> str:
     """Deterministic follow-up resolution: a question leaning on a pronoun (or too short to stand
-    alone) is searched together with the previous user question."""
+    alone) is searched together with the previous user question — and, while that one leans on
+    an earlier one too, with those before it (up to ``turns``): in "summarise the 2020
+    recommendations" → "which of them deal with non-punishment?" → "were any of those addressed to
+    UNODC?", "those" are the 2020 recommendations, which only the first question names."""
     previous = [t.content for t in history if t.role == "user"]
-    if not previous:
+    if not previous or not _leans_back(question):
         return question
-    if RE_FOLLOW_UP.search(question) or len(content_words(question)) < 3:
-        return f"{question} (context: {previous[-1]})"
-    return question
+    context = [previous[-1]]
+    for earlier in reversed(previous[-turns:-1]):
+        if not _leans_back(context[0]):
+            break
+        context.insert(0, earlier)
+    return f"{question} (context: {' '.join(context)})"
 
 
 # A follow-up that turns away from the documents named so far: "and the other texts?", "what do the

@@ -214,9 +214,10 @@ FIGURE_QUESTIONS = {
     "provision": re.compile(r"\b(?:(?:which (?:\w+ )?|what )(?P<noun>(?:sub)?(?:article|section|provision|clause)s?)|"
                             r"(?P<bare>article|section) (?:number|no))\b", re.I),
     # "which GA resolution was the contribution submitted under?", "pursuant to what mandate?": a
-    # resolution or decision by its number, which a text naming none does not give
+    # resolution or decision by its number, which a text naming none does not give ("with what
+    # mandate?" asks what the mandate is)
     "resolution": re.compile(r"\b(?:(?:which|what) (?!(?:does|did|do|is|are|was|were|can|should|would|must)\b)(?:\w+ ){0,3}?"
-                             r"(?:resolutions?|mandates?)|(?:under|pursuant to|"
+                             r"resolutions?|(?:under|pursuant to|"
                              r"in response to|by) (?:which|what) (?:\w+ ){0,3}?(?:resolution|decision|mandate))\b", re.I),
     # "what indicators should border officers look for?", "list the red flags…", "pls give a
     # checklist": signs to spot something by, which only a text that lists them gives (a text that
@@ -269,7 +270,8 @@ def provisions(text: str) -> list[tuple[str, str, str, int]]:
 # "the test for 'particular social group'", "the 'compulsion' test", "what are 'status offences'".
 # Quotes around the people or money of a case ("her 'boyfriend'", "'for safekeeping'") are not terms
 # asked about.
-_DOCTRINE = r"(?:approach|test|model|standard|doctrine|principle|concept|notion|defen[cs]e|clause|rule|criteri(?:on|a)|one)"
+_DOCTRINE = r"(?:approach|test|model|standard|doctrine|principle|concept|notion|defen[cs]e|clause|rule|criteri(?:on|a)|one|" \
+            r"type|kind|form|variant|provision)"
 RE_QUOTED_TERM = re.compile(
     rf"\b{_DOCTRINE}\s+(?:of|for|on|called)?\s*[\"“‘'](?P<a>[^\"“”‘’'\n]{{3,60}}?)[\"”’']"
     rf"|(?<![\w’'])[\"“‘'](?P<b>[^\"“”‘’'\n]{{3,60}}?)[\"”’']\s*(?:/[^?.\n]{{0,30}}?)?\s*{_DOCTRINE}\b"

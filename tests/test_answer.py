@@ -60,6 +60,15 @@ def test_followup_is_resolved_against_history() -> None:
                    "How about labour inspectors instead?"):
         assert "V.C.L." in rewrite_followup(follow, history), follow
     assert rewrite_followup("Android apps for reporting trafficking?", history) == "Android apps for reporting trafficking?"
+    # a follow-up of a follow-up: the question that named what "those" are is part of the context,
+    # and nothing before the question that stands alone
+    chain = [Turn(role="user", content="What are joint investigation teams?"), Turn(role="assistant", content="…"),
+             Turn(role="user", content="Summarise the recommendations adopted in September 2020."),
+             Turn(role="assistant", content="…"),
+             Turn(role="user", content="Which of them deal with non-punishment?"), Turn(role="assistant", content="…")]
+    assert rewrite_followup("Were any of those addressed to UNODC?", chain) == (
+        "Were any of those addressed to UNODC? (context: Summarise the recommendations adopted in "
+        "September 2020. Which of them deal with non-punishment?)")
 
 
 def test_followup_answer_uses_the_conversation(assistant: Assistant) -> None:

@@ -95,6 +95,8 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("Which section of the Modern Slavery Act holds the defence?", ["provision"]),
     ("which article of the SOM Protocol says migrants shouldnt be liable?", ["provision"]),
     ("What does article 6(4) of the Protocol require?", []),
+    # what a mandate is, not the resolution that gave it
+    ("Working Group on Trafficking in Persons - established by which body, and with what mandate?", []),
     # a role asked for, not a person's name
     ("and who is meant to do that screening - us or the prosecutors?", []),
     ("Who is responsible for identifying victims at the border?", []),
@@ -301,6 +303,8 @@ def test_a_provision_or_a_contrasted_notion_the_texts_never_cite_is_unknown(assi
     # a term of art quoted and asked about must be one the texts use
     assert unknown_terms("Do they prefer a 'causation' approach or a 'compulsion' approach?", r) == \
         ["causation", "compulsion"]
+    assert unknown_terms("what is the difference between the 'duress' type and the 'causation' type of "
+                         "provision, as UNODC describes them?", r) == ["duress", "causation"]
     assert unknown_terms("What's the test for 'particular social group' under the Refugee Convention?", r) == \
         ["particular social group"]
     assert unknown_terms("What does the 'do no harm' principle require?", r) == []
@@ -638,6 +642,11 @@ def test_the_date_of_an_event_to_come_is_not_a_past_one(assistant: Assistant) ->
     assert why.startswith("the question asks for a date still to come")
     later = [AnswerSentence(text="Its next session will be held in 2031.", citations=[cover.id])]
     assert missing_figure("When is the next session of the Working Group?", later, r) == ""
+    # the end of a period is not an event to come
+    paper = next(p for p in r.corpus.passages.values() if p.document_id == "wg4-2022-2")  # of 2022
+    period = [AnswerSentence(text="In 2021 the Commission released its Strategy (2021–2025).", citations=[paper.id])]
+    assert missing_figure("When is the next session of the Working Group?", period, r).startswith(
+        "the question asks for a date still to come")
 
 
 def test_neighbouring_subjects_are_embedded_once_and_survive_an_unwritable_cache(

@@ -1008,9 +1008,14 @@ def _figure_name(kind: str, question: str) -> str:
     return "a date still to come" if kind == "date" and asks_future(question) else FIGURE_NAMES[kind]
 
 
+# A period ("the Strategy (2021–2025)", "2020-2030"): its last year is when it ends, not an event.
+RE_YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[–—-]\s*(?:(?:19|20)\d\d|\d\d)\b")
+
+
 def _later_year(sentence: AnswerSentence, retriever: Retriever) -> bool:
-    """Does ``sentence`` name a year later than that of every document it is cited from?"""
-    years = [int(y) for y in RE_YEAR.findall(sentence.text)]
+    """Does ``sentence`` name a year later than that of every document it is cited from (not as the
+    end of a period)?"""
+    years = [int(y) for y in RE_YEAR.findall(RE_YEAR_RANGE.sub(" ", sentence.text))]
     docs = [retriever.corpus.documents.get(p.document_id) for pid in sentence.citations
             if (p := retriever.corpus.passages.get(pid)) is not None]
     published = [d.year for d in docs if d is not None and d.year is not None]
