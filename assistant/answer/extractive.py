@@ -876,6 +876,9 @@ def missing_names(question: str, sentences: list[AnswerSentence], retriever: Ret
     an institution the texts mention only in passing) that no cited paragraph — its text, footnotes,
     headings, document title or issuing body — mentions: quotes about another country do not answer
     a question about this one. Names common in the corpus (UNODC, OHCHR…) are its own subject."""
+    names, asked_years = question_names(question), question_years(question)
+    if not names and not asked_years:
+        return []  # most questions: nothing to look for in what is cited
     cited = {pid for s in sentences for pid in s.citations}
     parts = []
     for pid in cited:
@@ -886,12 +889,13 @@ def missing_names(question: str, sentences: list[AnswerSentence], retriever: Ret
         parts += [p.text, *(f.text for f in p.footnotes), *p.section_path]
         if d:
             parts += [d.title, d.short_title, d.symbol, d.body, d.date]
-    evidence = set(tokenize(" ".join(parts)))
-    years = set(RE_YEAR.findall(" ".join(parts)))
-    spelled = initialisms(" ".join(parts), capitalised_only=False)
-    missing = [y for y in question_years(question) if y not in years]  # "the 2025 session": not 2020's
-    for name in question_names(question):
-        if is_acronym(name) and name.lower().rstrip("s") in spelled:
+    joined = " ".join(parts)
+    evidence = set(tokenize(joined))
+    years = set(RE_YEAR.findall(joined))
+    spelled = functools.cache(lambda: initialisms(joined, capitalised_only=False))  # only for an acronym
+    missing = [y for y in asked_years if y not in years]  # "the 2025 session": not 2020's
+    for name in names:
+        if is_acronym(name) and name.lower().rstrip("s") in spelled():
             continue  # an acronym the cited paragraphs spell out ("NRM": "national referral mechanisms")
         # a hyphenated name by its capitalised parts: "NGO-run" is as rare as "NGO", not as "ngorun"
         forms = [[t for t in tokenize(f) if t not in STOPWORDS]
