@@ -171,6 +171,10 @@ def asks_future(question: str) -> bool:
 
 # Words for the signs by which something is spotted ("indicators", "red flags", "warning signs").
 INDICATOR_WORDS = r"(?:indicators?|red[- ]flags?|warning signs?|tell-?tale signs?|signs)"
+# "pls give a checklist": of signs to look for — unless the question says what else it is of ("the
+# core principles… a checklist I can adapt", "steps… as a checklist")
+_CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safeguards|obligations|elements|actions|"
+                       r"standards|questions|recommendations)\b)[\s\S]*\bchecklist\b")
 # What kind of detail a question asks for ("On what date…", "Which city…", "How many…").
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
@@ -223,7 +227,7 @@ FIGURE_QUESTIONS = {
     # checklist": signs to spot something by, which only a text that lists them gives (a text that
     # discusses what indicators are for, or calls for them to be developed, does not)
     "indicators": re.compile(r"\b(?:list|lists|what|which|give(?: me)?|tell me|enumerate)\W+(?:[\w'-]+\W+){0,4}?"
-                             + INDICATOR_WORDS + r"\b|\bchecklist\b|^\W*" + INDICATOR_WORDS
+                             + INDICATOR_WORDS + r"\b|" + _CHECKLIST_OF_SIGNS + r"|^\W*" + INDICATOR_WORDS
                              + r"\b[^?]*\bwhat are they\b", re.I),
 }
 # A second detail asked for in the same question ("list every country, with the year each one was

@@ -107,6 +107,9 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("Indicators that a man might be a victim - pls give a checklist", ["indicators"]),
     ("Red flags of trafficking in a care home - what are they?", ["indicators"]),
     ("list the warning signs of debt bondage on farms", ["indicators"]),
+    ("can you give me a checklist for spotting victims on farms?", ["indicators"]),
+    # a checklist of something else the question names
+    ("What core principles should guide responses? Looking for a checklist I can adapt.", []),
     # indicators talked about, not asked for; screening for signs is a yes/no question
     ("What did the Working Group propose about a mechanism on terminology and indicators?", []),
     ("are border officials expected to screen arrivals for signs of trafficking?", []),
