@@ -48,7 +48,8 @@ RE_FOLLOW_UP = re.compile(r"\b(it|its|they|them|their|theirs|this|that|these|tho
                           r"such|the same|the court|the report|the paper|the recommendation)\b"
                           # a question that continues the last one: "And if the victim is a child?",
                           # "What about smuggled migrants, same thing?"
-                          r"|^\W*(and|but|or|so|also)\b|\b(what|how) about\b|\bwhat if\b|\bsame (thing|rules?|goes)\b"
+                          # "Anything specifically about the private sector?": no verb, nothing of its own
+                          r"|^\W*(and|but|or|so|also|anything|any)\b|\b(what|how) about\b|\bwhat if\b|\bsame (thing|rules?|goes)\b"
                           r"|\b(as well|instead)\b"
                           # words pointing back at what was just read: "was there anything in there about
                           # training?", "what else did the document say?", "you mentioned shelters"

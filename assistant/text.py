@@ -756,10 +756,25 @@ def _groups_in(text: str) -> list[list[str]]:
     return [group for group in SYNONYM_GROUPS if any(re.search(rf"\b{re.escape(term)}", low) for term in group)]
 
 
+# The field's notions as people describe them without its words: "people who paid someone to get
+# them over", "paid a driver to hide them in his truck", "paid to be flown in on fake passports" is
+# the smuggling of migrants (procuring illegal entry for a financial benefit), which every blind set
+# asks about this way and the texts never put in these words.
+LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\b(?:pa(?:y|ys|id|ying)|paying)\b(?:\W+\w+){0,4}?\W+(?:to\s+(?:be\s+|get\s+|have\s+)?|for\s+)"
+                r"(?:bring|brought|take|taken|move|moved|carry|carried|fl[yo]wn|fly|drive|driven|hide|hidden|"
+                r"cross|smuggle|transport|ship|(?:get|got)\s+(?:them|him|her|us|me|people|the\s+\w+)\s+"
+                r"(?:over|in|into|across|out|through|past))", re.I),
+     "smuggled migrants smuggling of migrants"),
+]
+
+
 def expand_query(query: str) -> str:
-    """Append the synonyms of every synonym-group member the query mentions (for BM25)."""
+    """Append the synonyms of every synonym-group member the query mentions, and the texts' words
+    for a notion it describes in lay terms (``LAY_DESCRIPTIONS``) (for BM25)."""
     low = query.lower()
     extra = [t for group in _groups_in(query) for t in group if t not in low]
+    extra += [words for rx, words in LAY_DESCRIPTIONS if rx.search(query)]
     return query + (" " + " ".join(extra) if extra else "")
 
 

@@ -57,7 +57,7 @@ def test_followup_is_resolved_against_history() -> None:
     assert rewrite_followup("What are joint investigation teams?", history) == "What are joint investigation teams?"
     # a question that continues the last one, with no pronoun to lean on
     for follow in ("What about smuggled migrants, same thing?", "And if the victim is a child?",
-                   "How about labour inspectors instead?"):
+                   "How about labour inspectors instead?", "Anything specifically about the private sector?"):
         assert "V.C.L." in rewrite_followup(follow, history), follow
     assert rewrite_followup("Android apps for reporting trafficking?", history) == "Android apps for reporting trafficking?"
     # a follow-up of a follow-up: the question that named what "those" are is part of the context,

@@ -209,3 +209,14 @@ def test_words_that_set_trafficking_aside_are_taken_out_and_a_claim_about_it_is_
                  "What if no trafficking conviction follows?",
                  "Can a victim of trafficking be detained?"):
         assert without_domain_set_aside(kept) == kept
+
+
+def test_paying_to_be_moved_across_a_border_is_searched_as_migrant_smuggling() -> None:
+    """The field's notion as people tell it: "paid someone to get them over", "paid to be flown in"."""
+    from assistant.text import expand_query
+
+    for told in ("a boat full of people who paid someone to get them over", "people pay a driver to hide them",
+                 "The people who paid to be flown in on fake passports", "paid a smuggler to bring him over"):
+        assert expand_query(told).endswith("smuggled migrants smuggling of migrants"), told
+    for other in ("victims paid to get their documents back", "the employer paid her wages late", "Who pays for it?"):
+        assert "smuggl" not in expand_query(other), other
