@@ -761,7 +761,7 @@ def _groups_in(text: str) -> list[list[str]]:
 # the smuggling of migrants (procuring illegal entry for a financial benefit), which every blind set
 # asks about this way and the texts never put in these words.
 LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:pa(?:y|ys|id|ying)|paying)\b(?:\W+\w+){0,4}?\W+(?:to\s+(?:be\s+|get\s+|have\s+)?|for\s+)"
+    (re.compile(r"\bpa(?:y|ys|id|ying)\b(?:\W+\w+){0,4}?\W+(?:to\s+(?:be\s+|get\s+|have\s+)?|for\s+)"
                 r"(?:bring|brought|take|taken|move|moved|carry|carried|fl[yo]wn|fly|drive|driven|hide|hidden|"
                 r"cross|smuggle|transport|ship|(?:get|got)\s+(?:them|him|her|us|me|people|the\s+\w+)\s+"
                 r"(?:over|in|into|across|out|through|past))", re.I),
