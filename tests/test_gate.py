@@ -770,6 +770,13 @@ def test_a_list_of_indicators_is_given_only_by_a_text_that_lists_them(assistant:
     # asked of a body the texts never mention, that is said first: it is why no list can follow
     from assistant.answer.extractive import missing_detail
 
+    # a year that names a document: what is missing is an answer from that document
+    paper = [AnswerSentence(text=p.text, citations=[p.id]) for p in r.passages.values()
+             if p.document_id == "wg4-2022-2"][:3]
+    slides = r.corpus.documents["unodc-np-2023"]
+    assert missing_detail("What does UNODC do to support non-punishment, per the April 2023 presentation?",
+                          paper, r) == (f"the question asks what {slides.short_title} says, and none of its "
+                                        "passages found answers it")
     fatf = "What are the FATF red flags for trafficking in financial transactions?"
     assert missing_detail(fatf, discussed, r).split("; ") == [
         "the passages found do not mention “FATF”, which the question is about",

@@ -913,7 +913,16 @@ def missing_detail(question: str, sentences: list[AnswerSentence], retriever: Re
     asked for is absent from them, or a name the question is about is absent from what they cite
     (said first when both are: "FATF's red flags" are missing for want of FATF, before any list)."""
     names = missing_names(question, sentences, retriever)
-    reasons = [_not_mentioned(names) + ", which the question is about"] if names else []
+    reasons = []
+    # a year by which the question names a document ("per the April 2023 presentation") is that
+    # document: what is missing is an answer from it, not the number
+    named = [d for doc_id in retriever.corpus.documents_named_in(question) if names
+             and (d := retriever.corpus.documents.get(doc_id)) is not None and str(d.year) in names]
+    for doc in named:
+        reasons.append(f"the question asks what {doc.short_title or doc.title} says, and none of its passages "
+                       "found answers it")
+    names = [n for n in names if n not in {str(d.year) for d in named}]
+    reasons += [_not_mentioned(names) + ", which the question is about"] if names else []
     return "; ".join([*reasons, why] if (why := missing_figure(question, sentences, retriever)) else reasons)
 
 
