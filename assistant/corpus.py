@@ -69,6 +69,12 @@ def _treaty(doc: Document) -> set[str]:
     return {"treaty"} if opens or "treaty" in _document_words(doc.type) else set()
 
 
+def mentions_document_kind(text: str) -> bool:
+    """Does ``text`` use a word for a kind of document ("the slides", "the 2022 paper", "the
+    recommendations")? "UNODC's budget in 2023" does not: its year is not a document's."""
+    return bool(_document_words(text))
+
+
 def named_documents(question: str, documents: list[Document],
                     kinds: dict[str, set[str]] | None = None) -> list[str]:
     """Ids of the documents ``question`` names by their kind — a word for the kind of document

@@ -777,6 +777,9 @@ def test_a_list_of_indicators_is_given_only_by_a_text_that_lists_them(assistant:
     assert missing_detail("What does UNODC do to support non-punishment, per the April 2023 presentation?",
                           paper, r) == (f"the question asks what {slides.short_title} says, and none of its "
                                         "passages found answers it")
+    # a year that names no document is what is missing
+    assert missing_detail("What was UNODC's budget for its non-punishment work in 2023?", paper, r) == \
+        "the passages found do not mention “2023”, which the question is about"
     fatf = "What are the FATF red flags for trafficking in financial transactions?"
     assert missing_detail(fatf, discussed, r).split("; ") == [
         "the passages found do not mention “FATF”, which the question is about",

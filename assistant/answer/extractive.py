@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.corpus import body_names, mentions
+from assistant.corpus import body_names, mentions, mentions_document_kind
 from assistant.index import is_window, provision_title
 from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
@@ -915,8 +915,9 @@ def missing_detail(question: str, sentences: list[AnswerSentence], retriever: Re
     names = missing_names(question, sentences, retriever)
     reasons = []
     # a year by which the question names a document ("per the April 2023 presentation") is that
-    # document: what is missing is an answer from it, not the number
-    named = [d for doc_id in retriever.corpus.documents_named_in(question) if names
+    # document: what is missing is an answer from it, not the number ("UNODC's budget in 2023"
+    # names no document by its year: there the year is what is missing)
+    named = [d for doc_id in retriever.corpus.documents_named_in(question) if names and mentions_document_kind(question)
              and (d := retriever.corpus.documents.get(doc_id)) is not None and str(d.year) in names]
     for doc in named:
         reasons.append(f"the question asks what {doc.short_title or doc.title} says, and none of its passages "
