@@ -61,6 +61,8 @@ NUMBER = re.compile(r"(?<![\w/])\d[\d,.]*\d|\b\d\b")
 # A year of the last two centuries standing alone: "2025", "2019-2020", the year of "2022-06-29" —
 # not one inside a symbol ("CTOC/COP/WG.4/2022/2") or a longer number.
 RE_YEAR = re.compile(r"(?<![\w/.])(?:19|20)\d\d(?![\w/])")
+# A period ("the Strategy (2021–2025)", "2020-30"): its last year is when it ends, not an event.
+RE_YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[–—-]\s*(?:(?:19|20)\d\d|\d\d)\b")
 
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -36,6 +36,7 @@ from assistant.text import (
     INDICATOR_WORDS,
     MONTHS,
     RE_YEAR,
+    RE_YEAR_RANGE,
     SHORTHAND,
     STOPWORDS,
     acronym_key,
@@ -914,15 +915,15 @@ def missing_detail(question: str, sentences: list[AnswerSentence], retriever: Re
     (said first when both are: "FATF's red flags" are missing for want of FATF, before any list)."""
     names = missing_names(question, sentences, retriever)
     reasons = []
-    # a year by which the question names a document ("per the April 2023 presentation") is that
-    # document: what is missing is an answer from it, not the number ("UNODC's budget in 2023"
-    # names no document by its year: there the year is what is missing)
-    named = [d for doc_id in retriever.corpus.documents_named_in(question) if names and mentions_document_kind(question)
-             and (d := retriever.corpus.documents.get(doc_id)) is not None and str(d.year) in names]
-    for doc in named:
-        reasons.append(f"the question asks what {doc.short_title or doc.title} says, and none of its passages "
-                       "found answers it")
-    names = [n for n in names if n not in {str(d.year) for d in named}]
+    if names and mentions_document_kind(question):
+        # a year by which the question names a document ("per the April 2023 presentation") is that
+        # document: what is missing is an answer from it, not the number ("UNODC's budget in 2023"
+        # names no document by its year: there the year is what is missing)
+        for doc in map(retriever.corpus.documents.get, retriever.corpus.documents_named_in(question)):
+            if doc is not None and str(doc.year) in names:
+                names.remove(str(doc.year))
+                reasons.append(f"the question asks what {doc.short_title or doc.title} says, and none of "
+                               "its passages found answers it")
     reasons += [_not_mentioned(names) + ", which the question is about"] if names else []
     return "; ".join([*reasons, why] if (why := missing_figure(question, sentences, retriever)) else reasons)
 
@@ -1020,10 +1021,6 @@ def _figure_name(kind: str, question: str) -> str:
     """How a reader is told the detail asked for: "a date", or "a date still to come" for the next
     session's (the texts' dates of past meetings are not it)."""
     return "a date still to come" if kind == "date" and asks_future(question) else FIGURE_NAMES[kind]
-
-
-# A period ("the Strategy (2021–2025)", "2020-2030"): its last year is when it ends, not an event.
-RE_YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[–—-]\s*(?:(?:19|20)\d\d|\d\d)\b")
 
 
 def _later_year(sentence: AnswerSentence, retriever: Retriever) -> bool:

@@ -559,14 +559,16 @@ def _title_page(asm: _Assembler, drafts: list[_Draft], furniture: frozenset[str]
     they are its section headings) are not repeated; one line alone is just the title."""
     first = {id(b) for d in drafts[:1] for b in d.blocks}
     own = {h.lower() for d in drafts[:1] for h in d.section}
-    lines, seen = [], set(own)
+    lines: list[Block] = []
+    seen = set(own)
     previous: Block | None = None
     for b in asm.opening:
         key = " ".join(b.text.split()).lower()
         if RE_CONTENTS.match(key):
             break  # a table of contents follows the cover: page numbers and headings, not text
         qualifier = is_parenthetical(b.text)
-        if qualifier and previous is not None and previous not in lines and not _print_furniture(previous, furniture):
+        if qualifier and previous is not None and all(b is not previous for b in lines) \
+                and not _print_furniture(previous, furniture):
             lines.append(previous)  # "(pursuant to resolution …)" reads with the title it qualifies
         previous = b
         if (_starts_lowercase(b.text.strip()) and not qualifier) or id(b) in first or key in seen:
