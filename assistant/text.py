@@ -768,7 +768,22 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"cross|smuggle|transport|ship|(?:get|got)\s+(?:them|him|her|us|me|people|the\s+\w+)\s+"
                 r"(?:over|in|into|across|out|through|past))", re.I),
      "smuggled migrants smuggling of migrants"),
+    # "the gang made her steal from shops", "he makes her carry drugs", "forced into dealing": a
+    # victim compelled to commit offences (the texts' words for it; "compelled to commit" is theirs)
+    (re.compile(r"\b(?:made|make|makes|making|forced|force|forces|forcing|pushed|pressured|coerced)\s+"
+                r"(?:(?!to\b|into\b)\w+\s+){0,3}?(?:(?:to|into)\s+)?(?:steal|shoplift|pickpocket|rob|burgle|beg|"
+                r"break\s+into|(?:sell|deal|carry|transport|move|smuggle|grow)\w*\s+(?:\w+\s+)?(?:drugs|cannabis|"
+                r"weed|cocaine|heroin)|commit\w*\s+(?:\w+\s+)?(?:crimes?|offen[cs]es?|fraud|theft|thefts|scams?)|"
+                r"run\w*\s+(?:\w+\s+)?scams?|scam)\b", re.I),
+     "compelled to commit offences"),
 ]
+
+
+def describes_field_notion(text: str) -> bool:
+    """Does ``text`` describe one of the field's notions in lay terms (``LAY_DESCRIPTIONS``): "paid
+    someone to get him across", "the gang made her steal"? Such a story is the texts' subject,
+    whatever else in it (a lorry, a custody case) sounds like a neighbouring one."""
+    return any(rx.search(text) for rx, _ in LAY_DESCRIPTIONS)
 
 
 def expand_query(query: str) -> str:

@@ -794,3 +794,23 @@ def test_a_message_that_only_sets_trafficking_aside_is_still_assessed(assistant:
         # nothing is left to search once those words are out: the message is judged as typed
         ev = assess_evidence(message, r.search(message, k=10), r, 0.3, domain_threshold=99.0)
         assert ev.refuse and ev.kind == "off_topic"
+
+
+def test_a_story_told_in_the_fields_lay_terms_is_not_a_neighbouring_subject(assistant: Assistant) -> None:
+    """A lorry, a custody hearing or a theft conviction sound like neighbouring subjects; paying to be
+    taken over a border, or being made to steal, is the texts' own (``text.LAY_DESCRIPTIONS``)."""
+    from assistant.answer.extractive import assess_evidence
+
+    r = assistant.retriever
+
+    def kind(question: str) -> str:  # with a margin every question exceeds: only its words decide
+        return assess_evidence(question, r.search(question, 10), r, threshold=0.0, domain_threshold=-99.0,
+                               neighbour_margin=-99.0).kind
+
+    assert kind("How are sentences for careless driving decided?") == "off_topic"
+    for story in ("They each paid the driver to take them over the border, and he locked them in the van with "
+                  "no air. Are they criminals?",
+                  "In the custody case her old theft conviction came up; her pimp made her steal for him. "
+                  "Should it count against her?",
+                  "Should prosecutors drop charges against a teenager forced by a gang to sell drugs?"):
+        assert kind(story) != "off_topic", story

@@ -220,3 +220,18 @@ def test_paying_to_be_moved_across_a_border_is_searched_as_migrant_smuggling() -
         assert expand_query(told).endswith("smuggled migrants smuggling of migrants"), told
     for other in ("victims paid to get their documents back", "the employer paid her wages late", "Who pays for it?"):
         assert "smuggl" not in expand_query(other), other
+
+
+def test_being_made_to_commit_an_offence_is_searched_in_the_texts_words() -> None:
+    """"made her steal", "makes him carry drugs", "forced by a gang to sell drugs": compelled to commit
+    offences, as the texts put it."""
+    from assistant.text import describes_field_notion, expand_query
+
+    for told in ("the gang made her steal from shops", "the man who controls her makes her carry drugs",
+                 "a teenager forced by a gang to sell drugs", "they were made to beg", "make him shoplift",
+                 "pressured into committing fraud"):
+        assert expand_query(told).endswith("compelled to commit offences"), told
+        assert describes_field_notion(told), told
+    for other in ("a forced begging ring", "they made him drive to the border", "forced to work 16 hours",
+                  "she made her own way to the shelter"):
+        assert not expand_query(other).endswith("compelled to commit offences"), other

@@ -47,6 +47,7 @@ from assistant.text import (
     content_words,
     contrasted,
     defines,
+    describes_field_notion,
     initialisms,
     is_acronym,
     is_name_line,
@@ -362,7 +363,8 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
         return Evidence(True, never + "the question is outside what the indexed texts are about (trafficking "
                         "in persons and the smuggling of migrants): even the closest passage is far from it",
                         kind="off_topic", closeness=closeness)
-    if neighbour_margin is not None and not asks_for_passages() and not names_source():
+    if (neighbour_margin is not None and not describes_field_notion(topic) and not asks_for_passages()
+            and not names_source()):
         field, margin = retriever.nearest_neighbour_field(topic, gate_hits[:10])
         if margin > neighbour_margin:
             # "What documents does an extradition request need?": the texts mention extradition in
