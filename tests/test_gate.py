@@ -535,6 +535,16 @@ def test_a_name_answers_who_held_a_role_only_when_bound_to_it() -> None:
                       line=True)
 
 
+def test_an_author_may_be_a_body() -> None:
+    """"Background paper prepared by the Secretariat" answers who authored it; it names no one who
+    chaired or presented anything."""
+    cover = "Working Group on Trafficking in Persons\nBackground paper prepared by the Secretariat"
+    for question in ("who authored the background paper?", "Who wrote the 2022 paper?", "who drafted it?"):
+        assert has_figure("person", cover, question), question
+    assert not has_figure("person", cover, "Who presented the paper at the meeting?")
+    assert not has_figure("person", "The paper was prepared to facilitate discussions.", "Who wrote the paper?")
+
+
 def test_a_persons_name_is_made_of_words_rare_in_the_texts() -> None:
     """"Southern African Development" is capitalised like a name, but "development" is an everyday
     word of the texts; a person's name is rare in them, word by word (an honorific vouches for it)."""

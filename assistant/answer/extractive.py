@@ -769,6 +769,8 @@ def has_figure(kind: str, text: str, question: str = "",
     if kind == "resolution":
         return bool(RE_RESOLUTION_REF.search(text))
     if kind == "person":
+        if _authored_by_body(text, question):
+            return True
         names = _new_names(text, question, RE_PERSON, specific, opening=line)
         # a name on a title page is its author or presenter; in a sentence, it must be the one
         # in the asked role ("who chaired": not the panellists a sentence lists after "the Chair")
@@ -817,6 +819,18 @@ _ROLE_WORDS = {
 _ROLE_OF = {"chaired": "chair", "presided": "chair", "wrote": "author", "authored": "author", "drafted": "author",
             "prepared": "author", "presented": "speaker", "gave": "speaker", "delivered": "speaker", "led": "head",
             "leads": "head", "heads": "head", "runs": "head"}
+
+
+# "Background paper prepared by the Secretariat", "a study written by UNODC": a body as the author
+RE_AUTHORED_BY = re.compile(r"\b(?:wr[io]tten|authored|drafted|prepared|compiled|submitted|issued)\s+by\s+"
+                            r"(?:the\s+)?[A-Z][\w-]*")
+
+
+def _authored_by_body(text: str, question: str) -> bool:
+    """Does ``text`` name who authored something, a body as well as a person, when the question asks
+    who wrote, drafted or prepared it? A paper's author is often an office, never a person's name."""
+    asked = _ROLE_ASKED.search(question)
+    return bool(asked and _ROLE_OF.get(asked.group(1).lower()) == "author" and RE_AUTHORED_BY.search(text))
 
 
 def _in_role(text: str, name: str, question: str) -> bool:
