@@ -182,14 +182,17 @@ FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
                         r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?|fees?|charges?|"
                         r"price)\b|\bwhat(?:'?s| is| are| was) the (\w+ ){0,2}(fees?|costs?|price|charges?|budget)\b|"
-                        r"\b(what|which) (\w+ ){0,2}(budgets?|fee|price)\b", re.I),
+                        r"\b(what|which) (\w+ ){0,2}(budgets?|fee|price)\b|"
+                        # "fine amount for a driver…", "the amount of compensation"
+                        r"\b(fines?|fees?|penalty|compensation|damages|budget|funding|salary|wages?) amounts?\b|"
+                        r"\bamounts? of (the )?(\w+ )?(fines?|fees?|compensation|damages|funding|money|budget)\b", re.I),
     "duration": re.compile(r"\b(deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
                            r"(penalty|sentence|term)|how many (days|weeks|months|years)|what (\w+ )?(sentences?|"
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
     "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"  # "what % of victims": "what percentage"
                         r"\b(how many|what (percentage|share|proportion|number) of|what(?:'?s| is| was| are| were) "
                         r"the (\w+ ){0,3}(rates?|percentages?|ratio)\b|(estimate|figure|total|number) "
-                        r"(of|for) (the )?(number of )?(people|persons|victims|cases|migrants|workers|children|women))\b",
+                        r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women))\b",
                         re.I),
     "date": re.compile(r"\b(on what date|(what|which) (date|year|month)|in what year|"
                        r"when (\([^)]*\) )?(did|was|were))\b|" + _ASKS_FUTURE.pattern, re.I),
@@ -212,6 +215,8 @@ FIGURE_QUESTIONS = {
                        r"(?!s\b|-| (law|stud|manage|work|file))", re.I),
     # "the phone number of the hotline", "what's their email": a way to reach someone
     "contact": re.compile(r"\b(phone|telephone|hotline|helpline|contact|fax) (number|no\.?)\b|\be-?mail address\b|"
+                          r"\b(names?|address) (and|&) contacts?\b(?! with)|\b(give|send|need|want|with|and|get) (me )?"
+                          r"(their |his |her |its |the )?contact (details|info(rmation)?)\b|"
                           r"\bwhat(?:'?s| is| are) (?:the |their |his |her |its )?(?:\w+ ){0,3}?(e-?mail|website|url|"
                           r"web address|hotline|helpline)\b", re.I),
     # "which section of the Modern Slavery Act holds the defence?": an article or section named in

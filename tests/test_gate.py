@@ -62,6 +62,12 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("whats the phone number of the hotline to report a case?", "contact"),
     ("what is the email address of the secretariat?", "contact"),
     ("what does the toolkit say about keeping victims' contact details confidential?", None),
+    ("which shelter can take her? name and contact please", "contact"),
+    ("Who runs it? I need their contact details", "person"),
+    ("does the toolkit talk about contact with their families?", None),
+    ("fine amount under the smuggling protocol for a driver", "money"),
+    ("what is the amount of compensation a victim can claim?", "money"),
+    ("total number of international migrants in the world", "count"),
     ("What case law is there on non-punishment?", None),
     ("Lots of women who were exploited end up in prison — does anything talk about it?", None),
     ("A woman who was trafficked recruited others; how should we handle that?", None),
@@ -220,6 +226,22 @@ def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:
     # a document symbol or a range of years is not a telephone number
     assert not has_figure("contact", "It builds on the paper CTOC/COP/WG.4/2020/2 of 2019-2020.", call)
     assert has_figure("contact", "Hotline: 020 7946 0958.", call)
+
+
+
+def test_a_detail_is_of_what_is_asked() -> None:
+    """How often is not how long; a percentage of traffickers is not one of victims; a list item's
+    first word is no name."""
+    years = "By how many years should the sentence be reduced?"
+    assert not has_figure("duration", "a report published by UNODC every two years", years)
+    assert has_figure("duration", "the sentence was reduced by two years", years)
+    share = "what percentage of victims trafficked for forced labour are men?"
+    assert not has_figure("count", "in 2018, 62% of convicted traffickers were male", share)
+    assert has_figure("count", "men were 20% of the victims detected", share)
+    assert has_figure("count", "3 of them", "how many of us were trained?")  # a pronoun: any number counts us
+    ngo = "which NGO gives free legal aid?"
+    assert not has_figure("organization", "- Non-criminalization of migrants for being the objects of smuggling", ngo)
+    assert has_figure("organization", "- Legal aid is given by La Strada International in several countries", ngo)
 
 
 def test_names_the_question_is_about() -> None:

@@ -88,7 +88,9 @@ RE_PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Judge|Justice|Messrs)\.?\s+[A-Z][\w.]
                        r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\b")
 RE_CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*[A-Za-z]\b")
 RE_MONEY = re.compile(r"[€$£]\s?\d|\b(?:USD|EUR|GBP)\s?\d|\b\d[\d,.]*\s?(euros?|dollars?|USD|EUR|GBP)\b", re.I)
-RE_DURATION = re.compile(r"\b\d+\s?(days?|weeks?|months?|years?)\b|\b(one|two|three|six|twelve)\s(days?|weeks?|months?|years?)\b", re.I)
+# (how long, not how often: "published every two years" gives no sentence's length)
+RE_DURATION = re.compile(r"(?<!every )(?<!each )(?:\b\d+\s?(days?|weeks?|months?|years?)\b|"
+                         r"\b(one|two|three|six|twelve)\s(days?|weeks?|months?|years?)\b)", re.I)
 RE_REFERENCE_NUMBER = re.compile(
     r"\b(paras?|paragraphs?|articles?|art|arts|resolutions?|No|Nos|Recommendations?|Guidelines?|Principles?|"
     r"Applications?|chapters?|sections?|items?|annex|pages?|p|pp|Tool|Part|Fig)\.?\s*\d[\d./\-–]*|"
@@ -691,11 +693,13 @@ def _new_names(text: str, question: str, pattern: re.Pattern[str],
     line of a title page: "Tiphanie Crittin, Human Trafficking … Section")."""
     asked = set(re.findall(r"[a-z0-9]+", question.lower()))
     titles = title_spans(text) if places else []
+    item = RE_LIST_ITEM.match(text)
+    first = item.end() if item else 0  # a list item opens after its marker ("- Non-criminalization…")
     out = []
     for m in pattern.finditer(text):
         name = m.group(0)
         words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in TITLES]
-        if (m.start() == 0 and not opening) or not words or all(w in asked for w in words):
+        if (m.start() <= first and not opening) or not words or all(w in asked for w in words):
             continue
         if any(a <= m.start() < b for a, b in titles):
             continue
@@ -711,11 +715,25 @@ def _new_names(text: str, question: str, pattern: re.Pattern[str],
     return out
 
 
+def _counted_phrase(words: str) -> list[str]:
+    """The words naming what is counted, from what follows "how many" / "percentage of": up to three,
+    ending before a stopword or a participle ("victims trafficked for…": victims, not the
+    traffickers a "62% of convicted traffickers" counts; "labour inspectors does Brazil have")."""
+    out: list[str] = []
+    for w in re.findall(r"[a-z]+", words.lower()):
+        if not out and w in ("of", "the", "these", "those", "our", "your", "their", "its"):
+            continue  # "how many of the victims" ("how many of us": a pronoun, any number may count them)
+        if w in STOPWORDS or (out and w.endswith("ed")) or len(out) == 3:
+            break
+        out.append(w)
+    return out
+
+
 def _counted_near(text: str, question: str) -> bool:
     """A count of the thing asked about: a number within four words of a word of the question's
     "how many X Y" (or "number of X")."""
     m = re.search(r"\b(?:how many|number of|percentage of|share of|proportion of)\s+([\w\s-]{2,40})", question, re.I)
-    nouns = {stem(w) for w in re.findall(r"[a-z]+", (m.group(1) if m else "").lower())[:3]} - {stem(w) for w in STOPWORDS}
+    nouns = {stem(w) for w in _counted_phrase(m.group(1) if m else "")}
     # "how many inspectors per 10,000 workers": a rate is asked, and a plain count does not give it
     rate = re.search(r"\bper\s+(?:[\d,]+|cent|capita|thousand|million|hundred)\b", question, re.I)
     words = re.findall(r"[\w,.%-]+", RE_REFERENCE_NUMBER.sub(" ", text))
