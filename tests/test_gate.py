@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.extractive import (
+    bearing_asked,
     enumerates_indicators,
     has_figure,
     is_list_item,
@@ -846,3 +847,23 @@ def test_a_story_told_in_the_fields_lay_terms_is_not_a_neighbouring_subject(assi
                   "Should it count against her?",
                   "Should prosecutors drop charges against a teenager forced by a gang to sell drugs?"):
         assert kind(story) != "off_topic", story
+
+
+def test_whether_a_circumstance_matters_is_answered_only_by_a_text_that_says_so(assistant: Assistant) -> None:
+    """"Is the victim's consent relevant once deception was used?" is answered by a sentence that says
+    what consent weighs, not by one on consent to an interview that says "if relevant" forty words on."""
+    r = assistant.retriever
+    q = "Is the consent of the victim relevant once deception was used?"
+    said = AnswerSentence(text="The consent of a victim of trafficking in persons to the intended exploitation shall be "
+                          "irrelevant where any of the means set forth have been used.", citations=[])
+    far = AnswerSentence(text="Interviewers should always obtain the informed consent of the interviewees, including "
+                         "consent for the interview, the use of recording devices, the taking of photographs, "
+                         "and the transfer of information to third parties if relevant.", citations=[])
+    assert missing_figure(q, [said], r) == ""
+    assert "whether the consent of the victim matters" in missing_figure(q, [far], r)
+    assert bearing_asked("Toolkit says consent of the victim doesn't matter if coercion was used?", r) == \
+        ("consent of the victim", "consent")
+    assert bearing_asked("Does the toolkit say the consent of a child matters?", r)[0] == "the consent of a child"
+    # why it matters asks for reasons; a pronoun leans on what came before
+    assert bearing_asked("Why does early identification of victims matter?", r) == ("", "")
+    assert bearing_asked("or is that irrelevant for under 18s?", r) == ("", "")

@@ -1068,12 +1068,56 @@ def _later_year(sentence: AnswerSentence, retriever: Retriever) -> bool:
 
 
 def missing_figure(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
-    """The detail the question asks for (a name, a date, an amount, a definition…) that none of the
-    chosen sentences gives, as a reason; "" when they give it or none is asked for."""
+    """The detail the question asks for (a name, a date, an amount, a definition, whether something
+    matters…) that none of the chosen sentences gives, as a reason; "" when they give it or none is
+    asked for."""
     absent = _absent_figures(question, sentences, retriever)
     if absent:
         return f"the question asks for {_figure_name(absent[0], question)}, and none of the passages found gives one"
     term = asked_definition(question)
     if term and not any(defines(term, s.text) for s in sentences):
         return f"the question asks for the definition of “{term}”, and none of the passages found gives one"
+    circumstance, word = bearing_asked(question, retriever)
+    if word and not any(_says_bearing(s.text, word) for s in sentences):
+        return (f"the question asks whether {circumstance} matters, and none of the passages found says "
+                "whether it does")
     return ""
+
+
+# "Is the consent of the victim relevant once…?", "does consent matter for either?", "the toolkit says
+# consent doesn't matter if…": whether a circumstance bears on something
+RE_ASKS_BEARING = re.compile(
+    r"\b(?:is|are|does|do|did|was|were|says?|said|that|whether|if)\s+"
+    r"(?P<x>(?:(?!(?:is|are|was|were|does|do|did|says?|said|still|really|not|it|this|that|these|those|they|he|"
+    r"she)\b)"
+    r"[\w'’-]+\s+){1,8}?)(?:(?:is|are|was|were|does|do|did)\s+)?(?:(?:still|really|not|even|actually)\s+)?"
+    r"(?:(?:ir)?relevant|matters?|(?:doesn'?t|does not|do not|don'?t) matter|makes? (?:a|any) difference|immaterial)\b",
+    re.I)
+# A sentence that says what bears on something: "irrelevant", "regardless of", "need not", "not conditional"
+RE_BEARING = re.compile(r"\b(?:(?:ir)?relevan\w*|matters?|regardless|irrespective|whether or not|immaterial|"
+                        r"no bearing|not required|need not|does not depend|not conditional|no defen[cs]e)\b", re.I)
+
+
+def _says_bearing(text: str, word: str) -> bool:
+    """Does ``text`` say whether the circumstance ``word`` (a token) matters: a word of bearing
+    within fifteen words of it ("the consent of a victim … shall be irrelevant"; "…consent… if
+    relevant" to the courts, thirty words on, says nothing of whether consent matters)?"""
+    for m in RE_BEARING.finditer(text):
+        near = text[:m.start()].split()[-15:] + text[m.end():].split()[:15]
+        if word in tokenize(" ".join(near)):
+            return True
+    return False
+
+
+def bearing_asked(question: str, retriever: Retriever) -> tuple[str, str]:
+    """Whether a circumstance matters, when the question asks that: the circumstance as written ("the
+    consent of the victim") and its word rarest in the texts, which a sentence saying whether it
+    matters must use ("consent", not "victim"). ("", "") when not asked, asked why, or asked of a
+    pronoun ("is that irrelevant for under 18s?" leans on what came before)."""
+    m = RE_ASKS_BEARING.search(question)
+    if m is None or re.search(r"\bwhy\s*$", question[:m.start()], re.I):
+        return "", ""  # "why does early identification matter?" asks for reasons, which the texts give
+    words = [w for w in tokenize(m.group("x")) if retriever.passage_frequency([w]) > 0]
+    if not words:
+        return "", ""
+    return m.group("x").strip(), min(words, key=lambda w: retriever.passage_frequency([w]))
