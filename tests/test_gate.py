@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.extractive import (
-    bearing_asked,
     enumerates_indicators,
     has_figure,
     is_list_item,
@@ -21,6 +20,7 @@ from assistant.answer.extractive import (
     title_spans,
     unanswered_part,
     unknown_terms,
+    weight_asked,
 )
 from assistant.chat import Assistant, rewrite_followup
 from assistant.corpus import add_document
@@ -849,9 +849,11 @@ def test_a_story_told_in_the_fields_lay_terms_is_not_a_neighbouring_subject(assi
         assert kind(story) != "off_topic", story
 
 
-def test_whether_a_circumstance_matters_is_answered_only_by_a_text_that_says_so(assistant: Assistant) -> None:
+def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_text_that_says_so(
+        assistant: Assistant) -> None:
     """"Is the victim's consent relevant once deception was used?" is answered by a sentence that says
-    what consent weighs, not by one on consent to an interview that says "if relevant" forty words on."""
+    what consent weighs, not by one on consent to an interview that says "if relevant" thirty words
+    on; "do you have to show the child was forced?" by one that says what must be shown."""
     r = assistant.retriever
     q = "Is the consent of the victim relevant once deception was used?"
     said = AnswerSentence(text="The consent of a victim of trafficking in persons to the intended exploitation shall be "
@@ -861,9 +863,23 @@ def test_whether_a_circumstance_matters_is_answered_only_by_a_text_that_says_so(
                          "and the transfer of information to third parties if relevant.", citations=[])
     assert missing_figure(q, [said], r) == ""
     assert "whether the consent of the victim matters" in missing_figure(q, [far], r)
-    assert bearing_asked("Toolkit says consent of the victim doesn't matter if coercion was used?", r) == \
-        ("consent of the victim", "consent")
-    assert bearing_asked("Does the toolkit say the consent of a child matters?", r)[0] == "the consent of a child"
-    # why it matters asks for reasons; a pronoun leans on what came before
-    assert bearing_asked("Why does early identification of victims matter?", r) == ("", "")
-    assert bearing_asked("or is that irrelevant for under 18s?", r) == ("", "")
+    child = "For child victims, do you have to show the child was forced or deceived?"
+    assert "whether “the child was forced” must be shown" in missing_figure(child, [far], r)
+    means = AnswerSentence(text="For a child, proof that the child was forced or deceived is not required.", citations=[])
+    assert missing_figure(child, [means], r) == ""
+    assert "burden of proof" in missing_figure("Who carries the burden of proof?", [far], r)
+
+    def weight(question: str) -> tuple[str, str, str] | None:
+        w = weight_asked(question, r)
+        return (w.kind, w.phrase, w.word) if w else None
+
+    assert weight("Toolkit says consent of the victim doesn't matter if coercion was used?") == \
+        ("bearing", "consent of the victim", "consent")
+    assert weight("Does the toolkit say the consent of a child matters?") == ("bearing", "the consent of a child", "consent")
+    assert weight("does the principle require any proof that the child was coerced or compelled?") == \
+        ("proof", "the child was coerced", "coerc")
+    # why it matters asks for reasons; a pronoun leans on what came before; "what do I need to show to
+    # rebut self defence" names nothing to be shown
+    assert weight("Why does early identification of victims matter?") is None
+    assert weight("or is that irrelevant for under 18s?") is None
+    assert weight("What do I need to show to rebut self defence?") is None

@@ -1077,15 +1077,36 @@ def missing_figure(question: str, sentences: list[AnswerSentence], retriever: Re
     term = asked_definition(question)
     if term and not any(defines(term, s.text) for s in sentences):
         return f"the question asks for the definition of “{term}”, and none of the passages found gives one"
-    circumstance, word = bearing_asked(question, retriever)
-    if word and not any(_says_bearing(s.text, word) for s in sentences):
-        return (f"the question asks whether {circumstance} matters, and none of the passages found says "
-                "whether it does")
+    weight = weight_asked(question, retriever)
+    if weight and not any(_says_weight(s.text, weight) for s in sentences):
+        return f"the question asks {_weight_asked_as(weight)}, and none of the passages found says either way"
     return ""
 
 
+def _weight_asked_as(weight: Weight) -> str:
+    """What the question asks, in the refusal's words: "whether the consent of the victim matters",
+    "whether “the child was forced” must be shown", "who carries the burden of proof"."""
+    if weight.kind == "bearing":
+        return f"whether {weight.phrase} matters"
+    if weight.word in ("burden", "onus"):
+        return "who carries the burden of proof"
+    return f"whether “{weight.phrase}” must be shown"
+
+
+@dataclass(frozen=True)
+class Weight:
+    """What a question asks the weight of: whether a circumstance matters ("bearing": "is the
+    victim's consent relevant?") or must be shown ("proof": "do you have to show the child was
+    forced?", "who carries the burden of proof?"); ``phrase`` as written, ``word`` its word rarest
+    in the texts, which a sentence saying so must use ("consent", not "victim")."""
+
+    kind: str
+    phrase: str
+    word: str
+
+
 # "Is the consent of the victim relevant once…?", "does consent matter for either?", "the toolkit says
-# consent doesn't matter if…": whether a circumstance bears on something
+# consent doesn't matter if…"
 RE_ASKS_BEARING = re.compile(
     r"\b(?:is|are|does|do|did|was|were|says?|said|that|whether|if)\s+"
     r"(?P<x>(?:(?!(?:is|are|was|were|does|do|did|says?|said|still|really|not|it|this|that|these|those|they|he|"
@@ -1093,31 +1114,48 @@ RE_ASKS_BEARING = re.compile(
     r"[\w'’-]+\s+){1,8}?)(?:(?:is|are|was|were|does|do|did)\s+)?(?:(?:still|really|not|even|actually)\s+)?"
     r"(?:(?:ir)?relevant|matters?|(?:doesn'?t|does not|do not|don'?t) matter|makes? (?:a|any) difference|immaterial)\b",
     re.I)
-# A sentence that says what bears on something: "irrelevant", "regardless of", "need not", "not conditional"
-RE_BEARING = re.compile(r"\b(?:(?:ir)?relevan\w*|matters?|regardless|irrespective|whether or not|immaterial|"
-                        r"no bearing|not required|need not|does not depend|not conditional|no defen[cs]e)\b", re.I)
+# "do you still have to show force or deception", "does anyone need to show the child was forced",
+# "require any proof that…", "who carries the burden of proof": what must be shown (up to "or",
+# "before", "for", "to" or a stop)
+RE_ASKS_PROOF = re.compile(
+    r"\b(?:(?:have|has|need|needs|needed|required) to|must|should)\s+(?:\w+\s+)?(?:show|prove|establish|demonstrate)"
+    r"(?:\s+that)?\s+(?P<x>(?:(?!(?:or|before|for|to|in|so|because|and)\b)[\w'’/-]+\s*){1,8})|"
+    r"\brequir\w*\s+(?:any\s+)?proof\s+(?:that|of)\s+(?P<y>(?:(?!(?:or|before|for|to|in|so|and)\b)[\w'’/-]+\s*){1,8})|"
+    r"\b(?P<z>burden of proof|onus)\b", re.I)
+# A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), or what
+# must be shown and by whom ("proof", "establish", "required")
+RE_WEIGHT_WORDS = {
+    "bearing": re.compile(r"\b(?:(?:ir)?relevan\w*|matters?|regardless|irrespective|whether or not|immaterial|"
+                          r"no bearing|not required|need not|does not depend|not conditional|no defen[cs]e)\b", re.I),
+    "proof": re.compile(r"\b(?:proof|prov(?:e|es|en|ed|ing)|establish\w*|demonstrat\w*|shown|requir\w*|necessar\w*|"
+                        r"need not|regardless|irrespective|whether or not|burden|onus)\b", re.I),
+}
 
 
-def _says_bearing(text: str, word: str) -> bool:
-    """Does ``text`` say whether the circumstance ``word`` (a token) matters: a word of bearing
-    within fifteen words of it ("the consent of a victim … shall be irrelevant"; "…consent… if
-    relevant" to the courts, thirty words on, says nothing of whether consent matters)?"""
-    for m in RE_BEARING.finditer(text):
+def _says_weight(text: str, weight: Weight) -> bool:
+    """Does ``text`` say it: a word of weight within fifteen words of the circumstance's word ("the
+    consent of a victim … shall be irrelevant"; "…consent… if relevant" to the courts, thirty words
+    on, says nothing of whether consent matters)?"""
+    for m in RE_WEIGHT_WORDS[weight.kind].finditer(text):
         near = text[:m.start()].split()[-15:] + text[m.end():].split()[:15]
-        if word in tokenize(" ".join(near)):
+        if weight.word in tokenize(" ".join(near)):
             return True
     return False
 
 
-def bearing_asked(question: str, retriever: Retriever) -> tuple[str, str]:
-    """Whether a circumstance matters, when the question asks that: the circumstance as written ("the
-    consent of the victim") and its word rarest in the texts, which a sentence saying whether it
-    matters must use ("consent", not "victim"). ("", "") when not asked, asked why, or asked of a
-    pronoun ("is that irrelevant for under 18s?" leans on what came before)."""
+def weight_asked(question: str, retriever: Retriever) -> Weight | None:
+    """What the question asks the weight of (``Weight``), or None: when it asks none, asks why
+    something matters (reasons, which the texts give), or asks it of a pronoun ("is that irrelevant
+    for under 18s?" leans on what came before)."""
     m = RE_ASKS_BEARING.search(question)
-    if m is None or re.search(r"\bwhy\s*$", question[:m.start()], re.I):
-        return "", ""  # "why does early identification matter?" asks for reasons, which the texts give
-    words = [w for w in tokenize(m.group("x")) if retriever.passage_frequency([w]) > 0]
+    if m is not None and not re.search(r"\bwhy\s*$", question[:m.start()], re.I):
+        kind, phrase = "bearing", m.group("x")
+    elif (m := RE_ASKS_PROOF.search(question)) is not None:
+        kind, phrase = "proof", m.group("x") or m.group("y") or m.group("z")
+    else:
+        return None
+    phrase = phrase.strip(" ,?.")
+    words = [w for w in tokenize(phrase) if retriever.passage_frequency([w]) > 0]
     if not words:
-        return "", ""
-    return m.group("x").strip(), min(words, key=lambda w: retriever.passage_frequency([w]))
+        return None
+    return Weight(kind, phrase, min(words, key=lambda w: retriever.passage_frequency([w])))
