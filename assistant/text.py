@@ -181,7 +181,7 @@ _CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safegu
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
                         r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?|fees?|charges?|"
-                        r"price)\b|\bwhat(?:'?s| is| are| was) the (\w+ ){0,2}(fees?|costs?|price|charges?|budget)\b|"
+                        r"price|fines?|compensation|damages|wages?|salary)\b|\bwhat(?:'?s| is| are| was) the (\w+ ){0,2}(fees?|costs?|price|charges?|budget)\b|"
                         r"\b(what|which) (\w+ ){0,2}(budgets?|fee|price)\b|"
                         # "fine amount for a driver…", "the amount of compensation"
                         r"\b(fines?|fees?|penalty|compensation|damages|budget|funding|salary|wages?) amounts?\b|"
@@ -203,7 +203,7 @@ FIGURE_QUESTIONS = {
                          r"presided|chaired|wrote|heads|"
                          r"leads|runs|gave|presented|prepared|delivered|authored)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
                          r"name of the (judge|person|official))\b", re.I),
-    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which (\w+ )?(ngo|donors?|funders?|organi[sz]ation|"
+    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which (\w+ )?(ngos?|donors?|funders?|organi[sz]ations?|"
                                r"company|agency|database|tribunal|section(?! of)|unit|office|division|department))\b", re.I),
     "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"

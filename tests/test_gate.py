@@ -64,6 +64,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("what is the email address of the secretariat?", "contact"),
     ("what does the toolkit say about keeping victims' contact details confidential?", None),
     ("which shelter can take her? name and contact please", "contact"),
+    ("which NGOs does UNODC partner with?", "organization"),
+    ("How much is the fine a company faces if trafficking is found on its premises?", "money"),
     ("Who runs it? I need their contact details", "person"),
     ("does the toolkit talk about contact with their families?", None),
     ("fine amount under the smuggling protocol for a driver", "money"),
@@ -243,6 +245,11 @@ def test_a_detail_is_of_what_is_asked() -> None:
     ngo = "which NGO gives free legal aid?"
     assert not has_figure("organization", "- Non-criminalization of migrants for being the objects of smuggling", ngo)
     assert has_figure("organization", "- Legal aid is given by La Strada International in several countries", ngo)
+
+
+def test_a_last_sentence_typed_without_its_question_mark_still_asks() -> None:
+    assert "Strada" in question_names("which NGOs work on it? names please, is La Strada one of them")
+    assert "Strada" not in question_names("which NGOs work on it? I volunteer at La Strada.")
 
 
 def test_names_the_question_is_about() -> None:
@@ -868,6 +875,7 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     means = AnswerSentence(text="For a child, proof that the child was forced or deceived is not required.", citations=[])
     assert missing_figure(child, [means], r) == ""
     assert "burden of proof" in missing_figure("Who carries the burden of proof?", [far], r)
+    assert "to what standard" in missing_figure("what standard of proof applies when the defence says so?", [far], r)
 
     def weight(question: str) -> tuple[str, str, str] | None:
         w = weight_asked(question, r)

@@ -138,6 +138,10 @@ def asking_spans(question: str) -> list[tuple[int, int]]:
     own); a name in the first is the case's context, not what the texts must mention."""
     spans = typed_sentence_spans(question)
     asking = [(a, b) for a, b in spans if question[a:b].rstrip().endswith("?")]
+    if asking and spans and spans[-1] not in asking and not question[spans[-1][0]:spans[-1][1]].rstrip().endswith("."):
+        # "…on the project? names please, is La Strada one of them": a last sentence typed without
+        # its question mark still asks (one that ends in a full stop tells)
+        asking.append(spans[-1])
     return asking or spans[-1:]
 
 
@@ -1088,8 +1092,8 @@ def _weight_asked_as(weight: Weight) -> str:
     "whether “the child was forced” must be shown", "who carries the burden of proof"."""
     if weight.kind == "bearing":
         return f"whether {weight.phrase} matters"
-    if weight.word in ("burden", "onus"):
-        return "who carries the burden of proof"
+    if re.search(r"\b(?:burden|onus|standard)\b", weight.phrase, re.I):
+        return "who carries the burden of proof, or to what standard"
     return f"whether “{weight.phrase}” must be shown"
 
 
@@ -1121,7 +1125,7 @@ RE_ASKS_PROOF = re.compile(
     r"\b(?:(?:have|has|need|needs|needed|required) to|must|should)\s+(?:\w+\s+)?(?:show|prove|establish|demonstrate)"
     r"(?:\s+that)?\s+(?P<x>(?:(?!(?:or|before|for|to|in|so|because|and)\b)[\w'’/-]+\s*){1,8})|"
     r"\brequir\w*\s+(?:any\s+)?proof\s+(?:that|of)\s+(?P<y>(?:(?!(?:or|before|for|to|in|so|and)\b)[\w'’/-]+\s*){1,8})|"
-    r"\b(?P<z>burden of proof|onus)\b", re.I)
+    r"\b(?P<z>(?:burden|standard) of proof|onus|(?:carries|carry|bears|bear|has) the burden)\b", re.I)
 # A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), or what
 # must be shown and by whom ("proof", "establish", "required")
 RE_WEIGHT_WORDS = {
