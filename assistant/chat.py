@@ -312,9 +312,23 @@ class Assistant:
             yield self._refusal(q, standalone, hits, why, timings, t0, "missing_detail")
             return
         sentences = self._verify(sentences, timings, thorough=False)
+        notice = " ".join(n for n in (notice, self._more_items(standalone, sentences)) if n)
         answer = self._assemble(q, standalone, sentences, hits, "extractive", notice, timings, t0)
         yield from (line + " " for line in answer.answer.split("\n"))
         yield answer
+
+    def _more_items(self, question: str, sentences: list[AnswerSentence]) -> str:
+        """When a document's items were asked for as a list and the answer's length quotes only
+        some of them, say how many there are and how to read the rest ("" otherwise)."""
+        items = self.retriever.corpus.items_listed(question)
+        quoted = {pid for s in sentences for pid in s.citations} & {p.id for p in items}
+        if not items or len(quoted) >= len(items):
+            return ""
+        unquoted = next(p for p in items if p.id not in quoted)
+        doc = self.retriever.corpus.document_of(unquoted)
+        name = (doc.short_title or doc.title) if doc else unquoted.document_id
+        return (f"{name}: {len(items)} {unquoted.label_kind}s in all, {len(quoted)} quoted here. Ask for one by "
+                f"its number (“{unquoted.label}”) to read any other.")
 
     # ------------------------------------------------------------------ LLM mode
     def _llm_gate(self) -> tuple[Deadline | None, str]:

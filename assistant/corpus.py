@@ -19,8 +19,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from assistant.errors import IndexCorruptError, TipguideError
-from assistant.models import Document, Passage
-from assistant.text import Respelling, Speller, asks_overview, defined_terms, tokenize
+from assistant.models import ITEM_KINDS, Document, Passage
+from assistant.text import (
+    Respelling,
+    Speller,
+    asks_overview,
+    defined_terms,
+    list_of_items_asked,
+    tokenize,
+)
 
 MANIFEST = "sources.toml"
 DOC_FIELDS = ("id", "file", "title", "short_title", "symbol", "body", "type", "date", "language", "url")
@@ -221,6 +228,37 @@ class Corpus:
         by_symbol = [d.id for d in self.documents.values() if len(d.symbol) >= 4 and d.symbol.lower() in low]
         named = list(dict.fromkeys(by_symbol + self.documents_named_in(question)))
         return referenced_in(question, list(self.passages.values()), named)
+
+    def items_listed(self, question: str) -> list[Passage]:
+        """The numbered items of a named document (its recommendations, guidelines, principles,
+        articles), in its order, when the question asks for them as a list and names no subject
+        that narrows it ("list the recommendations the Working Group adopted in September 2020";
+        "…the recommendations on non-punishment" is a search). The document must be named by more
+        than the items' word ("what recommendations do the slides give?" names only the slides) and
+        be the one named document that has such items."""
+        for kind in ITEM_KINDS:
+            if not re.search(rf"\b{kind}s\b", question, re.I):
+                continue
+            named = self.documents_named_in(re.sub(rf"\b{kind}s?\b", " ", question, flags=re.I))
+            having = [(doc_id, items) for doc_id in named if len(items := self._items(doc_id, kind)) >= 3]
+            if len(having) == 1 and list_of_items_asked(self._without_names(question, having[0][0]), kind):
+                return having[0][1]
+        return []
+
+    def _items(self, doc_id: str, kind: str) -> list[Passage]:
+        """A document's passages of one label kind, in its order."""
+        return sorted((p for p in self.passages.values() if p.document_id == doc_id and p.label_kind == kind),
+                      key=lambda p: p.span)
+
+    def _without_names(self, question: str, doc_id: str) -> str:
+        """The question without the document's own names, which are no subject of a list ("…adopted
+        by the Working Group on Trafficking in Persons", "…the WG on TIP")."""
+        doc = self.documents[doc_id]
+        plain = question
+        for name in sorted(body_names(doc.body) | {doc.title.lower(), doc.short_title.lower()}, key=len, reverse=True):
+            if name.strip():
+                plain = re.sub(rf"\b{re.escape(name)}\b", "", plain, flags=re.I)
+        return re.sub(r"\b(?:on )?(?:tip|trafficking in persons)\b", "", plain, flags=re.I)  # "WG on TIP"
 
     def overview_of(self, question: str) -> list[str]:
         """The documents a question asks the gist of ("summarise the toolkit", "what is the 2022

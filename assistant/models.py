@@ -53,6 +53,8 @@ LabelKind = Literal[
     "para", "recommendation", "guideline", "principle", "ordinal", "article", "preamble", "operative",
     "annex", "section", "front",
 ]
+# The kinds of numbered item a user asks for by name, as a list ("list the recommendations")
+ITEM_KINDS: tuple[LabelKind, ...] = ("recommendation", "guideline", "principle", "article")
 
 
 class SubItem(BaseModel):

@@ -418,9 +418,10 @@ class Retriever:
                            hits, allowed)
 
     def asked_passages(self, q: str) -> list[str]:
-        """Paragraphs a question asks for as such: named by label ("Recommendation 13"), or, for
-        "what is the toolkit about", the paragraphs that best stand for the named document."""
-        return [p.id for p in self.corpus.referenced_in(q)] or \
+        """Paragraphs a question asks for as such: named by label ("Recommendation 13"), a named
+        document's items asked as a list ("list the 2020 recommendations"), or, for "what is the
+        toolkit about", the paragraphs that best stand for the named document."""
+        return [p.id for p in self.corpus.referenced_in(q)] or [p.id for p in self.corpus.items_listed(q)] or \
             [pid for doc_id in self.corpus.overview_of(q) for pid in self.central_passages(doc_id)]
 
     def central_passages(self, doc_id: str) -> list[str]:

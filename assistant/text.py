@@ -369,6 +369,31 @@ def defined_terms(text: str) -> list[str]:
     return [m.group(1) or m.group(2) for m in _QUOTED_DEFINED.finditer(text)]
 
 
+# "list the recommendations…", "bullet list pls", "can you enumerate…", "give me all the guidelines",
+# "headlines only": the items of a document asked for as a list
+RE_LIST_REQUEST = re.compile(r"\b(?:list|bullets?|bullet points?|enumerate|headlines?|one by one|all (?:of )?the|"
+                             r"every)\b", re.I)
+_MONTH_NAMES = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+                r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b")
+# What narrows a list to a subject: "…recommendations on non-punishment", "…that deal with children",
+# "…directed at national legislation" (not "…at its meeting on 10 September", "…on a slide")
+RE_LIST_NARROWED = re.compile(r"\b(?:on|about|regarding|concerning|relating to|related to|relevant to|dealing with|"
+                              r"deals? with|addressing|directed at|aimed at|that (?:deal|address|concern|relate|cover|"
+                              r"mention|refer)\w*)\s+(?!\d|" + _MONTH_NAMES + r"|(?:an?|the|one|my|our) (?:slide|page|"
+                              r"sheet|handout)s?\b)", re.I)
+
+
+def list_of_items_asked(question: str, noun: str) -> bool:
+    """Does the question ask for every ``noun`` (an item kind: "recommendation", "guideline") as a
+    list ("list the recommendations adopted in Sept 2020", "the 2020 recommendations - bullet list
+    pls"), naming no subject that would narrow it ("the recommendations on non-punishment")?"""
+    m = re.search(rf"\b{noun}s\b", question, re.I)
+    # ("what recommendations were adopted…?" asks for them all as well)
+    listed = RE_LIST_REQUEST.search(question) or re.search(rf"\b(?:what|which) (?:\w+ )?{noun}s (?:were|are|did|does|"
+                                                            r"do)\b", question, re.I)
+    return bool(m and listed and not RE_LIST_NARROWED.search(question[m.end():]))
+
+
 # "Summarise the toolkit", "what is the 2022 paper about", "main points of the slides": a question
 # about a whole document rather than a subject in it.
 RE_OVERVIEW = re.compile(

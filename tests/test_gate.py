@@ -519,6 +519,27 @@ def test_a_named_documents_cover_answers_its_date_or_author_first(assistant: Ass
     assert who.sentences[0].text.startswith("Tiphanie Crittin, Human Trafficking and Migrant Smuggling Section")
 
 
+def test_a_documents_items_asked_as_a_list_are_quoted_in_its_order(assistant: Assistant) -> None:
+    """"List the recommendations adopted at the Sept 2020 meeting" is answered with the
+    recommendations themselves, first sentence of each, in order, and a note of how many there are
+    (it used to quote only the line that says they were adopted)."""
+    corpus = assistant.retriever.corpus
+    q = "List the recommendations adopted by the Working Group on Trafficking in Persons at its Sept 2020 meeting."
+    items = corpus.items_listed(q)
+    assert [p.label for p in items] == [f"Recommendation {n}" for n in range(1, 27)]
+    assert [p.id for p in corpus.items_listed("can you enumerate the recommendations adopted by the WG on TIP in "
+                                              "2020?")] == [p.id for p in items]
+    a = assistant.ask(q)
+    cited = [s.citations[0] for s in a.sentences]
+    assert cited == [p.id for p in items[:len(cited)]] and len(cited) >= 5
+    assert all(s.relevance_level == "direct" for s in a.sentences)
+    assert f"26 recommendations in all, {len(cited)} quoted here" in a.notice
+    # a subject narrows the list to a search; the slides' recommendations are not the 2020 ones
+    for other in ("list the 2020 recommendations on non-punishment", "What recommendations do the 2023 slides give?",
+                  "What year did the Working Group adopt its recommendations?"):
+        assert corpus.items_listed(other) == [], other
+
+
 def test_an_added_instrument_that_defines_the_term_answers(tmp_path: Path) -> None:
     """The Smuggling of Migrants Protocol (official text, tests/fixtures/realdocs) defines its terms
     in art. 3: once added, the definition question is answered from that article."""

@@ -235,3 +235,15 @@ def test_being_made_to_commit_an_offence_is_searched_in_the_texts_words() -> Non
     for other in ("a forced begging ring", "they made him drive to the border", "forced to work 16 hours",
                   "she made her own way to the shelter"):
         assert not expand_query(other).endswith("compelled to commit offences"), other
+
+
+def test_every_item_of_a_kind_asked_as_a_list() -> None:
+    from assistant.text import list_of_items_asked
+
+    for asked in ("list the recommendations adopted at its meeting on 10 September 2020",
+                  "2020 recommendations - bullet list pls", "What recommendations were adopted in Vienna?",
+                  "give me all the recommendations, I'll put them on a slide"):
+        assert list_of_items_asked(asked, "recommendation"), asked
+    for narrowed in ("list the recommendations on non-punishment", "list all recommendations that deal with children",
+                     "which recommendation says it?", "what do the recommendations say about training?"):
+        assert not list_of_items_asked(narrowed, "recommendation"), narrowed

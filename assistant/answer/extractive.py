@@ -561,10 +561,14 @@ def _definition_first(cands: list[_Candidate], question: str, direct_at: float) 
         _put_first([c for c in cands if defines(term, c.text)], cands, direct_at)
 
 
-def _referenced_first(cands: list[_Candidate], asked: set[str], direct_at: float) -> None:
+def _referenced_first(cands: list[_Candidate], asked: list[str], direct_at: float, items: bool = False) -> None:
     """"What does para 12 of the 2022 paper say": that paragraph's sentences, in its own order,
-    open the answer and are badged as answering the question."""
-    mine = sorted((c for c in cands if c.pid in asked), key=lambda c: c.start)
+    open the answer and are badged as answering the question. ``items`` asked as a list ("list
+    the 2020 recommendations") open it with the first sentence of each, in the document's order."""
+    order = {pid: i for i, pid in enumerate(asked)}
+    mine = sorted((c for c in cands if c.pid in order), key=lambda c: (order[c.pid], c.start))
+    if items:
+        mine = list({c.pid: c for c in reversed(mine)}.values())[::-1]  # each item's first sentence
     if not mine:
         return
     top = max(c.score for c in cands)
@@ -618,8 +622,9 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
     named = retriever.corpus.documents_named_in(question)  # the documents the question names, once
     _cover_first(cands, named, retriever, direct_at)
     _definition_first(cands, question, direct_at)
-    asked = set(retriever.asked_passages(question))
-    _referenced_first(cands, asked, direct_at)
+    asked_order = retriever.asked_passages(question)
+    asked = set(asked_order)
+    _referenced_first(cands, asked_order, direct_at, items=len(asked) > 2 and bool(retriever.corpus.items_listed(question)))
     ranked = sorted(cands, key=lambda c: -c.score)
     floor = 0.6 * ranked[0].score
     chosen: list[_Candidate] = []
