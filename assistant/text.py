@@ -802,9 +802,9 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
     # victim compelled to commit offences (the texts' words for it; "compelled to commit" is theirs)
     (re.compile(r"\b(?:made|make|makes|making|forced|force|forces|forcing|pushed|pressured|coerced)\s+"
                 r"(?:(?!to\b|into\b)\w+\s+){0,3}?(?:(?:to|into)\s+)?(?:steal|shoplift|pickpocket|rob|burgle|beg|"
-                r"break\s+into|(?:sell|deal|carry|transport|move|smuggle|grow)\w*\s+(?:\w+\s+)?(?:drugs|cannabis|"
-                r"weed|cocaine|heroin)|commit\w*\s+(?:\w+\s+)?(?:crimes?|offen[cs]es?|fraud|theft|thefts|scams?)|"
-                r"run\w*\s+(?:\w+\s+)?scams?|scam)\b", re.I),
+                r"break\s+into|(?:sell|deal|carry|deliver|transport|move|smuggle|grow)\w*\s+(?:\w+\s+)?(?:drugs|"
+                r"cannabis|weed|cocaine|heroin|packets|packages|parcels|pills)|commit\w*\s+(?:\w+\s+)?(?:crimes?|"
+                r"offen[cs]es?|fraud|theft|thefts|scams?)|run\w*\s+(?:\w+\s+)?scams?|scam)\b", re.I),
      "compelled to commit offences"),
 ]
 

@@ -229,7 +229,7 @@ def test_being_made_to_commit_an_offence_is_searched_in_the_texts_words() -> Non
 
     for told in ("the gang made her steal from shops", "the man who controls her makes her carry drugs",
                  "a teenager forced by a gang to sell drugs", "they were made to beg", "make him shoplift",
-                 "pressured into committing fraud"):
+                 "pressured into committing fraud", "makes him carry small packets to people in the park"):
         assert expand_query(told).endswith("compelled to commit offences"), told
         assert describes_field_notion(told), told
     for other in ("a forced begging ring", "they made him drive to the border", "forced to work 16 hours",
