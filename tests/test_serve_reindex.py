@@ -227,3 +227,56 @@ def test_operator_day_under_steady_questions(site: tuple[Settings, dict[str, str
     assert len(os.listdir(settings.index_dir / "versions")) <= 2  # live + the one the server may still hold
     server_log = log.read_text(errors="replace")
     assert "Traceback" not in server_log and "now serving index version" in server_log
+
+
+def test_workers_started_together_on_a_stale_index_serve_then_follow_the_new_version(tmp_path: Path) -> None:
+    """Three ``tipguide serve`` workers started at once on an index an added document made stale
+    (an upgrade, or a deploy after ``tipguide add``): one brings it up to date, the others serve the
+    previous version meanwhile, never an error, and every one of them finds the added text once
+    the new version is live. One build, not three."""
+    from gradio_client import Client
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO_ROOT / "corpus", corpus)
+    settings = Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedder="hash")
+    env = {**cli_env(settings.data_dir), "TIPGUIDE_CORPUS_DIR": str(corpus)}
+    ok(env, "index")
+    before = current_version(settings)
+    word = WORDS[-1]
+    ok(env, "add", str(new_doc(tmp_path, "stale.md", word)))
+    ports = [free_port() for _ in range(3)]
+    logs = [tmp_path / f"serve{i}.log" for i in range(3)]
+    procs = []
+    for port, log in zip(ports, logs, strict=True):
+        with log.open("wb") as fh:
+            procs.append(subprocess.Popen([str(BIN / "tipguide"), "serve", "--port", str(port)], env=env,
+                                          stdout=fh, stderr=subprocess.STDOUT))
+    try:
+        urls = [f"http://127.0.0.1:{port}/" for port in ports]
+        for url, proc in zip(urls, procs, strict=True):
+            wait_for_page(url, proc, timeout=180)
+        clients = [Client(url, verbose=False, analytics_enabled=False) for url in urls]
+        for client in clients:  # every worker answers from the first request on
+            html = str(client.predict(QUESTIONS[0], [], [], [], [], api_name="/ask")[0])
+            assert "tg-bot" in html and "tg-error" not in html, html[-300:]
+        deadline = time.monotonic() + 120
+        found = [False] * 3
+        while not all(found) and time.monotonic() < deadline:
+            found = [f"The {word} annex" in str(c.predict(f"{word} site labour inspectors", [], [], [], 3,
+                                                          api_name="/find")) for c in clients]
+            time.sleep(0.5)
+        assert all(found), found
+    finally:
+        for proc in procs:
+            proc.send_signal(signal.SIGINT)
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+    assert current_version(settings) != before
+    assert len(os.listdir(settings.index_dir / "versions")) <= 2  # the new version, and the previous one at most
+    texts = [log.read_text(errors="replace") for log in logs]
+    assert all("Traceback" not in text for text in texts), texts
+    assert sum("building index: done" in text for text in texts) == 1, texts  # one build, not three
