@@ -183,11 +183,15 @@ FIGURE_QUESTIONS = {
                         r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?|fees?|charges?|"
                         r"price|fines?|compensation|damages|wages?|salary)\b|\bwhat(?:'?s| is| are| was) the (\w+ ){0,2}(fees?|costs?|price|charges?|budget)\b|"
                         r"\b(what|which) (\w+ ){0,2}(budgets?|fee|price)\b|"
+                        # "minimum monthly wage domestic workers must receive"
+                        r"\b(minimum|maximum|max|average|monthly|hourly|annual|daily) (\w+ )?(wages?|salary|pay|fees?|"
+                        r"fines?|budget)\b|"
                         # "fine amount for a driver…", "the amount of compensation"
                         r"\b(fines?|fees?|penalty|compensation|damages|budget|funding|salary|wages?) amounts?\b|"
                         r"\bamounts? of (the )?(\w+ )?(fines?|fees?|compensation|damages|funding|money|budget)\b", re.I),
     "duration": re.compile(r"\b(deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
-                           r"(penalty|sentence|term)|how many (days|weeks|months|years)|what (\w+ )?(sentences?|"
+                           r"(penalty|sentence|term)|how many (hours|days|weeks|months|years)|"
+                           r"(max|maximum|min|minimum) (number of )?(hours|days|weeks|months|years)|what (\w+ )?(sentences?|"
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
     "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"  # "what % of victims": "what percentage"
                         r"\b(how many|what (percentage|share|proportion|number) of|what(?:'?s| is| was| are| were) "
@@ -497,7 +501,13 @@ def asked_definition(question: str) -> str | None:
             # approach to TIP work?" asks about "gender-responsive")
             term = re.split("['\"”’]", term, maxsplit=1)[0]
         term = term.strip(" '\"“”‘’")
-        words = term.lower().split()
+        words = [w for w in term.lower().split() if w not in ("actually", "really", "exactly")]
+        if len(words) == 1 and words[0] in ("it", "this", "that", "they", "these", "those"):
+            # "non punishment principle - what does it actually mean?": the term heads the message
+            head = re.match(r"\s*(?P<head>[^?:–—-]{3,60}?)\s+[-–—:]\s+", question)
+            if head is None:
+                return None
+            term, words = head.group("head").strip(), head.group("head").lower().split()
         if tokenize(term) and not _NOT_TERM_WORDS & set(words) and not term.isupper():
             return term
     return None
@@ -511,11 +521,20 @@ _TERSE_TERM = re.compile(
     r"(?:an?\s+|the\s+)?[\"“‘']?(?P<term>[\w-]+(?:\s+[\w-]+){0,2}?)[\"”’']?\s*[?.!]*\s*$", re.I)
 
 
+# The same with the term first: "non-refoulement in the toolkit - what is it, one line", "vacatur:
+# what does it mean?"
+_HEADED_TERM = re.compile(
+    r"^\W*[\"“‘']?(?P<term>[\w-]+(?:\s+[\w-]+){0,2}?)[\"”’']?(?:\s+in\s+the\s+[\w-]+)?\s*[-–—:]\s*"
+    r"(?:what(?:'s|’s|\s+is|\s+are)\s+(?:it|this|that|they)|what\s+does\s+it\s+mean|meaning|definition)\b"
+    r"[^?]{0,30}\??\s*$", re.I)
+
+
 def asked_term(question: str) -> str | None:
-    """The term of a question that asks only what a term is ("What's a reflection period?" ->
-    "reflection period"), or None. Acronyms are not terms here (their spelling out is looked up
-    elsewhere), nor phrases with small words ("what is the aim of the toolkit")."""
-    m = _TERSE_TERM.match(question)
+    """The term of a question that asks only what a term is ("What's a reflection period?",
+    "reflection period - what is it?" -> "reflection period"), or None. Acronyms are not terms here
+    (their spelling out is looked up elsewhere), nor phrases with small words ("what is the aim of
+    the toolkit")."""
+    m = _TERSE_TERM.match(question) or _HEADED_TERM.match(question)
     if not m:
         return None
     term = m.group("term")

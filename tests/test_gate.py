@@ -65,6 +65,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("what does the toolkit say about keeping victims' contact details confidential?", None),
     ("which shelter can take her? name and contact please", "contact"),
     ("which NGOs does UNODC partner with?", "organization"),
+    ("minimum monthly wage domestic workers must receive according to the toolkit?", "money"),
+    ("max number of hours a suspected victim can be held in police custody", "duration"),
     ("How much is the fine a company faces if trafficking is found on its premises?", "money"),
     ("Who runs it? I need their contact details", "person"),
     ("does the toolkit talk about contact with their families?", None),
@@ -150,6 +152,8 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     ("what does a human rights based approach actually mean in practice for border officers?", None),
     ("what does gender mainstreaming mean for prosecutors?", None),
     ("what does non-punishment actually mean?", "non-punishment"),
+    ("non punishment principle - what does it actually mean in plain words?", "non punishment principle"),
+    ("what does it actually mean?", None),
     # a quoted term ends at its closing quote, whatever follows it
     ("What does UNODC mean by a 'gender-responsive' approach to TIP work?", "gender-responsive"),
     ("What does UNODC mean by “forced criminality” in its slides?", "forced criminality"),
@@ -769,6 +773,9 @@ def test_a_hyphenated_name_is_read_by_its_capitalised_parts(assistant: Assistant
     ("Define debt bondage.", "debt bondage"),
     ("ok what are status offences?", "status offences"),
     ("explain 'forced criminality'", "forced criminality"),
+    ("non-refoulement in the toolkit - what is it, one line", "non-refoulement"),
+    ("vacatur: what does it mean?", "vacatur"),
+    ("trafficking in persons - what are the rules?", None),
     # a question about something else, an acronym, a number: not a bare term
     ("What is the capital of Australia?", None),
     ("What is the aim of the toolkit?", None),
