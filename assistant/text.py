@@ -166,6 +166,48 @@ _ASKS_FUTURE = re.compile(r"\bwhen(?:'s|’s| is| are| will| does| do)\b(?=[^?.]
                           r"\b(?:date|dates) (?:of|for) the (?:next|upcoming|forthcoming)\b", re.I)
 
 
+# "Is the consent of the victim relevant once…?", "does consent matter for either?", "the toolkit says
+# consent doesn't matter if…"
+RE_ASKS_BEARING = re.compile(
+    r"\b(?:is|are|does|do|did|was|were|says?|said|that|whether|if)\s+"
+    r"(?P<x>(?:(?!(?:is|are|was|were|does|do|did|says?|said|still|really|not|it|this|that|these|those|they|he|"
+    r"she)\b)"
+    r"[\w'’-]+\s+){1,8}?)(?:(?:is|are|was|were|does|do|did)\s+)?(?:(?:still|really|not|even|actually)\s+)?"
+    r"(?:(?:ir)?relevant|matters?|(?:doesn'?t|does not|do not|don'?t) matter|makes? (?:a|any) difference|immaterial)\b",
+    re.I)
+# "do you still have to show force or deception", "does anyone need to show the child was forced",
+# "require any proof that…", "who carries the burden of proof": what must be shown (up to "or",
+# "before", "for", "to" or a stop)
+RE_ASKS_PROOF = re.compile(
+    r"\b(?:(?:have|has|need|needs|needed|required) to|must|should)\s+(?:\w+\s+)?(?:show|prove|establish|demonstrate)"
+    r"(?:\s+that)?\s+(?P<x>(?:(?!(?:or|before|for|to|in|so|because|and)\b)[\w'’/-]+\s*){1,8})|"
+    r"\brequir\w*\s+(?:any\s+)?proof\s+(?:that|of)\s+(?P<y>(?:(?!(?:or|before|for|to|in|so|and)\b)[\w'’/-]+\s*){1,8})|"
+    r"\b(?P<z>(?:burden|standard) of proof|onus|(?:carries|carry|bears|bear|has) the burden)\b", re.I)
+# A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), or what
+# must be shown and by whom ("proof", "establish", "required")
+WEIGHT_WORDS = {
+    "bearing": re.compile(r"\b(?:(?:ir)?relevan\w*|matters?|regardless|irrespective|whether or not|immaterial|"
+                          r"no bearing|not required|need not|does not depend|not conditional|no defen[cs]e)\b", re.I),
+    "proof": re.compile(r"\b(?:proof|prov(?:e|es|en|ed|ing)|establish\w*|demonstrat\w*|shown|requir\w*|necessar\w*|"
+                        r"need not|regardless|irrespective|whether or not|burden|onus)\b", re.I),
+}
+
+
+
+
+def asked_weight(question: str) -> tuple[str, str] | None:
+    """Whether the question asks if a circumstance matters ("bearing": "is the consent of the victim
+    relevant?") or must be shown ("proof": "do you have to show the child was forced?", "who carries
+    the burden of proof?"), with the circumstance as written; None when it asks neither, or asks why
+    something matters (reasons, which a text gives without weighing them)."""
+    m = RE_ASKS_BEARING.search(question)
+    if m is not None and not re.search(r"\bwhy\s*$", question[:m.start()], re.I):
+        return "bearing", m.group("x").strip(" ,?.")
+    if (m := RE_ASKS_PROOF.search(question)) is not None:
+        return "proof", (m.group("x") or m.group("y") or m.group("z")).strip(" ,?.")
+    return None
+
+
 def asks_future(question: str) -> bool:
     """Does the question ask when an event still to come will be ("when is the next session")?"""
     return bool(_ASKS_FUTURE.search(question))

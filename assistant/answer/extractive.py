@@ -39,9 +39,11 @@ from assistant.text import (
     RE_YEAR_RANGE,
     SHORTHAND,
     STOPWORDS,
+    WEIGHT_WORDS,
     acronym_key,
     asked_definition,
     asked_term,
+    asked_weight,
     asks_future,
     common_english_words,
     content_words,
@@ -1114,38 +1116,11 @@ class Weight:
     word: str
 
 
-# "Is the consent of the victim relevant once…?", "does consent matter for either?", "the toolkit says
-# consent doesn't matter if…"
-RE_ASKS_BEARING = re.compile(
-    r"\b(?:is|are|does|do|did|was|were|says?|said|that|whether|if)\s+"
-    r"(?P<x>(?:(?!(?:is|are|was|were|does|do|did|says?|said|still|really|not|it|this|that|these|those|they|he|"
-    r"she)\b)"
-    r"[\w'’-]+\s+){1,8}?)(?:(?:is|are|was|were|does|do|did)\s+)?(?:(?:still|really|not|even|actually)\s+)?"
-    r"(?:(?:ir)?relevant|matters?|(?:doesn'?t|does not|do not|don'?t) matter|makes? (?:a|any) difference|immaterial)\b",
-    re.I)
-# "do you still have to show force or deception", "does anyone need to show the child was forced",
-# "require any proof that…", "who carries the burden of proof": what must be shown (up to "or",
-# "before", "for", "to" or a stop)
-RE_ASKS_PROOF = re.compile(
-    r"\b(?:(?:have|has|need|needs|needed|required) to|must|should)\s+(?:\w+\s+)?(?:show|prove|establish|demonstrate)"
-    r"(?:\s+that)?\s+(?P<x>(?:(?!(?:or|before|for|to|in|so|because|and)\b)[\w'’/-]+\s*){1,8})|"
-    r"\brequir\w*\s+(?:any\s+)?proof\s+(?:that|of)\s+(?P<y>(?:(?!(?:or|before|for|to|in|so|and)\b)[\w'’/-]+\s*){1,8})|"
-    r"\b(?P<z>(?:burden|standard) of proof|onus|(?:carries|carry|bears|bear|has) the burden)\b", re.I)
-# A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), or what
-# must be shown and by whom ("proof", "establish", "required")
-RE_WEIGHT_WORDS = {
-    "bearing": re.compile(r"\b(?:(?:ir)?relevan\w*|matters?|regardless|irrespective|whether or not|immaterial|"
-                          r"no bearing|not required|need not|does not depend|not conditional|no defen[cs]e)\b", re.I),
-    "proof": re.compile(r"\b(?:proof|prov(?:e|es|en|ed|ing)|establish\w*|demonstrat\w*|shown|requir\w*|necessar\w*|"
-                        r"need not|regardless|irrespective|whether or not|burden|onus)\b", re.I),
-}
-
-
 def _says_weight(text: str, weight: Weight) -> bool:
     """Does ``text`` say it: a word of weight within fifteen words of the circumstance's word ("the
     consent of a victim … shall be irrelevant"; "…consent… if relevant" to the courts, thirty words
     on, says nothing of whether consent matters)?"""
-    for m in RE_WEIGHT_WORDS[weight.kind].finditer(text):
+    for m in WEIGHT_WORDS[weight.kind].finditer(text):
         near = text[:m.start()].split()[-15:] + text[m.end():].split()[:15]
         if weight.word in tokenize(" ".join(near)):
             return True
@@ -1156,14 +1131,10 @@ def weight_asked(question: str, retriever: Retriever) -> Weight | None:
     """What the question asks the weight of (``Weight``), or None: when it asks none, asks why
     something matters (reasons, which the texts give), or asks it of a pronoun ("is that irrelevant
     for under 18s?" leans on what came before)."""
-    m = RE_ASKS_BEARING.search(question)
-    if m is not None and not re.search(r"\bwhy\s*$", question[:m.start()], re.I):
-        kind, phrase = "bearing", m.group("x")
-    elif (m := RE_ASKS_PROOF.search(question)) is not None:
-        kind, phrase = "proof", m.group("x") or m.group("y") or m.group("z")
-    else:
+    asked = asked_weight(question)
+    if asked is None:
         return None
-    phrase = phrase.strip(" ,?.")
+    kind, phrase = asked
     words = [w for w in tokenize(phrase) if retriever.passage_frequency([w]) > 0]
     if not words:
         return None
