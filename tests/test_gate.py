@@ -914,6 +914,9 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     assert weight("Does the toolkit say the consent of a child matters?") == ("bearing", "the consent of a child", "consent")
     assert weight("does the principle require any proof that the child was coerced or compelled?") == \
         ("proof", "the child was coerced", "coerc")
+    # a circumstance in words the texts never use is weighed by no sentence of theirs
+    assert weight("does his agreeing make any difference?") == ("bearing", "his agreeing", "agre")
+    assert "whether his agreeing matters" in missing_figure("does his agreeing make any difference?", [far], r)
     # why it matters asks for reasons; a pronoun leans on what came before; "what do I need to show to
     # rebut self defence" names nothing to be shown
     assert weight("Why does early identification of victims matter?") is None

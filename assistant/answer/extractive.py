@@ -1135,7 +1135,10 @@ def weight_asked(question: str, retriever: Retriever) -> Weight | None:
     if asked is None:
         return None
     kind, phrase = asked
-    words = [w for w in tokenize(phrase) if retriever.passage_frequency([w]) > 0]
+    words = tokenize(phrase)
     if not words:
         return None
-    return Weight(kind, phrase, min(words, key=lambda w: retriever.passage_frequency([w])))
+    # (a circumstance in words the texts never use — "does his agreeing make any difference?" — is
+    # one no sentence of theirs weighs: its own word stays, and nothing quoted holds it)
+    known = [w for w in words if retriever.passage_frequency([w]) > 0] or words
+    return Weight(kind, phrase, min(known, key=lambda w: retriever.passage_frequency([w])))
