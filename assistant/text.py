@@ -193,8 +193,6 @@ WEIGHT_WORDS = {
 }
 
 
-
-
 def asked_weight(question: str) -> tuple[str, str] | None:
     """Whether the question asks if a circumstance matters ("bearing": "is the consent of the victim
     relevant?") or must be shown ("proof": "do you have to show the child was forced?", "who carries
