@@ -26,6 +26,7 @@ from assistant.text import (
     asks_overview,
     defined_terms,
     list_of_items_asked,
+    spelled_out,
     tokenize,
 )
 
@@ -241,8 +242,13 @@ class Corpus:
                 continue
             named = self.documents_named_in(re.sub(rf"\b{kind}s?\b", " ", question, flags=re.I))
             having = [(doc_id, items) for doc_id in named if len(items := self._items(doc_id, kind)) >= 3]
-            if len(having) == 1 and list_of_items_asked(self._without_names(question, having[0][0]), kind):
-                return having[0][1]
+            if len(having) != 1:
+                continue
+            doc_id, items = having[0]
+            doc = self.documents[doc_id]
+            own = frozenset(tokenize(f"{doc.title} {doc.short_title} {doc.body}"))
+            if list_of_items_asked(self._without_names(question, doc), kind, own):
+                return items
         return []
 
     def _items(self, doc_id: str, kind: str) -> list[Passage]:
@@ -250,15 +256,16 @@ class Corpus:
         return sorted((p for p in self.passages.values() if p.document_id == doc_id and p.label_kind == kind),
                       key=lambda p: p.span)
 
-    def _without_names(self, question: str, doc_id: str) -> str:
-        """The question without the document's own names, which are no subject of a list ("…adopted
-        by the Working Group on Trafficking in Persons", "…the WG on TIP")."""
-        doc = self.documents[doc_id]
-        plain = question
+    @staticmethod
+    def _without_names(question: str, doc: Document) -> str:
+        """The question, its abbreviations spelled out ("WG on TIP"), without the document's own
+        names, which are no subject of a list ("…adopted by the Working Group on Trafficking in
+        Persons meeting")."""
+        plain = spelled_out(question)
         for name in sorted(body_names(doc.body) | {doc.title.lower(), doc.short_title.lower()}, key=len, reverse=True):
             if name.strip():
                 plain = re.sub(rf"\b{re.escape(name)}\b", "", plain, flags=re.I)
-        return re.sub(r"\b(?:on )?(?:tip|trafficking in persons)\b", "", plain, flags=re.I)  # "WG on TIP"
+        return plain
 
     def overview_of(self, question: str) -> list[str]:
         """The documents a question asks the gist of ("summarise the toolkit", "what is the 2022

@@ -67,6 +67,9 @@ RE_YEAR_RANGE = re.compile(r"\b(?:19|20)\d\d\s*[–—-]\s*(?:(?:19|20)\d\d|\d\d
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
           "october", "november", "december")
+MONTH_ABBREVIATIONS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
+                       "jul": "july", "aug": "august", "sep": "september", "sept": "september",
+                       "oct": "october", "nov": "november", "dec": "december"}
 RE_DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+((?:19|20)\d\d)\b", re.I)
 RE_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
@@ -417,25 +420,27 @@ def defined_terms(text: str) -> list[str]:
 # "headlines only": the items of a document asked for as a list
 RE_LIST_REQUEST = re.compile(r"\b(?:list|bullets?|bullet points?|enumerate|headlines?|one by one|all (?:of )?the|"
                              r"every)\b", re.I)
-_MONTH_NAMES = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-                r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b")
+_MONTH_NAMES = rf"(?:{'|'.join((*MONTHS, *MONTH_ABBREVIATIONS))})\b"
 # What narrows a list to a subject: "…recommendations on non-punishment", "…that deal with children",
 # "…directed at national legislation" (not "…at its meeting on 10 September", "…on a slide")
 RE_LIST_NARROWED = re.compile(r"\b(?:on|about|regarding|concerning|relating to|related to|relevant to|dealing with|"
-                              r"deals? with|addressing|directed at|aimed at|that (?:deal|address|concern|relate|cover|"
+                              r"deals? with|addressing|addressed to|directed at|aimed at|that (?:deal|address|concern|relate|cover|"
                               r"mention|refer)\w*)\s+(?!\d|" + _MONTH_NAMES + r"|(?:an?|the|one|my|our) (?:slide|page|"
                               r"sheet|handout)s?\b)", re.I)
 
 
-def list_of_items_asked(question: str, noun: str) -> bool:
+def list_of_items_asked(question: str, noun: str, own_words: frozenset[str] = frozenset()) -> bool:
     """Does the question ask for every ``noun`` (an item kind: "recommendation", "guideline") as a
     list ("list the recommendations adopted in Sept 2020", "the 2020 recommendations - bullet list
-    pls"), naming no subject that would narrow it ("the recommendations on non-punishment")?"""
-    m = re.search(rf"\b{noun}s\b", question, re.I)
+    pls"), naming no subject that would narrow it ("the recommendations on non-punishment", "which
+    of those are addressed to UNODC?")? A subject in the document's own words (``own_words``,
+    tokenized: "…the WG on trafficking in persons") narrows nothing."""
     # ("what recommendations were adopted…?" asks for them all as well)
     listed = RE_LIST_REQUEST.search(question) or re.search(rf"\b(?:what|which) (?:\w+ )?{noun}s (?:were|are|did|does|"
                                                             r"do)\b", question, re.I)
-    return bool(m and listed and not RE_LIST_NARROWED.search(question[m.end():]))
+    narrowed = any(set(tokenize(" ".join(question[n.end():].split()[:4]))) - own_words
+                   for n in RE_LIST_NARROWED.finditer(question))
+    return bool(re.search(rf"\b{noun}s\b", question, re.I) and listed and not narrowed)
 
 
 # "Summarise the toolkit", "what is the 2022 paper about", "main points of the slides": a question
@@ -962,7 +967,7 @@ def question_language(text: str) -> str:
 
 # ----------------------------------------------------------------------------- abbreviations
 # Names users abbreviate, in the words the texts use (lower case): read when checking whether the
-# texts mention a name the question asks about (``answer.extractive.spelled_out``).
+# texts mention a name the question asks about (``spelled_out``).
 ABBREVIATIONS = {
     "ecthr": "european court of human rights", "icc": "international criminal court",
     "eu": "european union", "un": "united nations", "ngo": "non-governmental organization",
@@ -990,6 +995,15 @@ SHORTHAND = {
     "jit": "joint investigation team", "sop": "standard operating procedure",
     "cso": "civil society organization", "mla": "mutual legal assistance", "idp": "internally displaced person",
 }
+
+
+def spelled_out(question: str) -> str:
+    """The question with the abbreviations and other names users type replaced by the texts' own
+    words ("TIP" -> "trafficking in persons", "Sept" -> "september")."""
+    text = question
+    for short, full in {**ABBREVIATIONS, **SHORTHAND, **MONTH_ABBREVIATIONS}.items():
+        text = re.sub(rf"\b{short}\b\.?", full, text, flags=re.I)
+    return text
 
 
 def is_acronym(word: str) -> bool:

@@ -238,7 +238,7 @@ def test_being_made_to_commit_an_offence_is_searched_in_the_texts_words() -> Non
 
 
 def test_every_item_of_a_kind_asked_as_a_list() -> None:
-    from assistant.text import list_of_items_asked
+    from assistant.text import list_of_items_asked, tokenize
 
     for asked in ("list the recommendations adopted at its meeting on 10 September 2020",
                   "2020 recommendations - bullet list pls", "What recommendations were adopted in Vienna?",
@@ -247,3 +247,10 @@ def test_every_item_of_a_kind_asked_as_a_list() -> None:
     for narrowed in ("list the recommendations on non-punishment", "list all recommendations that deal with children",
                      "which recommendation says it?", "what do the recommendations say about training?"):
         assert not list_of_items_asked(narrowed, "recommendation"), narrowed
+    # before the items' word too ("which of those…" leans on an earlier "list the recommendations")
+    assert not list_of_items_asked("which of those are addressed to UNODC? (context: list the recommendations)",
+                                   "recommendation")
+    # the document's own words narrow nothing
+    own = frozenset(tokenize("Working Group on Trafficking in Persons"))
+    assert list_of_items_asked("list the recommendations of the WG on trafficking in persons", "recommendation", own)
+    assert not list_of_items_asked("list the recommendations of the WG on trafficking in persons", "recommendation")

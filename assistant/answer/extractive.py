@@ -34,10 +34,10 @@ from assistant.text import (
     ABBREVIATIONS,
     FIGURE_QUESTIONS,
     INDICATOR_WORDS,
+    MONTH_ABBREVIATIONS,
     MONTHS,
     RE_YEAR,
     RE_YEAR_RANGE,
-    SHORTHAND,
     STOPWORDS,
     WEIGHT_WORDS,
     acronym_key,
@@ -60,6 +60,7 @@ from assistant.text import (
     requested_figure,
     requested_figures,
     sentence_spans,
+    spelled_out,
     stem,
     tokenize,
     typed_sentence_spans,
@@ -151,22 +152,8 @@ def _asks_at(spans: list[tuple[int, int]], start: int) -> bool:
     return any(a <= start < b for a, b in spans)
 
 
-def spelled_out(question: str) -> str:
-    """The question with the abbreviations and other names users type replaced by the texts' own
-    words ("TIP" -> "trafficking in persons", "Sept" -> "september")."""
-    text = question
-    for short, full in {**ABBREVIATIONS, **SHORTHAND, **MONTH_ABBREVIATIONS}.items():
-        text = re.sub(rf"\b{short}\b\.?", full, text, flags=re.I)
-    return text
-
-
 # A word in capitals that this many paragraphs use is read as stressed, not as an acronym.
 EMPHASIS_MIN_PARAGRAPHS = 3
-
-MONTH_ABBREVIATIONS = {"jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
-                       "jul": "july", "aug": "august", "sep": "september", "sept": "september",
-                       "oct": "october", "nov": "november", "dec": "december"}
-
 
 def unknown_terms(question: str, retriever: Retriever) -> list[str]:
     """Names, numbers and rare words in the sentences that ask (see ``asking_spans``) that appear
