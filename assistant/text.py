@@ -870,6 +870,27 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"cannabis|weed|cocaine|heroin|packets|packages|parcels|pills)|commit\w*\s+(?:\w+\s+)?(?:crimes?|"
                 r"offen[cs]es?|fraud|theft|thefts|scams?)|run\w*\s+(?:\w+\s+)?scams?|scam)\b", re.I),
      "compelled to commit offences"),
+    # A story of someone held by another's control (made to, threatened, owing a debt, papers taken,
+    # unpaid, a 'boyfriend' selling her) who now faces a sanction for what they did ("police want to
+    # charge the pickers for the fake permits", "she's serving a sentence", "the port wants to fine
+    # the crew"): the texts call that a victim compelled to commit offences, and their answer is the
+    # non-punishment principle, which such a story never names.
+    (re.compile(r"(?s)^(?=.*\b(?:(?:made|make|makes|forced|forces|forcing|told|ordered)\s+(?:him|her|them|me|us|the\s+\w+)"
+                r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|"
+                r"sister|brother|kids|children)|owe[sd]?|debts?|(?:took|take|takes|taken|hold|holds|holding|held|kept|"
+                r"keeps|keeping|confiscated)\s+(?:\w+\s+)?(?:passports?|papers|ids?|documents)|(?:passports?|papers|"
+                r"documents)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)|unpaid|"
+                r"(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t)\s+(?:been\s+)?paid|beat(?:s|en)?|"
+                r"['\"‘“]boyfriend|trafficked|exploited)\b)"
+                # the sanction falls on the one the story is about (she, they, the crew), not on the
+                # one who exploited them ("the man who exploited her was convicted")
+                r"(?=.*\b(?:(?:she|he|they|i|we)\b[^.?!\n]{0,30}?\b(?:charged|prosecuted|arrested|fined|jailed|"
+                r"convicted|sentenced|punished|locked\s+up)|(?:charge|prosecute|fine|arrest|convict|punish)\s+"
+                r"(?!the\s+(?:traffickers?|exploiters?|smugglers?|boss|employers?|owners?|captain|skipper|pimps?)\b)"
+                r"(?:him|her|them|me|us|the\s+\w+)|charged\s+with|facing\s+(?:\w+\s+)?(?:charges|prosecution|trial)|"
+                r"press(?:ing)?\s+charges|on\s+the\s+hook|serving\s+(?:a|her|his|their)\s+(?:\w+\s+)?sentence|"
+                r"criminal\s+record|did\s+(?:jail|prison)\s+time)\b)"),
+     "compelled to commit offences non-punishment"),
 ]
 
 

@@ -884,6 +884,21 @@ def test_a_story_told_in_the_fields_lay_terms_is_not_a_neighbouring_subject(assi
         assert kind(story) != "off_topic", story
 
 
+def test_a_story_of_a_field_notion_is_not_a_weak_match(assistant: Assistant) -> None:
+    """A story told without the texts' words shares few of them with the passages found for the
+    notion it describes; the weak-match gate would decline it for that alone. The same gate still
+    declines a question that describes no such notion."""
+    from assistant.answer.extractive import assess_evidence
+
+    r = assistant.retriever
+    story = ("A man came back from a compound abroad. He answered a job ad, ended up running romance scams, "
+             "beaten when he missed targets. Now the people he scammed want him charged with fraud.")
+    plain = "A man came back from abroad and answered a job ad for a bakery. Which croissants sell best?"
+    for question, refused in ((story, False), (plain, True)):
+        ev = assess_evidence(question, r.search(question, 10), r, threshold=0.99, domain_threshold=-99.0)
+        assert ev.refuse is refused and (refused or ev.kind != "weak_match"), question
+
+
 def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_text_that_says_so(
         assistant: Assistant) -> None:
     """"Is the victim's consent relevant once deception was used?" is answered by a sentence that says

@@ -237,6 +237,28 @@ def test_being_made_to_commit_an_offence_is_searched_in_the_texts_words() -> Non
         assert not expand_query(other).endswith("compelled to commit offences"), other
 
 
+def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled_to_offend() -> None:
+    """A story of control (papers held, a debt, threats, made to) and of a sanction falling on the one
+    it is about: the texts' non-punishment principle, which such a story never names. A sanction on
+    the exploiter, or control with no sanction, is not that story."""
+    from assistant.text import describes_field_notion, expand_query
+
+    notion = "compelled to commit offences non-punishment"
+    for told in ("The crew boss holds the pickers' passports and they owe him for travel. Police now want to "
+                 "charge the pickers for the fake permits.",
+                 "She was made to keep watch at a brothel and is now serving a sentence for running it.",
+                 "They threatened his little sister. He's scared he'll be the one who gets arrested.",
+                 "The skipper made them fish in a closed zone; the port wants to fine the crew, not just the owner.",
+                 "He owes them thousands and has been charged with document fraud."):
+        assert expand_query(told).endswith(notion), told
+        assert describes_field_notion(told), told
+    for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
+                  "They took her passport and she owes a debt. Where can she get help?",
+                  "Should the court fine the employer who held their passports?",
+                  "Can victims be prosecuted for immigration offences?"):
+        assert not expand_query(other).endswith(notion), other
+
+
 def test_every_item_of_a_kind_asked_as_a_list() -> None:
     from assistant.text import list_of_items_asked, tokenize
 

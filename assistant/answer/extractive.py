@@ -381,7 +381,9 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     if unknown:
         ev.refuse, ev.reason = True, "the indexed texts never mention " + ", ".join(f"“{t}”" for t in unknown)
         ev.kind = "unknown_terms"
-    elif best_dense < threshold and coverage < 0.5 and not asks_for_passages():
+    elif best_dense < threshold and coverage < 0.5 and not asks_for_passages() and not describes_field_notion(topic):
+        # a story in lay terms of one of the field's notions shares few words with the passages
+        # found for that notion (searched in the texts' words), and is their subject all the same
         ev.refuse, ev.reason = True, "the indexed texts do not address this question (weak match)"
         ev.kind = "weak_match"
     return ev
