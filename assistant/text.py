@@ -202,7 +202,9 @@ def asked_weight(question: str) -> tuple[str, str] | None:
     the burden of proof?"), with the circumstance as written; None when it asks neither, or asks why
     something matters (reasons, which a text gives without weighing them)."""
     m = RE_ASKS_BEARING.search(question)
-    if m is not None and not re.search(r"\bwhy\s*$", question[:m.start()], re.I):
+    # "why X matters", "…say about why X matters": reasons, wherever "why" stands before the verb
+    if m is not None and not re.search(r"\bwhy\s*$", question[:m.start()], re.I) and \
+            not re.search(r"\bwhy\b", m.group("x"), re.I):
         return "bearing", m.group("x").strip(" ,?.")
     if (m := RE_ASKS_PROOF.search(question)) is not None:
         return "proof", (m.group("x") or m.group("y") or m.group("z")).strip(" ,?.")
@@ -231,7 +233,10 @@ FIGURE_QUESTIONS = {
                         r"fines?|budget)\b|"
                         # "fine amount for a driver…", "the amount of compensation"
                         r"\b(fines?|fees?|penalty|compensation|damages|budget|funding|salary|wages?) amounts?\b|"
-                        r"\bamounts? of (the )?(\w+ )?(fines?|fees?|compensation|damages|funding|money|budget)\b", re.I),
+                        r"\bamounts? of (the )?(\w+ )?(fines?|fees?|compensation|damages|funding|money|budget)\b|"
+                        # "threshold in USD above which…", "the euro limit for…"
+                        r"\b(thresholds?|limits?|ceilings?|caps?) (in|of) (euros?|eur|usd|us dollars|dollars|pounds|gbp)\b|"
+                        r"(\b(euros?|eur|usd|dollars?|pounds|gbp)|[€$£]) ?(thresholds?|limits?|ceilings?|caps?)\b", re.I),
     "duration": re.compile(r"\b(deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
                            r"(penalty|sentence|term)|how many (hours|days|weeks|months|years)|"
                            r"(max|maximum|min|minimum) (number of )?(hours|days|weeks|months|years)|what (\w+ )?(sentences?|"
@@ -878,7 +883,7 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?s)^(?=.*\b(?:(?:made|make|makes|forced|forces|forcing|told|ordered)\s+(?:him|her|them|me|us|the\s+\w+)"
                 r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|"
                 r"sister|brother|kids|children)|owe[sd]?|debts?|(?:took|take|takes|taken|hold|holds|holding|held|kept|"
-                r"keeps|keeping|confiscated)\s+(?:\w+\s+)?(?:passports?|papers|ids?|documents)|(?:passports?|papers|"
+                r"keeps|keeping|confiscated)\s+(?:\w+\s+){0,2}?(?:passports?|papers|ids?|documents)|(?:passports?|papers|"
                 r"documents)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)|unpaid|"
                 r"(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t)\s+(?:been\s+)?paid|beat(?:s|en)?|"
                 r"['\"‘“]boyfriend|trafficked|exploited)\b)"
@@ -889,7 +894,7 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?!the\s+(?:traffickers?|exploiters?|smugglers?|boss|employers?|owners?|captain|skipper|pimps?)\b)"
                 r"(?:him|her|them|me|us|the\s+\w+)|charged\s+with|facing\s+(?:\w+\s+)?(?:charges|prosecution|trial)|"
                 r"press(?:ing)?\s+charges|on\s+the\s+hook|serving\s+(?:a|her|his|their)\s+(?:\w+\s+)?sentence|"
-                r"criminal\s+record|did\s+(?:jail|prison)\s+time)\b)"),
+                r"criminal\s+record|did\s+(?:jail|prison)\s+time)\b)", re.I),
      "compelled to commit offences non-punishment"),
 ]
 

@@ -73,6 +73,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("fine amount under the smuggling protocol for a driver", "money"),
     ("what is the amount of compensation a victim can claim?", "money"),
     ("total number of international migrants in the world", "count"),
+    ("What transaction threshold in euros should trigger a suspicious activity report?", "money"),
+    ("the USD threshold above which a transfer is reported", "money"),
+    ("what is the threshold for identifying a victim?", None),
     ("What case law is there on non-punishment?", None),
     ("Lots of women who were exploited end up in prison — does anything talk about it?", None),
     ("A woman who was trafficked recruited others; how should we handle that?", None),
@@ -935,5 +938,6 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     # why it matters asks for reasons; a pronoun leans on what came before; "what do I need to show to
     # rebut self defence" names nothing to be shown
     assert weight("Why does early identification of victims matter?") is None
+    assert weight("What does the toolkit say about why a human rights-based approach matters?") is None
     assert weight("or is that irrelevant for under 18s?") is None
     assert weight("What do I need to show to rebut self defence?") is None

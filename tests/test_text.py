@@ -249,7 +249,8 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                  "She was made to keep watch at a brothel and is now serving a sentence for running it.",
                  "They threatened his little sister. He's scared he'll be the one who gets arrested.",
                  "The skipper made them fish in a closed zone; the port wants to fine the crew, not just the owner.",
-                 "He owes them thousands and has been charged with document fraud."):
+                 "He owes them thousands and has been charged with document fraud.",
+                 "A man keeps hold of her ID. If she was used to move money for him, would She be prosecuted?"):
         assert expand_query(told).endswith(notion), told
         assert describes_field_notion(told), told
     for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
