@@ -701,7 +701,11 @@ _NEXT_QUESTION = re.compile(r",\s*(?:and\s+|or\s+|but\s+)?(?:\(?(?:[a-h]|\d{1,2}
                             r"can|could|should|must|did|was|were|will|would)\b)", re.I)
 
 
-_ASKS = re.compile(r"\b(?:who|what|which|when|where|why|how)\b|^\W*(?:\(?(?:[a-h]|\d{1,2}|[ivx]{1,4})\)\s*)?"
+# ("when" or "where" asks only before a verb: "When is the session…" does, "When the trafficked
+# person is a child, …" sets a condition)
+_ASKS = re.compile(r"\b(?:who|what|which|why|how)\b|\b(?:when|where)\s+(?:is|are|was|were|do|does|did|will|would|"
+                   r"can|could|should|shall|has|have|had|must|may|might)\b|"
+                   r"^\W*(?:\(?(?:[a-h]|\d{1,2}|[ivx]{1,4})\)\s*)?"
                    r"(?:does|do|is|are|can|could|should|must|did|"
                    r"was|were|will|would)\b", re.I)
 

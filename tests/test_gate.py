@@ -648,6 +648,10 @@ def test_a_message_of_several_questions_is_answered_in_part_when_only_names_are_
     # an amount, and the donors' names, both missing: every part unanswered, refused
     assert unanswered_part("How much funding went into it, and which donors paid for it?", quoted, r) == ""
     assert unanswered_part("How much funding went into it, and what is non-punishment?", quoted, r) != ""
+    # the other horn of one yes-or-no question is no question of its own: refused with the first
+    horns = "for a child, how much funding is there, or is there a fund for all victims?"
+    assert missing_detail(horns, quoted, r) and unanswered_part(horns, quoted, r) == ""
+    assert unanswered_part("How much funding went into it, or what is non-punishment?", quoted, r) != ""
 
 
 def test_what_follows_a_question_about_an_event_still_to_come_is_about_that_event(assistant: Assistant) -> None:

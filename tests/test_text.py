@@ -160,6 +160,11 @@ def test_one_sentence_may_ask_several_questions() -> None:
     assert question_parts("For a course: a) what is X, b) what is Y, and c) how are both applied?") == \
         ["For a course: a) what is X", "what is Y", "how are both applied?"]
     assert question_parts("1) is it binding, 2) who decides?") == ["1) is it binding", "who decides?"]
+    # "when" or "where" before a subject sets a condition; before a verb it asks
+    assert question_parts("When the victim is a child, does anyone need to show force, or is it not required?") == \
+        ["When the victim is a child, does anyone need to show force", "is it not required?"]
+    assert question_parts("When is the next session, and will it be on the agenda?") == \
+        ["When is the next session", "will it be on the agenda?"]
 
 
 def test_british_and_american_spellings_share_a_stem() -> None:

@@ -984,7 +984,7 @@ def unanswered_part(question: str, sentences: list[AnswerSentence], retriever: R
         absent = [name for name in names if name in part]
         return missing_figure(part, sentences, retriever) or (_not_mentioned(absent) if absent else "")
 
-    gaps = _dependent_gaps(parts, [gap(part) for part in parts])
+    gaps = _other_horns(question, parts, _dependent_gaps(parts, [gap(part) for part in parts]))
     if all(gaps) or not any(gaps):
         return ""  # no part answered, or the gap is not one part's
     return "; ".join(dict.fromkeys(g for g in gaps if g))
@@ -1012,6 +1012,21 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
             for i, why in enumerate(gaps)]
 
 
+def _other_horns(question: str, parts: list[str], gaps: list[str]) -> list[str]:
+    """``gaps`` with the two horns of one yes-or-no question sharing a gap: in "do we have to show
+    force, or is the exploitation purpose enough?" the second part is the first one's other answer,
+    not a question of its own, and quoting something for it answers neither."""
+    out = list(gaps)
+    for i in range(1, len(parts)):
+        if re.search(rf",\s*or\s+{re.escape(parts[i])}", question) and re.match(_YES_NO, parts[i]) and \
+                bool(out[i]) != bool(out[i - 1]):
+            out[i] = out[i] or out[i - 1]
+            out[i - 1] = out[i - 1] or out[i]
+    return out
+
+
+# A part that asks yes or no ("is…", "does…", "must…")
+_YES_NO = re.compile(r"(?:is|are|does|do|can|could|should|must|did|was|were|will|would|has|have)\b", re.I)
 # Words by which a short question points back at the one before it ("…, and what's the wording?")
 _REFERS_BACK = re.compile(r"\b(the|it|its|that|this|those|these|they|their|them)\b", re.I)
 
