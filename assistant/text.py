@@ -185,7 +185,11 @@ RE_ASKS_PROOF = re.compile(
     r"\b(?:(?:have|has|need|needs|needed|required) to|must|should)\s+(?:\w+\s+)?(?:show|prove|establish|demonstrate)"
     r"(?:\s+that)?\s+(?P<x>(?:(?!(?:or|before|for|to|in|so|because|and)\b)[\w'’/-]+\s*){1,8})|"
     r"\brequir\w*\s+(?:any\s+)?proof\s+(?:that|of)\s+(?P<y>(?:(?!(?:or|before|for|to|in|so|and)\b)[\w'’/-]+\s*){1,8})|"
-    r"\b(?P<z>(?:burden|standard) of proof|onus|(?:carries|carry|bears|bear|has) the burden)\b", re.I)
+    r"\b(?P<z>(?:burden|standard) of proof|onus|(?:carries|carry|bears|bear|has) the burden)\b|"
+    # "does the compulsion still have to be shown", "must the means be proven"
+    r"\b(?:does|do|did|must|will|would)\s+(?P<w>(?:(?!(?:still|really|even|actually|have|has|need|needs|be)\b)"
+    r"[\w'’/-]+\s+){1,6}?)(?:(?:still|really|even|actually)\s+)?(?:(?:have|has|need|needs)\s+to\s+)?be\s+"
+    r"(?:shown|proven|proved|established|demonstrated)\b", re.I)
 # A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), or what
 # must be shown and by whom ("proof", "establish", "required")
 WEIGHT_WORDS = {
@@ -207,7 +211,7 @@ def asked_weight(question: str) -> tuple[str, str] | None:
             not re.search(r"\bwhy\b", m.group("x"), re.I):
         return "bearing", m.group("x").strip(" ,?.")
     if (m := RE_ASKS_PROOF.search(question)) is not None:
-        return "proof", (m.group("x") or m.group("y") or m.group("z")).strip(" ,?.")
+        return "proof", (m.group("x") or m.group("y") or m.group("z") or m.group("w")).strip(" ,?.")
     return None
 
 
@@ -723,7 +727,15 @@ def question_parts(text: str) -> list[str]:
         if len(parts) > 1 and not _ASKS.search(parts[0]):
             parts[:2] = [f"{parts[0]}, {parts[1]}"]
         out += parts
+    # "and if the victim is a child? does the compulsion still have to be shown?": a condition typed
+    # as a question of its own is the condition of the question after it
+    for i in range(len(out) - 2, -1, -1):
+        if _CONDITION.match(out[i]) and not _ASKS.search(out[i]) and not _NEXT_QUESTION.search(out[i]):
+            out[i:i + 2] = [f"{out[i]} {out[i + 1]}"]
     return out
+
+
+_CONDITION = re.compile(r"\W*(?:(?:and|but|so|ok|okay)\W+)?(?:if|when|for|in case)\b", re.I)
 
 
 def typed_sentences(text: str) -> list[str]:

@@ -941,6 +941,8 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     assert "whether his agreeing matters" in missing_figure("does his agreeing make any difference?", [far], r)
     # why it matters asks for reasons; a pronoun leans on what came before; "what do I need to show to
     # rebut self defence" names nothing to be shown
+    assert weight("does the compulsion still have to be shown?") == ("proof", "the compulsion", "compuls")
+    assert weight("does it have to be shown?") is None  # a pronoun leans on what came before
     assert weight("Why does early identification of victims matter?") is None
     assert weight("What does the toolkit say about why a human rights-based approach matters?") is None
     assert weight("or is that irrelevant for under 18s?") is None

@@ -165,6 +165,11 @@ def test_one_sentence_may_ask_several_questions() -> None:
         ["When the victim is a child, does anyone need to show force", "is it not required?"]
     assert question_parts("When is the next session, and will it be on the agenda?") == \
         ["When is the next session", "will it be on the agenda?"]
+    # a condition typed as a question of its own is the condition of the next one
+    assert question_parts("and if the victim is a child? does the compulsion still have to be shown?") == \
+        ["and if the victim is a child? does the compulsion still have to be shown?"]
+    assert question_parts("and if she is 17?") == ["and if she is 17?"]
+    assert question_parts("what if he is a victim? who decides?") == ["what if he is a victim?", "who decides?"]
 
 
 def test_british_and_american_spellings_share_a_stem() -> None:
