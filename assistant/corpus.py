@@ -40,6 +40,9 @@ class CorpusError(TipguideError):
 
 
 # ----------------------------------------------------------------------------- naming a document
+# A word of a document's title that fewer than this share of its paragraphs use names it rather than
+# its subject ("Secretary-General", "contribution"; not "migrants" in a report on migrants).
+NAMING_SHARE = 0.2
 # Words users call a kind of document by, each mapped to one canonical word: what a question
 # names a document with ("the slides", "the toolkit"), read from each document's type, short title
 # and title. Topic words (trafficking, rights, migrants…) are deliberately absent.
@@ -271,6 +274,57 @@ class Corpus:
         """The documents a question asks the gist of ("summarise the toolkit", "what is the 2022
         paper about"): those it names, when it asks what they are about."""
         return self.documents_named_in(question) if asks_overview(question) else []
+
+    def without_naming(self, question: str, named: list[str]) -> str:
+        """``question`` without the words by which it names the documents ``named``: the kind noun
+        ("toolkit", "slides", "SG report contribution") and the naming words around it, for a search
+        inside those documents, where such words match every title-like line and nothing of the
+        subject ("…across its SG report contribution and the human rights toolkit about immigration
+        detention…"). A kind that is also the items' word ("recommendations") stays: it is what is
+        asked for. The question as it is when fewer than two words would be left."""
+        naming = set().union(*(self._naming_words(d) for d in named)) - set(tokenize(" ".join(ITEM_KINDS)))
+        kinds = {k for d in named for k in self._kinds.get(d, set())} - {f"{k}s" for k in ITEM_KINDS}
+        spans = list(re.finditer(r"[\w'’/.-]+|\S", question))
+        words = [m.group() for m in spans]
+        drop = [False] * len(words)
+
+        def names(word: str) -> bool:  # a naming word, or a word of no weight between two
+            toks = tokenize(spelled_out(word))
+            return set(toks) <= naming if toks else bool(re.fullmatch(r"[\w'’]+", word))
+
+        for i, word in enumerate(words):
+            if DOCUMENT_NOUNS.get(re.sub(r"['’]s?$", "", word.lower())) in kinds:
+                drop[i] = True
+                for step in (-1, 1):
+                    j = i + step
+                    while 0 <= j < len(words) and names(words[j]):
+                        drop[j], j = True, j + step
+        left = question
+        for m, dropped in reversed(list(zip(spans, drop, strict=True))):
+            if dropped:
+                left = left[:m.start()] + left[m.end():]
+        left = re.sub(r"\s{2,}", " ", left).strip()
+        return left if len(tokenize(left)) >= 2 else question
+
+    def _naming_words(self, doc_id: str) -> frozenset[str]:
+        return self._naming.get(doc_id, frozenset())
+
+    @functools.cached_property
+    def _naming(self) -> dict[str, frozenset[str]]:
+        """Each document's naming words (``_naming_of``), read once per version."""
+        return {doc_id: self._naming_of(doc_id) for doc_id in self.documents}
+
+    def _naming_of(self, doc_id: str) -> frozenset[str]:
+        """Words that name a document rather than its subject: its symbol, type and year, and the
+        words of its titles and body that few of its paragraphs use ("Secretary-General",
+        "contribution"; not "trafficking" in the Working Group's name, which most of them use)."""
+        doc = self.documents[doc_id]
+        own = set(tokenize(spelled_out(f"{doc.symbol.replace('/', ' ')} {doc.type} {doc.date[:4]}")))
+        texts = [set(tokenize(p.text)) for p in self.passages.values() if p.document_id == doc_id]
+        for word in set(tokenize(spelled_out(f"{doc.title} {doc.short_title} {doc.body}"))):
+            if sum(word in t for t in texts) < NAMING_SHARE * max(len(texts), 1):
+                own.add(word)
+        return frozenset(own)
 
     @functools.cached_property
     def _kinds(self) -> dict[str, set[str]]:

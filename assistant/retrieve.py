@@ -457,9 +457,12 @@ class Retriever:
             return hits
         per_doc = NAMED_FIRST_TWO if len(named) > 1 else NAMED_FIRST_ONE
         lists = []
+        # inside a named document, the words that name it match its title-like lines, not the subject
+        # — unless a detail of the document itself is asked (its date, author), which its cover gives
+        subject = q if requested_figures(q) else self.corpus.without_naming(q, named)
         for doc_id in named:
             only = {doc_id}
-            lists.append(self._fuse(self.bm25_search(q, n, only), self.dense_search(q, n, only))[:per_doc])
+            lists.append(self._fuse(self.bm25_search(subject, n, only), self.dense_search(subject, n, only))[:per_doc])
         first = [h for group in zip_longest(*lists) for h in group if h is not None]
         seen = {h.passage.id for h in first}
         return _agreed_first(hits, first + [h for h in hits if h.passage.id not in seen])

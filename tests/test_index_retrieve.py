@@ -297,6 +297,28 @@ def test_named_documents_each_get_their_best_paragraphs_first(built: Settings) -
     assert {h.passage.document_id for h in only} == {"unodc-toolkit-1"}
 
 
+def test_the_words_naming_a_document_are_left_out_of_the_search_inside_it(built: Settings) -> None:
+    """"…its SG report contribution and the human rights toolkit about detention": inside the named
+    documents, "SG report contribution" matches title-like lines and nothing of the subject. Words of
+    a title that most of its paragraphs use are its subject and stay; so does the items' own word."""
+    c = Retriever.open(built).corpus
+    q = ("What does UNODC say across its SG report contribution and the human rights toolkit about immigration "
+         "detention of smuggled migrants?")
+    named = c.documents_named_in(q)
+    assert named == ["unodc-ares-72-179", "unodc-toolkit-1"]
+    assert c.without_naming(q, named) == \
+        "What does UNODC say across human rights immigration detention of smuggled migrants?"
+    assert {"secretarygener", "contribut"} <= c._naming_words("unodc-ares-72-179")
+    assert "traffick" not in c._naming_words("wg4-2022-2")  # the body's name, and the subject
+    # a protocol the slides discuss is no name of the slides; the recommendations are what is asked
+    slides = "is there a non-punishment clause in the Palermo TIP Protocol itself, per UNODC's 2023 presentation?"
+    assert "Palermo TIP Protocol itself" in c.without_naming(slides, c.documents_named_in(slides))
+    recs = "What do the 2020 WG recommendations say about data?"
+    assert c.without_naming(recs, c.documents_named_in(recs)) == recs
+    # nothing left to search but the name: the question as it is
+    assert c.without_naming("what does the toolkit say?", ["unodc-toolkit-1"]) == "what does the toolkit say?"
+
+
 @pytest.mark.parametrize(("pid", "pasted"), [
     ("wg4-2022-2:para-2", "At previous meetings of the Working Group, the principle was"),
     ("wg4-2022-2:para-6", "Victims of trafficking in persons are often made to commit"),
