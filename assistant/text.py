@@ -912,6 +912,17 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"press(?:ing)?\s+charges|on\s+the\s+hook|serving\s+(?:a|her|his|their)\s+(?:\w+\s+)?sentence|"
                 r"criminal\s+record|did\s+(?:jail|prison)\s+time)\b)", re.I),
      "compelled to commit offences non-punishment"),
+    # A migrant who steered the boat ("the guy at the tiller", "made him drive the dinghy for a free
+    # crossing"): the texts' low-level smugglers, drawn in by vulnerability rather than profit
+    (re.compile(r"\b(?:dr(?:ive|ives|ove|iving|iven)|pilot\w*|skipper\w*)\b(?:\W+\w+){0,3}?\W+(?:boat|dinghy|vessel|"
+                r"raft)s?\b|\bat\s+the\s+(?:tiller|helm)\b|(?s:^(?=.*\b(?:boat|dinghy|vessel|raft)s?\b).*\bsteer\w*)", re.I),
+     "low-level smugglers vulnerability perpetrating crime involved in smuggling"),
+    # A victim who went on to recruit others ("made her bring in new girls", "started recruiting
+    # new girls for the same pimp"): the texts' former victims who recruit new victims
+    (re.compile(r"(?s)^(?=.*\b(?:trafficked|exploit\w*|forced|controlled|pimp|(?:made|held|makes|holds)\s+(?:her|him|them))\b)(?=.*\b(?:recruit\w*|bring\w*|"
+                r"brought|lur(?:e|es|ed|ing)|controlling|manag\w*)\s+(?:in\s+)?(?:other|new|more|younger)\s+(?:girls|"
+                r"women|victims|people|kids|children|workers|boys)\b)", re.I),
+     "former victims recruit new victims"),
 ]
 
 

@@ -270,6 +270,26 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
         assert not expand_query(other).endswith(notion), other
 
 
+def test_a_migrant_at_the_helm_and_a_victim_who_recruits_are_searched_in_the_texts_words() -> None:
+    """Two of the field's notions people tell as stories: the passenger made to steer the boat (the
+    texts' low-level smugglers) and the victim who went on to recruit others (their former victims
+    who recruit new victims)."""
+    from assistant.text import expand_query
+
+    helm, recruits = "low-level smugglers", "former victims recruit new victims"
+    for told in ("We intercepted a dinghy; the guy steering was one of the passengers.",
+                 "the man at the tiller says he only did it for a free crossing",
+                 "they made him drive the boat at gunpoint"):
+        assert helm in expand_query(told), told
+    for other in ("they drove to the border in a van", "a steering committee on migration", "the boat sank"):
+        assert helm not in expand_query(other), other
+    for told in ("She was trafficked herself and later started recruiting new girls for the network.",
+                 "My client was forced into prostitution; then they made her bring in other girls."):
+        assert recruits in expand_query(told), told
+    for other in ("How do traffickers recruit new victims online?", "we recruit new staff every year"):
+        assert recruits not in expand_query(other), other
+
+
 def test_every_item_of_a_kind_asked_as_a_list() -> None:
     from assistant.text import list_of_items_asked, tokenize
 
