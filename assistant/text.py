@@ -206,9 +206,10 @@ def asked_weight(question: str) -> tuple[str, str] | None:
     the burden of proof?"), with the circumstance as written; None when it asks neither, or asks why
     something matters (reasons, which a text gives without weighing them)."""
     m = RE_ASKS_BEARING.search(question)
-    # "why X matters", "…say about why X matters": reasons, wherever "why" stands before the verb
+    # "why X matters", "…say about why X matters": reasons, wherever "why" stands before the verb;
+    # "which principles does UNODC list as relevant" asks for what is listed, not whether it matters
     if m is not None and not re.search(r"\bwhy\s*$", question[:m.start()], re.I) and \
-            not re.search(r"\bwhy\b", m.group("x"), re.I):
+            not re.search(r"\bwhy\b", m.group("x"), re.I) and not re.search(r"\bas\s*$", m.group("x"), re.I):
         return "bearing", m.group("x").strip(" ,?.")
     if (m := RE_ASKS_PROOF.search(question)) is not None:
         return "proof", (m.group("x") or m.group("y") or m.group("z") or m.group("w")).strip(" ,?.")
@@ -554,7 +555,9 @@ def asked_definition(question: str) -> str | None:
             # a quoted term ends at its closing quote ("what does UNODC mean by a 'gender-responsive'
             # approach to TIP work?" asks about "gender-responsive")
             term = re.split("['\"”’]", term, maxsplit=1)[0]
-        term = term.strip(" '\"“”‘’")
+        # "how does UNODC define aggravated smuggling - what makes it 'aggravated'?": a dash begins
+        # another question about the term, not more of it
+        term = re.split(r"\s+[-–—]\s+", term, maxsplit=1)[0].strip(" '\"“”‘’")
         words = [w for w in term.lower().split() if w not in ("actually", "really", "exactly")]
         if len(words) == 1 and words[0] in ("it", "this", "that", "they", "these", "those"):
             # "non punishment principle - what does it actually mean?": the term heads the message
@@ -1047,6 +1050,7 @@ SHORTHAND = {
     "gbv": "gender-based violence", "sgbv": "sexual and gender-based violence",
     "jit": "joint investigation team", "sop": "standard operating procedure",
     "cso": "civil society organization", "mla": "mutual legal assistance", "idp": "internally displaced person",
+    "mp": "member of parliament", "mps": "members of parliament",
 }
 
 

@@ -163,6 +163,9 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     # an approach's core elements are its parts; an offence's constituent elements define it
     ("What are the core elements of a human rights-based approach to TIP?", None),
     ("what are the constituent elements of migrant smuggling?", "migrant smuggling"),
+    # a dash begins another question about the term
+    ("how does unodc define aggravated smuggling of migrants - what makes it 'aggravated'?",
+     "aggravated smuggling of migrants"),
 ])
 def test_the_term_a_question_asks_to_define(question: str, term: str | None) -> None:
     assert asked_definition(question) == term
@@ -264,6 +267,9 @@ def test_names_the_question_is_about() -> None:
     assert question_names("Under the Council of Europe convention, is it an obligation?") == ["Europe"]
     assert question_names("Does the UNODC toolkit say so? I'm asking for a client.") == ["UNODC"]
     assert question_names("First, can we return him? Second, what if he is a victim?") == []
+    # the field's shorthand for a role or a notion is no name
+    assert question_names("can you draft three bullet points for the MP's briefing?") == []
+    assert question_names("do VoTs in Greece get a reflection period?") == ["Greece"]
     # a nationality describing the people in the case is context, not what the question is about
     assert question_names("We found two Vietnamese teenagers tending plants; can Vietnamese law apply?") == ["Vietnamese"]
     assert question_names("Two Nigerian women were arrested for soliciting. Are they victims?") == []
@@ -945,5 +951,6 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     assert weight("does it have to be shown?") is None  # a pronoun leans on what came before
     assert weight("Why does early identification of victims matter?") is None
     assert weight("What does the toolkit say about why a human rights-based approach matters?") is None
+    assert weight("Which principles does UNODC list as relevant when addressing trafficking?") is None
     assert weight("or is that irrelevant for under 18s?") is None
     assert weight("What do I need to show to rebut self defence?") is None

@@ -38,6 +38,7 @@ from assistant.text import (
     MONTHS,
     RE_YEAR,
     RE_YEAR_RANGE,
+    SHORTHAND,
     STOPWORDS,
     WEIGHT_WORDS,
     acronym_key,
@@ -886,6 +887,8 @@ def question_names(question: str) -> list[str]:
             continue
         if low in QUESTION_WORDS or low in STOPWORDS or low in INSTITUTION_WORDS or "'" in low or "’" in low:
             continue
+        if low in SHORTHAND or low.rstrip("s") in SHORTHAND:
+            continue  # the field's shorthand for a role or a notion ("the MP's briefing", "VoTs"), no name
         if describes_people(question, m.end()) or low in MONTH_ABBREVIATIONS:
             continue  # "two Vietnamese teenagers", "the Sept meeting": context, not a name
         out.append(word)
