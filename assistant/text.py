@@ -166,7 +166,9 @@ def initialisms(text: str, capitalised_only: bool = True) -> set[str]:
 # "When is the next session?", "when will the upcoming meeting take place?": the date of an event
 # still to come, which a date the texts give for a past one does not answer (``asks_future``).
 _ASKS_FUTURE = re.compile(r"\bwhen(?:'s|’s| is| are| will| does| do)\b(?=[^?.]*\b(?:next|upcoming|forthcoming)\b)|"
-                          r"\b(?:date|dates) (?:of|for) the (?:next|upcoming|forthcoming)\b", re.I)
+                          r"\b(?:date|dates) (?:of|for) the (?:next|upcoming|forthcoming)\b|"
+                          # a deadline: "by what date do States have to report back?", "by when…?"
+                          r"\bby (?:what|which) (?:date|day|month|year)\b|\bby when\b", re.I)
 
 
 # "Is the consent of the victim relevant once…?", "does consent matter for either?", "the toolkit says
@@ -247,6 +249,7 @@ FIGURE_QUESTIONS = {
                            r"(max|maximum|min|minimum) (number of )?(hours|days|weeks|months|years)|what (\w+ )?(sentences?|"
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
     "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"  # "what % of victims": "what percentage"
+                        r"\bwhat percentage\b|"  # "what percentage sentence reduction…"
                         r"\b(how many|what (percentage|share|proportion|number) of|what(?:'?s| is| was| are| were) "
                         r"the (\w+ ){0,3}(rates?|percentages?|ratio)\b|(estimate|figure|total|number) "
                         r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women))\b",

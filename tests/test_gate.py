@@ -73,6 +73,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("fine amount under the smuggling protocol for a driver", "money"),
     ("what is the amount of compensation a victim can claim?", "money"),
     ("total number of international migrants in the world", "count"),
+    ("What percentage sentence reduction does UNODC recommend for a convicted victim?", "count"),
     ("What transaction threshold in euros should trigger a suspicious activity report?", "money"),
     ("the USD threshold above which a transfer is reported", "money"),
     ("what is the threshold for identifying a victim?", None),
@@ -723,6 +724,10 @@ def test_the_date_of_an_event_to_come_is_not_a_past_one(assistant: Assistant) ->
     assert why.startswith("the question asks for a date still to come")
     later = [AnswerSentence(text="Its next session will be held in 2031.", citations=[cover.id])]
     assert missing_figure("When is the next session of the Working Group?", later, r) == ""
+    # a deadline asked is a date to come too: the date of the meeting that set it is not it
+    deadline = "By what date do States have to report back on the 2020 recommendations?"
+    assert missing_figure(deadline, past, r).startswith("the question asks for a date still to come")
+    assert missing_figure(deadline, later, r) == ""
     # the end of a period is not an event to come
     paper = next(p for p in r.corpus.passages.values() if p.document_id == "wg4-2022-2")  # of 2022
     period = [AnswerSentence(text="In 2021 the Commission released its Strategy (2021–2025).", citations=[paper.id])]
