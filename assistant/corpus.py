@@ -91,6 +91,7 @@ def named_documents(question: str, documents: list[Document],
     """Ids of the documents ``question`` names by their kind — a word for the kind of document
     that only one of them is ("toolkit", "slides", "background paper"), or one several are
     ("report") told apart by the year, symbol or issuing body also named — in the order named."""
+    question = without_own_artefacts(question)
     low = question.lower()
     asked = _document_words(question)
     by_body_and_year = _named_by_body_and_year(documents, question)
@@ -108,6 +109,19 @@ def named_documents(question: str, documents: list[Document],
     by_symbol = ((_symbol_at(low, d, documents), d.id) for d in documents)
     named += [(at, doc_id) for at, doc_id in by_symbol if at is not None]
     return list(dict.fromkeys(doc_id for _, doc_id in sorted(named)))
+
+
+# The asker's own slides, report or memo ("for my lecture slides", "bullet points for a training
+# slide", "in our report"): a kind word after "my", "our" or "your" — or, for slides, after "a" —
+# names no indexed document.
+_OWN_ARTEFACT = re.compile(r"\b(?:(?:my|our|your)\s+(?:[\w-]+\s+){0,2}?(?:slides?|slide\s+deck|deck|powerpoint|"
+                           r"presentations?|reports?|papers?|paper|memo|handouts?|toolkit|guide)|(?:a|an)\s+"
+                           r"(?:[\w-]+\s+){0,2}?(?:slides?|slide\s+deck|powerpoint))\b", re.I)
+
+
+def without_own_artefacts(question: str) -> str:
+    """``question`` without the words for what the asker is writing ("for my lecture slides")."""
+    return _OWN_ARTEFACT.sub(" ", question)
 
 
 def _symbol_at(low: str, doc: Document, documents: list[Document]) -> int | None:

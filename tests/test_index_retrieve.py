@@ -273,6 +273,10 @@ def test_an_instrument_kind_names_a_document_only_as_qualified(question: str, na
     # what the document calls a contribution, users call an input or a submission "to" something
     ("what did UNODC say in its input to the Secretary-General on migrants?", ["unodc-ares-72-179"]),
     ("Any input from NGOs on shelters?", []),  # "input" alone names nothing
+    # what the asker is writing names nothing indexed
+    ("For my lecture slides: which instruments refer to non-punishment?", []),
+    ("bullet points for a training slide on what the toolkit says", ["unodc-toolkit-1"]),
+    ("what should our report say about shelters?", []),
     ("In its resolution 75/158 the General Assembly encouraged States to protect victims", []),
     ("the Review Mechanism envisaged in resolution 5/1 of the Conference of the Parties", []),
 ])
