@@ -912,7 +912,7 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 # the sanction falls on the one the story is about (she, they, the crew), not on the
                 # one who exploited them ("the man who exploited her was convicted")
                 r"(?=.*\b(?:(?:she|he|they|i|we)\b[^.?!\n]{0,30}?\b(?:charged|prosecuted|arrested|fined|jailed|"
-                r"convicted|sentenced|punished|locked\s+up)|(?:charge|prosecute|fine|arrest|convict|punish)\s+"
+                r"convicted|sentenced|punished|accused|locked\s+up)|(?:charge|prosecute|fine|arrest|convict|punish)\s+"
                 r"(?!the\s+(?:traffickers?|exploiters?|smugglers?|boss|employers?|owners?|captain|skipper|pimps?)\b)"
                 r"(?:him|her|them|me|us|the\s+\w+)|charged\s+with|facing\s+(?:\w+\s+)?(?:charges|prosecution|trial)|"
                 r"press(?:ing)?\s+charges|on\s+the\s+hook|serving\s+(?:a|her|his|their)\s+(?:\w+\s+)?sentence|"
@@ -925,7 +925,7 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
      "low-level smugglers vulnerability perpetrating crime involved in smuggling"),
     # A victim who went on to recruit others ("made her bring in new girls", "started recruiting
     # new girls for the same pimp"): the texts' former victims who recruit new victims
-    (re.compile(r"(?s)^(?=.*\b(?:trafficked|exploit\w*|forced|controlled|pimp|(?:made|held|makes|holds)\s+(?:her|him|them))\b)(?=.*\b(?:recruit\w*|bring\w*|"
+    (re.compile(r"(?s)^(?=.*\b(?:trafficked|exploit\w*|forced|controlled|pimp|threat\w*|(?:made|held|makes|holds)\s+(?:her|him|them))\b)(?=.*\b(?:recruit\w*|bring\w*|"
                 r"brought|lur(?:e|es|ed|ing)|controlling|manag\w*)\s+(?:in\s+)?(?:other|new|more|younger)\s+(?:girls|"
                 r"women|victims|people|kids|children|workers|boys)\b)", re.I),
      "former victims recruit new victims"),

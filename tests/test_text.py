@@ -260,7 +260,8 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                  "They threatened his little sister. He's scared he'll be the one who gets arrested.",
                  "The skipper made them fish in a closed zone; the port wants to fine the crew, not just the owner.",
                  "He owes them thousands and has been charged with document fraud.",
-                 "A man keeps hold of her ID. If she was used to move money for him, would She be prosecuted?"):
+                 "A man keeps hold of her ID. If she was used to move money for him, would She be prosecuted?",
+                 "The landlord threatened to report her to immigration. Now she's accused of fraud."):
         assert expand_query(told).endswith(notion), told
         assert describes_field_notion(told), told
     for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
@@ -284,7 +285,8 @@ def test_a_migrant_at_the_helm_and_a_victim_who_recruits_are_searched_in_the_tex
     for other in ("they drove to the border in a van", "a steering committee on migration", "the boat sank"):
         assert helm not in expand_query(other), other
     for told in ("She was trafficked herself and later started recruiting new girls for the network.",
-                 "My client was forced into prostitution; then they made her bring in other girls."):
+                 "My client was forced into prostitution; then they made her bring in other girls.",
+                 "The landlord threatened to report her; now she is bringing other women in to work there."):
         assert recruits in expand_query(told), told
     for other in ("How do traffickers recruit new victims online?", "we recruit new staff every year"):
         assert recruits not in expand_query(other), other
