@@ -119,6 +119,11 @@ _OWN_ARTEFACT = re.compile(r"\b(?:(?:my|our|your)\s+(?:[\w-]+\s+){0,2}?(?:slides
                            r"(?:[\w-]+\s+){0,2}?(?:slides?|slide\s+deck|powerpoint))\b", re.I)
 
 
+# Words that join the words of a document's name ("its SG report contribution and the toolkit"):
+# taken out with them, where another word with no weight of its own ("not") stays.
+_JOINING = frozenset("the its their this these that and of on in to for from by a an both".split())  # noqa: SIM905
+
+
 def without_own_artefacts(question: str) -> str:
     """``question`` without the words for what the asker is writing ("for my lecture slides")."""
     return _OWN_ARTEFACT.sub(" ", question)
@@ -302,9 +307,9 @@ class Corpus:
         words = [m.group() for m in spans]
         drop = [False] * len(words)
 
-        def names(word: str) -> bool:  # a naming word, or a word of no weight between two
+        def names(word: str) -> bool:  # a naming word, or a joining word between two ("and the")
             toks = tokenize(spelled_out(word))
-            return set(toks) <= naming if toks else bool(re.fullmatch(r"[\w'’]+", word))
+            return set(toks) <= naming if toks else word.lower() in _JOINING
 
         for i, word in enumerate(words):
             if DOCUMENT_NOUNS.get(re.sub(r"['’]s?$", "", word.lower())) in kinds:
@@ -321,6 +326,7 @@ class Corpus:
         return left if len(tokenize(left)) >= 2 else question
 
     def _naming_words(self, doc_id: str) -> frozenset[str]:
+        """The words that name ``doc_id`` (``_naming_of``), empty for a document not in this version."""
         return self._naming.get(doc_id, frozenset())
 
     @functools.cached_property

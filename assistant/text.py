@@ -902,32 +902,38 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
     # charge the pickers for the fake permits", "she's serving a sentence", "the port wants to fine
     # the crew"): the texts call that a victim compelled to commit offences, and their answer is the
     # non-punishment principle, which such a story never names.
-    (re.compile(r"(?s)^(?=.*\b(?:(?:made|make|makes|forced|forces|forcing|told|ordered)\s+(?:him|her|them|me|us|the\s+\w+)"
-                r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|"
-                r"sister|brother|kids|children)|owe[sd]?|debts?|(?:took|take|takes|taken|hold|holds|holding|held|kept|"
-                r"keeps|keeping|confiscated)\s+(?:\w+\s+){0,2}?(?:passports?|papers|ids?|documents)|(?:passports?|papers|"
-                r"documents)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)|unpaid|"
-                r"(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t)\s+(?:been\s+)?paid|beat(?:s|en)?|"
-                r"['\"‘“]boyfriend|trafficked|exploited)\b)"
-                # the sanction falls on the one the story is about (she, they, the crew), not on the
-                # one who exploited them ("the man who exploited her was convicted")
-                r"(?=.*\b(?:(?:she|he|they|i|we)\b[^.?!\n]{0,30}?\b(?:charged|prosecuted|arrested|fined|jailed|"
-                r"convicted|sentenced|punished|accused|locked\s+up)|(?:charge|prosecute|fine|arrest|convict|punish)\s+"
-                r"(?!the\s+(?:traffickers?|exploiters?|smugglers?|boss|employers?|owners?|captain|skipper|pimps?)\b)"
-                r"(?:him|her|them|me|us|the\s+\w+)|charged\s+with|facing\s+(?:\w+\s+)?(?:charges|prosecution|trial)|"
-                r"press(?:ing)?\s+charges|on\s+the\s+hook|serving\s+(?:a|her|his|their)\s+(?:\w+\s+)?sentence|"
-                r"criminal\s+record|did\s+(?:jail|prison)\s+time)\b)", re.I),
+    (re.compile(
+        r"(?s)^(?=.*\b(?:(?:made|make|makes|forced|forces|forcing|told|ordered)\s+(?:him|her|them|me|us|the\s+\w+)"
+        r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice"
+        r"|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|sister|brother|kids|children)"
+        r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited"
+        r"|(?:took|take|takes|taken|hold|holds|holding|held|kept|keeps|keeping|confiscated)\s+(?:\w+\s+){0,2}?"
+        r"(?:passports?|papers|ids?|documents)"
+        r"|(?:passports?|papers|documents)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
+        r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t)\s+(?:been\s+)?paid)\b)"
+        # the sanction falls on the one the story is about (she, they, the crew), not on the
+        # one who exploited them ("the man who exploited her was convicted")
+        r"(?=.*\b(?:(?:she|he|they|i|we)\b[^.?!\n]{0,30}?\b(?:charged|prosecuted|arrested|fined|jailed"
+        r"|convicted|sentenced|punished|accused|locked\s+up)"
+        r"|(?:charge|prosecute|fine|arrest|convict|punish)\s+"
+        r"(?!the\s+(?:traffickers?|exploiters?|smugglers?|boss|employers?|owners?|captain|skipper|pimps?)\b)"
+        r"(?:him|her|them|me|us|the\s+\w+)"
+        r"|charged\s+with|facing\s+(?:\w+\s+)?(?:charges|prosecution|trial)|press(?:ing)?\s+charges|on\s+the\s+hook"
+        r"|serving\s+(?:a|her|his|their)\s+(?:\w+\s+)?sentence|criminal\s+record|did\s+(?:jail|prison)\s+time)\b)",
+        re.I),
      "compelled to commit offences non-punishment"),
     # A migrant who steered the boat ("the guy at the tiller", "made him drive the dinghy for a free
     # crossing"): the texts' low-level smugglers, drawn in by vulnerability rather than profit
-    (re.compile(r"\b(?:dr(?:ive|ives|ove|iving|iven)|pilot\w*|skipper\w*)\b(?:\W+\w+){0,3}?\W+(?:boat|dinghy|vessel|"
-                r"raft)s?\b|\bat\s+the\s+(?:tiller|helm)\b|(?s:^(?=.*\b(?:boat|dinghy|vessel|raft)s?\b).*\bsteer\w*)", re.I),
+    (re.compile(r"\b(?:dr(?:ive|ives|ove|iving|iven)|pilot\w*|skipper\w*)\b(?:\W+\w+){0,3}?\W+"
+                r"(?:boat|dinghy|vessel|raft)s?\b|\bat\s+the\s+(?:tiller|helm)\b"
+                r"|(?s:^(?=.*\b(?:boat|dinghy|vessel|raft)s?\b).*\bsteer\w*)", re.I),
      "low-level smugglers vulnerability perpetrating crime involved in smuggling"),
     # A victim who went on to recruit others ("made her bring in new girls", "started recruiting
     # new girls for the same pimp"): the texts' former victims who recruit new victims
-    (re.compile(r"(?s)^(?=.*\b(?:trafficked|exploit\w*|forced|controlled|pimp|threat\w*|(?:made|held|makes|holds)\s+(?:her|him|them))\b)(?=.*\b(?:recruit\w*|bring\w*|"
-                r"brought|lur(?:e|es|ed|ing)|controlling|manag\w*)\s+(?:in\s+)?(?:other|new|more|younger)\s+(?:girls|"
-                r"women|victims|people|kids|children|workers|boys)\b)", re.I),
+    (re.compile(r"(?s)^(?=.*\b(?:trafficked|exploit\w*|forced|controlled|pimp|threat\w*"
+                r"|(?:made|held|makes|holds)\s+(?:her|him|them))\b)"
+                r"(?=.*\b(?:recruit\w*|bring\w*|brought|lur(?:e|es|ed|ing)|controlling|manag\w*)\s+(?:in\s+)?"
+                r"(?:other|new|more|younger)\s+(?:girls|women|victims|people|kids|children|workers|boys)\b)", re.I),
      "former victims recruit new victims"),
 ]
 

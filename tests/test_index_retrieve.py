@@ -311,7 +311,7 @@ def test_the_words_naming_a_document_are_left_out_of_the_search_inside_it(built:
     named = c.documents_named_in(q)
     assert named == ["unodc-ares-72-179", "unodc-toolkit-1"]
     assert c.without_naming(q, named) == \
-        "What does UNODC say across human rights immigration detention of smuggled migrants?"
+        "What does UNODC say across human rights about immigration detention of smuggled migrants?"
     assert {"secretarygener", "contribut"} <= c._naming_words("unodc-ares-72-179")
     assert "traffick" not in c._naming_words("wg4-2022-2")  # the body's name, and the subject
     # a protocol the slides discuss is no name of the slides; the recommendations are what is asked

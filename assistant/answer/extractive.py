@@ -1015,21 +1015,23 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
             for i, why in enumerate(gaps)]
 
 
+# A part that asks yes or no ("is…", "does…", "must…")
+_YES_NO = re.compile(r"(?:is|are|does|do|can|could|should|must|did|was|were|will|would|has|have)\b", re.I)
+
+
 def _other_horns(question: str, parts: list[str], gaps: list[str]) -> list[str]:
     """``gaps`` with the two horns of one yes-or-no question sharing a gap: in "do we have to show
     force, or is the exploitation purpose enough?" the second part is the first one's other answer,
     not a question of its own, and quoting something for it answers neither."""
     out = list(gaps)
     for i in range(1, len(parts)):
-        if re.search(rf",\s*or\s+{re.escape(parts[i])}", question) and re.match(_YES_NO, parts[i]) and \
+        if re.search(rf",\s*or\s+{re.escape(parts[i])}", question) and _YES_NO.match(parts[i]) and \
                 bool(out[i]) != bool(out[i - 1]):
             out[i] = out[i] or out[i - 1]
             out[i - 1] = out[i - 1] or out[i]
     return out
 
 
-# A part that asks yes or no ("is…", "does…", "must…")
-_YES_NO = re.compile(r"(?:is|are|does|do|can|could|should|must|did|was|were|will|would|has|have)\b", re.I)
 # Words by which a short question points back at the one before it ("…, and what's the wording?")
 _REFERS_BACK = re.compile(r"\b(the|it|its|that|this|those|these|they|their|them)\b", re.I)
 
