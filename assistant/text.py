@@ -870,6 +870,9 @@ SYNONYM_GROUPS: list[list[str]] = [
     ["trauma-informed", "victim-centred", "survivor-centred"],
     ["court", "judgment", "case law", "jurisprudence"],
     ["definition", "define", "shall mean"],  # treaties define terms as "'X' shall mean"
+    # whether an instrument itself provides for something: "is it written into the Protocol?",
+    # "an explicit clause", as the texts put it, whether it "contains provisions" on it
+    ["written into", "explicit clause", "explicit provision", "contain provisions", "explicitly contain"],
 ]
 
 

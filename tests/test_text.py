@@ -292,6 +292,16 @@ def test_a_migrant_at_the_helm_and_a_victim_who_recruits_are_searched_in_the_tex
         assert recruits not in expand_query(other), other
 
 
+def test_whether_an_instrument_itself_provides_for_something_is_searched_in_the_texts_words() -> None:
+    """"Is non-punishment written into the Protocol itself?": the texts say a protocol "does not
+    explicitly contain provisions" on it."""
+    from assistant.text import expand_query
+
+    assert "contain provisions" in expand_query("Is non-punishment actually written into the Protocol itself?")
+    assert "contain provisions" in expand_query("is there an explicit clause on it in the TIP Protocol?")
+    assert "contain provisions" not in expand_query("What is written in the 2022 paper about children?")
+
+
 def test_every_item_of_a_kind_asked_as_a_list() -> None:
     from assistant.text import list_of_items_asked, tokenize
 
