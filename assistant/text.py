@@ -873,6 +873,9 @@ SYNONYM_GROUPS: list[list[str]] = [
     # whether an instrument itself provides for something: "is it written into the Protocol?",
     # "an explicit clause", as the texts put it, whether it "contains provisions" on it
     ["written into", "explicit clause", "explicit provision", "contain provisions", "explicitly contain"],
+    # "do they have to help the police first?": support "not conditional on their cooperation"
+    ["help the police", "help police", "cooperate with the police", "cooperate with police",
+     "talk to the police", "talk to police", "cooperation with authorities", "conditional on their cooperation"],
 ]
 
 
