@@ -874,6 +874,9 @@ SYNONYM_GROUPS: list[list[str]] = [
     # "an explicit clause", as the texts put it, whether it "contains provisions" on it
     ["written into", "explicit clause", "explicit provision", "contain provisions", "explicitly contain"],
     # "do they have to help the police first?": support "not conditional on their cooperation"
+    # "even serious violent crimes?": the texts' "regardless of the gravity or seriousness of the offence"
+    ["violent crimes", "violent crime", "violent offences", "violent offence", "serious violent",
+     "gravity or seriousness"],
     ["help the police", "help police", "cooperate with the police", "cooperate with police",
      "talk to the police", "talk to police", "cooperation with authorities", "conditional on their cooperation"],
 ]
