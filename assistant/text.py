@@ -874,6 +874,8 @@ SYNONYM_GROUPS: list[list[str]] = [
     # "an explicit clause", as the texts put it, whether it "contains provisions" on it
     ["written into", "explicit clause", "explicit provision", "contain provisions", "explicitly contain"],
     # "do they have to help the police first?": support "not conditional on their cooperation"
+    # technology as the texts speak of it: "digital evidence", information and communication technologies
+    ["technology", "technologies", "internet", "digital", "information and communication"],
     # "even serious violent crimes?": the texts' "regardless of the gravity or seriousness of the offence"
     ["violent crimes", "violent crime", "violent offences", "violent offence", "serious violent",
      "gravity or seriousness"],

@@ -302,6 +302,8 @@ def test_whether_an_instrument_itself_provides_for_something_is_searched_in_the_
     assert "contain provisions" not in expand_query("What is written in the 2022 paper about children?")
     # "do they have to help the police first?": support not "conditional on their cooperation"
     assert "conditional on their cooperation" in expand_query("Do they have to help the police with the case?")
+    # technology as the texts speak of it: "digital evidence"
+    assert "digital" in expand_query("were any of those about traffickers using the internet?")
     # "even serious violent crimes?": "regardless of the gravity or seriousness of the offence"
     assert "gravity or seriousness" in expand_query("what about serious violent crimes, if the victim hurt someone?")
 
