@@ -193,3 +193,18 @@ def test_a_paragraph_named_with_its_documents_symbol(assistant: Assistant) -> No
     assert [p.id for p in assistant.corpus.referenced_in("what does para. 1 say?")] == []
     a = assistant.ask("What does CTOC/COP/WG.4/2022/2, para. 1 say?")
     assert a.citations[0].passage_id == "wg4-2022-2:para-1"
+
+
+def test_an_answer_opens_with_its_best_sentence_and_keeps_an_introduction_before_it() -> None:
+    """The paragraph's best sentence opens the answer; a sentence ending in ":" that introduces it
+    ("Principle 7 … states that:") comes with it, not after the rest of the paragraph."""
+    from assistant.answer.extractive import _Candidate, _order
+
+    text = "Non-criminalization is a principle. Principle 7 states that: Victims shall not be charged."
+    first, intro, quote = (text.index(s) for s in ("Non-criminalization", "Principle 7", "Victims shall"))
+    cands = [_Candidate(0, "p", first, intro - 1, text[first:intro - 1], score=0.5),
+             _Candidate(0, "p", intro, quote - 1, text[intro:quote - 1], score=0.2),
+             _Candidate(0, "p", quote, len(text), text[quote:], score=0.9)]
+    assert [c.text[:12] for c in _order(cands)] == ["Principle 7 ", "Victims shal", "Non-criminal"]
+    cands[1].text = "Principle 7 is cited."  # no introduction: the best sentence opens
+    assert [c.text[:12] for c in _order(cands)] == ["Victims shal", "Non-criminal", "Principle 7 "]

@@ -513,6 +513,8 @@ def _order(chosen: list[_Candidate]) -> list[_Candidate]:
         top = max(group, key=lambda c: c.score)
         if i == 0 and not is_list_item(top.text) and group[0] is not top:
             k = group.index(top)
+            if group[k - 1].text.rstrip().endswith(":") and group[k - 1].end >= top.start - 2:
+                k -= 1  # "Principle 7 … states that:" stays before the words it introduces
             group = group[k:] + group[:k]
         out += group
     return out
