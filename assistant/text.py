@@ -210,6 +210,9 @@ def asked_weight(question: str) -> tuple[str, str] | None:
     m = RE_ASKS_BEARING.search(question)
     # "why X matters", "…say about why X matters": reasons, wherever "why" stands before the verb;
     # "which principles does UNODC list as relevant" asks for what is listed, not whether it matters
+    # "does what was done to him matter?": what happened in the story, which no text weighs by name
+    if m is not None and re.search(r"\bwhat\s*$", question[:m.start()], re.I):
+        m = None
     if m is not None and not re.search(r"\bwhy\s*$", question[:m.start()], re.I) and \
             not re.search(r"\bwhy\b", m.group("x"), re.I) and not re.search(r"\bas\s*$", m.group("x"), re.I):
         return "bearing", m.group("x").strip(" ,?.")
@@ -228,7 +231,7 @@ INDICATOR_WORDS = r"(?:indicators?|red[- ]flags?|warning signs?|tell-?tale signs
 # "pls give a checklist": of signs to look for — unless the question says what else it is of ("the
 # core principles… a checklist I can adapt", "steps… as a checklist")
 _CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safeguards|obligations|elements|actions|"
-                       r"standards|questions|recommendations)\b)[\s\S]*\bchecklist\b")
+                       r"standards|questions|recommendations|vulnerabilities|risks|factors|duties)\b)[\s\S]*\bchecklist\b")
 # What kind of detail a question asks for ("On what date…", "Which city…", "How many…").
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"

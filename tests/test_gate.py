@@ -69,6 +69,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("max number of hours a suspected victim can be held in police custody", "duration"),
     ("How much is the fine a company faces if trafficking is found on its premises?", "money"),
     ("Who runs it? I need their contact details", "person"),
+    ("checklist pls: gender-specific vulnerabilities to trafficking (women, girls, men, boys)", None),
     ("does the toolkit talk about contact with their families?", None),
     ("fine amount under the smuggling protocol for a driver", "money"),
     ("what is the amount of compensation a victim can claim?", "money"),
@@ -270,6 +271,7 @@ def test_names_the_question_is_about() -> None:
     assert question_names("First, can we return him? Second, what if he is a victim?") == []
     # the field's shorthand for a role or a notion is no name
     assert question_names("can you draft three bullet points for the MP's briefing?") == []
+    assert question_names("which vulnerabilities does UNODC mention (women, men, LGBTI?)") == ["UNODC"]
     assert question_names("do VoTs in Greece get a reflection period?") == ["Greece"]
     # a nationality describing the people in the case is context, not what the question is about
     assert question_names("We found two Vietnamese teenagers tending plants; can Vietnamese law apply?") == ["Vietnamese"]
@@ -902,6 +904,19 @@ def test_a_story_told_in_the_fields_lay_terms_is_not_a_neighbouring_subject(assi
         assert kind(story) != "off_topic", story
 
 
+def test_a_story_of_a_field_notion_is_never_far_from_the_texts(assistant: Assistant) -> None:
+    """However far its words sit from every passage, a story that tells one of the field's notions
+    ("makes her sell pills at parties") is their subject; a question that tells none is declined."""
+    from assistant.answer.extractive import assess_evidence
+
+    r = assistant.retriever
+    story = "In A&E a young woman told me the man who looks after her makes her sell pills at parties."
+    plain = "In A&E a young woman told me she sells pills at parties."
+    for question, kind in ((story, ""), (plain, "off_topic")):
+        ev = assess_evidence(question, r.search(question, 10), r, threshold=0.0, domain_threshold=99.0)
+        assert ev.kind == kind, question
+
+
 def test_a_story_of_a_field_notion_is_not_a_weak_match(assistant: Assistant) -> None:
     """A story told without the texts' words shares few of them with the passages found for the
     notion it describes; the weak-match gate would decline it for that alone. The same gate still
@@ -957,5 +972,6 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     assert weight("Why does early identification of victims matter?") is None
     assert weight("What does the toolkit say about why a human rights-based approach matters?") is None
     assert weight("Which principles does UNODC list as relevant when addressing trafficking?") is None
+    assert weight("His sentence is nearly done - does what was done to him matter now?") is None
     assert weight("or is that irrelevant for under 18s?") is None
     assert weight("What do I need to show to rebut self defence?") is None

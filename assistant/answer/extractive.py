@@ -352,7 +352,10 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     # worked out once, and only if a refusal below would need it
     names_source = functools.cache(lambda: names_an_indexed_source(topic, retriever))
     term, term_used, term_theirs = bare_term(question, retriever)  # a term they never use is named
-    if closeness < domain_threshold and not term_theirs and not asks_for_passages() and not names_source():
+    # (a story that tells one of the field's notions in lay terms is its subject: "the man who 'looks
+    # after her' makes her sell pills" sits far from every passage, and is what they are about)
+    if closeness < domain_threshold and not term_theirs and not asks_for_passages() and not names_source() \
+            and not describes_field_notion(topic):
         # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
         # gets the reason in words.
         never = f"the indexed texts never use the term “{term}”, and " if term and not term_used else ""
@@ -889,8 +892,10 @@ def question_names(question: str) -> list[str]:
             continue
         if low in QUESTION_WORDS or low in STOPWORDS or low in INSTITUTION_WORDS or "'" in low or "’" in low:
             continue
-        if low in SHORTHAND or low.rstrip("s") in SHORTHAND:
-            continue  # the field's shorthand for a role or a notion ("the MP's briefing", "VoTs"), no name
+        if low in SHORTHAND or low.rstrip("s") in SHORTHAND or re.fullmatch(r"lgb\w*\+?", low):
+            # the field's shorthand for a role, a notion or a group of people ("the MP's briefing",
+            # "VoTs", "LGBTI"): no name the cited text must hold
+            continue
         if describes_people(question, m.end()) or low in MONTH_ABBREVIATIONS:
             continue  # "two Vietnamese teenagers", "the Sept meeting": context, not a name
         out.append(word)
