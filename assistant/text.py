@@ -952,11 +952,17 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+def lay_notions(text: str) -> list[str]:
+    """The texts' words for each of the field's notions ``text`` describes in lay terms
+    (``LAY_DESCRIPTIONS``), in their order there."""
+    return [words for rx, words in LAY_DESCRIPTIONS if rx.search(text)]
+
+
 def describes_field_notion(text: str) -> bool:
     """Does ``text`` describe one of the field's notions in lay terms (``LAY_DESCRIPTIONS``): "paid
     someone to get him across", "the gang made her steal"? Such a story is the texts' subject,
     whatever else in it (a lorry, a custody case) sounds like a neighbouring one."""
-    return any(rx.search(text) for rx, _ in LAY_DESCRIPTIONS)
+    return bool(lay_notions(text))
 
 
 def expand_query(query: str) -> str:
@@ -964,7 +970,7 @@ def expand_query(query: str) -> str:
     for a notion it describes in lay terms (``LAY_DESCRIPTIONS``) (for BM25)."""
     low = query.lower()
     extra = [t for group in _groups_in(query) for t in group if t not in low]
-    extra += [words for rx, words in LAY_DESCRIPTIONS if rx.search(query)]
+    extra += lay_notions(query)
     return query + (" " + " ".join(extra) if extra else "")
 
 
