@@ -920,7 +920,9 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"(?s)^(?=.*\b(?:(?:made|make|makes|forced|forces|forcing|told|ordered)\s+(?:him|her|them|me|us|the\s+\w+)"
         r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice"
         r"|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|sister|brother|kids|children)"
-        r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited"
+        r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
+        r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold\s+(?:her|him|them)\b"
+        r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
         r"|(?:took|take|takes|taken|hold|holds|holding|held|kept|keeps|keeping|confiscated)\s+(?:\w+\s+){0,2}?"
         r"(?:passports?|papers|ids?|documents)"
         r"|(?:passports?|papers|documents)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
@@ -947,7 +949,8 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?s)^(?=.*\b(?:trafficked|exploit\w*|forced|controlled|pimp|threat\w*"
                 r"|(?:made|held|makes|holds)\s+(?:her|him|them))\b)"
                 r"(?=.*\b(?:recruit\w*|bring\w*|brought|lur(?:e|es|ed|ing)|controlling|manag\w*)\s+(?:in\s+)?"
-                r"(?:other|new|more|younger)\s+(?:girls|women|victims|people|kids|children|workers|boys)\b)", re.I),
+                r"(?:other|new|more|younger|two|three|four|several|\d+)\s+(?:\w+\s+)?(?:girls|women|victims|people|"
+                r"kids|children|workers|boys|friends)\b)", re.I),
      "former victims recruit new victims"),
 ]
 

@@ -261,13 +261,16 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                  "The skipper made them fish in a closed zone; the port wants to fine the crew, not just the owner.",
                  "He owes them thousands and has been charged with document fraud.",
                  "A man keeps hold of her ID. If she was used to move money for him, would She be prosecuted?",
-                 "The landlord threatened to report her to immigration. Now she's accused of fraud."):
+                 "The landlord threatened to report her to immigration. Now she's accused of fraud.",
+                 "He rented her out to his friends. Could she get prosecuted for the fake ID?",
+                 "The agent has her passport, and she was charged with lying on the arrival card."):
         assert expand_query(told).endswith(notion), told
         assert describes_field_notion(told), told
     for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
                   "They took her passport and she owes a debt. Where can she get help?",
                   "Should the court fine the employer who held their passports?",
-                  "Can victims be prosecuted for immigration offences?"):
+                  "Can victims be prosecuted for immigration offences?",
+                  "The company has their documents on file; was she charged?"):
         assert not expand_query(other).endswith(notion), other
 
 
@@ -286,7 +289,8 @@ def test_a_migrant_at_the_helm_and_a_victim_who_recruits_are_searched_in_the_tex
         assert helm not in expand_query(other), other
     for told in ("She was trafficked herself and later started recruiting new girls for the network.",
                  "My client was forced into prostitution; then they made her bring in other girls.",
-                 "The landlord threatened to report her; now she is bringing other women in to work there."):
+                 "The landlord threatened to report her; now she is bringing other women in to work there.",
+                 "She was exploited for a year and is charged with bringing two school friends into it."):
         assert recruits in expand_query(told), told
     for other in ("How do traffickers recruit new victims online?", "we recruit new staff every year"):
         assert recruits not in expand_query(other), other
