@@ -298,7 +298,10 @@ FIGURE_QUESTIONS = {
     # discusses what indicators are for, or calls for them to be developed, does not)
     "indicators": re.compile(r"\b(?:list|lists|what|which|give(?: me)?|tell me|enumerate)\W+(?:[\w'-]+\W+){0,4}?"
                              + INDICATOR_WORDS + r"\b|" + _CHECKLIST_OF_SIGNS + r"|^\W*" + INDICATOR_WORDS
-                             + r"\b[^?]*\bwhat are they\b", re.I),
+                             + r"\b[^?]*\bwhat are they\b"
+                             # "Indicators at an airport that … - what does the toolkit list?"
+                             + r"|^\W*" + INDICATOR_WORDS + r"\b[^?]*\b(?:what|which)\b[^?]*\b(?:list|lists|give|"
+                             r"gives|mention|mentions)\b", re.I),
 }
 # A second detail asked for in the same question ("list every country, with the year each one was
 # set up"): each kind asked for must be in the quotes.

@@ -70,6 +70,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("How much is the fine a company faces if trafficking is found on its premises?", "money"),
     ("Who runs it? I need their contact details", "person"),
     ("checklist pls: gender-specific vulnerabilities to trafficking (women, girls, men, boys)", None),
+    ("Indicators at an airport that a traveller is at risk - what does the toolkit list?", "indicators"),
     ("does the toolkit talk about contact with their families?", None),
     ("fine amount under the smuggling protocol for a driver", "money"),
     ("what is the amount of compensation a victim can claim?", "money"),
