@@ -208,11 +208,11 @@ def asked_weight(question: str) -> tuple[str, str] | None:
     the burden of proof?"), with the circumstance as written; None when it asks neither, or asks why
     something matters (reasons, which a text gives without weighing them)."""
     m = RE_ASKS_BEARING.search(question)
-    # "why X matters", "…say about why X matters": reasons, wherever "why" stands before the verb;
-    # "which principles does UNODC list as relevant" asks for what is listed, not whether it matters
     # "does what was done to him matter?": what happened in the story, which no text weighs by name
     if m is not None and re.search(r"\bwhat\s*$", question[:m.start()], re.I):
         m = None
+    # "why X matters", "…say about why X matters": reasons, wherever "why" stands before the verb;
+    # "which principles does UNODC list as relevant" asks for what is listed, not whether it matters
     if m is not None and not re.search(r"\bwhy\s*$", question[:m.start()], re.I) and \
             not re.search(r"\bwhy\b", m.group("x"), re.I) and not re.search(r"\bas\s*$", m.group("x"), re.I):
         return "bearing", m.group("x").strip(" ,?.")
@@ -879,12 +879,12 @@ SYNONYM_GROUPS: list[list[str]] = [
     # whether an instrument itself provides for something: "is it written into the Protocol?",
     # "an explicit clause", as the texts put it, whether it "contains provisions" on it
     ["written into", "explicit clause", "explicit provision", "contain provisions", "explicitly contain"],
-    # "do they have to help the police first?": support "not conditional on their cooperation"
     # technology as the texts speak of it: "digital evidence", information and communication technologies
     ["technology", "technologies", "internet", "digital", "information and communication"],
     # "even serious violent crimes?": the texts' "regardless of the gravity or seriousness of the offence"
     ["violent crimes", "violent crime", "violent offences", "violent offence", "serious violent",
      "gravity or seriousness"],
+    # "do they have to help the police first?": support "not conditional on their cooperation"
     ["help the police", "help police", "cooperate with the police", "cooperate with police",
      "talk to the police", "talk to police", "cooperation with authorities", "conditional on their cooperation"],
 ]
