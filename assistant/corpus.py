@@ -119,14 +119,14 @@ _OWN_ARTEFACT = re.compile(r"\b(?:(?:my|our|your)\s+(?:[\w-]+\s+){0,2}?(?:slides
                            r"(?:[\w-]+\s+){0,2}?(?:slides?|slide\s+deck|powerpoint))\b", re.I)
 
 
-# Words that join the words of a document's name ("its SG report contribution and the toolkit"):
-# taken out with them, where another word with no weight of its own ("not") stays.
-_JOINING = frozenset("the its their this these that and of on in to for from by a an both".split())  # noqa: SIM905
-
-
 def without_own_artefacts(question: str) -> str:
     """``question`` without the words for what the asker is writing ("for my lecture slides")."""
     return _OWN_ARTEFACT.sub(" ", question)
+
+
+# Words that join the words of a document's name ("its SG report contribution and the toolkit"):
+# taken out with them, where another word with no weight of its own ("not") stays.
+_JOINING = frozenset("the its their this these that and of on in to for from by a an both".split())  # noqa: SIM905
 
 
 def _symbol_at(low: str, doc: Document, documents: list[Document]) -> int | None:
@@ -275,8 +275,7 @@ class Corpus:
 
     def _items(self, doc_id: str, kind: str) -> list[Passage]:
         """A document's passages of one label kind, in its order."""
-        return sorted((p for p in self.passages.values() if p.document_id == doc_id and p.label_kind == kind),
-                      key=lambda p: p.span)
+        return sorted((p for p in self._by_document.get(doc_id, []) if p.label_kind == kind), key=lambda p: p.span)
 
     @staticmethod
     def _without_names(question: str, doc: Document) -> str:
@@ -340,7 +339,7 @@ class Corpus:
         "contribution"; not "trafficking" in the Working Group's name, which most of them use)."""
         doc = self.documents[doc_id]
         own = set(tokenize(spelled_out(f"{doc.symbol.replace('/', ' ')} {doc.type} {doc.date[:4]}")))
-        texts = [set(tokenize(p.text)) for p in self.passages.values() if p.document_id == doc_id]
+        texts = [set(tokenize(p.text)) for p in self._by_document.get(doc_id, [])]
         for word in set(tokenize(spelled_out(f"{doc.title} {doc.short_title} {doc.body}"))):
             if sum(word in t for t in texts) < NAMING_SHARE * max(len(texts), 1):
                 own.add(word)
@@ -379,7 +378,17 @@ class Corpus:
         return out
 
     def of_document(self, document_id: str) -> list[Passage]:
-        return [p for p in self.passages.values() if p.document_id == document_id]
+        """A document's passages (a new list)."""
+        return list(self._by_document.get(document_id, []))
+
+    @functools.cached_property
+    def _by_document(self) -> dict[str, list[Passage]]:
+        """Each document's passages, grouped once per version: a question's look-ups (its items, the
+        words naming it) read one document's, not every passage of the corpus."""
+        out: dict[str, list[Passage]] = {}
+        for p in self.passages.values():
+            out.setdefault(p.document_id, []).append(p)
+        return out
 
     def find(self, ref: str) -> Passage | None:
         """The passage a human reference or passage id names (see ``assistant.lookup``)."""
