@@ -338,6 +338,9 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
         # would pull the question towards them; the gate reads what is left, and its passages
         topic, gate_hits = rest, retriever.search(rest, 10) or hits
     closeness = retriever.neighbourhood(topic, gate_hits[:10])
+    # a story that tells one of the field's notions in lay terms is their subject, whatever its words:
+    # never far from the texts, never a neighbouring subject, never a weak match
+    tells_notion = describes_field_notion(topic)
     if closeness < domain_threshold:
         # A case told in several sentences is in scope when one of them is ("…stopped at the
         # airport with a fake passport the men who brought her gave her. Can she be charged?")
@@ -352,18 +355,16 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     # worked out once, and only if a refusal below would need it
     names_source = functools.cache(lambda: names_an_indexed_source(topic, retriever))
     term, term_used, term_theirs = bare_term(question, retriever)  # a term they never use is named
-    # (a story that tells one of the field's notions in lay terms is its subject: "the man who 'looks
-    # after her' makes her sell pills" sits far from every passage, and is what they are about)
-    if closeness < domain_threshold and not term_theirs and not asks_for_passages() and not names_source() \
-            and not describes_field_notion(topic):
+    # ("the man who 'looks after her' makes her sell pills" sits far from every passage)
+    if closeness < domain_threshold and not term_theirs and not tells_notion and not asks_for_passages() \
+            and not names_source():
         # The figures stay in ``Evidence.closeness`` (and the evaluator's records): a reader
         # gets the reason in words.
         never = f"the indexed texts never use the term “{term}”, and " if term and not term_used else ""
         return Evidence(True, never + "the question is outside what the indexed texts are about (trafficking "
                         "in persons and the smuggling of migrants): even the closest passage is far from it",
                         kind="off_topic", closeness=closeness)
-    if (neighbour_margin is not None and not describes_field_notion(topic) and not asks_for_passages()
-            and not names_source()):
+    if neighbour_margin is not None and not tells_notion and not asks_for_passages() and not names_source():
         field, margin = retriever.nearest_neighbour_field(topic, gate_hits[:10])
         if margin > neighbour_margin:
             # "What documents does an extradition request need?": the texts mention extradition in
@@ -385,9 +386,8 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
     if unknown:
         ev.refuse, ev.reason = True, "the indexed texts never mention " + ", ".join(f"“{t}”" for t in unknown)
         ev.kind = "unknown_terms"
-    elif best_dense < threshold and coverage < 0.5 and not asks_for_passages() and not describes_field_notion(topic):
-        # a story in lay terms of one of the field's notions shares few words with the passages
-        # found for that notion (searched in the texts' words), and is their subject all the same
+    elif best_dense < threshold and coverage < 0.5 and not tells_notion and not asks_for_passages():
+        # (such a story shares few words with the passages found for its notion in the texts' words)
         ev.refuse, ev.reason = True, "the indexed texts do not address this question (weak match)"
         ev.kind = "weak_match"
     return ev
