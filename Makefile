@@ -68,6 +68,8 @@ eval-instruments: $(STAMP)
 	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data index
 	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
 		--questions eval/instruments.jsonl --split blind --out data/eval/instruments
+	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
+		--questions eval/instruments2.jsonl --split blind --out data/eval/instruments2
 
 load: $(STAMP)
 	$(BIN)/python scripts/load_test.py

@@ -84,7 +84,8 @@ def test_practitioners_set_is_valid_and_keeps_a_blind_split(passages: list[Passa
                                          ("practitioners19.jsonl", 60), ("practitioners20.jsonl", 60),
                                          ("practitioners21.jsonl", 60), ("practitioners22.jsonl", 60),
                                          ("practitioners23.jsonl", 60), ("practitioners24.jsonl", 60),
-                                         ("practitioners25.jsonl", 60),
+                                         ("practitioners25.jsonl", 60), ("practitioners26.jsonl", 60),
+                                         ("practitioners27.jsonl", 60),
                                          ("terse_terms.jsonl", 80)])
 def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Passage], name: str, n: int) -> None:
     questions = load_questions(PRACTITIONERS_PATH.with_name(name))
@@ -96,19 +97,20 @@ def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Pa
 
 def test_instrument_set_is_valid_against_the_corpus_with_the_added_protocol(
         passages: list[Passage], settings: Settings) -> None:
-    """eval/instruments.jsonl asks about the Smuggling of Migrants Protocol as `tipguide add` files it
-    (id from the symbol the PDF prints), beside the seed texts."""
+    """eval/instruments.jsonl and instruments2.jsonl ask about the Smuggling of Migrants Protocol as
+    `tipguide add` files it (id from the symbol the PDF prints), beside the seed texts."""
     from assistant.ingest import parse_file
     from assistant.models import Document
     from assistant.settings import REPO_ROOT
 
     pdf = REPO_ROOT / "tests" / "fixtures" / "realdocs" / "files" / "A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol.pdf"
     added = parse_file(Document(id="a-res-55-25-annex-iii", file=str(pdf), title="x"), pdf, settings).passages
-    questions = load_questions(PRACTITIONERS_PATH.with_name("instruments.jsonl"))
-    report = validate_questions(questions, [*passages, *added])
-    assert report.errors == [] and report.warnings == [] and len(questions) == 36
-    assert {q.split for q in questions} == {"blind"}
-    assert sum(g.document_id == "a-res-55-25-annex-iii" for q in questions for g in q.gold) >= 40
+    for name, n, on_protocol in (("instruments.jsonl", 36, 40), ("instruments2.jsonl", 40, 50)):
+        questions = load_questions(PRACTITIONERS_PATH.with_name(name))
+        report = validate_questions(questions, [*passages, *added])
+        assert report.errors == [] and report.warnings == [] and len(questions) == n
+        assert {q.split for q in questions} == {"blind"}
+        assert sum(g.document_id == "a-res-55-25-annex-iii" for q in questions for g in q.gold) >= on_protocol
 
 
 def _write(tmp_path: Path, rows: list[dict[str, object]]) -> Path:
