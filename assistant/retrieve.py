@@ -475,6 +475,9 @@ class Retriever:
                 entry = fused.setdefault(pid, {"score": 0.0})
                 entry["score"] += weight / (s.rrf_k + rank)
                 entry[name], entry[f"{name}_rank"] = score, rank
+        if s.bm25_margin_first and len(bm) > 1 and bm[0][1] >= s.bm25_margin_first * bm[1][1] > 0:
+            # scored as if both rankers had put it first: the most a paragraph can score
+            fused[bm[0][0]]["score"] = (s.bm25_weight + s.dense_weight) / (s.rrf_k + 1)
         order = sorted(fused.items(), key=lambda kv: -kv[1]["score"])
         return [Hit(passage=self.passages[pid], citation=self.citation(self.passages[pid]), **e)
                 for pid, e in order]

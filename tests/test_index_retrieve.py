@@ -141,6 +141,21 @@ def test_search_finds_labelled_paragraphs_and_keeps_scores(built: Settings) -> N
     assert set(hits[0].to_json()) >= {"passage_id", "document_id", "citation", "text", "score"}
 
 
+def test_a_clear_bm25_winner_leads_the_fusion(built: Settings) -> None:
+    """Two rare words only one paragraph holds: BM25 scores it well clear of the rest, and fused by
+    ranks alone it would not come first (hash embedder); ``bm25_margin_first`` puts it first, with
+    the score of a paragraph both rankers put first, so scores still fall down the list."""
+    query = "cultivation pickpocketing victims trafficking protection"
+    on = Retriever.open(built)
+    bm = on.bm25_search(query, 5, None)
+    assert bm[0][0] == "wg4-2022-2:para-6" and bm[0][1] >= built.bm25_margin_first * bm[1][1]
+    hits = on.search(query, k=5)
+    assert hits[0].passage.id == "wg4-2022-2:para-6"
+    assert all(a.score >= b.score for a, b in itertools.pairwise(hits))
+    off = Retriever.open(built.model_copy(update={"bm25_margin_first": 0.0}))
+    assert off.search(query, k=5)[0].passage.id != "wg4-2022-2:para-6"
+
+
 def test_filters_restrict_every_retriever(built: Settings) -> None:
     r = Retriever.open(built)
     for method in ("hybrid", "bm25", "dense"):
