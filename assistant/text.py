@@ -610,6 +610,14 @@ def asked_term(question: str) -> str | None:
     return term
 
 
+def _any_ending(word: str) -> str:
+    """A pattern for ``word`` with any ending: the part it shares with its stem, which the stemmer
+    may respell ("entry" -> "entri", "labour" -> "labor"), then any letters."""
+    root = stem(word)
+    shared = next((i for i, (a, b) in enumerate(zip(word, root, strict=False)) if a != b), min(len(word), len(root)))
+    return re.escape(word[:shared] or word) + r"\w*"
+
+
 def defines(term: str, text: str) -> bool:
     """Does ``text`` (a sentence) define ``term`` ("'Smuggling of migrants' shall mean…"), or explain
     it as its subject ("Gender mainstreaming … speaks to…")? Each word of the term may carry an
@@ -617,7 +625,7 @@ def defines(term: str, text: str) -> bool:
     words = re.findall(r"[\w-]+", term.lower())
     if not words:
         return False
-    named = r"[\"“‘'‘’]?" + r"\W+(?:\w+\W+){0,2}?".join(re.escape(stem(w)) + r"\w*" for w in words) \
+    named = r"[\"“‘'‘’]?" + r"\W+(?:\w+\W+){0,2}?".join(_any_ending(w) for w in words) \
         + r"(?:\W+\w+){0,3}?[\"”’']?"  # "trafficking" in "'Trafficking in persons' shall mean"
     after = re.search(r"\b" + named + r"\s*(?:\([^)]{0,40}\)\s*)?" + _DEFINING_VERB + r"\b", text, re.I)
     around = re.search(r"\bdefin\w*\s+(?:the term\s+)?" + named + r"\s+as\b", text, re.I)
@@ -887,6 +895,11 @@ SYNONYM_GROUPS: list[list[str]] = [
     # "do they have to help the police first?": support "not conditional on their cooperation"
     ["help the police", "help police", "cooperate with the police", "cooperate with police",
      "talk to the police", "talk to police", "cooperation with authorities", "conditional on their cooperation"],
+    # a treaty's final clauses in their own words: leaving it is "denunciation", its languages the
+    # texts that are "equally authentic" (a group for joining it, "ratification … or accession", cost
+    # a question on UNODC's help to ratify its first place)
+    ["withdraw from", "withdrawal from", "pull out of", "leave the treaty", "denounce", "denunciation"],
+    ["which languages", "what languages", "official languages", "equally authentic"],
 ]
 
 

@@ -183,6 +183,9 @@ def test_a_definition_is_given_not_merely_mentioned() -> None:
     assert not defines("smuggling of migrants", "the Resolution refers to combating migrant smuggling and "
                                                 "protecting the rights of smuggled migrants")
     assert defines("fraudulent travel document", "(c) “Fraudulent travel or identity document” shall mean any")
+    # words the stemmer respells ("entry" -> "entri", "labour" -> "labor") still match as printed
+    assert defines("illegal entry", "(b) “Illegal entry” shall mean crossing borders without complying")
+    assert defines("labour exploitation", "“Labour exploitation” shall mean work exacted under menace")
     assert defines("trafficking", "(a) “Trafficking in persons” shall mean the recruitment, transportation")
     assert not defines("trafficking", "the trafficking case was heard and the court said it means nothing")
     # no formal definition, but sentences about the term as their subject explain it
