@@ -168,7 +168,10 @@ def initialisms(text: str, capitalised_only: bool = True) -> set[str]:
 _ASKS_FUTURE = re.compile(r"\bwhen(?:'s|’s| is| are| will| does| do)\b(?=[^?.]*\b(?:next|upcoming|forthcoming)\b)|"
                           r"\b(?:date|dates) (?:of|for) the (?:next|upcoming|forthcoming)\b|"
                           # a deadline: "by what date do States have to report back?", "by when…?"
-                          r"\bby (?:what|which) (?:date|day|month|year)\b|\bby when\b", re.I)
+                          r"\bby (?:what|which) (?:date|day|month|year)\b|\bby when\b|"
+                          # "when is UNODC publishing Part 2?", "when will it be released?"
+                          r"\bwhen (?:is|are|will) (?:\w+ ){1,6}?(?:publish|publishing|published|release|releasing|"
+                          r"released|launch|launching|launched|coming out|come out)\b", re.I)
 
 
 # "Is the consent of the victim relevant once…?", "does consent matter for either?", "the toolkit says
@@ -236,7 +239,12 @@ _CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safegu
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
                         r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?|fees?|charges?|"
-                        r"price|fines?|compensation|damages|wages?|salary)\b|\bwhat(?:'?s| is| are| was) the (\w+ ){0,2}(fees?|costs?|price|charges?|budget)\b|"
+                        r"price|fines?|compensation|damages|wages?|salary|lose|lost|losses|earn(ed|s)?|earnings|"
+                        r"profits?|revenues?)\b|"
+                        r"\bwhat(?:'?s| is| are| was) the (\w+ ){0,2}(fees?|costs?|price|charges?|budget|fines?)\b|"
+                        # "an estimate of the annual profits", "in US dollars": an amount of money
+                        r"\bestimate[sd]? (of )?(the )?(\w+ ){0,3}(profits?|revenues?|earnings|turnover|proceeds|"
+                        r"losses|costs?)\b|\bin (us )?(dollars|usd|euros?|eur|pounds|gbp)\b|"
                         r"\b(what|which) (\w+ ){0,2}(budgets?|fee|price)\b|"
                         # "minimum monthly wage domestic workers must receive"
                         r"\b(minimum|maximum|max|average|monthly|hourly|annual|daily) (\w+ )?(wages?|salary|pay|fees?|"
@@ -247,7 +255,8 @@ FIGURE_QUESTIONS = {
                         # "threshold in USD above which…", "the euro limit for…"
                         r"\b(thresholds?|limits?|ceilings?|caps?) (in|of) (euros?|eur|usd|us dollars|dollars|pounds|gbp)\b|"
                         r"(\b(euros?|eur|usd|dollars?|pounds|gbp)|[€$£]) ?(thresholds?|limits?|ceilings?|caps?)\b", re.I),
-    "duration": re.compile(r"\b(deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
+    "duration": re.compile(r"\b(\d+(, ?\d+)*,? or \d+ (hours|days|weeks|months|years)|"
+                           r"deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
                            r"(penalty|sentence|term)|how many (hours|days|weeks|months|years)|"
                            r"(max|maximum|min|minimum) (number of )?(hours|days|weeks|months|years)|what (\w+ )?(sentences?|"
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
@@ -257,7 +266,7 @@ FIGURE_QUESTIONS = {
                         r"the (\w+ ){0,3}(rates?|percentages?|ratio)\b|(estimate|figure|total|number) "
                         r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women))\b",
                         re.I),
-    "date": re.compile(r"\b(on what date|(what|which) (date|year|month)|in what year|"
+    "date": re.compile(r"\b(on what (exact |specific |precise )?date|(what|which) (date|year|month)|in what year|"
                        r"when (\([^)]*\) )?(did|was|were))\b|" + _ASKS_FUTURE.pattern, re.I),
     # ("who is meant to screen them?", "who is responsible", "who was covered": a role or a class
     # of people, whom the texts name by what they do, not a person's name)
@@ -265,15 +274,18 @@ FIGURE_QUESTIONS = {
                          r"expected|required|allowed|able|entitled|eligible|liable|obliged|in charge|\w+ed)\b)|won|"
                          r"presided|chaired|wrote|heads|"
                          r"leads|runs|gave|presented|prepared|delivered|authored)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
-                         r"name of the (judge|person|official))\b", re.I),
-    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which (\w+ )?(ngos?|donors?|funders?|organi[sz]ations?|"
+                         r"name of the (judge|person|official)|"
+                         # "a quote from a named survivor, with her first name"
+                         r"(first|full|last) name|named (survivor|victim|person|woman|man|girl|boy|individual))\b", re.I),
+    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which ([\w-]+ ){0,3}?(ngos?|donors?|funders?|organi[sz]ations?|"
+                               r"compan(y|ies)|apps?|websites?|brands?|firms?|"
                                r"company|agency|database|tribunal|section(?! of)|unit|office|division|department))\b", re.I),
     "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
                         r"(country|countries|city|cities))\b", re.I),
     # "which Court of Appeal case set the test": the name of a case ("in which cases", "case law",
     # "case studies" ask for something else; "which judge presided over the case" for a person)
-    "case": re.compile(r"(?:(?<!\bin )\bwhich ((?!the\b)\w+ ){0,4}?(case|judgment|judgement|ruling)|"
+    "case": re.compile(r"(?:(?<!\bin )\bwhich ((?!the\b)\w+ ){0,4}?(case|judgment|judgement|ruling|court decision)|"
                        r"\bwhat ((?!the\b)\w+ ){0,3}?case)\b"
                        r"(?!s\b|-| (law|stud|manage|work|file))", re.I),
     # "the phone number of the hotline", "what's their email": a way to reach someone
@@ -402,7 +414,7 @@ _DEFINITION_QUESTIONS = [
     # "what does X (actually) mean", not "what does X mean in practice / for border officers" (what it
     # implies: an explanation, which passages about X give)
     re.compile(r"\bwhat (?:does|do) " + _TERM + r" (?:actually |really |exactly )?(?:mean|stand for)\b"
-               r"(?!\s+(?:in practice|in real life|for|to)\b)", re.I),
+               r"(?!\s+(?:in practice|in real life|for|to|by)\b)", re.I),
     # "what does UNODC mean by gender mainstreaming (in …)?", "what is meant by X"
     re.compile(r"\bwhat (?:does|do|did) (?:\w+ ){1,3}?mean by\s+" + _TERM
                + r"(?=\s*(?:[?.,;:()]|$|\b(?:in|under|according|as|when|for)\b))", re.I),

@@ -82,6 +82,20 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("What case law is there on non-punishment?", None),
     ("Lots of women who were exploited end up in prison — does anything talk about it?", None),
     ("A woman who was trafficked recruited others; how should we handle that?", None),
+    # practitioners26/27's and instruments2's first runs: an amount by what was lost or earned, in a
+    # currency, or as an estimate of profits; a length of time offered as options; a name as such
+    ("How much did insurers lose to staged accident rings last year?", "money"),
+    ("What's UNODC's estimate of the tax revenue lost every year, in US dollars?", "money"),
+    ("What estimate of the annual profits of smuggling networks does the Protocol give?", "money"),
+    ("What is the fine per improperly documented passenger under the Protocol?", "money"),
+    ("What retention period for call records does UNODC recommend — 6, 12 or 24 months?", "duration"),
+    ("On what exact date did the Protocol enter into force?", "date"),
+    ("When is UNODC publishing Part 2 of the toolkit?", "date"),
+    ("a direct quote from a named survivor, with her first name and age", "person"),
+    ("Which specific dating apps does UNODC name as the ones traffickers use?", "organization"),
+    ("Which court decision first applied the benefit element to a rescue ship's captain?", "case"),
+    ("What does the Protocol say about the profits smugglers make?", None),
+    ("what does the toolkit mean by 'intersectionality'?", None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
@@ -169,6 +183,8 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     # a dash begins another question about the term
     ("how does unodc define aggravated smuggling of migrants - what makes it 'aggravated'?",
      "aggravated smuggling of migrants"),
+    # "what does the toolkit mean by X" asks about X, not about the toolkit
+    ("Quick one before a council debate: what does the toolkit mean by 'intersectionality'?", "intersectionality"),
 ])
 def test_the_term_a_question_asks_to_define(question: str, term: str | None) -> None:
     assert asked_definition(question) == term
@@ -217,6 +233,11 @@ def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:
     assert has_figure("person", "Her final report was by Maria Grazia Giammarinaro.", "Who wrote it?")
     assert not has_figure("person", "In 2021 the European Court of Human Rights gave judgment.", "Which judge?")
     assert has_figure("date", "adopted at its meeting of 10 to 11 September 2020", "When?")
+    # an exact date is a day of a month: a year alone does not give it
+    exact = "On what exact date did the Protocol enter into force?"
+    assert not has_figure("date", "The first Global Study, released in 2018, shows the routes.", exact)
+    assert has_figure("date", "It entered into force on 28 January 2004.", exact)
+    assert has_figure("date", "The first Global Study, released in 2018, shows the routes.", "When was it released?")
     fee = "How much is the fee for filing an asylum application?"
     assert not has_figure("money", "It awarded €25,000 in damages and €20,000 for costs and expenses.", fee)
     assert has_figure("money", "The application fee is USD 50 for adults.", fee)

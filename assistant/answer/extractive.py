@@ -87,6 +87,10 @@ INSTITUTION_WORDS = frozenset("""court courts nations united office committee gr
     january february march april may june july august september october november december""".split())  # noqa: SIM905
 RE_LIST_ITEM = re.compile(r"^\s*(?:[-•*▪■]|\(?[a-z]\)|\(?[ivx]{1,4}\)|\d{1,2}\.)\s")
 RE_DATE = re.compile(rf"\b(19|20)\d{{2}}\b|\b\d{{1,2}}\s+({'|'.join(MONTHS)})\b", re.I)
+# "on what exact date…", "which day": a day of a month, which a year alone ("released in 2018") is not
+RE_DAY_ASKED = re.compile(r"\b(?:exact|specific|precise) date\b|\bon what (?:\w+ )?date\b|\b(?:what|which) day\b", re.I)
+RE_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{'|'.join(MONTHS)})\b|"
+                             rf"\b(?:{'|'.join(MONTHS)})\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.I)
 RE_HONORIFIC = re.compile(r"(?:Mr|Ms|Mrs|Dr|Judge|Justice|Messrs)\b")
 RE_PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Judge|Justice|Messrs)\.?\s+[A-Z][\w.]+|"
                        r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\b")
@@ -781,7 +785,7 @@ def has_figure(kind: str, text: str, question: str = "",
     if kind == "duration":
         return bool(RE_DURATION.search(text))
     if kind == "date":
-        return bool(RE_DATE.search(text))
+        return bool((RE_DAY_OF_MONTH if RE_DAY_ASKED.search(question) else RE_DATE).search(text))
     if kind == "case":
         return bool(RE_CASE_NAME.search(text))
     if kind == "contact":
