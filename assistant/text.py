@@ -980,6 +980,18 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?:other|new|more|younger|two|three|four|several|\d+)\s+(?:\w+\s+)?(?:girls|women|victims|people|"
                 r"kids|children|workers|boys|friends)\b)", re.I),
      "former victims recruit new victims"),
+    # Trafficking with no border crossed ("nobody crosses any border", "does it have to involve
+    # moving someone across a border?", "or only when people are taken abroad?", "within the
+    # country"): the texts' victims "trafficked internally", of "domestic trafficking"
+    (re.compile(r"\b(?:no|not|never|nobody|without|didn'?t|doesn'?t|don'?t|haven'?t|hasn'?t)\s+(?:\w+\s+){0,3}?"
+                r"(?:cross\w*|left|leave|leaving)\s+(?:an?\s+|any\s+|the\s+|their\s+|international\s+)*"
+                r"(?:borders?|country|countries)\b"
+                r"|\bno\s+(?:\w+\s+)?borders?\s+(?:was\s+|were\s+|is\s+|being\s+)?crossed\b"
+                r"|\b(?:have|has|need|needs)\s+to\s+(?:\w+\s+){0,4}?(?:cross\w*|across)\s+"
+                r"(?:an?\s+|any\s+|the\s+|international\s+)*borders?\b"
+                r"|\bonly\s+(?:when|if)\s+(?:\w+\s+){0,4}?(?:abroad|across\s+(?:an?\s+|the\s+)?borders?)\b"
+                r"|\b(?:within|inside)\s+(?:the\s+same\s+|their\s+own\s+|the\s+|a\s+|one\s+)country\b", re.I),
+     "trafficked internally domestic trafficking"),
 ]
 
 

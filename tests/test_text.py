@@ -296,6 +296,22 @@ def test_a_migrant_at_the_helm_and_a_victim_who_recruits_are_searched_in_the_tex
         assert recruits not in expand_query(other), other
 
 
+def test_trafficking_with_no_border_crossed_is_searched_as_the_texts_internal_trafficking() -> None:
+    """"Nobody crosses any border — can that still be trafficking?": the texts speak of victims
+    "trafficked internally", of "domestic trafficking"."""
+    from assistant.text import expand_query
+
+    internal = "trafficked internally domestic trafficking"
+    for told in ("Does trafficking have to involve moving someone across a border? All nationals.",
+                 "They were recruited on the other side of the city. Nobody crosses any border.",
+                 "Can that be trafficking, or is it only when people are taken abroad?",
+                 "no border was crossed, they were moved within the same country"):
+        assert internal in expand_query(told), told
+    for other in ("They paid a man to get them across the border.", "victims taken across borders",
+                  "what does the toolkit say about border controls?"):
+        assert internal not in expand_query(other), other
+
+
 def test_whether_an_instrument_itself_provides_for_something_is_searched_in_the_texts_words() -> None:
     """"Is non-punishment written into the Protocol itself?": the texts say a protocol "does not
     explicitly contain provisions" on it."""
