@@ -954,7 +954,10 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"|(?:took|take|takes|taken|hold|holds|holding|held|kept|keeps|keeping|confiscated)\s+(?:\w+\s+){0,2}?"
         r"(?:passports?|papers|ids?|documents)"
         r"|(?:passports?|papers|documents)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
-        r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t)\s+(?:been\s+)?paid)\b)"
+        r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t)\s+(?:been\s+)?paid|for\s+nothing|without\s+pay"
+        # a threat told by what would happen "if she stopped"
+        r"|if\s+(?:she|he|they|i|we)\s+(?:ever\s+)?(?:stopped|stops|refused|refuses|left|leaves|tried\s+to\s+leave"
+        r"|said\s+no|went\s+to\s+the\s+police|told\s+anyone))\b)"
         # the sanction falls on the one the story is about (she, they, the crew), not on the
         # one who exploited them ("the man who exploited her was convicted")
         r"(?=.*\b(?:(?:she|he|they|i|we)\b[^.?!\n]{0,30}?\b(?:charged|prosecuted|arrested|fined|jailed"
@@ -963,7 +966,11 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"(?!the\s+(?:traffickers?|exploiters?|smugglers?|boss|employers?|owners?|captain|skipper|pimps?)\b)"
         r"(?:him|her|them|me|us|the\s+\w+)"
         r"|charged\s+with|facing\s+(?:\w+\s+)?(?:charges|prosecution|trial)|press(?:ing)?\s+charges|on\s+the\s+hook"
-        r"|serving\s+(?:a|her|his|their)\s+(?:\w+\s+)?sentence|criminal\s+record|did\s+(?:jail|prison)\s+time)\b)",
+        r"|serving\s+(?:a|the|her|his|their)\s+(?:\w+\s+)?sentence|serving\s+(?:\w+\s+){0,2}?(?:years?|months?)"
+        r"|on\s+an?\s+[\w-]+[- ](?:month|year|week)\s+sentence|criminal\s+record|did\s+(?:jail|prison)\s+time"
+        # an immigration sanction: a visa curtailed (not "they'll get deported if I report it", the
+        # fear of a consequence, which stories of labour exploitation tell)
+        r"|(?:visa|permit|status)\s+(?:\w+\s+){0,3}?(?:curtailed|cancel+ed|revoked|withdrawn))\b)",
         re.I),
      "compelled to commit offences non-punishment"),
     # A migrant who steered the boat ("the guy at the tiller", "made him drive the dinghy for a free

@@ -263,14 +263,20 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                  "A man keeps hold of her ID. If she was used to move money for him, would She be prosecuted?",
                  "The landlord threatened to report her to immigration. Now she's accused of fraud.",
                  "He rented her out to his friends. Could she get prosecuted for the fake ID?",
-                 "The agent has her passport, and she was charged with lying on the arrival card."):
+                 "The agent has her passport, and she was charged with lying on the arrival card.",
+                 # practitioners26/27: unpaid "for nothing", a threat told by "if she stopped", a sentence
+                 # served in years, a visa curtailed
+                 "She cleaned their houses for nothing and is serving three years for benefit fraud.",
+                 "They said they'd post photos of her if she stopped. She's on an 8-month sentence.",
+                 "They kept her passport; now she's told her visa may be curtailed for working too much."):
         assert expand_query(told).endswith(notion), told
         assert describes_field_notion(told), told
     for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
                   "They took her passport and she owes a debt. Where can she get help?",
                   "Should the court fine the employer who held their passports?",
                   "Can victims be prosecuted for immigration offences?",
-                  "The company has their documents on file; was she charged?"):
+                  "The company has their documents on file; was she charged?",
+                  "The boss keeps their passports. If I call immigration they'll just be deported."):
         assert not expand_query(other).endswith(notion), other
 
 
