@@ -401,6 +401,12 @@ _NOT_ASKED = r"(?<!\bin )(?<!\bunder )(?<!\bwithin )(?<!\bby )(?<!\babout )(?<!\
 _TERM_WORDS = r"(?P<term>(?:(?!(?:the|a|an)\b)[\w-]+ ){0,4}?(?!(?:the|a|an)\b)[\w-]+)"
 _DEFINITION_QUESTIONS = [
     re.compile(r"\b(?:constituent )?elements\s+of\s+(?:the|its|their)\s+" + _TERM_WORDS + r"\s+definition\b", re.I),
+    # what a definition holds: "the forms covered by the trafficking definition", "what are the
+    # 'means' in the trafficking definition?"
+    re.compile(r"\b(?:covered|included|listed|set out|named|mentioned|found)\s+(?:by|in|under)\s+(?:the|its|their)\s+"
+               + _TERM_WORDS + r"\s+definition\b", re.I),
+    re.compile(r"\bwhat (?:are|is) (?:the )?[\"'‘“]?[\w-]+[\"'’”]? in (?:the|its|their) " + _TERM_WORDS
+               + r"\s+definition\b", re.I),
     # ("the core elements of a human rights-based approach" asks for its parts, not a definition)
     re.compile(r"(?<!\bin the )(?<!\bunder the )(?<!\babout the )(?<!\bregarding the )(?<!\bon the )"
                r"\b(?:definitions?|meaning|(?:constituent )?(?<!\bcore )(?<!\bkey )(?<!\bmain )(?<!\bessential )"
@@ -430,8 +436,8 @@ _NOT_TERM_WORDS = frozenset(["have", "has", "had", "is", "are", "was", "were", "
 # Wording that gives a definition rather than mentions one, right after the term ("'Child' shall
 # mean", "trafficking in persons means", "the term … refers to") or around it ("Article 2(b) defines
 # 'serious crime' as"). A verb far from the term ("the Resolution refers to … migrant smuggling")
-# does not define it.
-_DEFINING_VERB = (r"(?:shall mean|means|shall include|is defined as|are defined as|refers? to|"
+# does not define it, nor does a consequence ("a vulnerability factor to trafficking means that…").
+_DEFINING_VERB = (r"(?:shall mean|means(?!\s+that\b)|shall include|is defined as|are defined as|refers? to|"
                   r"(?:is|are) understood (?:as|to mean)|shall be understood|is taken to mean)")
 # What a sentence about a term, as its subject, says of it ("Gender mainstreaming … speaks to…").
 _DESCRIBING_VERB = r"(?:is|are|involves?|means?|refers?|speaks?|describes?|consists?|covers?|entails?|requires?|aims?)"

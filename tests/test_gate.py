@@ -183,6 +183,10 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     # a dash begins another question about the term
     ("how does unodc define aggravated smuggling of migrants - what makes it 'aggravated'?",
      "aggravated smuggling of migrants"),
+    # what a definition holds asks for the definition
+    ("list the forms of exploitation that are covered by the trafficking definition", "trafficking"),
+    ("what are the 'means' in the trafficking definition (threat, force, deception...)?", "trafficking"),
+    ("Which offences are listed in the 2022 paper?", None),
     # "what does the toolkit mean by X" asks about X, not about the toolkit
     ("Quick one before a council debate: what does the toolkit mean by 'intersectionality'?", "intersectionality"),
 ])
@@ -204,6 +208,8 @@ def test_a_definition_is_given_not_merely_mentioned() -> None:
     assert defines("labour exploitation", "“Labour exploitation” shall mean work exacted under menace")
     assert defines("trafficking", "(a) “Trafficking in persons” shall mean the recruitment, transportation")
     assert not defines("trafficking", "the trafficking case was heard and the court said it means nothing")
+    assert not defines("trafficking", "Lack of birth registration as a vulnerability factor to trafficking means that "
+                                      "some migrant populations may not be registered")
     # no formal definition, but sentences about the term as their subject explain it
     assert defines("gender mainstreaming", "Gender mainstreaming does not only speak to the need to ensure that "
                                            "gender-responsive approaches are taken to all activities.")
