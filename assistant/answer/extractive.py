@@ -1019,6 +1019,8 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
 
     def follows_on(part: str) -> bool:
         own = content_words(part) - before - asking
+        if future and re.search(r"\bwill\b", part, re.I) and _REFERS_BACK.search(part):
+            return True  # "when is Part 2 out, and will it include…?": what it will hold is as unwritten
         return len(own) < 2 and (future or bool(_REFERS_BACK.search(part)))
 
     about = "that event" if future else "that"
