@@ -233,6 +233,13 @@ def test_words_of_a_body_or_instrument_are_not_places() -> None:
     assert not has_figure("place", text, "Which European city has the most shelter beds?")
     assert has_figure("place", "A pilot shelter opened in Rotterdam in 2019.", "Which city opened one?")
     assert has_figure("organization", "The Coalition Against Trafficking in Women runs it.", "Which NGO runs it?")
+    # "which NGO / which dating apps": a name beside a word for that kind of body, not any name
+    apps = "Which specific dating apps does UNODC name as the ones traffickers use?"
+    assert not has_figure("organization", "With ILO and UN Women it supports the Safe and Fair programme.", apps)
+    assert has_figure("organization", "Traffickers advertise on apps such as Tinder and Bumble.", apps)
+    ngo = "which NGO near the border runs workshops for schools?"
+    assert not has_figure("organization", "States parties should consider establishing dedicated Prosecution Units.", ngo)
+    assert has_figure("organization", "For example, the NGO Agar Ethiopia supported 125 women.", ngo)
 
 
 def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:

@@ -725,6 +725,36 @@ def _new_names(text: str, question: str, pattern: re.Pattern[str],
     return out
 
 
+# "Which NGO…", "which dating apps…": the kind of body asked for, and the words a text names one with
+# ("the NGO Agar Ethiopia", "apps such as X"). A name answers only beside one of them.
+_BODY_KINDS = {
+    "ngo": r"ngos?|non-governmental|organi[sz]ations?|foundations?|associations?|charit(?:y|ies)|partners?|"
+           r"coalitions?|networks?|alliances?|federations?|societ(?:y|ies)|cent(?:re|er)s?|institutes?|unions?|"
+           r"international",  # "La Strada International", "Anti-Slavery International"
+    "donor": r"donors?|funders?|fund(?:s|ed|ing)?|governments?",
+    "company": r"compan(?:y|ies)|corporations?|firms?|brands?|business(?:es)?|ltd|inc|plc",
+    "app": r"apps?|applications?|platforms?|websites?|sites?|online|social media",
+}
+_BODY_ASKED = re.compile(r"\bwhich (?:[\w-]+ ){0,3}?(?P<noun>ngos?|donors?|funders?|compan(?:y|ies)|firms?|brands?|apps?|"
+                         r"websites?|platforms?)\b", re.I)
+
+
+def _named_as(text: str, name: str, question: str) -> bool:
+    """Is ``name`` named in ``text`` as the kind of body the question asks for ("which NGO…": "the
+    NGO Agar Ethiopia"), within a few words of a word for that kind? True when no such kind is asked
+    ("what's the name of…", "which section")."""
+    asked = _BODY_ASKED.search(question)
+    if asked is None:
+        return True
+    noun = asked.group("noun").lower()
+    kind = next((k for k, words in _BODY_KINDS.items() if re.fullmatch(words, noun)), "")
+    at = text.find(name)
+    if not kind or at < 0:
+        return True
+    around = text[max(0, at - 60): at + len(name) + 60]
+    return bool(re.search(rf"\b(?:{_BODY_KINDS[kind]})\b", around, re.I))
+
+
 def _counted_phrase(words: str) -> list[str]:
     """The words naming what is counted, from what follows "how many" / "percentage of": up to three,
     ending before a stopword or a participle ("victims trafficked for…": victims, not the
@@ -803,8 +833,11 @@ def has_figure(kind: str, text: str, question: str = "",
         # a name on a title page is its author or presenter; in a sentence, it must be the one
         # in the asked role ("who chaired": not the panellists a sentence lists after "the Chair")
         return any(line or _in_role(text, name, question) for name in names)
-    if kind in ("organization", "place"):
-        return bool(_new_names(text, question, RE_CAPITALISED, specific, places=kind == "place", opening=line))
+    if kind == "organization":
+        return any(_named_as(text, name, question) for name in _new_names(text, question, RE_CAPITALISED, specific,
+                                                                           opening=line))
+    if kind == "place":
+        return bool(_new_names(text, question, RE_CAPITALISED, specific, places=True, opening=line))
     if question:
         return _counted_near(text, question)
     return bool(RE_COUNT.search(RE_REFERENCE_NUMBER.sub(" ", text)))
