@@ -262,6 +262,10 @@ FIGURE_QUESTIONS = {
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
     "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"  # "what % of victims": "what percentage"
                         r"\bwhat percentage\b|"  # "what percentage sentence reduction…"
+                        # a measure: "the minimum floor space in square metres", "the clinical cut-off score"
+                        r"\b(minimum|maximum) (\w+ ){0,2}(space|area|size|distance)\b|"
+                        r"\bin (square )?(metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b|"
+                        r"\bcut-?off scores?\b|"
                         r"\b(how many|what (percentage|share|proportion|number) of|what(?:'?s| is| was| are| were) "
                         r"the (\w+ ){0,3}(rates?|percentages?|ratio)\b|(estimate|figure|total|number) "
                         r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women))\b",

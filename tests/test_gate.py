@@ -94,6 +94,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("a direct quote from a named survivor, with her first name and age", "person"),
     ("Which specific dating apps does UNODC name as the ones traffickers use?", "organization"),
     ("Which court decision first applied the benefit element to a rescue ship's captain?", "case"),
+    ("What's the minimum floor space in square metres per worker for employer housing?", "count"),
+    ("what is the clinical cut-off score on that screening tool?", "count"),
     ("What does the Protocol say about the profits smugglers make?", None),
     ("what does the toolkit mean by 'intersectionality'?", None),
 ])
@@ -246,6 +248,10 @@ def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:
     assert has_figure("person", "Her final report was by Maria Grazia Giammarinaro.", "Who wrote it?")
     assert not has_figure("person", "In 2021 the European Court of Human Rights gave judgment.", "Which judge?")
     assert has_figure("date", "adopted at its meeting of 10 to 11 September 2020", "When?")
+    # a measure in its unit, not an article number in a list of rights
+    space = "What's the minimum floor space in square metres per worker?"
+    assert not has_figure("count", "- The right to work (UDHR art 23; ICESCR arts 6, 7, 10)", space)
+    assert has_figure("count", "each worker must have at least 6 square metres of floor space", space)
     # an exact date is a day of a month: a year alone does not give it
     exact = "On what exact date did the Protocol enter into force?"
     assert not has_figure("date", "The first Global Study, released in 2018, shows the routes.", exact)

@@ -769,11 +769,20 @@ def _counted_phrase(words: str) -> list[str]:
     return out
 
 
+_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b|"
+                            r"\bcut-?off scores?\b", re.I)
+
+
 def _counted_near(text: str, question: str) -> bool:
     """A count of the thing asked about: a number within four words of a word of the question's
     "how many X Y" (or "number of X")."""
     m = re.search(r"\b(?:how many|number of|percentage of|share of|proportion of)\s+([\w\s-]{2,40})", question, re.I)
     nouns = {stem(w) for w in _counted_phrase(m.group(1) if m else "")}
+    # a measure is given in its unit ("in square metres": a number beside "metres" or "m2"), a
+    # score as a score — not by an article number in a list of rights
+    unit = _MEASURE_ASKED.search(question)
+    if unit:
+        nouns = {stem(unit.group("what") or "score"), "m2", "m²", "sq"}
     # "how many inspectors per 10,000 workers": a rate is asked, and a plain count does not give it
     rate = re.search(r"\bper\s+(?:[\d,]+|cent|capita|thousand|million|hundred)\b", question, re.I)
     words = re.findall(r"[\w,.%-]+", RE_REFERENCE_NUMBER.sub(" ", text))
