@@ -181,7 +181,9 @@ RE_ASKS_BEARING = re.compile(
     r"(?P<x>(?:(?!(?:is|are|was|were|does|do|did|says?|said|still|really|not|it|this|that|these|those|they|he|"
     r"she)\b)"
     r"[\w'’-]+\s+){1,8}?)(?:(?:is|are|was|were|does|do|did)\s+)?(?:(?:still|really|not|even|actually)\s+)?"
-    r"(?:(?:ir)?relevant|matters?|(?:doesn'?t|does not|do not|don'?t) matter|makes? (?:a|any) difference|immaterial)\b",
+    # ("…get medical care no matter what their status is": "no matter" is "regardless", not a question)
+    r"(?:(?:ir)?relevant|(?<!\bno )matters?|(?:doesn'?t|does not|do not|don'?t) matter|makes? (?:a|any) difference|"
+    r"immaterial)\b",
     re.I)
 # "do you still have to show force or deception", "does anyone need to show the child was forced",
 # "require any proof that…", "who carries the burden of proof": what must be shown (up to "or",

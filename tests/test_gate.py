@@ -1007,6 +1007,8 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     assert weight("Toolkit says consent of the victim doesn't matter if coercion was used?") == \
         ("bearing", "consent of the victim", "consent")
     assert weight("Does the toolkit say the consent of a child matters?") == ("bearing", "the consent of a child", "consent")
+    # "no matter what their status is" says "regardless": no question of weight
+    assert weight("Does the toolkit say victims should get medical care no matter what their status is?") is None
     assert weight("does the principle require any proof that the child was coerced or compelled?") == \
         ("proof", "the child was coerced", "coerc")
     # a circumstance in words the texts never use is weighed by no sentence of theirs
