@@ -237,6 +237,9 @@ INDICATOR_WORDS = r"(?:indicators?|red[- ]flags?|warning signs?|tell-?tale signs
 # core principles… a checklist I can adapt", "steps… as a checklist")
 _CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safeguards|obligations|elements|actions|"
                        r"standards|questions|recommendations|vulnerabilities|risks|factors|duties)\b)[\s\S]*\bchecklist\b")
+# A measure asked in its unit ("in square metres", ``what``) or a cut-off score: given only beside them.
+RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b"
+                              r"|\bcut-?off scores?\b", re.I)
 # What kind of detail a question asks for ("On what date…", "Which city…", "How many…").
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
@@ -265,9 +268,7 @@ FIGURE_QUESTIONS = {
     "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"  # "what % of victims": "what percentage"
                         r"\bwhat percentage\b|"  # "what percentage sentence reduction…"
                         # a measure: "the minimum floor space in square metres", "the clinical cut-off score"
-                        r"\b(minimum|maximum) (\w+ ){0,2}(space|area|size|distance)\b|"
-                        r"\bin (square )?(metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b|"
-                        r"\bcut-?off scores?\b|"
+                        r"\b(minimum|maximum) (\w+ ){0,2}(space|area|size|distance)\b|" + RE_MEASURE_ASKED.pattern + "|"
                         r"\b(how many|what (percentage|share|proportion|number) of|what(?:'?s| is| was| are| were) "
                         r"the (\w+ ){0,3}(rates?|percentages?|ratio)\b|(estimate|figure|total|number) "
                         r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women))\b",
@@ -285,7 +286,7 @@ FIGURE_QUESTIONS = {
                          r"(first|full|last) name|named (survivor|victim|person|woman|man|girl|boy|individual))\b", re.I),
     "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which ([\w-]+ ){0,3}?(ngos?|donors?|funders?|organi[sz]ations?|"
                                r"compan(y|ies)|apps?|websites?|brands?|firms?|"
-                               r"company|agency|database|tribunal|section(?! of)|unit|office|division|department))\b", re.I),
+                               r"agency|database|tribunal|section(?! of)|unit|office|division|department))\b", re.I),
     "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
                         r"(country|countries|city|cities))\b", re.I),

@@ -36,6 +36,7 @@ from assistant.text import (
     INDICATOR_WORDS,
     MONTH_ABBREVIATIONS,
     MONTHS,
+    RE_MEASURE_ASKED,
     RE_YEAR,
     RE_YEAR_RANGE,
     SHORTHAND,
@@ -769,10 +770,6 @@ def _counted_phrase(words: str) -> list[str]:
     return out
 
 
-_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b|"
-                            r"\bcut-?off scores?\b", re.I)
-
-
 def _counted_near(text: str, question: str) -> bool:
     """A count of the thing asked about: a number within four words of a word of the question's
     "how many X Y" (or "number of X")."""
@@ -780,7 +777,7 @@ def _counted_near(text: str, question: str) -> bool:
     nouns = {stem(w) for w in _counted_phrase(m.group(1) if m else "")}
     # a measure is given in its unit ("in square metres": a number beside "metres" or "m2"), a
     # score as a score — not by an article number in a list of rights
-    unit = _MEASURE_ASKED.search(question)
+    unit = RE_MEASURE_ASKED.search(question)
     if unit:
         nouns = {stem(unit.group("what") or "score"), "m2", "m²", "sq"}
     # "how many inspectors per 10,000 workers": a rate is asked, and a plain count does not give it
