@@ -332,7 +332,12 @@ def test_whether_an_instrument_itself_provides_for_something_is_searched_in_the_
     assert "digital" in expand_query("were any of those about traffickers using the internet?")
     # "even serious violent crimes?": "regardless of the gravity or seriousness of the offence"
     assert "gravity or seriousness" in expand_query("what about serious violent crimes, if the victim hurt someone?")
-    # a treaty's final clauses: leaving it is "denunciation", its languages are "equally authentic"
+
+
+def test_a_treatys_final_clauses_are_searched_in_its_own_words() -> None:
+    """Leaving a treaty is its "denunciation"; its languages are the texts "equally authentic"."""
+    from assistant.text import expand_query
+
     assert "denunciation" in expand_query("Can a country withdraw from the Protocol, and when does it take effect?")
     assert "denunciation" not in expand_query("Can a victim withdraw her statement?")
     assert "equally authentic" in expand_query("In which languages is the Protocol's text official?")
