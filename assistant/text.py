@@ -958,13 +958,13 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
     # the crew"): the texts call that a victim compelled to commit offences, and their answer is the
     # non-punishment principle, which such a story never names.
     (re.compile(
-        r"(?s)^(?=.*\b(?:(?:made|make|makes|forced|forces|forcing|told|ordered)\s+(?:him|her|them|me|us|the\s+\w+)"
+        r"(?s)^(?=.*\b(?:(?:made|make|makes|forced|forces|forcing|told|telling|ordered)\s+(?:him|her|them|me|us|the\s+\w+)"
         r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice"
         r"|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|sister|brother|kids|children)"
         r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
-        r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold\s+(?:her|him|them)\b"
+        r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold\s+(?:her|him|them|into|to)\b"
         r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
-        r"|(?:took|take|takes|taken|hold|holds|holding|held|kept|keeps|keeping|confiscated)\s+(?:\w+\s+){0,2}?"
+        r"|(?:took|take|takes|taken|hold|holds|holding|held|kept|keeps|keeping|confiscated)\s+(?:\w+\s+){0,3}?"
         r"(?:passports?|papers|ids?|documents)"
         r"|(?:passports?|papers|documents)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
         r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t)\s+(?:been\s+)?paid|for\s+nothing|without\s+pay"
@@ -973,12 +973,15 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"|said\s+no|went\s+to\s+the\s+police|told\s+anyone))\b)"
         # the sanction falls on the one the story is about (she, they, the crew), not on the
         # one who exploited them ("the man who exploited her was convicted")
-        r"(?=.*\b(?:(?:she|he|they|i|we)\b[^.?!\n]{0,30}?\b(?:charged|prosecuted|arrested|fined|jailed"
+        r"(?=.*\b(?:(?:she|he|they|i|we)\b[^.?!\n]{0,30}?\b(?:charged|prosecuted|arrested|fined|jailed|in\s+trouble"
         r"|convicted|sentenced|punished|accused|locked\s+up)"
-        r"|(?:charge|prosecute|fine|arrest|convict|punish)\s+"
+        r"|(?:charge|prosecute|fine|arrest|convict|punish|(?:are|is|were|was)\s+(?:now\s+)?(?:charging|prosecuting"
+        r"|fining|arresting|punishing))\s+"
         r"(?!the\s+(?:traffickers?|exploiters?|smugglers?|boss|employers?|owners?|captain|skipper|pimps?)\b)"
         r"(?:him|her|them|me|us|the\s+\w+)"
         r"|charged\s+with|facing\s+(?:\w+\s+)?(?:charges|prosecution|trial)|press(?:ing)?\s+charges|on\s+the\s+hook"
+        # handed to the police for what she did ("I take her details and hand her to police")
+        r"|(?:hand|handed|handing|turn|turned|turning)\s+(?:her|him|them)\s+(?:over\s+)?(?:in\s+)?to\s+(?:the\s+)?police"
         r"|serving\s+(?:a|the|her|his|their)\s+(?:\w+\s+)?sentence|serving\s+(?:\w+\s+){0,2}?(?:years?|months?)"
         r"|on\s+an?\s+[\w-]+[- ](?:month|year|week)\s+sentence|criminal\s+record|did\s+(?:jail|prison)\s+time"
         # an immigration sanction: a visa curtailed (not "they'll get deported if I report it", the

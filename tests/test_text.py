@@ -268,7 +268,12 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                  # served in years, a visa curtailed
                  "She cleaned their houses for nothing and is serving three years for benefit fraud.",
                  "They said they'd post photos of her if she stopped. She's on an 8-month sentence.",
-                 "They kept her passport; now she's told her visa may be curtailed for working too much."):
+                 "They kept her passport; now she's told her visa may be curtailed for working too much.",
+                 # practitioners28: a passport held "onto", messages "telling her", "sold into a brothel",
+                 # prosecutors "are charging her", handed to the police, "is she the one in trouble?"
+                 "The agency holds onto her real passport. HR wants to end her contract. Is she the one in trouble?",
+                 "A man kept telling her which hotel to go to. I had to hand her to police for fare evasion.",
+                 "She was sold into a brothel abroad, and now our prosecutors are charging her for leaving."):
         assert expand_query(told).endswith(notion), told
         assert describes_field_notion(told), told
     for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
@@ -276,7 +281,8 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                   "Should the court fine the employer who held their passports?",
                   "Can victims be prosecuted for immigration offences?",
                   "The company has their documents on file; was she charged?",
-                  "The boss keeps their passports. If I call immigration they'll just be deported."):
+                  "The boss keeps their passports. If I call immigration they'll just be deported.",
+                  "The smugglers told him he'd travel free if he steered. Should we be charging him?"):
         assert not expand_query(other).endswith(notion), other
 
 
