@@ -284,8 +284,9 @@ FIGURE_QUESTIONS = {
                          r"name of the (judge|person|official)|"
                          # "a quote from a named survivor, with her first name"
                          r"(first|full|last) name|named (survivor|victim|person|woman|man|girl|boy|individual))\b", re.I),
-    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which ([\w-]+ ){0,3}?(ngos?|donors?|funders?|organi[sz]ations?|"
-                               r"compan(y|ies)|apps?|websites?|brands?|firms?|"
+    # (``noun``: the kind of body asked for by name, which the answer must name as such)
+    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which ([\w-]+ ){0,3}?(?P<noun>ngos?|donors?|"
+                               r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
                                r"agency|database|tribunal|section(?! of)|unit|office|division|department))\b", re.I),
     "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"

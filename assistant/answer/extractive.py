@@ -736,16 +736,14 @@ _BODY_KINDS = {
     "company": r"compan(?:y|ies)|corporations?|firms?|brands?|business(?:es)?|ltd|inc|plc",
     "app": r"apps?|applications?|platforms?|websites?|sites?|online|social media",
 }
-_BODY_ASKED = re.compile(r"\bwhich (?:[\w-]+ ){0,3}?(?P<noun>ngos?|donors?|funders?|compan(?:y|ies)|firms?|brands?|apps?|"
-                         r"websites?|platforms?)\b", re.I)
 
 
 def _named_as(text: str, name: str, question: str) -> bool:
     """Is ``name`` named in ``text`` as the kind of body the question asks for ("which NGO…": "the
     NGO Agar Ethiopia"), within a few words of a word for that kind? True when no such kind is asked
     ("what's the name of…", "which section")."""
-    asked = _BODY_ASKED.search(question)
-    if asked is None:
+    asked = FIGURE_QUESTIONS["organization"].search(question)
+    if asked is None or not asked.group("noun"):
         return True
     noun = asked.group("noun").lower()
     kind = next((k for k, words in _BODY_KINDS.items() if re.fullmatch(words, noun)), "")
