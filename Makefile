@@ -70,6 +70,8 @@ eval-instruments: $(STAMP)
 		--questions eval/instruments.jsonl --split blind --out data/eval/instruments
 	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
 		--questions eval/instruments2.jsonl --split blind --out data/eval/instruments2
+	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
+		--questions eval/instruments3.jsonl --split blind --out data/eval/instruments3
 
 load: $(STAMP)
 	$(BIN)/python scripts/load_test.py
