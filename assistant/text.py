@@ -935,6 +935,25 @@ def _groups_in(text: str) -> list[list[str]]:
     return [group for group in SYNONYM_GROUPS if any(re.search(rf"\b{re.escape(term)}", low) for term in group)]
 
 
+# Signs that someone is held by another's control, as a story tells them: made to, threatened, owing a
+# debt, papers taken, unpaid, a 'boyfriend' selling her, a threat told by what would happen "if she
+# stopped". Several notions below are such a story plus what it asks about.
+_CONTROL_SIGNS = (
+    r"(?:made|make|makes|forced|forces|forcing|told|telling|ordered)\s+(?:him|her|them|me|us|the\s+\w+)"
+    r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice"
+    r"|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|sister|brother|kids|children)"
+    r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
+    r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold\s+(?:her|him|them|into|to)\b"
+    r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
+    r"|(?:took|take|takes|taken|hold|holds|holding|held|kept|keeps|keeping|confiscated)\s+(?:\w+\s+){0,3}?"
+    r"(?:passports?|papers|ids?|documents)"
+    r"|(?:passports?|papers|documents)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
+    r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t)\s+(?:been\s+)?paid|for\s+nothing|without\s+pay"
+    # a threat told by what would happen "if she stopped"
+    r"|if\s+(?:she|he|they|i|we)\s+(?:ever\s+)?(?:stopped|stops|refused|refuses|left|leaves|tried\s+to\s+leave"
+    r"|said\s+no|went\s+to\s+the\s+police|told\s+anyone)"
+)
+
 # The field's notions as people describe them without its words: "people who paid someone to get
 # them over", "paid a driver to hide them in his truck", "paid to be flown in on fake passports" is
 # the smuggling of migrants (procuring illegal entry for a financial benefit), which every blind set
@@ -953,25 +972,13 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"cannabis|weed|cocaine|heroin|packets|packages|parcels|pills)|commit\w*\s+(?:\w+\s+)?(?:crimes?|"
                 r"offen[cs]es?|fraud|theft|thefts|scams?)|run\w*\s+(?:\w+\s+)?scams?|scam)\b", re.I),
      "compelled to commit offences"),
-    # A story of someone held by another's control (made to, threatened, owing a debt, papers taken,
-    # unpaid, a 'boyfriend' selling her) who now faces a sanction for what they did ("police want to
+    # A story of someone held by another's control (``_CONTROL_SIGNS``) who now faces a sanction
+    # for what they did ("police want to
     # charge the pickers for the fake permits", "she's serving a sentence", "the port wants to fine
     # the crew"): the texts call that a victim compelled to commit offences, and their answer is the
     # non-punishment principle, which such a story never names.
     (re.compile(
-        r"(?s)^(?=.*\b(?:(?:made|make|makes|forced|forces|forcing|told|telling|ordered)\s+(?:him|her|them|me|us|the\s+\w+)"
-        r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice"
-        r"|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|sister|brother|kids|children)"
-        r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
-        r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold\s+(?:her|him|them|into|to)\b"
-        r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
-        r"|(?:took|take|takes|taken|hold|holds|holding|held|kept|keeps|keeping|confiscated)\s+(?:\w+\s+){0,3}?"
-        r"(?:passports?|papers|ids?|documents)"
-        r"|(?:passports?|papers|documents)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
-        r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t)\s+(?:been\s+)?paid|for\s+nothing|without\s+pay"
-        # a threat told by what would happen "if she stopped"
-        r"|if\s+(?:she|he|they|i|we)\s+(?:ever\s+)?(?:stopped|stops|refused|refuses|left|leaves|tried\s+to\s+leave"
-        r"|said\s+no|went\s+to\s+the\s+police|told\s+anyone))\b)"
+        r"(?s)^(?=.*\b(?:" + _CONTROL_SIGNS + r")\b)"
         # the sanction falls on the one the story is about (she, they, the crew), not on the
         # one who exploited them ("the man who exploited her was convicted")
         r"(?=.*\b(?:(?:she|he|they|i|we)\b[^.?!\n]{0,30}?\b(?:charged|prosecuted|arrested|fined|jailed|in\s+trouble"
@@ -990,6 +997,25 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"|(?:visa|permit|status)\s+(?:\w+\s+){0,3}?(?:curtailed|cancel+ed|revoked|withdrawn))\b)",
         re.I),
      "compelled to commit offences non-punishment"),
+    # Someone who may be a victim and how to treat them: "a suspect who appears to be a trafficking
+    # victim", "he hasn't been formally identified yet", "only for people confirmed as victims?", or a
+    # story of control asking "what's the right way to treat them?", "do we treat her as someone who
+    # lied to us?": the texts' presumption that a person who may be a victim is one until screened
+    (re.compile(
+        r"\b(?:possible|potential|suspected|presumed|apparent)\s+(?:trafficking\s+)?victims?\b"
+        r"|\b(?:may|might|could)\s+(?:well\s+|also\s+)?(?:be\s+(?:a\s+)?(?:trafficking\s+)?victims?"
+        r"|(?:have\s+been|be(?:ing)?)\s+trafficked)\b"
+        r"|\b(?:appears?|seems?)\s+to\s+(?:be\s+(?:a\s+)?(?:trafficking\s+)?victims?|have\s+been\s+trafficked)\b"
+        r"|(?:\bnot|n't|\bnever)\s+(?:yet\s+)?(?:been\s+)?(?:formally\s+|officially\s+)?identified\b"
+        r"|\bconfirmed\s+(?:as\s+)?(?:trafficking\s+)?victims?\b"
+        r"|(?s:^(?=.*\b(?:" + _CONTROL_SIGNS + r")\b)"
+        r"(?=.*\b(?:how\s+(?:should|do|must|would|are)\s+(?:we|i|they|you|police|the\s+\w+)\s+(?:to\s+)?"
+        r"(?:treat|see|view|approach|handle|deal\s+with)|how\s+(?:should|must)\s+(?:she|he|they|the\s+\w+)\s+be\s+"
+        r"(?:treated|seen|viewed|handled)|treat(?:ed|ing)?\s+(?:her|him|them|the\s+\w+)\s+as"
+        r"|right\s+way\s+to\s+treat|(?:is|are)\s+(?:she|he|they)\s+(?:an?\s+)?(?:trafficking\s+)?victims?"
+        r"|what\s+should\s+(?:have\s+)?happen\w*|someone\s+who\s+needs\s+help|is\s+(?:that|this|it)\s+trafficking)\b))",
+        re.I),
+     "presumption victim identification screening"),
     # A migrant who steered the boat ("the guy at the tiller", "made him drive the dinghy for a free
     # crossing"): the texts' low-level smugglers, drawn in by vulnerability rather than profit
     (re.compile(r"\b(?:dr(?:ive|ives|ove|iving|iven)|pilot\w*|skipper\w*)\b(?:\W+\w+){0,3}?\W+"

@@ -286,6 +286,31 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
         assert not expand_query(other).endswith(notion), other
 
 
+def test_someone_who_may_be_a_victim_is_searched_as_the_texts_presumption() -> None:
+    """"He hasn't been formally identified yet", "a suspect who appears to be a trafficking victim",
+    a story of control asking "what's the right way to treat them?": the texts' presumption that a
+    person who may be a victim is one until screened. Control told without asking how to treat the
+    person, or a victim no one doubts, is not that question."""
+    from assistant.text import expand_query
+
+    notion = "presumption victim identification screening"
+    for told in ("my client hasn't been formally identified as a victim yet - can I still raise it?",
+                 "What should a judge weigh for a suspect who appears to be a trafficking victim?",
+                 "screening interview for a possible trafficking victim",
+                 "a patient who might be trafficked",
+                 "does that protection still apply or is it only for people confirmed as victims?",
+                 "The boss takes 'rent' out of their wages and they say they owe him. What's the right way to "
+                 "treat them?",
+                 "she owes him 8000 and he's got her passport. do we treat her as someone who lied to us?",
+                 "The agency holds their passports and they are never paid. Is that trafficking?"):
+        assert notion in expand_query(told), told
+    for other in ("The boss holds their passports and they owe a debt. Where can they get help?",
+                  "How should we treat the evidence from a phone?",
+                  "the victim was identified by the police last year",
+                  "What is the non-punishment principle?"):
+        assert notion not in expand_query(other), other
+
+
 def test_a_migrant_at_the_helm_and_a_victim_who_recruits_are_searched_in_the_texts_words() -> None:
     """Two of the field's notions people tell as stories: the passenger made to steer the boat (the
     texts' low-level smugglers) and the victim who went on to recruit others (their former victims
