@@ -4,6 +4,7 @@ flagged for display, and each carries its relevance to the question (hash embedd
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -730,6 +731,21 @@ def test_what_follows_a_question_about_an_event_still_to_come_is_about_that_even
     other = unanswered_part("When is the next session of the Working Group, and what did the 2020 recommendations "
                             "say about children?", past, r)
     assert other.startswith("the question asks for a date still to come")
+
+
+def test_asking_whether_a_figure_exists_after_asking_for_it_asks_for_the_same_figure(assistant: Assistant) -> None:
+    """"Roughly how many victims are in prison worldwide? Does UNODC have an estimate?": the second
+    question asks for the number the first does, and quoting UNODC on anything answers neither."""
+    r = assistant.retriever
+    pid = next(p.id for p in r.passages.values() if "UNODC" in p.text and "non-punishment" in p.text
+               and not re.search(r"\d", p.text) and p.label_kind != "front")
+    quoted = [AnswerSentence(text=r.corpus.passages[pid].text, citations=[pid])]
+    for asked in ("roughly how many trafficking victims are in prison worldwide? does UNODC have an estimate?",
+                  "How many victims were prosecuted last year, and is there any data on that?"):
+        assert missing_figure(asked, quoted, r).startswith("the question asks for a number"), asked
+        assert unanswered_part(asked, quoted, r) == "", asked
+    # a part with a question of its own is still answered beside the missing number
+    assert unanswered_part("How many victims were prosecuted last year, and what is non-punishment?", quoted, r) != ""
 
 
 def test_a_short_question_that_points_back_at_an_unanswered_one_is_unanswered_too(assistant: Assistant) -> None:

@@ -1058,6 +1058,8 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
         own = content_words(part) - before - asking
         if future and re.search(r"\bwill\b", part, re.I) and _REFERS_BACK.search(part):
             return True  # "when is Part 2 out, and will it include…?": what it will hold is as unwritten
+        if _FIGURE_EXISTS.search(part):
+            return True  # "how many…? does UNODC have an estimate?": the same figure, asked again
         return len(own) < 2 and (future or bool(_REFERS_BACK.search(part)))
 
     about = "that event" if future else "that"
@@ -1084,6 +1086,12 @@ def _other_horns(question: str, parts: list[str], gaps: list[str]) -> list[str]:
 
 # Words by which a short question points back at the one before it ("…, and what's the wording?")
 _REFERS_BACK = re.compile(r"\b(the|it|its|that|this|those|these|they|their|them)\b", re.I)
+
+# A part asking whether a figure exists ("does UNODC have an estimate?", "is there any data?"):
+# after a part asking for the figure, it asks for the same one
+_FIGURE_EXISTS = re.compile(r"\b(?:have|has|had|is\s+there|are\s+there|any|publish\w*|keep\w*|collect\w*)\s+"
+                            r"(?:an?\s+|any\s+)?(?:\w+\s+)?(?:estimates?|figures?|statistics|stats|numbers?|data|count)\b",
+                            re.I)
 
 
 def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> list[str]:
