@@ -86,7 +86,7 @@ def test_practitioners_set_is_valid_and_keeps_a_blind_split(passages: list[Passa
                                          ("practitioners23.jsonl", 60), ("practitioners24.jsonl", 60),
                                          ("practitioners25.jsonl", 60), ("practitioners26.jsonl", 60),
                                          ("practitioners27.jsonl", 60), ("practitioners28.jsonl", 60),
-                                         ("practitioners30.jsonl", 60),
+                                         ("practitioners29.jsonl", 60), ("practitioners30.jsonl", 60),
                                          ("terse_terms.jsonl", 80)])
 def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Passage], name: str, n: int) -> None:
     questions = load_questions(PRACTITIONERS_PATH.with_name(name))
