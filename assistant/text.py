@@ -277,7 +277,7 @@ FIGURE_QUESTIONS = {
                        r"when (\([^)]*\) )?(did|was|were))\b|" + _ASKS_FUTURE.pattern, re.I),
     # ("who is meant to screen them?", "who is responsible", "who was covered": a role or a class
     # of people, whom the texts name by what they do, not a person's name)
-    "person": re.compile(r"(?:^|[.?!;]\s+)(?:and |so |but )?who (?:(?:is|was|were)\b(?! (?:meant|supposed|responsible|"
+    "person": re.compile(r"(?:^|[.?!;]\s+|,\s+(?=and ))(?:and |so |but )?who (?:(?:is|was|were)\b(?! (?:meant|supposed|responsible|"
                          r"expected|required|allowed|able|entitled|eligible|liable|obliged|in charge|\w+ed)\b)|won|"
                          r"presided|chaired|wrote|heads|"
                          r"leads|runs|gave|presented|prepared|delivered|authored)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
@@ -413,8 +413,10 @@ _DEFINITION_QUESTIONS = [
     # 'means' in the trafficking definition?"
     re.compile(r"\b(?:covered|included|listed|set out|named|mentioned|found)\s+(?:by|in|under)\s+(?:the|its|their)\s+"
                + _TERM_WORDS + r"\s+definition\b", re.I),
-    re.compile(r"\bwhat (?:are|is) (?:the )?[\"'‘“]?[\w-]+[\"'’”]? in (?:the|its|their) " + _TERM_WORDS
-               + r"\s+definition\b", re.I),
+    # (and "list the 'acts' in the trafficking definition"; not "does X count as 'exploitation' under
+    # the trafficking definition?", which texts answer by saying X is a form of exploitation)
+    re.compile(r"\b(?:what (?:are|is)|list|name|explain|give(?: me)?) (?:all )?(?:the )?[\"'‘“]?[\w-]+[\"'’”]? in "
+               r"(?:the|its|their) " + _TERM_WORDS + r"\s+definition\b", re.I),
     # ("the core elements of a human rights-based approach" asks for its parts, not a definition)
     re.compile(r"(?<!\bin the )(?<!\bunder the )(?<!\babout the )(?<!\bregarding the )(?<!\bon the )"
                r"\b(?:definitions?|meaning|(?:constituent )?(?<!\bcore )(?<!\bkey )(?<!\bmain )(?<!\bessential )"
@@ -948,7 +950,10 @@ _CONTROL_SIGNS = (
     r"|(?:took|take|takes|taken|hold|holds|holding|held|kept|keeps|keeping|confiscated)\s+(?:\w+\s+){0,3}?"
     r"(?:passports?|papers|ids?|documents)"
     r"|(?:passports?|papers|documents)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
-    r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t)\s+(?:been\s+)?paid|for\s+nothing|without\s+pay"
+    r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t|isn'?t|aren'?t)\s+(?:been\s+|being\s+)?paid"
+    r"|for\s+nothing|without\s+pay"
+    # kept in: "she never leaves the flat", "they can't leave until the debt is paid"
+    r"|(?:never|not\s+allowed\s+to|can'?t|cannot|couldn'?t)\s+(?:\w+\s+)?(?:leave|go\s+out)|locked\s+in"
     # a threat told by what would happen "if she stopped"
     r"|if\s+(?:she|he|they|i|we)\s+(?:ever\s+)?(?:stopped|stops|refused|refuses|left|leaves|tried\s+to\s+leave"
     r"|said\s+no|went\s+to\s+the\s+police|told\s+anyone)"
@@ -1007,11 +1012,16 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"|(?:have\s+been|be(?:ing)?)\s+trafficked)\b"
         r"|\b(?:appears?|seems?)\s+to\s+(?:be\s+(?:a\s+)?(?:trafficking\s+)?victims?|have\s+been\s+trafficked)\b"
         r"|(?:\bnot|n't|\bnever)\s+(?:yet\s+)?(?:been\s+)?(?:formally\s+|officially\s+)?identified\b"
+        r"|\b(?:formally|officially)\s+(?:recogni[sz]ed|identified|confirmed)\b"
         r"|\bconfirmed\s+(?:as\s+)?(?:trafficking\s+)?victims?\b"
+        r"|\b(?:be|being|still)\s+(?:treated|considered|regarded|seen|recogni[sz]ed|counted)\s+as\s+(?:an?\s+)?"
+        r"(?:trafficking\s+)?victims?\b"
         r"|(?s:^(?=.*\b(?:" + _CONTROL_SIGNS + r")\b)"
         r"(?=.*\b(?:how\s+(?:should|do|must|would|are)\s+(?:we|i|they|you|police|the\s+\w+)\s+(?:to\s+)?"
         r"(?:treat|see|view|approach|handle|deal\s+with)|how\s+(?:should|must)\s+(?:she|he|they|the\s+\w+)\s+be\s+"
-        r"(?:treated|seen|viewed|handled)|treat(?:ed|ing)?\s+(?:her|him|them|the\s+\w+)\s+as"
+        r"(?:treated|seen|viewed|handled|dealt\s+with)|treat(?:ed|ing)?\s+(?:her|him|them|the\s+\w+)\s+as"
+        r"|what\s+(?:\w+\s+)?appl(?:y|ies)\s+to\s+(?:her|him|them|the\s+\w+)|(?:someone|people|anyone)\s+"
+        r"(?:in\s+(?:his|her|their)\s+(?:position|situation|shoes)|like\s+(?:him|her|them))"
         r"|right\s+way\s+to\s+treat|(?:is|are)\s+(?:she|he|they)\s+(?:an?\s+)?(?:trafficking\s+)?victims?"
         r"|what\s+should\s+(?:have\s+)?happen\w*|someone\s+who\s+needs\s+help|is\s+(?:that|this|it)\s+trafficking)\b))",
         re.I),

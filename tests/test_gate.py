@@ -93,6 +93,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("On what exact date did the Protocol enter into force?", "date"),
     ("When is UNODC publishing Part 2 of the toolkit?", "date"),
     ("a direct quote from a named survivor, with her first name and age", "person"),
+    ("whats the name of the organisation that traces missing migrants, and who is the contact person?", "person"),
+    ("She was 17, and who is responsible for her now?", None),
     ("Which specific dating apps does UNODC name as the ones traffickers use?", "organization"),
     ("Which court decision first applied the benefit element to a rescue ship's captain?", "case"),
     ("What's the minimum floor space in square metres per worker for employer housing?", "count"),
@@ -189,6 +191,9 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     # what a definition holds asks for the definition
     ("list the forms of exploitation that are covered by the trafficking definition", "trafficking"),
     ("what are the 'means' in the trafficking definition (threat, force, deception...)?", "trafficking"),
+    ("List the 'acts' in the trafficking definition (recruitment, transport etc).", "trafficking"),
+    # whether something counts as an element: texts answer by saying it is a form of it
+    ("Can being made to move money as a mule count as 'exploitation' under the trafficking definition?", None),
     ("Which offences are listed in the 2022 paper?", None),
     # "what does the toolkit mean by X" asks about X, not about the toolkit
     ("Quick one before a council debate: what does the toolkit mean by 'intersectionality'?", "intersectionality"),
@@ -327,6 +332,9 @@ def test_names_the_question_is_about() -> None:
     assert question_names("can you draft three bullet points for the MP's briefing?") == []
     assert question_names("which vulnerabilities does UNODC mention (women, men, LGBTI?)") == ["UNODC"]
     assert question_names("do VoTs in Greece get a reflection period?") == ["Greece"]
+    # a code of letters and digits names a road, a group; a question's own number does not
+    assert question_names("Which truck stops along the E40 has UNODC identified as hotspots?") == ["E40", "UNODC"]
+    assert question_names("Q1 what is a joint investigation team for. Q2 do we need a treaty first?") == []
     # a nationality describing the people in the case is context, not what the question is about
     assert question_names("We found two Vietnamese teenagers tending plants; can Vietnamese law apply?") == ["Vietnamese"]
     assert question_names("Two Nigerian women were arrested for soliciting. Are they victims?") == []
@@ -740,9 +748,12 @@ def test_asking_whether_a_figure_exists_after_asking_for_it_asks_for_the_same_fi
     pid = next(p.id for p in r.passages.values() if "UNODC" in p.text and "non-punishment" in p.text
                and not re.search(r"\d", p.text) and p.label_kind != "front")
     quoted = [AnswerSentence(text=r.corpus.passages[pid].text, citations=[pid])]
-    for asked in ("roughly how many trafficking victims are in prison worldwide? does UNODC have an estimate?",
-                  "How many victims were prosecuted last year, and is there any data on that?"):
-        assert missing_figure(asked, quoted, r).startswith("the question asks for a number"), asked
+    for asked, kind in (("roughly how many trafficking victims are in prison worldwide? does UNODC have an estimate?",
+                         "a number"),
+                        ("How many victims were prosecuted last year, and is there any data on that?", "a number"),
+                        ("How much can an owner be fined, in pounds, for it? Is there a UNODC tariff for that?",
+                         "an amount")):
+        assert missing_figure(asked, quoted, r).startswith(f"the question asks for {kind}"), asked
         assert unanswered_part(asked, quoted, r) == "", asked
     # a part with a question of its own is still answered beside the missing number
     assert unanswered_part("How many victims were prosecuted last year, and what is non-punishment?", quoted, r) != ""

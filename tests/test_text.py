@@ -302,7 +302,15 @@ def test_someone_who_may_be_a_victim_is_searched_as_the_texts_presumption() -> N
                  "The boss takes 'rent' out of their wages and they say they owe him. What's the right way to "
                  "treat them?",
                  "she owes him 8000 and he's got her passport. do we treat her as someone who lied to us?",
-                 "The agency holds their passports and they are never paid. Is that trafficking?"):
+                 "The agency holds their passports and they are never paid. Is that trafficking?",
+                 # practitioners29: recognised "officially", treated "as a victim", "what applies to
+                 # them?", "someone in his position", kept in ("she never leaves the flat", "isn't paid")
+                 "Does someone have to be officially recognised as a trafficking victim before getting shelter?",
+                 "Can he still be treated as a victim now that it's over?",
+                 "The agency holds their passports. What applies to them?",
+                 "He says the subcontractor holds his passport. What does the guidance say about someone in his "
+                 "position?",
+                 "She never leaves the flat and isn't paid. How should she be treated?"):
         assert notion in expand_query(told), told
     for other in ("The boss holds their passports and they owe a debt. Where can they get help?",
                   "How should we treat the evidence from a phone?",

@@ -924,7 +924,8 @@ def question_names(question: str) -> list[str]:
     -> "Europe"; "Brazil's" -> "Brazil")."""
     out = []
     asking = asking_spans(question)
-    for m in re.finditer(r"[A-Za-z][\w’'.-]*[A-Za-z]|[A-Z]{2,}", question):
+    # (a code of letters and digits is a name too: the E40 road, the G20; not a question's number, Q2)
+    for m in re.finditer(r"\b(?!Q\d)[A-Z]{1,3}-?\d{1,4}\b|[A-Za-z][\w’'.-]*[A-Za-z]|[A-Z]{2,}", question):
         if not _asks_at(asking, m.start()):
             continue  # the case's context ("She was brought over from Vietnam.")
         word = re.sub(r"['’]s$", "", m.group(0)).strip(".")
@@ -1089,9 +1090,9 @@ _REFERS_BACK = re.compile(r"\b(the|it|its|that|this|those|these|they|their|them)
 
 # A part asking whether a figure exists ("does UNODC have an estimate?", "is there any data?"):
 # after a part asking for the figure, it asks for the same one
-_FIGURE_EXISTS = re.compile(r"\b(?:have|has|had|is\s+there|are\s+there|any|publish\w*|keep\w*|collect\w*)\s+"
-                            r"(?:an?\s+|any\s+)?(?:\w+\s+)?(?:estimates?|figures?|statistics|stats|numbers?|data|count)\b",
-                            re.I)
+_FIGURE_EXISTS = re.compile(r"\b(?:have|has|had|is\s+there|are\s+there|any|publish\w*|keep\w*|collect\w*|give|gives"
+                            r"|mention|mentions|state|states)\s+(?:an?\s+|any\s+|the\s+)?(?:\w+\s+)?(?:estimates?|figures?"
+                            r"|statistics|stats|numbers?|data|count|tariffs?|amounts?|dates?)\b", re.I)
 
 
 def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> list[str]:
