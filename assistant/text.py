@@ -988,9 +988,11 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         # one who exploited them ("the man who exploited her was convicted")
         r"(?=.*\b(?:(?:she|he|they|i|we)\b[^.?!\n]{0,30}?\b(?:charged|prosecuted|arrested|fined|jailed|in\s+trouble"
         r"|convicted|sentenced|punished|accused|locked\s+up)"
-        r"|(?:charge|prosecute|fine|arrest|convict|punish|(?:are|is|were|was)\s+(?:now\s+)?(?:charging|prosecuting"
+        r"|(?:charge|prosecute|fine|arrest|convict|punish|(?:charged|prosecuted|fined|arrested|convicted|punished)"
+        r"(?=\s+(?:him|her|them)\b)|(?:are|is|were|was)\s+(?:now\s+)?(?:charging|prosecuting"
         r"|fining|arresting|punishing))\s+"
-        r"(?!the\s+(?:traffickers?|exploiters?|smugglers?|boss|employers?|owners?|captain|skipper|pimps?)\b)"
+        r"(?!the\s+(?:traffickers?|exploiters?|smugglers?|boss|employers?|owners?|captain|skipper|pimps?|recruiters?"
+        r"|agents?|gangmasters?|managers?|supervisors?|ringleaders?|landlords?)\b)"
         r"(?:him|her|them|me|us|the\s+\w+)"
         r"|charged\s+with|facing\s+(?:\w+\s+)?(?:charges|prosecution|trial)|press(?:ing)?\s+charges|on\s+the\s+hook"
         # handed to the police for what she did ("I take her details and hand her to police")

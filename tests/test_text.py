@@ -273,7 +273,9 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                  # prosecutors "are charging her", handed to the police, "is she the one in trouble?"
                  "The agency holds onto her real passport. HR wants to end her contract. Is she the one in trouble?",
                  "A man kept telling her which hotel to go to. I had to hand her to police for fare evasion.",
-                 "She was sold into a brothel abroad, and now our prosecutors are charging her for leaving."):
+                 "She was sold into a brothel abroad, and now our prosecutors are charging her for leaving.",
+                 # practitioners29: "the police have charged him"
+                 "The team leader keeps their passports. The police have charged him with driving unlicensed."):
         assert expand_query(told).endswith(notion), told
         assert describes_field_notion(told), told
     for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
@@ -282,7 +284,8 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                   "Can victims be prosecuted for immigration offences?",
                   "The company has their documents on file; was she charged?",
                   "The boss keeps their passports. If I call immigration they'll just be deported.",
-                  "The smugglers told him he'd travel free if he steered. Should we be charging him?"):
+                  "The smugglers told him he'd travel free if he steered. Should we be charging him?",
+                  "The team leader keeps their passports; the police arrested the gangmaster."):
         assert not expand_query(other).endswith(notion), other
 
 
