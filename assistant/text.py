@@ -928,6 +928,8 @@ SYNONYM_GROUPS: list[list[str]] = [
     # a question on UNODC's help to ratify its first place)
     ["withdraw from", "withdrawal from", "pull out of", "leave the treaty", "denounce", "denunciation"],
     ["which languages", "what languages", "official languages", "equally authentic"],
+    # business as the texts speak of it: "corporations", "companies", legal persons
+    ["company", "companies", "corporations", "corporate", "businesses", "legal persons"],
 ]
 
 

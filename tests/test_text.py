@@ -385,6 +385,15 @@ def test_a_treatys_final_clauses_are_searched_in_its_own_words() -> None:
     assert "equally authentic" in expand_query("In which languages is the Protocol's text official?")
 
 
+def test_business_is_searched_as_the_texts_corporations_and_legal_persons() -> None:
+    """"Can a company itself be held liable?": the texts speak of corporations, legal persons."""
+    from assistant.text import expand_query
+
+    expanded = expand_query("Can a company itself, not just its managers, be held criminally liable?")
+    assert "corporations" in expanded and "legal persons" in expanded
+    assert "corporations" not in expand_query("Can the man who exploited her be held criminally liable?")
+
+
 def test_every_item_of_a_kind_asked_as_a_list() -> None:
     from assistant.text import list_of_items_asked, tokenize
 
