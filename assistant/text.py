@@ -197,20 +197,31 @@ RE_ASKS_PROOF = re.compile(
     r"\b(?:does|do|did|must|will|would)\s+(?P<w>(?:(?!(?:still|really|even|actually|have|has|need|needs|be)\b)"
     r"[\w'’/-]+\s+){1,6}?)(?:(?:still|really|even|actually)\s+)?(?:(?:have|has|need|needs)\s+to\s+)?be\s+"
     r"(?:shown|proven|proved|established|demonstrated)\b", re.I)
-# A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), or what
-# must be shown and by whom ("proof", "establish", "required")
+# "Is an employer keeping someone's passport enough on its own to make it trafficking?", "would a
+# debt alone be sufficient for…": whether one circumstance suffices
+RE_ASKS_SUFFICIENT = re.compile(
+    r"\b(?:is|are|was|were|would|will|does|do|could)\s+(?P<x>(?:(?!(?:it|this|that|these|those|they|he|she)\b)"
+    r"[\w'’-]+\s+){1,8}?)(?:(?:alone|by\s+itself|on\s+its\s+own|in\s+itself)\s+)?(?:be\s+)?(?:enough|sufficient)\b"
+    r"(?:\s+(?:on\s+its\s+own|by\s+itself|alone|in\s+itself))?\s+(?:to|for)\b", re.I)
+# A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), what
+# must be shown and by whom ("proof", "establish", "required"), or whether one thing suffices
+# ("alone", "on its own", "one of several indicators")
 WEIGHT_WORDS = {
     "bearing": re.compile(r"\b(?:(?:ir)?relevan\w*|matters?|regardless|irrespective|whether or not|immaterial|"
                           r"no bearing|not required|need not|does not depend|not conditional|no defen[cs]e)\b", re.I),
     "proof": re.compile(r"\b(?:proof|prov(?:e|es|en|ed|ing)|establish\w*|demonstrat\w*|shown|requir\w*|necessar\w*|"
                         r"need not|regardless|irrespective|whether or not|burden|onus)\b", re.I),
+    "sufficiency": re.compile(r"\b(?:alone|on (?:its|their) own|in (?:itself|themselves)|by (?:itself|themselves)|"
+                              r"suffic\w*|enough|necessarily|indicators?|one of|combination|regardless|irrespective|"
+                              r"(?:ir)?relevant)\b", re.I),
 }
 
 
 def asked_weight(question: str) -> tuple[str, str] | None:
     """Whether the question asks if a circumstance matters ("bearing": "is the consent of the victim
-    relevant?") or must be shown ("proof": "do you have to show the child was forced?", "who carries
-    the burden of proof?"), with the circumstance as written; None when it asks neither, or asks why
+    relevant?"), must be shown ("proof": "do you have to show the child was forced?", "who carries
+    the burden of proof?") or suffices on its own ("sufficiency": "is keeping a passport enough to make
+    it trafficking?"), with the circumstance as written; None when it asks neither, or asks why
     something matters (reasons, which a text gives without weighing them)."""
     m = RE_ASKS_BEARING.search(question)
     # "does what was done to him matter?": what happened in the story, which no text weighs by name
@@ -223,6 +234,8 @@ def asked_weight(question: str) -> tuple[str, str] | None:
         return "bearing", m.group("x").strip(" ,?.")
     if (m := RE_ASKS_PROOF.search(question)) is not None:
         return "proof", (m.group("x") or m.group("y") or m.group("z") or m.group("w")).strip(" ,?.")
+    if (m := RE_ASKS_SUFFICIENT.search(question)) is not None:
+        return "sufficiency", m.group("x").strip(" ,?.")
     return None
 
 

@@ -1060,3 +1060,11 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     assert weight("His sentence is nearly done - does what was done to him matter now?") is None
     assert weight("or is that irrelevant for under 18s?") is None
     assert weight("What do I need to show to rebut self defence?") is None
+    # whether one circumstance suffices: answered by a sentence that weighs it ("alone", "one of")
+    held = "Is an employer keeping someone's passport enough on its own to make it trafficking?"
+    assert weight(held) == ("sufficiency", "an employer keeping someone's passport", "keep")  # rarest in the texts
+    assert weight("Is that enough to make it trafficking?") is None  # a pronoun leans on what came before
+    assert "whether an employer keeping someone's passport is enough on its own" in missing_figure(held, [far], r)
+    alone = AnswerSentence(text="An employer keeping a worker's passport does not alone establish trafficking; it is "
+                           "one of several indicators.", citations=[])
+    assert missing_figure(held, [alone], r) == ""

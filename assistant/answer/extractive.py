@@ -1167,6 +1167,8 @@ def _weight_asked_as(weight: Weight) -> str:
     "whether “the child was forced” must be shown", "who carries the burden of proof"."""
     if weight.kind == "bearing":
         return f"whether {weight.phrase} matters"
+    if weight.kind == "sufficiency":
+        return f"whether {weight.phrase} is enough on its own"
     if re.search(r"\b(?:burden|onus|standard)\b", weight.phrase, re.I):
         return "who carries the burden of proof, or to what standard"
     return f"whether “{weight.phrase}” must be shown"
