@@ -293,14 +293,23 @@ class Corpus:
         paper about"): those it names, when it asks what they are about."""
         return self.documents_named_in(question) if asks_overview(question) else []
 
-    def without_naming(self, question: str, named: list[str]) -> str:
+    def without_naming(self, question: str, named: list[str], every_title_word: bool = False) -> str:
         """``question`` without the words by which it names the documents ``named``: the kind noun
         ("toolkit", "slides", "SG report contribution") and the naming words around it, for a search
         inside those documents, where such words match every title-like line and nothing of the
         subject ("…across its SG report contribution and the human rights toolkit about immigration
         detention…"). A kind that is also the items' word ("recommendations") stays: it is what is
-        asked for. The question as it is when fewer than two words would be left."""
+        asked for. With ``every_title_word``, any word of the title beside the kind noun goes too ("the
+        Smuggling of Migrants Protocol"): for the dense search, whose embedding of such a question is
+        otherwise about the document's name. The question as it is when fewer than two words would
+        be left."""
         naming = set().union(*(self._naming_words(d) for d in named)) - set(tokenize(" ".join(ITEM_KINDS)))
+        if every_title_word:
+            # beside the kind noun, any word of the title names the document ("the Smuggling of
+            # Migrants Protocol"), even one many of its paragraphs use
+            naming |= set(tokenize(spelled_out(" ".join(
+                f"{d.title} {d.short_title}" for d in map(self.documents.get, named) if d is not None))))
+            naming -= set(tokenize(" ".join(ITEM_KINDS)))
         kinds = {k for d in named for k in self._kinds.get(d, set())} - {f"{k}s" for k in ITEM_KINDS}
         spans = list(re.finditer(r"[\w'’/.-]+|\S", question))
         words = [m.group() for m in spans]

@@ -460,9 +460,10 @@ class Retriever:
         # inside a named document, the words that name it match its title-like lines, not the subject
         # — unless a detail of the document itself is asked (its date, author), which its cover gives
         subject = q if requested_figures(q) else self.corpus.without_naming(q, named)
+        meaning = q if requested_figures(q) else self.corpus.without_naming(q, named, every_title_word=True)
         for doc_id in named:
             only = {doc_id}
-            lists.append(self._fuse(self.bm25_search(subject, n, only), self.dense_search(subject, n, only))[:per_doc])
+            lists.append(self._fuse(self.bm25_search(subject, n, only), self.dense_search(meaning, n, only))[:per_doc])
         first = [h for group in zip_longest(*lists) for h in group if h is not None]
         seen = {h.passage.id for h in first}
         return _agreed_first(hits, first + [h for h in hits if h.passage.id not in seen])

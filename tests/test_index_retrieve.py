@@ -336,6 +336,12 @@ def test_the_words_naming_a_document_are_left_out_of_the_search_inside_it(built:
     assert c.without_naming(recs, c.documents_named_in(recs)) == recs
     # nothing left to search but the name: the question as it is
     assert c.without_naming("what does the toolkit say?", ["unodc-toolkit-1"]) == "what does the toolkit say?"
+    # for the meaning of the question (the dense search), every title word beside the kind noun goes:
+    # an embedding of "the human rights toolkit" is about the toolkit's name
+    assert c.without_naming(q, named, every_title_word=True) == \
+        "What does UNODC say across about immigration detention of smuggled migrants?"
+    assert c.without_naming("what does the toolkit say?", ["unodc-toolkit-1"], every_title_word=True) == \
+        "what does the toolkit say?"
 
 
 @pytest.mark.parametrize(("pid", "pasted"), [
