@@ -659,6 +659,14 @@ def test_a_name_answers_who_held_a_role_only_when_bound_to_it() -> None:
     assert has_figure("person", "The opening remarks were made by Ms. Alvarez, Chair of the Group.",
                       "Who chaired the meeting?")
     assert has_figure("person", panel, "Which person spoke?")  # no role asked: any name is an answer
+    # "a named survivor": a name given as a survivor's, not a former rapporteur's
+    survivor = "a direct quote from a named survivor, with her first name and age"
+    assert not has_figure("person", "The former Special Rapporteur, Maria Grazia Giammarinaro, dedicated her final "
+                          "report to it.", survivor)
+    assert has_figure("person", "One survivor, Maria Lopez, told the panel what had happened to her.", survivor)
+    assert not has_figure("person", "UNODC manages the United Nations Voluntary Trust Fund for Victims of Trafficking "
+                          "in Persons.", survivor)
+    assert not has_figure("person", "Tiphanie Crittin, Human Trafficking Section, UNODC", survivor, line=True)
     # a title page's name line is its author or presenter, with no role word
     assert has_figure("person", "Tiphanie Crittin, Human Trafficking Section, UNODC", "Who presented the slides?",
                       line=True)

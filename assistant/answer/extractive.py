@@ -834,9 +834,11 @@ def has_figure(kind: str, text: str, question: str = "",
         if _authored_by_body(text, question):
             return True
         names = _new_names(text, question, RE_PERSON, specific, opening=line)
-        # a name on a title page is its author or presenter; in a sentence, it must be the one
-        # in the asked role ("who chaired": not the panellists a sentence lists after "the Chair")
-        return any(line or _in_role(text, name, question) for name in names)
+        # a name on a title page is its author or presenter (never a survivor the question asks
+        # for); in a sentence, it must be the one in the asked role ("who chaired": not the
+        # panellists a sentence lists after "the Chair")
+        cover = line and _role_asked(question) != "victim"
+        return any(cover or _in_role(text, name, question) for name in names)
     if kind == "organization":
         return any(_named_as(text, name, question) for name in _new_names(text, question, RE_CAPITALISED, specific,
                                                                            opening=line))
@@ -876,14 +878,17 @@ def _provision_given(text: str, question: str) -> bool:
 
 # "Who chaired / wrote / presented …": the words a text names that role with.
 _ROLE_ASKED = re.compile(r"\bwho (chaired|presided|wrote|authored|drafted|presented|gave|delivered|prepared|"
-                         r"led|leads|heads|runs)\b", re.I)
+                         r"led|leads|heads|runs)\b|\bnamed (survivor|victim)s?\b", re.I)
 _ROLE_WORDS = {
     "chair": r"chair\w*|presid\w*", "author": r"wr[io]t\w*|author\w*|draft\w*|prepar\w*|by",  # "a report by X"
     "speaker": r"present\w*|speak\w*|deliver\w*|gave|given|panel\w*", "head": r"led|lead\w*|head\w*|chair\w*|direct\w*|run\w*",
+    # "a named survivor": a name given as a survivor's or victim's, not a rapporteur's or an author's
+    # (in lower case: the "Trust Fund for Victims of Trafficking" is a body's name)
+    "victim": r"(?-i:survivors?|victims?|trafficked|exploited)",
 }
 _ROLE_OF = {"chaired": "chair", "presided": "chair", "wrote": "author", "authored": "author", "drafted": "author",
             "prepared": "author", "presented": "speaker", "gave": "speaker", "delivered": "speaker", "led": "head",
-            "leads": "head", "heads": "head", "runs": "head"}
+            "leads": "head", "heads": "head", "runs": "head", "survivor": "victim", "victim": "victim"}
 
 
 # "Background paper prepared by the Secretariat", "a study written by UNODC": a body as the author
@@ -894,21 +899,27 @@ RE_AUTHORED_BY = re.compile(r"\b(?:wr[io]tten|authored|drafted|prepared|compiled
 def _authored_by_body(text: str, question: str) -> bool:
     """Does ``text`` name who authored something, a body as well as a person, when the question asks
     who wrote, drafted or prepared it? A paper's author is often an office, never a person's name."""
+    return _role_asked(question) == "author" and bool(RE_AUTHORED_BY.search(text))
+
+
+def _role_asked(question: str) -> str | None:
+    """The role a question asks the person in ("author" for "who wrote…", "victim" for "a named
+    survivor"), or None."""
     asked = _ROLE_ASKED.search(question)
-    return bool(asked and _ROLE_OF.get(asked.group(1).lower()) == "author" and RE_AUTHORED_BY.search(text))
+    return _ROLE_OF[(asked.group(1) or asked.group(2)).lower()] if asked else None
 
 
 def _in_role(text: str, name: str, question: str) -> bool:
     """Is ``name`` the one in the role the question asks about: a word of that role among the six
     words before it or the three after ("chaired by Ms. X", "Ms. X, Chair of …")? True when the
     question asks no role."""
-    asked = _ROLE_ASKED.search(question)
+    role = _role_asked(question)
     at = text.find(name)
-    if not asked or at < 0:
+    if role is None or at < 0:
         return True
     before = " ".join(text[:at].split()[-6:])
     after = " ".join(text[at + len(name):].split()[:3])
-    return bool(re.search(rf"\b(?:{_ROLE_WORDS[_ROLE_OF[asked.group(1).lower()]]})\b", f"{before} {after}", re.I))
+    return bool(re.search(rf"\b(?:{_ROLE_WORDS[role]})\b", f"{before} {after}", re.I))
 
 
 FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "a number",
