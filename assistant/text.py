@@ -298,8 +298,9 @@ FIGURE_QUESTIONS = {
                          # "a quote from a named survivor, with her first name"
                          r"(first|full|last) name|named (survivor|victim|person|woman|man|girl|boy|individual))\b", re.I),
     # (``noun``: the kind of body asked for by name, which the answer must name as such)
-    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which ([\w-]+ ){0,3}?(?P<noun>ngos?|donors?|"
+    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which ([\w-]+ ){0,4}?(?P<noun>ngos?|donors?|"
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
+                               r"operators?|airlines?|banks?|hotels?|hotel chains?|"
                                r"agency|database|tribunal|section(?! of)|unit|office|division|department))\b", re.I),
     "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
@@ -349,9 +350,21 @@ def requested_figures(question: str) -> list[str]:
     "date", "person", "organization", "place", "case", "contact", "provision", "resolution" or
     "indicators" (the first of them in that order
     that the question asks for; none for explanations, yes/no and plain lists)."""
-    kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if rx.search(question)][:1]
-    kinds += [kind for kind, rx in EXTRA_FIGURE_QUESTIONS.items() if rx.search(question) and kind not in kinds]
+    kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if _asked_not_reported(rx, question)][:1]
+    kinds += [kind for kind, rx in EXTRA_FIGURE_QUESTIONS.items() if _asked_not_reported(rx, question)
+              and kind not in kinds]
     return kinds
+
+
+# What someone in the story was told or asked ("a man telling her which hotel to go to", "they told
+# him how much he owed"): the story, not what the question asks for ("tell me which NGO" asks).
+_REPORTED = re.compile(r"\b(?:tell|tells|telling|told|ask|asks|asking|asked|show|shows|showed|showing)\s+"
+                       r"(?:her|him|them|the\s+\w+)\s+$", re.I)
+
+
+def _asked_not_reported(rx: re.Pattern[str], question: str) -> bool:
+    """Does ``rx`` match ``question`` anywhere but right after a verb of telling someone?"""
+    return any(not _REPORTED.search(question[max(0, m.start() - 30):m.start()]) for m in rx.finditer(question))
 
 
 def requested_figure(question: str) -> str | None:

@@ -94,6 +94,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("When is UNODC publishing Part 2 of the toolkit?", "date"),
     ("a direct quote from a named survivor, with her first name and age", "person"),
     ("whats the name of the organisation that traces missing migrants, and who is the contact person?", "person"),
+    # practitioners28: operators, airlines, banks, hotel chains by name; what a man in the story told
+    # her is not what the question asks
+    ("Which European rail or metro operators have already trained their ticket inspectors?", "organization"),
+    ("A man kept telling her which hotel to go to. What should happen to her?", None),
+    ("Can you tell me which NGO to contact?", "organization"),
     ("She was 17, and who is responsible for her now?", None),
     ("Which specific dating apps does UNODC name as the ones traffickers use?", "organization"),
     ("Which court decision first applied the benefit element to a rescue ship's captain?", "case"),
@@ -316,6 +321,11 @@ def test_a_detail_is_of_what_is_asked() -> None:
     ngo = "which NGO gives free legal aid?"
     assert not has_figure("organization", "- Non-criminalization of migrants for being the objects of smuggling", ngo)
     assert has_figure("organization", "- Legal aid is given by La Strada International in several countries", ngo)
+    rail = "Which rail operators have trained their ticket inspectors?"
+    assert not has_figure("organization", "The Greek National Rapporteur trained all 800 Greek labour inspectors.",
+                          rail, specific=lambda w: True)
+    assert has_figure("organization", "Inspectors of the rail operator Trenitalia were trained in 2022.", rail,
+                      specific=lambda w: True)
 
 
 def test_a_last_sentence_typed_without_its_question_mark_still_asks() -> None:
