@@ -358,6 +358,19 @@ def test_a_quote_about_another_country_does_not_answer(assistant: Assistant) -> 
     assert missing_detail("How many Greek labour inspectors will be trained?", greek, assistant.retriever) == ""
 
 
+def test_a_date_answers_when_something_happened_only_beside_what_is_dated() -> None:
+    """"When did UNODC launch its training for hotel staff?": a year in a sentence on other activities
+    is no answer; the event's verb may be told in other words, and names are checked elsewhere."""
+    rare = lambda word: True  # noqa: E731 - every word counts as rare here
+    hotel = "When did UNODC launch its training for hotel staff on spotting trafficking, and who ran it?"
+    assert not has_figure("date", "Overall, in 2018, UNODC organized or contributed to 261 technical cooperation "
+                          "activities.", hotel, rare)
+    assert has_figure("date", "In 2019 UNODC trained the staff of three hotel chains.", hotel, rare)
+    model = "When did UNODC bring out the Model Legislative Provisions, and which article covers non-punishment?"
+    assert has_figure("date", "The Model Legislative Provisions, published by UNODC in 2020, include it.", model, rare)
+    assert has_figure("date", "25 April 2023", hotel, rare, line=True)  # a title page's date is its own
+
+
 def test_a_year_the_question_asks_about_must_be_in_what_is_cited(assistant: Assistant) -> None:
     pid = "wg4-2020-recs:para-1"
     said = [AnswerSentence(text="At its meeting held in Vienna from 10 to 11 September 2020, the Working Group "
