@@ -390,7 +390,8 @@ def provisions(text: str) -> list[tuple[str, str, str, int]]:
 
 
 # A term of art a question puts in quotes and asks about: "a 'causation' approach", "the 'duress' one",
-# "the test for 'particular social group'", "the 'compulsion' test", "what are 'status offences'".
+# "the test for 'particular social group'", "the 'compulsion' test", "what are 'status offences'",
+# "'deception' in the trafficking definition".
 # Quotes around the people or money of a case ("her 'boyfriend'", "'for safekeeping'") are not terms
 # asked about.
 _DOCTRINE = r"(?:approach|test|model|standard|doctrine|principle|concept|notion|defen[cs]e|clause|rule|criteri(?:on|a)|one|" \
@@ -398,12 +399,15 @@ _DOCTRINE = r"(?:approach|test|model|standard|doctrine|principle|concept|notion|
 RE_QUOTED_TERM = re.compile(
     rf"\b{_DOCTRINE}\s+(?:of|for|on|called)?\s*[\"“‘'](?P<a>[^\"“”‘’'\n]{{3,60}}?)[\"”’']"
     rf"|(?<![\w’'])[\"“‘'](?P<b>[^\"“”‘’'\n]{{3,60}}?)[\"”’']\s*(?:/[^?.\n]{{0,30}}?)?\s*{_DOCTRINE}\b"
-    rf"|\bwhat(?:'s|’s| is| are)\s+(?:the |a |an )?[\"“‘'](?P<c>[^\"“”‘’'\n]{{3,60}}?)[\"”’']", re.I)
+    rf"|\bwhat(?:'s|’s| is| are)\s+(?:the |a |an )?[\"“‘'](?P<c>[^\"“”‘’'\n]{{3,60}}?)[\"”’']"
+    # an element of a definition: "does that count as 'deception' in the trafficking definition?"
+    rf"|(?<![\w’'])[\"“‘'](?P<d>[^\"“”‘’'\n]{{3,60}}?)[\"”’']\s+(?:in|under|of)\s+(?:the|its|their)\s+"
+    rf"(?:[\w-]+\s+){{0,3}}?definition\b", re.I)
 
 
 def quoted_terms(question: str) -> list[tuple[str, int]]:
     """The terms of art ``question`` quotes and asks about (``RE_QUOTED_TERM``), with offsets."""
-    return [(m.group(g), m.start(g)) for m in RE_QUOTED_TERM.finditer(question) for g in "abc" if m.group(g)]
+    return [(m.group(g), m.start(g)) for m in RE_QUOTED_TERM.finditer(question) for g in "abcd" if m.group(g)]
 
 
 # Two things a question contrasts: "the difference between A and B", "A vs B", "(A vs B)",

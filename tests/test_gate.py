@@ -445,6 +445,10 @@ def test_a_provision_or_a_contrasted_notion_the_texts_never_cite_is_unknown(assi
     # "what are 'X'": a quoted term asked about as such
     assert unknown_terms("what are 'status offences' in the non-punishment context?", r) == ["status offences"]
     assert unknown_terms("what is the 'non-punishment principle'?", r) == []
+    # an element of a definition quoted: the texts must use it ("deception" they never do)
+    assert unknown_terms("Does lying about the pay count as 'deception' in the trafficking definition?", r) == \
+        ["deception"]
+    assert unknown_terms("Does being a mule count as 'exploitation' under the trafficking definition?", r) == []
     # quotes around the people and money of a case are not terms asked about
     assert unknown_terms("Her 'boyfriend' took her wages 'for safekeeping', is she a victim?", r) == []
     # a contrast in the story around the question is context
