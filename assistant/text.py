@@ -981,7 +981,9 @@ _CONTROL_SIGNS = (
     r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
     r"|(?:took|take|takes|taken|hold|holds|holding|held|kept|keeps|keeping|confiscated)\s+(?:\w+\s+){0,3}?"
     r"(?:passports?|papers|ids?|documents)"
-    r"|(?:passports?|papers|documents)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
+    r"|(?:passports?|papers|documents|ids|id\s+cards?)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
+    r"|(?:wages?|pay|salar(?:y|ies)|earnings)\s+(?:were\s+|was\s+|are\s+|is\s+|being\s+)?(?:withheld|held\s+back|kept)"
+    r"|(?:withh[eo]ld\w*|keeps?|kept|takes?|took)\s+(?:all\s+)?(?:their|his|her|the)\s+(?:wages?|pay|earnings|salar(?:y|ies))"
     r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t|isn'?t|aren'?t)\s+(?:been\s+|being\s+)?paid"
     r"|for\s+nothing|without\s+pay"
     # kept in: "she never leaves the flat", "they can't leave until the debt is paid"
@@ -1097,9 +1099,19 @@ def lay_notions(text: str) -> list[str]:
 
 def describes_field_notion(text: str) -> bool:
     """Does ``text`` describe one of the field's notions in lay terms (``LAY_DESCRIPTIONS``): "paid
-    someone to get him across", "the gang made her steal"? Such a story is the texts' subject,
-    whatever else in it (a lorry, a custody case) sounds like a neighbouring one."""
-    return bool(lay_notions(text))
+    someone to get him across", "the gang made her steal"? Or tell two different signs of control
+    (``_CONTROL_SIGNS``: "wages withheld for months and IDs held by the captain"), the texts'
+    indicators of trafficking? Such a story is the texts' subject, whatever else in it (a lorry, a
+    custody case, a seafood audit) sounds like a neighbouring one."""
+    return bool(lay_notions(text)) or len(control_signs(text)) >= 2
+
+
+_CONTROL_SIGN = re.compile(r"\b(?:" + _CONTROL_SIGNS + r")\b", re.I)
+
+
+def control_signs(text: str) -> set[str]:
+    """The different signs of control ``text`` tells (``_CONTROL_SIGNS``), lower-cased."""
+    return {" ".join(m.group(0).lower().split()) for m in _CONTROL_SIGN.finditer(text)}
 
 
 def expand_query(query: str) -> str:

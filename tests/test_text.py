@@ -322,6 +322,20 @@ def test_someone_who_may_be_a_victim_is_searched_as_the_texts_presumption() -> N
         assert notion not in expand_query(other), other
 
 
+def test_two_signs_of_control_are_the_texts_subject() -> None:
+    """"Crew with wages withheld for months and IDs held by the captain": two signs of control are the
+    texts' indicators of trafficking, never a neighbouring subject; one sign alone is not enough."""
+    from assistant.text import control_signs, describes_field_notion
+
+    seafood = ("audit of a seafood supplier found crew on fishing vessels with wages withheld for months and IDs "
+               "held by the captain. what does the guidance expect from us?")
+    assert control_signs(seafood) == {"wages withheld", "ids held"} and describes_field_notion(seafood)
+    assert describes_field_notion("The boss keeps their wages and took their passports. What now?")
+    for one in ("Our supplier's crew say their wages were withheld for a month. Is that legal?",
+                "A customer says the hotel kept her passport overnight. Can they do that?"):
+        assert len(control_signs(one)) == 1 and not describes_field_notion(one), one
+
+
 def test_a_migrant_at_the_helm_and_a_victim_who_recruits_are_searched_in_the_texts_words() -> None:
     """Two of the field's notions people tell as stories: the passenger made to steer the boat (the
     texts' low-level smugglers) and the victim who went on to recruit others (their former victims
