@@ -1062,6 +1062,15 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"|what\s+should\s+(?:have\s+)?happen\w*|someone\s+who\s+needs\s+help|is\s+(?:that|this|it)\s+trafficking)\b))",
         re.I),
      "presumption victim identification screening"),
+    # Someone whose age is in doubt ("says she's 19 but looks about 14", "we don't know how old he
+    # is", "his age is disputed"): the texts' presumption that a person who may be a child is treated
+    # as a child until an age determination
+    (re.compile(r"\blooks?\s+(?:about\s+|like\s+|around\s+|maybe\s+)?(?:\d{1,2}\b|younger|underage|a\s+child|a\s+minor)"
+                r"|\b(?:age|ages)\s+(?:is\s+|are\s+|was\s+)?(?:unclear|unknown|uncertain|disputed|in\s+doubt|contested)\b"
+                r"|\b(?:not\s+sure|unsure|don'?t\s+know|doesn'?t\s+know|no\s+idea)\s+(?:of\s+|about\s+)?how\s+old\b"
+                r"|\bage\s+(?:assessment|determination)s?\b|\buntil\s+we\s+know\s+(?:her|his|their)\s+age\b",
+                re.I),
+     "presumption child age determination"),
     # A migrant who steered the boat ("the guy at the tiller", "made him drive the dinghy for a free
     # crossing"): the texts' low-level smugglers, drawn in by vulnerability rather than profit
     (re.compile(r"\b(?:dr(?:ive|ives|ove|iving|iven)|pilot\w*|skipper\w*)\b(?:\W+\w+){0,3}?\W+"

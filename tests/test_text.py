@@ -322,6 +322,22 @@ def test_someone_who_may_be_a_victim_is_searched_as_the_texts_presumption() -> N
         assert notion not in expand_query(other), other
 
 
+def test_someone_whose_age_is_in_doubt_is_searched_as_the_texts_presumption_of_childhood() -> None:
+    """"Says she's 19 but looks about 14": the texts' presumption that a person who may be a child is
+    treated as one until an age determination."""
+    from assistant.text import describes_field_notion, expand_query
+
+    notion = "presumption child age determination"
+    for told in ("We picked up a girl who says she's 19 but looks about 14. How do we treat her until we know her age?",
+                 "When a young person's age is unclear, what should we assume?",
+                 "we don't know how old he is and he has no papers",
+                 "Is an age assessment needed before a guardian is appointed?"):
+        assert notion in expand_query(told) and describes_field_notion(told), told
+    for other in ("What does the EU Digital Services Act require on age verification?",
+                  "She is 19 and looks tired. What support can she get?"):
+        assert notion not in expand_query(other), other
+
+
 def test_two_signs_of_control_are_the_texts_subject() -> None:
     """"Crew with wages withheld for months and IDs held by the captain": two signs of control are the
     texts' indicators of trafficking, never a neighbouring subject; one sign alone is not enough."""
