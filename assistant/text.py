@@ -1119,7 +1119,8 @@ _CONTROL_SIGN = re.compile(r"\b(?:" + _CONTROL_SIGNS + r")\b", re.I)
 
 
 def control_signs(text: str) -> set[str]:
-    """The different signs of control ``text`` tells (``_CONTROL_SIGNS``), lower-cased."""
+    """The signs of control ``text`` tells (``_CONTROL_SIGNS``), each as written, lower-cased: two
+    different wordings count as two ("owes" and "owed" too)."""
     return {" ".join(m.group(0).lower().split()) for m in _CONTROL_SIGN.finditer(text)}
 
 
