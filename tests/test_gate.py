@@ -369,14 +369,16 @@ def test_a_date_answers_when_something_happened_only_beside_what_is_dated() -> N
     model = "When did UNODC bring out the Model Legislative Provisions, and which article covers non-punishment?"
     assert has_figure("date", "The Model Legislative Provisions, published by UNODC in 2020, include it.", model, rare)
     assert has_figure("date", "25 April 2023", hotel, rare, line=True)  # a title page's date is its own
-    # "from what date does…", "what year did…" date something too; a relative clause's "who were"
-    # names nothing ("were" in no paragraph would otherwise be "rare")
+    # "from what date does…", "what year did…" date something too, read to the clause's end
     ban = "From what date does the EU ban on products made with forced labour apply to building materials?"
     assert not has_figure("date", "The Protocol of 2014 to the Forced Labour Convention, 1930, refers to it.", ban,
                           lambda word: word in ("ban", "products", "building", "materials"))
-    year = "What year did the working group adopt its recommendations on victims who were forced to commit crimes?"
-    assert has_figure("date", "In 2020 the Working Group adopted recommendations on non-punishment.", year,
-                      lambda word: word in ("were", "recommendations"))
+    year = ("What year did the working group on trafficking in persons adopt its recommendations on victims "
+            "compelled to commit offences?")
+    offences = lambda word: word == "offences"  # noqa: E731 - the clause's last word, its only rare one
+    assert not has_figure("date", "In 2020 the Working Group adopted recommendations on data.", year, offences)
+    assert has_figure("date", "In 2020 it adopted recommendations on offences victims were compelled to commit.", year,
+                      offences)
 
 
 def test_a_year_the_question_asks_about_must_be_in_what_is_cited(assistant: Assistant) -> None:

@@ -798,8 +798,7 @@ _WHEN_CLAUSE = re.compile(r"\b(?:when|(?:from|on|by|as of|since)\s+what\s+date|(
                           r"(?:did|was|were|is|are|will|does|do|has|have)\s+(?P<what>[^?.,;]+)", re.I)
 
 
-_EVENT_VERBS = re.compile(r"\b(?:who|which|that|were|was|been|being|had|has|have|"
-                          r"launch\w*|publish\w*|releas\w*|issu\w*|adopt\w*|bring|brought|come|came|out|"
+_EVENT_VERBS = re.compile(r"\b(?:launch\w*|publish\w*|releas\w*|issu\w*|adopt\w*|bring|brought|come|came|out|"
                           r"start\w*|begin|began|set|establish\w*|creat\w*|introduc\w*|hold|held|meet|met|"
                           r"enter\w*|sign\w*|first|become|became|take|took|place)\b", re.I)
 
@@ -810,9 +809,8 @@ def _dated_subject(question: str, specific: Callable[[str], bool]) -> set[str]:
     them, not in a sentence about other activities. Names are left to the check that the cited text
     holds them (a text spells out the "WG"); empty when the question dates nothing rare."""
     m = _WHEN_CLAUSE.search(question)
-    # up to the next question ("…, and which article covers it?"); the event's verb ("bring out",
-    # "launch") may be told in other words ("published by UNODC in 2020"), and a relative clause's
-    # "who were" tells nothing
+    # the whole clause, up to the next question ("…, and which article covers it?"); the event's
+    # verb ("bring out", "launch") may be told in other words ("published by UNODC in 2020")
     what = re.split(r"\s+and\s+(?:which|what|who|how|where|is|are|does|do)\b", m.group("what"))[0] if m else ""
     words = re.findall(r"\b[a-z][a-z-]+\b", _EVENT_VERBS.sub(" ", what))
     return {stem(w) for w in words if w not in STOPWORDS and specific(w)}
