@@ -326,6 +326,9 @@ def test_a_detail_is_of_what_is_asked() -> None:
                           rail, specific=lambda w: True)
     assert has_figure("organization", "Inspectors of the rail operator Trenitalia were trained in 2022.", rail,
                       specific=lambda w: True)
+    airlines = "Which airlines have trained their cabin crew?"
+    assert not has_figure("organization", "The Protocol against the Smuggling of Migrants by Land, Sea and Air "
+                          "applies.", airlines, specific=lambda w: True)
 
 
 def test_a_last_sentence_typed_without_its_question_mark_still_asks() -> None:

@@ -735,8 +735,9 @@ _BODY_KINDS = {
     "donor": r"donors?|funders?|fund(?:s|ed|ing)?|governments?",
     "company": r"compan(?:y|ies)|corporations?|firms?|brands?|business(?:es)?|ltd|inc|plc",
     "app": r"apps?|applications?|platforms?|websites?|sites?|online|social media",
-    # "which rail operators / airlines / banks / hotel chains": a name beside its trade
-    "operator": r"operators?|rail\w*|metro|bus(?:es)?|transport\w*|airlines?|airways|air|banks?|banking|hotels?|chains?",
+    # "which rail operators / airlines / banks / hotel chains": a name beside its trade (not "air" or
+    # "chains": the Protocol's "by Land, Sea and Air", "supply chains")
+    "operator": r"operators?|rail\w*|metro|bus(?:es)?|transport\w*|airlines?|airways|banks?|banking|hotels?",
 }
 
 
