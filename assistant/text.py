@@ -259,7 +259,7 @@ FIGURE_QUESTIONS = {
                         r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?|fees?|charges?|"
                         r"price|fines?|compensation|damages|wages?|salary|lose|lost|losses|earn(ed|s)?|earnings|"
                         r"profits?|revenues?)\b|"
-                        r"\bwhat(?:'?s| is| are| was) the (\w+ ){0,2}(fees?|costs?|price|charges?|budget|fines?)\b|"
+                        r"\bwhat(?:'?s| is| are| was) the ([\w-]+ ){0,2}(fees?|costs?|price|charges?|budget|fines?)\b|"
                         # "an estimate of the annual profits", "in US dollars": an amount of money
                         r"\bestimate[sd]? (of )?(the )?(\w+ ){0,3}(profits?|revenues?|earnings|turnover|proceeds|"
                         r"losses|costs?)\b|\bin (us )?(dollars|usd|euros?|eur|pounds|gbp)\b|"
@@ -283,7 +283,7 @@ FIGURE_QUESTIONS = {
                         # a measure: "the minimum floor space in square metres", "the clinical cut-off score"
                         r"\b(minimum|maximum) (\w+ ){0,2}(space|area|size|distance)\b|" + RE_MEASURE_ASKED.pattern + "|"
                         r"\b(how many|what (percentage|share|proportion|number) of|what(?:'?s| is| was| are| were) "
-                        r"the (\w+ ){0,3}(rates?|percentages?|ratio)\b|(estimate|figure|total|number) "
+                        r"the ([\w-]+ ){0,3}(rates?|percentages?|ratio)\b|(estimate|figure|total|number) "
                         r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women))\b",
                         re.I),
     "date": re.compile(r"\b(on what (exact |specific |precise )?date|(what|which) (date|year|month)|in what year|"
@@ -300,7 +300,7 @@ FIGURE_QUESTIONS = {
     # (``noun``: the kind of body asked for by name, which the answer must name as such)
     "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which ([\w-]+ ){0,4}?(?P<noun>ngos?|donors?|"
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
-                               r"operators?|airlines?|banks?|hotels?|hotel chains?|"
+                               r"operators?|airlines?|banks?|hotels?|hotel chains?|hospitals?|clinics?|"
                                r"agency|database|tribunal|section(?! of)|unit|office|division|department))\b", re.I),
     "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"

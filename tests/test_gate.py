@@ -106,6 +106,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("what is the clinical cut-off score on that screening tool?", "count"),
     ("What does the Protocol say about the profits smugglers make?", None),
     ("what does the toolkit mean by 'intersectionality'?", None),
+    # practitioners30: a rate or fee after a hyphenated word; a hospital or clinic by name
+    ("What's the two-year reoffending rate for victims released from prison?", "count"),
+    ("what's the re-entry fee for a deported worker?", "money"),
+    ("Which hospital or clinic in Vienna has UNODC designated as its reference centre?", "organization"),
+    ("Does the toolkit say victims should get hospital care?", None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
@@ -329,6 +334,23 @@ def test_a_detail_is_of_what_is_asked() -> None:
     airlines = "Which airlines have trained their cabin crew?"
     assert not has_figure("organization", "The Protocol against the Smuggling of Migrants by Land, Sea and Air "
                           "applies.", airlines, specific=lambda w: True)
+    clinic = "Which clinic in Vienna examines trafficking victims?"
+    assert not has_figure("organization", "The Working Group met in Vienna with UNODC and OSCE.", clinic,
+                          specific=lambda w: True)
+    assert has_figure("organization", "Victims are examined at the Vienna General Hospital free of charge.", clinic,
+                      specific=lambda w: True)
+
+
+def test_an_amount_asked_in_a_currency_is_given_in_it() -> None:
+    """An award "in pounds" is not given by an award in euros; without a currency, either gives it."""
+    pounds = "What's the average award in pounds that tribunals have made to trafficking victims?"
+    euros = "The Court awarded each applicant €25,000 in respect of non-pecuniary damage."
+    assert not has_figure("money", euros, pounds)
+    assert has_figure("money", "The tribunal awarded her £12,000 for unpaid wages.", pounds)
+    assert has_figure("money", "The tribunal awarded her 12,000 pounds for unpaid wages.", pounds)
+    assert has_figure("money", euros, "What's the average award made to trafficking victims?")
+    assert has_figure("money", euros, "How much was awarded, in €?")
+    assert not has_figure("money", euros, "How much was awarded, in US dollars?")
 
 
 def test_a_last_sentence_typed_without_its_question_mark_still_asks() -> None:

@@ -96,7 +96,14 @@ RE_HONORIFIC = re.compile(r"(?:Mr|Ms|Mrs|Dr|Judge|Justice|Messrs)\b")
 RE_PERSON = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Judge|Justice|Messrs)\.?\s+[A-Z][\w.]+|"
                        r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2}\b")
 RE_CAPITALISED = re.compile(r"\b[A-Z][\w’'.-]*[A-Za-z]\b")
-RE_MONEY = re.compile(r"[€$£]\s?\d|\b(?:USD|EUR|GBP)\s?\d|\b\d[\d,.]*\s?(euros?|dollars?|USD|EUR|GBP)\b", re.I)
+RE_MONEY = re.compile(r"[€$£]\s?\d|\b(?:USD|EUR|GBP)\s?\d|\b\d[\d,.]*\s?(euros?|dollars?|pounds|USD|EUR|GBP)\b", re.I)
+# A currency the question asks the amount in ("in pounds", "in US dollars", "in €"), and how an
+# amount in it is written: €25,000 does not give an award "in pounds".
+RE_CURRENCY_ASKED = re.compile(r"\bin (?:us |american )?(?P<word>dollars|usd|euros?|eur|pounds|gbp|sterling)\b|"
+                               r"\bin (?P<sign>[€$£])", re.I)
+_CURRENCIES = {"$": r"\$|\busd\b|\bdollars?\b", "€": r"€|\beur\b|\beuros?\b", "£": r"£|\bgbp\b|\bpounds\b"}
+_CURRENCY_OF = {"dollars": "$", "usd": "$", "euro": "€", "euros": "€", "eur": "€", "pounds": "£", "gbp": "£",
+                "sterling": "£"}
 # (how long, not how often: "published every two years" gives no sentence's length)
 RE_DURATION = re.compile(r"(?<!every )(?<!each )(?:\b\d+\s?(days?|weeks?|months?|years?)\b|"
                          r"\b(one|two|three|six|twelve)\s(days?|weeks?|months?|years?)\b)", re.I)
@@ -738,6 +745,8 @@ _BODY_KINDS = {
     # "which rail operators / airlines / banks / hotel chains": a name beside its trade (not "air" or
     # "chains": the Protocol's "by Land, Sea and Air", "supply chains")
     "operator": r"operators?|rail\w*|metro|bus(?:es)?|transport\w*|airlines?|airways|banks?|banking|hotels?",
+    # "which hospital or clinic…": a name beside a word of health care
+    "health": r"hospitals?|clinics?|medical|health|cent(?:re|er)s?",
 }
 
 
@@ -831,9 +840,14 @@ MONEY_NOUNS = frozenset(stem(w) for w in (
 
 def _amount_near(text: str, question: str) -> bool:
     """An amount within about a dozen words (80 characters) of what the question asks the amount of
-    ("the fee", "award"): "€20,000 in respect of costs" does not give an asylum application's fee."""
+    ("the fee", "award"): "€20,000 in respect of costs" does not give an asylum application's fee;
+    asked "in pounds", only an amount in pounds gives it."""
     asked = {stem(w) for w in re.findall(r"[a-z]+", question.lower())} & MONEY_NOUNS
+    currency = RE_CURRENCY_ASKED.search(question)
+    sign = (currency.group("sign") or _CURRENCY_OF[currency.group("word").lower()]) if currency else ""
     for m in RE_MONEY.finditer(text):
+        if sign and not re.search(_CURRENCIES[sign], m.group(0), re.I):
+            continue
         if not asked:
             return True
         near = re.findall(r"[a-z]+", text[max(0, m.start() - 80): m.end() + 80].lower())
