@@ -165,7 +165,8 @@ def initialisms(text: str, capitalised_only: bool = True) -> set[str]:
 # ----------------------------------------------------------------------------- what a question asks for
 # "When is the next session?", "when will the upcoming meeting take place?": the date of an event
 # still to come, which a date the texts give for a past one does not answer (``asks_future``).
-_ASKS_FUTURE = re.compile(r"\bwhen(?:'s|’s| is| are| will| does| do)\b(?=[^?.]*\b(?:next|upcoming|forthcoming)\b)|"
+_ASKS_FUTURE = re.compile(r"\b(?:when|when and where|where and when)(?:'s|’s| is| are| will| does| do)\b"
+                          r"(?=[^?.]*\b(?:next|upcoming|forthcoming)\b)|"
                           r"\b(?:date|dates) (?:of|for) the (?:next|upcoming|forthcoming)\b|"
                           # a deadline: "by what date do States have to report back?", "by when…?"
                           r"\bby (?:what|which) (?:date|day|month|year)\b|\bby when\b|"
@@ -282,12 +283,14 @@ FIGURE_QUESTIONS = {
                         r"\bwhat percentage\b|"  # "what percentage sentence reduction…"
                         # a measure: "the minimum floor space in square metres", "the clinical cut-off score"
                         r"\b(minimum|maximum) (\w+ ){0,2}(space|area|size|distance)\b|" + RE_MEASURE_ASKED.pattern + "|"
+                        # "the average number of reports per 1,000 employees"
+                        r"\b(?:average|mean|median|typical|expected|estimated) (?:number|rate|percentage|share) of\b|"
                         r"\b(how many|what (percentage|share|proportion|number) of|what(?:'?s| is| was| are| were) "
                         r"the ([\w-]+ ){0,3}(rates?|percentages?|ratio)\b|(estimate|figure|total|number) "
                         r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women))\b",
                         re.I),
     "date": re.compile(r"\b(on what (exact |specific |precise )?date|(what|which) (date|year|month)|in what year|"
-                       r"when (\([^)]*\) )?(did|was|were))\b|" + _ASKS_FUTURE.pattern, re.I),
+                       r"(?:when|when and where|where and when) (\([^)]*\) )?(did|was|were))\b|" + _ASKS_FUTURE.pattern, re.I),
     # ("who is meant to screen them?", "who is responsible", "who was covered": a role or a class
     # of people, whom the texts name by what they do, not a person's name)
     "person": re.compile(r"(?:^|[.?!;]\s+|,\s+(?=and ))(?:and |so |but )?who (?:(?:is|was|were)\b(?! (?:meant|supposed|responsible|"
@@ -302,7 +305,9 @@ FIGURE_QUESTIONS = {
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
                                r"operators?|airlines?|banks?|hotels?|hotel chains?|hospitals?|clinics?|"
                                r"agency|database|tribunal|section(?! of)|unit|office|division|department))\b", re.I),
-    "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries)|"
+    # ("which airport is at the top of it?", "which border crossings")
+    "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries|airports?|"
+                        r"border crossings?|crossing points?)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
                         r"(country|countries|city|cities))\b", re.I),
     # "which Court of Appeal case set the test": the name of a case ("in which cases", "case law",

@@ -111,6 +111,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("what's the re-entry fee for a deported worker?", "money"),
     ("Which hospital or clinic in Vienna has UNODC designated as its reference centre?", "organization"),
     ("Does the toolkit say victims should get hospital care?", None),
+    # practitioners31: a meeting "when and where", an average number, an airport
+    ("When and where is the next UNODC working group meeting on the fishing sector?", "date"),
+    ("When and where was the Working Group meeting held?", "date"),
+    ("Whats the average number of reports per 1,000 employees a hotline should expect?", "count"),
+    ("Which airport is at the top of the ranking?", "place"),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
@@ -827,6 +832,22 @@ def test_asking_whether_a_figure_exists_after_asking_for_it_asks_for_the_same_fi
         assert unanswered_part(asked, quoted, r) == "", asked
     # a part with a question of its own is still answered beside the missing number
     assert unanswered_part("How many victims were prosecuted last year, and what is non-punishment?", quoted, r) != ""
+
+
+def test_asking_whether_something_exists_for_a_detail_of_it_is_unanswered_with_the_detail(
+        assistant: Assistant) -> None:
+    """"Does UNODC publish a ranking of airports? Which airport is at the top of it?": whether the
+    ranking exists is asked for the airport's sake; quoting what UNODC publishes answers neither. An
+    existence question whose detail is not asked about "it" is still a question of its own."""
+    r = assistant.retriever
+    pid = next(p.id for p in r.passages.values() if p.label_kind != "front")
+    quoted = [AnswerSentence(text="UNODC publishes a global report on trafficking in persons every two years.",
+                             citations=[pid])]
+    for asked in ("Does UNODC publish a ranking of airports where victims are detected? Which airport is at the top of it?",
+                  "Is there a UNODC list of shelters? Which cities are they in?"):
+        assert missing_figure(asked, quoted, r).startswith("the question asks for a place"), asked
+        assert unanswered_part(asked, quoted, r) == "", asked
+    assert unanswered_part("Does UNODC publish a ranking of airports? Which city hosts the Section?", quoted, r) != ""
 
 
 def test_a_short_question_that_points_back_at_an_unanswered_one_is_unanswered_too(assistant: Assistant) -> None:

@@ -1123,8 +1123,13 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
         return len(own) < 2 and (future or bool(_REFERS_BACK.search(part)))
 
     about = "that event" if future else "that"
-    return [why or (f"“{parts[i].strip(' ,;')}” asks about {about} too" if i > first and follows_on(parts[i]) else "")
-            for i, why in enumerate(gaps)]
+    out = [why or (f"“{parts[i].strip(' ,;')}” asks about {about} too" if i > first and follows_on(parts[i]) else "")
+           for i, why in enumerate(gaps)]
+    if first > 0 and _ASKS_EXISTS.search(parts[first - 1]) and _PRONOUN.search(parts[first]):
+        # "does UNODC publish a ranking of airports? which one is at the top of it?": whether it
+        # exists is asked for the detail's sake, and quoting what UNODC publishes answers neither
+        out[first - 1] = out[first - 1] or f"“{parts[first].strip(' ,;')}” is what it is asked for"
+    return out
 
 
 # A part that asks yes or no ("is…", "does…", "must…")
@@ -1146,6 +1151,10 @@ def _other_horns(question: str, parts: list[str], gaps: list[str]) -> list[str]:
 
 # Words by which a short question points back at the one before it ("…, and what's the wording?")
 _REFERS_BACK = re.compile(r"\b(the|it|its|that|this|those|these|they|their|them)\b", re.I)
+_PRONOUN = re.compile(r"\b(it|its|they|their|them)\b", re.I)
+# A part asking whether something exists: "does UNODC publish a ranking…?", "is there a hotline?"
+_ASKS_EXISTS = re.compile(r"^\W*(?:(?:does|do|did|has|have)\s+(?:[\w-]+\s+){1,4}?(?:publish|keep|maintain|produce|compile|"
+                          r"run|have|issue)|(?:is|are)\s+there)\s+(?:an?|any)\b", re.I)
 
 # A part asking whether a figure exists ("does UNODC have an estimate?", "is there any data?"):
 # after a part asking for the figure, it asks for the same one
