@@ -398,6 +398,8 @@ class Retriever:
             hits = _agreed_first(hits, self._ahead(asked, hits, allowed))
         if extract:
             hits = _verbatim_first(extract, hits)
+        if self.settings.article_siblings_bm25_rank:
+            hits = _article_together(hits, self.settings.article_siblings_bm25_rank)
         if not [kind for kind in requested_figures(q) if kind != "indicators"]:
             # A title page answers questions about the document itself — its date, author,
             # meeting — and shares the title's words with every question on its subject (it
@@ -493,6 +495,19 @@ def _agreed_first(fused: list[Hit], reordered: list[Hit]) -> list[Hit]:
         return reordered
     top = fused[0]
     return [top, *(h for h in reordered if h.passage.id != top.passage.id)]
+
+
+def _article_together(hits: list[Hit], bm25_rank: int) -> list[Hit]:
+    """``hits`` with the other paragraphs of the first hit's article (same document, same article
+    heading) right after it, when BM25 ranks them within ``bm25_rank``: the article is the provision
+    a lawyer reads, and its paragraphs the question's words reach belong with the one ranked first."""
+    if not hits or hits[0].passage.label_kind != "article":
+        return hits
+    top = hits[0].passage
+    siblings = [h for h in hits[1:] if h.passage.label_kind == "article" and h.passage.document_id == top.document_id
+                and h.passage.section_path == top.section_path and (h.bm25_rank or bm25_rank + 1) <= bm25_rank]
+    ids = {h.passage.id for h in siblings}
+    return [hits[0], *siblings, *(h for h in hits[1:] if h.passage.id not in ids)]
 
 
 def _verbatim_first(extract: str, hits: list[Hit]) -> list[Hit]:

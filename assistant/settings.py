@@ -78,6 +78,12 @@ class Settings(BaseSettings):
     # wrong refusal; 1.7 two), on the added Protocol's 76 three more.
     bm25_margin_first: float = 1.5
     use_synonyms: bool = True
+    # The other paragraphs of the article the first paragraph belongs to follow it when BM25 ranks
+    # them within this many (0: off): a treaty's article is one provision, and a question matching
+    # "Each State Party shall … establish as criminal offences" (art. 6(1)) often asks about the
+    # attempts of art. 6(2). On the added Protocol's 75 single questions, 62 -> 65 with gold in the
+    # top 5 (64 -> 66 in the top 10); the seed texts have no articles.
+    article_siblings_bm25_rank: int = 20
     # A question naming documents by their kind ("the toolkit", "the 2023 slides") gets each named
     # document's best paragraphs first (``Retriever._named_first``).
     route_named_documents: bool = True

@@ -982,7 +982,7 @@ _CONTROL_SIGNS = (
     r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice"
     r"|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|sister|brother|kids|children)"
     r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
-    r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold\s+(?:her|him|them|into|to)\b"
+    r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold['’\"]?\s+(?:her|him|them|into|to)\b"
     r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
     r"|(?:took|take|takes|taken|hold|holds|holding|held|kept|keeps|keeping|confiscated)\s+(?:\w+\s+){0,3}?"
     r"(?:passports?|papers|ids?|documents)"

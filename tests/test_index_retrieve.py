@@ -21,8 +21,8 @@ from assistant.index import (
     version_dir,
 )
 from assistant.lc import LcEmbeddings, TipguideRetriever
-from assistant.models import Document, Filters, Passage
-from assistant.retrieve import Retriever
+from assistant.models import Document, Filters, Hit, Passage
+from assistant.retrieve import Retriever, _article_together
 from assistant.settings import REPO_ROOT, Settings
 from assistant.text import split_sentences
 
@@ -154,6 +154,28 @@ def test_a_clear_bm25_winner_leads_the_fusion(built: Settings) -> None:
     assert all(a.score >= b.score for a, b in itertools.pairwise(hits))
     off = Retriever.open(built.model_copy(update={"bm25_margin_first": 0.0}))
     assert off.search(query, k=5)[0].passage.id != "wg4-2022-2:para-6"
+
+
+def _article_hit(doc: str, article: str, para: str, bm25_rank: int | None, kind: str = "article") -> Hit:
+    p = Passage(id=f"{doc}:art-{article}-{para}", document_id=doc, section_path=[f"Article {article}"],
+                label=f"art. {article}({para})", label_kind=kind, text="Each State Party shall adopt measures.")
+    return Hit(passage=p, citation=p.label, score=0.0, bm25_rank=bm25_rank)
+
+
+def test_the_first_articles_other_paragraphs_follow_it_when_bm25_reaches_them() -> None:
+    """Art. 6(1) first: 6(2) and 6(3), which BM25 ranks within 20, follow it; 6(4), which BM25 ranks
+    below, another article and another document's "Article 6" keep their places."""
+    first, far, other, elsewhere, near2, near3, unranked = (
+        _article_hit("p", "6", "1", 1), _article_hit("p", "6", "4", 40), _article_hit("p", "8", "1", 2),
+        _article_hit("q", "6", "2", 3), _article_hit("p", "6", "2", 12), _article_hit("p", "6", "3", 20),
+        _article_hit("p", "6", "5", None))
+    hits = [first, far, other, elsewhere, near2, near3, unranked]
+    ids = [h.passage.id for h in _article_together(hits, 20)]
+    assert ids == ["p:art-6-1", "p:art-6-2", "p:art-6-3", "p:art-6-4", "p:art-8-1", "q:art-6-2", "p:art-6-5"]
+    # a paragraph of a report, or an article that is not first, moves nothing
+    para = _article_hit("p", "6", "1", 1, kind="para")
+    assert _article_together([para, far, near2], 20) == [para, far, near2]
+    assert _article_together([other, first, near2], 20) == [other, first, near2]
 
 
 def test_filters_restrict_every_retriever(built: Settings) -> None:
