@@ -982,7 +982,7 @@ _CONTROL_SIGNS = (
     r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice"
     r"|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|sister|brother|kids|children)"
     r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
-    r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold['’\"]?\s+(?:her|him|them|into|to)\b"
+    r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold['’\"]?\s+(?:(?:her|him|them)(?=\s+(?:to|into|for|off|as|on|again|out)\b|\s*[.,;!?]|\s*$)|into|to)\b"
     r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
     r"|(?:took|take|takes|taken|hold|holds|holding|held|kept|keeps|keeping|confiscated)\s+(?:\w+\s+){0,3}?"
     r"(?:passports?|papers|ids?|documents)"
@@ -1102,6 +1102,14 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"|\bonly\s+(?:when|if)\s+(?:\w+\s+){0,4}?(?:abroad|across\s+(?:an?\s+|the\s+)?borders?)\b"
                 r"|\b(?:within|inside)\s+(?:the\s+same\s+|their\s+own\s+|the\s+|a\s+|one\s+)country\b", re.I),
      "trafficked internally domestic trafficking"),
+    # Whether a treaty makes States punish something ("does the treaty expect countries to punish an
+    # owner like him?", "require States to criminalise attempts?"): treaties put it as measures "to
+    # establish as criminal offences", a phrase no practitioner types
+    (re.compile(r"\b(?:countries|states|governments|parties)\s+to\s+(?:\w+\s+)?(?:punish|criminali[sz]e|prosecute"
+                r"|make\s+(?:\w+\s+){0,3}?(?:a\s+)?(?:crime|criminal\s+offen[cs]e))\b"
+                r"|\b(?:require|requires|required|oblige|obliges|obliged|expect|expects)\s+(?:\w+\s+){0,3}?to\s+criminali[sz]e\b",
+                re.I),
+     "establish as criminal offences"),
 ]
 
 

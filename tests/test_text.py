@@ -441,3 +441,27 @@ def test_every_item_of_a_kind_asked_as_a_list() -> None:
     own = frozenset(tokenize("Working Group on Trafficking in Persons"))
     assert list_of_items_asked("list the recommendations of the WG on trafficking in persons", "recommendation", own)
     assert not list_of_items_asked("list the recommendations of the WG on trafficking in persons", "recommendation")
+
+
+def test_whether_a_treaty_makes_states_punish_something_is_searched_in_the_treaty_words() -> None:
+    """"Does the treaty expect countries to punish an owner like him?": treaties put it as measures
+    "to establish as criminal offences"; a victim's punishment is not asked that way."""
+    from assistant.text import expand_query
+
+    offences = "establish as criminal offences"
+    for asked in ("Does the UN smuggling treaty expect countries to punish an owner like him?",
+                  "Does the Protocol require States to criminalise attempts to smuggle migrants?",
+                  "Is just holding them something the treaty wanted countries to make a crime?",
+                  "Did the treaty want States parties to prosecute that kind of helper?"):
+        assert offences in expand_query(asked), asked
+    for other in ("Should the police punish her for the fake passport?",
+                  "does UNODC think countries should criminalise the migrants they smuggle?",
+                  "What harms of criminalising victims does the guidance describe?"):
+        assert offences not in expand_query(other), other
+
+
+def test_a_quoted_sale_is_a_sign_of_control() -> None:
+    from assistant.text import control_signs
+
+    assert control_signs("she said she'd been 'sold' to work in a house here") == {"sold' to"}
+    assert control_signs("she sold her car to pay the fee") == set()
