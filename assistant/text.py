@@ -442,7 +442,17 @@ _TERM = r"(?:the |a |an )?[\"“‘']?(?P<term>[\w' -]{3,60}?)[\"”’']?"
 # about the definition of exploitation") is not one asked for.
 _NOT_ASKED = r"(?<!\bin )(?<!\bunder )(?<!\bwithin )(?<!\bby )(?<!\babout )(?<!\bon )(?<!\bregarding )"
 _TERM_WORDS = r"(?P<term>(?:(?!(?:the|a|an)\b)[\w-]+ ){0,4}?(?!(?:the|a|an)\b)[\w-]+)"
+# a definition by its standing ("the international definition of trafficking")
+_DEFINITION_OF = (r"(?:the|its|their)\s+(?:(?:international|legal|official|un|protocol'?s?|treaty|accepted)\s+)?"
+                  r"definitions?\s+of\s+" + _TERM + r"(?=\s*(?:[?.,;:()]|$|\b(?:under|in|according|as|and|given|used|set)\b))")
 _DEFINITION_QUESTIONS = [
+    # what a definition holds: "the forms of exploitation listed in the international definition of
+    # trafficking", "what are the 'means' in the definition of trafficking?"
+    # (asked for: not "is 'compulsion' confined to the means listed in the definition of trafficking?")
+    re.compile(r"\b(?:what|which|list|name)\b[^?]{0,60}?\b(?:covered|included|listed|set out|named|mentioned|found)"
+               r"\s+(?:by|in|under)\s+" + _DEFINITION_OF, re.I),
+    re.compile(r"\b(?:what (?:are|is)|list|name|explain|give(?: me)?) (?:all )?(?:the )?[\"'‘“]?[\w-]+[\"'’”]?"
+               r"(?: of [\w-]+)? in " + _DEFINITION_OF, re.I),
     re.compile(r"\b(?:constituent )?elements\s+of\s+(?:the|its|their)\s+" + _TERM_WORDS + r"\s+definition\b", re.I),
     # what a definition holds: "the forms covered by the trafficking definition", "what are the
     # 'means' in the trafficking definition?"

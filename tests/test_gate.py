@@ -207,6 +207,10 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     ("list the forms of exploitation that are covered by the trafficking definition", "trafficking"),
     ("what are the 'means' in the trafficking definition (threat, force, deception...)?", "trafficking"),
     ("List the 'acts' in the trafficking definition (recruitment, transport etc).", "trafficking"),
+    # practitioners31: by its standing ("the international definition of trafficking")
+    ("What are the forms of exploitation listed in the international definition of trafficking?", "trafficking"),
+    ("what are the 'means' in the definition of trafficking in persons?", "trafficking"),
+    ("Is 'compulsion' confined to the means listed in the definition of trafficking?", None),
     # whether something counts as an element: texts answer by saying it is a form of it
     ("Can being made to move money as a mule count as 'exploitation' under the trafficking definition?", None),
     ("Which offences are listed in the 2022 paper?", None),
