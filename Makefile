@@ -72,6 +72,8 @@ eval-instruments: $(STAMP)
 		--questions eval/instruments2.jsonl --split blind --out data/eval/instruments2
 	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
 		--questions eval/instruments3.jsonl --split blind --out data/eval/instruments3
+	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
+		--questions eval/instruments4.jsonl --split blind --out data/eval/instruments4
 
 load: $(STAMP)
 	$(BIN)/python scripts/load_test.py
