@@ -277,7 +277,8 @@ FIGURE_QUESTIONS = {
     "duration": re.compile(r"\b(\d+(, ?\d+)*,? or \d+ (hours|days|weeks|months|years)|"
                            r"deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
                            r"(penalty|sentence|term)|how many (hours|days|weeks|months|years)|"
-                           r"(max|maximum|min|minimum) (number of )?(hours|days|weeks|months|years)|what (\w+ )?(sentences?|"
+                           r"(max|maximum|min|minimum) (number of )?(hours|days|weeks|months|years)|"
+                           r"(longest|maximum|max) (\w+ )?(period|time|duration|length)|what (\w+ )?(sentences?|"
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
     "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"  # "what % of victims": "what percentage"
                         r"\bwhat percentage\b|"  # "what percentage sentence reduction…"
@@ -299,15 +300,20 @@ FIGURE_QUESTIONS = {
                          r"leads|runs|gave|presented|prepared|delivered|authored)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
                          r"name of the (judge|person|official)|"
                          # "a quote from a named survivor, with her first name"
-                         r"(first|full|last) name|named (survivor|victim|person|woman|man|girl|boy|individual))\b", re.I),
+                         r"(first|full|last) name|named (survivor|victim|person|woman|man|girl|boy|individual)|"
+                         # "the names of survivors quoted in the materials"
+                         r"names? of (the )?(survivors?|victims?|individuals))\b", re.I),
     # (``noun``: the kind of body asked for by name, which the answer must name as such)
-    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which ([\w-]+ ){0,4}?(?P<noun>ngos?|donors?|"
+    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which ([\w'’-]+ ){0,4}?(?P<noun>ngos?|donors?|"
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
-                               r"operators?|airlines?|banks?|hotels?|hotel chains?|hospitals?|clinics?|"
-                               r"agency|database|tribunal|section(?! of)|unit|office|division|department))\b", re.I),
+                               r"operators?|airlines?|banks?|hotels?|hotel chains?|hospitals?|clinics?|schools?|universit(?:y|ies)|"
+                               r"associations?|federations?|clubs?|"
+                               r"agency|database|tribunal|section(?! of)|unit|office|division|department)|"
+                               # an event by its name: "which shipwreck led to the drafting?"
+                               r"(?:which|what) (?:[\w-]+ ){0,2}?(?:shipwreck|disaster|tragedy|incident|massacre)s?)\b", re.I),
     # ("which airport is at the top of it?", "which border crossings")
     "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries|airports?|"
-                        r"border crossings?|crossing points?)|"
+                        r"border crossings?|crossing points?|municipalit(?:y|ies)|villages?|provinces?|districts?)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
                         r"(country|countries|city|cities))\b", re.I),
     # "which Court of Appeal case set the test": the name of a case ("in which cases", "case law",
@@ -356,6 +362,8 @@ def requested_figures(question: str) -> list[str]:
     "indicators" (the first of them in that order
     that the question asks for; none for explanations, yes/no and plain lists)."""
     kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if _asked_not_reported(rx, question)][:1]
+    if kinds == ["date"] and (opening := _opening_kind(question)):
+        kinds = [opening, *kinds]
     kinds += [kind for kind, rx in EXTRA_FIGURE_QUESTIONS.items() if _asked_not_reported(rx, question)
               and kind not in kinds]
     return kinds
@@ -365,6 +373,17 @@ def requested_figures(question: str) -> list[str]:
 # him how much he owed"): the story, not what the question asks for ("tell me which NGO" asks).
 _REPORTED = re.compile(r"\b(?:tell|tells|telling|told|ask|asks|asking|asked|show|shows|showed|showing)\s+"
                        r"(?:her|him|them|the\s+\w+)\s+$", re.I)
+
+
+def _opening_kind(question: str) -> str | None:
+    """The kind of name a question opens by asking for ("Which boxing federations has UNODC
+    partnered with, and since what year?": the federations), which is what it asks before the year
+    asked after it (any passage with a year in it would give that); None when it opens otherwise."""
+    for kind in ("organization", "person", "place", "case"):
+        m = FIGURE_QUESTIONS[kind].search(question)
+        if m and not question[:m.start()].strip(" \"'‘“"):
+            return kind
+    return None
 
 
 def _asked_not_reported(rx: re.Pattern[str], question: str) -> bool:

@@ -111,6 +111,15 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("what's the re-entry fee for a deported worker?", "money"),
     ("Which hospital or clinic in Vienna has UNODC designated as its reference centre?", "organization"),
     ("Does the toolkit say victims should get hospital care?", None),
+    # practitioners32 and instruments4: schools, federations, an association, clubs, an event and
+    # municipalities by name; the longest period; survivors' names
+    ("Which boarding schools or education agents has UNODC named in student-visa cases?", "organization"),
+    ("Which international notaries' association signed a memorandum with UNODC?", "organization"),
+    ("Which shipwreck led to the drafting of the Smuggling of Migrants Protocol?", "organization"),
+    ("Which border municipalities has UNODC picked as pilot sites?", "place"),
+    ("What is the longest period a smuggled migrant may be held in detention?", "duration"),
+    ("Can you give me the names of survivors quoted in the materials?", "person"),
+    ("Does the toolkit say schools should teach children about trafficking?", None),
     # practitioners31: a meeting "when and where", an average number, an airport
     ("When and where is the next UNODC working group meeting on the fishing sector?", "date"),
     ("When and where was the Working Group meeting held?", "date"),
@@ -360,6 +369,21 @@ def test_an_amount_asked_in_a_currency_is_given_in_it() -> None:
     assert has_figure("money", euros, "What's the average award made to trafficking victims?")
     assert has_figure("money", euros, "How much was awarded, in €?")
     assert not has_figure("money", euros, "How much was awarded, in US dollars?")
+
+
+def test_a_name_asked_first_is_asked_before_the_year_asked_after_it() -> None:
+    """"Which boxing federations has UNODC partnered with, and since what year?": any passage with a
+    year in it gives a year; the federations come first, and both must be given."""
+    assert requested_figures("Which boxing federations has UNODC partnered with, and since what year?") == \
+        ["organization", "date"]
+    assert requested_figures("In what year did the Working Group meet?") == ["date"]
+    assert requested_figures("How many shelters are there, and when was the first one established?") == \
+        ["count", "date"]
+    school = "Which boarding schools has UNODC named in trafficking cases?"
+    assert not has_figure("organization", "UNODC worked with the Global Protection Cluster in 2019.", school,
+                          specific=lambda w: True)
+    assert has_figure("organization", "Pupils of St Mary's School were recruited by the network.", school,
+                      specific=lambda w: True)
 
 
 def test_a_last_sentence_typed_without_its_question_mark_still_asks() -> None:
@@ -738,6 +762,10 @@ def test_a_name_answers_who_held_a_role_only_when_bound_to_it() -> None:
     assert not has_figure("person", "UNODC manages the United Nations Voluntary Trust Fund for Victims of Trafficking "
                           "in Persons.", survivor)
     assert not has_figure("person", "Tiphanie Crittin, Human Trafficking Section, UNODC", survivor, line=True)
+    names = "Can you give me the names of survivors quoted in the materials?"  # the same role, asked so
+    assert not has_figure("person", "The former Special Rapporteur, Maria Grazia Giammarinaro, dedicated her final "
+                          "report to it.", names)
+    assert has_figure("person", "One survivor, Maria Lopez, told the panel what had happened to her.", names)
     # a title page's name line is its author or presenter, with no role word
     assert has_figure("person", "Tiphanie Crittin, Human Trafficking Section, UNODC", "Who presented the slides?",
                       line=True)

@@ -738,13 +738,14 @@ def _new_names(text: str, question: str, pattern: re.Pattern[str],
 _BODY_KINDS = {
     "ngo": r"ngos?|non-governmental|organi[sz]ations?|foundations?|associations?|charit(?:y|ies)|partners?|"
            r"coalitions?|networks?|alliances?|federations?|societ(?:y|ies)|cent(?:re|er)s?|institutes?|unions?|"
-           r"international",  # "La Strada International", "Anti-Slavery International"
+           r"clubs?|international",  # "La Strada International", "Anti-Slavery International"
     "donor": r"donors?|funders?|fund(?:s|ed|ing)?|governments?",
     "company": r"compan(?:y|ies)|corporations?|firms?|brands?|business(?:es)?|ltd|inc|plc",
     "app": r"apps?|applications?|platforms?|websites?|sites?|online|social media",
     # "which rail operators / airlines / banks / hotel chains": a name beside its trade (not "air" or
     # "chains": the Protocol's "by Land, Sea and Air", "supply chains")
     "operator": r"operators?|rail\w*|metro|bus(?:es)?|transport\w*|airlines?|airways|banks?|banking|hotels?",
+    "school": r"schools?|colleges?|academ\w*|universit\w*|education\w*",
     # "which hospital or clinic…": a name beside a word of health care
     "health": r"hospitals?|clinics?|medical|health|cent(?:re|er)s?",
 }
@@ -926,7 +927,7 @@ def _provision_given(text: str, question: str) -> bool:
 
 # "Who chaired / wrote / presented …": the words a text names that role with.
 _ROLE_ASKED = re.compile(r"\bwho (chaired|presided|wrote|authored|drafted|presented|gave|delivered|prepared|"
-                         r"led|leads|heads|runs)\b|\bnamed (survivor|victim)s?\b", re.I)
+                         r"led|leads|heads|runs)\b|\bnamed (survivor|victim)s?\b|\bnames? of (?:the )?(survivor|victim)s?\b", re.I)
 _ROLE_WORDS = {
     "chair": r"chair\w*|presid\w*", "author": r"wr[io]t\w*|author\w*|draft\w*|prepar\w*|by",  # "a report by X"
     "speaker": r"present\w*|speak\w*|deliver\w*|gave|given|panel\w*", "head": r"led|lead\w*|head\w*|chair\w*|direct\w*|run\w*",
@@ -954,7 +955,7 @@ def _role_asked(question: str) -> str | None:
     """The role a question asks the person in ("author" for "who wrote…", "victim" for "a named
     survivor"), or None."""
     asked = _ROLE_ASKED.search(question)
-    return _ROLE_OF[(asked.group(1) or asked.group(2)).lower()] if asked else None
+    return _ROLE_OF[(asked.group(1) or asked.group(2) or asked.group(3)).lower()] if asked else None
 
 
 def _in_role(text: str, name: str, question: str) -> bool:
