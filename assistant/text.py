@@ -321,6 +321,12 @@ FIGURE_QUESTIONS = {
     "case": re.compile(r"(?:(?<!\bin )\bwhich ((?!the\b)\w+ ){0,4}?(case|judgment|judgement|ruling|court decision)|"
                        r"\bwhat ((?!the\b)\w+ ){0,3}?case)\b"
                        r"(?!s\b|-| (law|stud|manage|work|file))", re.I),
+    # "the number of the UNODC certificate", "the form number": a document's reference (``noun``: what
+    # it is the number of, which the reference must stand beside)
+    "code": re.compile(r"\bwhat(?:'s|’s| is| are)? the (?:[\w-]+ ){0,2}?(?:number|code|reference) (?:of|on) (?:the|a|an|its|"
+                       r"their|that) (?:[\w-]+ ){0,3}?(?P<noun>certificates?|certifications?|licen[cs]es?|permits?|forms?|"
+                       r"accreditations?|registrations?|standards?)\b|\b(?P<noun2>form|certificate|licen[cs]e|permit|"
+                       r"registration|accreditation) (?:number|no\.?|code)\b", re.I),
     # "the phone number of the hotline", "what's their email": a way to reach someone
     "contact": re.compile(r"\b(phone|telephone|hotline|helpline|contact|fax) (number|no\.?)\b|\be-?mail address\b|"
                           r"\b(names?|address) (and|&) contacts?\b(?! with)|\b(give|send|need|want|with|and|get) (me )?"
@@ -358,7 +364,7 @@ EXTRA_FIGURE_QUESTIONS = {
 }
 def requested_figures(question: str) -> list[str]:
     """Every kind of detail the question asks for, main one first: "money", "duration", "count",
-    "date", "person", "organization", "place", "case", "contact", "provision", "resolution" or
+    "date", "person", "organization", "place", "case", "code", "contact", "provision", "resolution" or
     "indicators" (the first of them in that order
     that the question asks for; none for explanations, yes/no and plain lists)."""
     kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if _asked_not_reported(rx, question)][:1]

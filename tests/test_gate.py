@@ -120,6 +120,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("What is the longest period a smuggled migrant may be held in detention?", "duration"),
     ("Can you give me the names of survivors quoted in the materials?", "person"),
     ("Does the toolkit say schools should teach children about trafficking?", None),
+    # practitioners33: a document's reference number, not a count or a telephone number
+    ("What's the number of the UNODC due-diligence certificate a mining company has to hold?", "code"),
+    ("what is the form number for applying to have a conviction removed?", "code"),
+    ("what is the number of victims identified in 2020?", "count"),
+    ("What's the number of the hotline?", "contact"),
     # practitioners31: a meeting "when and where", an average number, an airport
     ("When and where is the next UNODC working group meeting on the fishing sector?", "date"),
     ("When and where was the Working Group meeting held?", "date"),
@@ -384,6 +389,18 @@ def test_a_name_asked_first_is_asked_before_the_year_asked_after_it() -> None:
                           specific=lambda w: True)
     assert has_figure("organization", "Pupils of St Mary's School were recruited by the network.", school,
                       specific=lambda w: True)
+
+
+def test_a_reference_number_is_one_beside_what_it_numbers() -> None:
+    """The certificate's number is a code of letters and digits beside "certificate"; a resolution's
+    symbol or a count of States elsewhere is not it."""
+    q = "What's the number of the UNODC due-diligence certificate a mining company has to hold?"
+    assert has_figure("code", "Suppliers must hold certificate SA8000 issued by an accredited auditor.", q)
+    assert has_figure("code", "Each licence carries a number (No. 4471) issued by the ministry.",
+                      "what is the licence number?")
+    assert not has_figure("code", "The Protocol (A/RES/55/25) was adopted in 2000 with 174 States parties.", q)
+    assert not has_figure("code", "ISO 9001 is the quality standard most firms follow, and it says nothing about "
+                          "forced labour at all; a certificate is renewed yearly.", q)
 
 
 def test_a_last_sentence_typed_without_its_question_mark_still_asks() -> None:

@@ -857,6 +857,19 @@ def _amount_near(text: str, question: str) -> bool:
     return False
 
 
+# A reference a document carries: letters and digits together ("ISO 9001", "SA8000", "No. 123/2020")
+RE_CODE = re.compile(r"\b[A-Z]{2,}[ -]?\d{3,}\b|\b[A-Z]+\d+[A-Z\d]*\b|\bNo\.\s?\d+")
+
+
+def _code_near(text: str, question: str) -> bool:
+    """A reference within eight words of what the question asks the number of ("the certificate"):
+    a resolution's symbol elsewhere in the sentence is not the certificate's number."""
+    m = FIGURE_QUESTIONS["code"].search(question)
+    noun = stem(((m.group("noun") or m.group("noun2")) if m else "").lower())
+    return any(not noun or noun in {stem(w) for w in re.findall(r"[a-z]+", " ".join(
+        text[:c.start()].split()[-8:] + text[c.end():].split()[:8]).lower())} for c in RE_CODE.finditer(text))
+
+
 def has_figure(kind: str, text: str, question: str = "",
                specific: Callable[[str], bool] | None = None, line: bool = False) -> bool:
     """Does ``text`` give a detail of ``kind``? Years, paragraph numbers and symbols are not counts;
@@ -873,6 +886,8 @@ def has_figure(kind: str, text: str, question: str = "",
         return bool(RE_CASE_NAME.search(text))
     if kind == "contact":
         return bool(RE_CONTACT.search(text))
+    if kind == "code":
+        return _code_near(text, question)
     if kind == "provision":
         return _provision_given(text, question)
     if kind == "indicators":
@@ -974,6 +989,7 @@ def _in_role(text: str, name: str, question: str) -> bool:
 FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "a number",
                 "date": "a date", "person": "a person's name", "organization": "a name", "place": "a place",
                 "case": "the name of a case", "contact": "a telephone number, e-mail or web address",
+                "code": "a reference number",
                 "provision": "an article or section number", "indicators": "a list of indicators",
                 "resolution": "a resolution or decision by its number"}
 
