@@ -307,13 +307,16 @@ FIGURE_QUESTIONS = {
     "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which ([\w'’-]+ ){0,4}?(?P<noun>ngos?|donors?|"
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
                                r"operators?|airlines?|banks?|hotels?|hotel chains?|hospitals?|clinics?|schools?|universit(?:y|ies)|"
-                               r"associations?|federations?|clubs?|"
+                               r"associations?|federations?|clubs?|delegation|standard|certification|"
                                r"agency|database|tribunal|section(?! of)|unit|office|division|department)|"
                                # an event by its name: "which shipwreck led to the drafting?"
                                r"(?:which|what) (?:[\w-]+ ){0,2}?(?:shipwreck|disaster|tragedy|incident|massacre)s?)\b", re.I),
     # ("which airport is at the top of it?", "which border crossings")
     "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries|airports?|"
                         r"border crossings?|crossing points?|municipalit(?:y|ies)|villages?|provinces?|districts?)|"
+                        # "which States have made a reservation": States by name (not "which States must…")
+                        r"which (?:\w+ )?states (?:have|had|has) (?:\w+ )?(?:made|ratified|signed|acceded|lodged|entered|"
+                        r"submitted|withdrawn|denounced)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
                         r"(country|countries|city|cities))\b", re.I),
     # "which Court of Appeal case set the test": the name of a case ("in which cases", "case law",

@@ -120,6 +120,14 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("What is the longest period a smuggled migrant may be held in detention?", "duration"),
     ("Can you give me the names of survivors quoted in the materials?", "person"),
     ("Does the toolkit say schools should teach children about trafficking?", None),
+    # instruments3 and practitioners29: a delegation, a standard and States by name (not the standards
+    # or principles a text lists, nor which States an obligation binds)
+    ("Which delegation proposed the 'financial or other material benefit' wording?", "organization"),
+    ("Which country's delegation put forward the wording of the recommendation?", "organization"),
+    ("Which trailer security certification or sealing standard does the Protocol recognise?", "organization"),
+    ("Which States have made a reservation to the dispute-settlement paragraph?", "place"),
+    ("Which human rights principles and standards does UNODC list as relevant?", None),
+    ("Which States must criminalise the smuggling of migrants?", None),
     # practitioners33: a document's reference number, not a count or a telephone number
     ("What's the number of the UNODC due-diligence certificate a mining company has to hold?", "code"),
     ("what is the form number for applying to have a conviction removed?", "code"),
@@ -357,6 +365,11 @@ def test_a_detail_is_of_what_is_asked() -> None:
     airlines = "Which airlines have trained their cabin crew?"
     assert not has_figure("organization", "The Protocol against the Smuggling of Migrants by Land, Sea and Air "
                           "applies.", airlines, specific=lambda w: True)
+    delegation = "Which delegation proposed the wording?"
+    assert not has_figure("organization", "The Working Group met in Vienna; UNODC presented the paper.", delegation,
+                          specific=lambda w: True)
+    assert has_figure("organization", "The delegation of Italy proposed the wording.", delegation,
+                      specific=lambda w: True)
     clinic = "Which clinic in Vienna examines trafficking victims?"
     assert not has_figure("organization", "The Working Group met in Vienna with UNODC and OSCE.", clinic,
                           specific=lambda w: True)

@@ -746,6 +746,10 @@ _BODY_KINDS = {
     # "chains": the Protocol's "by Land, Sea and Air", "supply chains")
     "operator": r"operators?|rail\w*|metro|bus(?:es)?|transport\w*|airlines?|airways|banks?|banking|hotels?",
     "school": r"schools?|colleges?|academ\w*|universit\w*|education\w*",
+    # "which delegation proposed…": a State named as a delegation or its representative
+    "delegation": r"delegations?|delegates?|representatives?|on behalf of",
+    # "which certification or standard…": a name beside a word for a standard
+    "standard": r"standards?|certifications?|certificates?|certified|norms?|seals?",
     # "which hospital or clinic…": a name beside a word of health care
     "health": r"hospitals?|clinics?|medical|health|cent(?:re|er)s?",
 }
