@@ -1221,3 +1221,18 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     alone = AnswerSentence(text="An employer keeping a worker's passport does not alone establish trafficking; it is "
                            "one of several indicators.", citations=[])
     assert missing_figure(held, [alone], r) == ""
+
+
+def test_a_line_of_a_documents_own_title_names_no_place_body_or_person(assistant: Assistant) -> None:
+    """"Draft report of the Working Group on Trafficking in Persons (Vienna, 10-11 September 2020)…" is
+    the report's title: it names the document, not the city a question asks for (the Protocol's "…by
+    Land, Sea and Air," would be three places); the same city in a sentence of the text still counts."""
+    r = assistant.retriever
+    cover = r.corpus.passages["wg4-2020-recs:title-page"]
+    title = r.corpus.document_of(cover).title  # type: ignore[union-attr]
+    asked = "In which city did UNODC run the pilot training for labour inspectors?"
+    assert missing_figure(asked, [AnswerSentence(text=title, citations=[cover.id])], r).startswith(
+        "the question asks for a place")
+    body = next(p for p in r.passages.values() if p.label_kind != "front")
+    in_text = [AnswerSentence(text="UNODC ran the pilot training in Vienna in 2019.", citations=[body.id])]
+    assert missing_figure(asked, in_text, r) == ""

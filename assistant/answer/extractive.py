@@ -52,6 +52,7 @@ from assistant.text import (
     contrasted,
     defines,
     describes_field_notion,
+    for_matching,
     initialisms,
     is_acronym,
     is_name_line,
@@ -1195,7 +1196,15 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
 
     case = _case_asked(question)
 
+    def titles(s: AnswerSentence) -> bool:  # a line of its own document's title ("…by Land, Sea and Air,")
+        line = for_matching(s.text).strip(" ,.;:")
+        return bool(line) and any((p := retriever.corpus.passages.get(pid)) is not None
+                                  and (d := retriever.corpus.document_of(p)) is not None
+                                  and line in for_matching(d.title) for pid in s.citations)
+
     def gives(kind: str, s: AnswerSentence) -> bool:
+        if kind in ("place", "organization", "person") and titles(s):
+            return False  # a title's words name the document, not a place, a body or a person it asks for
         if not has_figure(kind, s.text, question, specific, line=cover_line(s)):
             return False
         if case and kind != "case" and not _cited_text_mentions(s, case, retriever):
