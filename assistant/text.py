@@ -350,8 +350,10 @@ FIGURE_QUESTIONS = {
     # "what indicators should border officers look for?", "list the red flags…", "pls give a
     # checklist": signs to spot something by, which only a text that lists them gives (a text that
     # discusses what indicators are for, or calls for them to be developed, does not)
+    # ("what signs or circumstances…": circumstances a text describes answer it, listed or not)
     "indicators": re.compile(r"\b(?:list|lists|what|which|give(?: me)?|tell me|enumerate)\W+(?:[\w'-]+\W+){0,4}?"
-                             + INDICATOR_WORDS + r"\b|" + _CHECKLIST_OF_SIGNS + r"|^\W*" + INDICATOR_WORDS
+                             + INDICATOR_WORDS + r"\b(?!\s+(?:or|and)\s+(?:other\s+)?(?:circumstances|situations|factors|"
+                             r"conditions))|" + _CHECKLIST_OF_SIGNS + r"|^\W*" + INDICATOR_WORDS
                              + r"\b[^?]*\bwhat are they\b"
                              # "Indicators at an airport that … - what does the toolkit list?"
                              + r"|^\W*" + INDICATOR_WORDS + r"\b[^?]*\b(?:what|which)\b[^?]*\b(?:list|lists|give|"

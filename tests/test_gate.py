@@ -128,6 +128,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("Which States have made a reservation to the dispute-settlement paragraph?", "place"),
     ("Which human rights principles and standards does UNODC list as relevant?", None),
     ("Which States must criminalise the smuggling of migrants?", None),
+    # "signs or circumstances": circumstances a text describes answer it, listed as indicators or not
+    ("What signs or circumstances does the 2022 paper say police should look out for? list form", None),
+    ("What signs should police look out for? list form", "indicators"),
     # practitioners33: a document's reference number, not a count or a telephone number
     ("What's the number of the UNODC due-diligence certificate a mining company has to hold?", "code"),
     ("what is the form number for applying to have a conviction removed?", "code"),
