@@ -677,6 +677,8 @@ def asked_definition(question: str) -> str | None:
             if head is None:
                 return None
             term, words = head.group("head").strip(), head.group("head").lower().split()
+        if words and words[0] in ("in", "under", "within", "by", "for", "at", "on", "of", "from"):
+            continue  # "which terms does the Protocol define in its use-of-terms article?": where, not what
         if tokenize(term) and not _NOT_TERM_WORDS & set(words) and not term.isupper():
             return term
     return None

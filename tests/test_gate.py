@@ -235,6 +235,8 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     # practitioners31: by its standing ("the international definition of trafficking")
     ("What are the forms of exploitation listed in the international definition of trafficking?", "trafficking"),
     ("what are the 'means' in the definition of trafficking in persons?", "trafficking"),
+    # where a definition is, not what: "define in its use-of-terms article"
+    ("Which terms does the Smuggling of Migrants Protocol define in its use-of-terms article?", None),
     ("Is 'compulsion' confined to the means listed in the definition of trafficking?", None),
     # whether something counts as an element: texts answer by saying it is a form of it
     ("Can being made to move money as a mule count as 'exploitation' under the trafficking definition?", None),
@@ -926,6 +928,12 @@ def test_a_short_question_that_points_back_at_an_unanswered_one_is_unanswered_to
                            "wording?", quoted, r) == ""
     assert unanswered_part("How does Greece apply non-punishment, and what is vacatur?", quoted, r) == \
         "the passages found do not mention “Greece”"
+
+
+def test_countries_are_counted_as_the_texts_count_states() -> None:
+    q = "How many countries have ratified the Trafficking in Persons Protocol?"
+    assert has_figure("count", "The Protocol is nearing universal ratification with 174 States parties.", q)
+    assert not has_figure("count", "The Protocol was adopted by 55 delegates at its tenth session.", q)
 
 
 def test_a_rate_asked_is_not_answered_by_a_count() -> None:

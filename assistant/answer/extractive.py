@@ -786,11 +786,17 @@ def _counted_phrase(words: str) -> list[str]:
     return out
 
 
+# Countries as the texts count them ("States parties", "Member States")
+_STATE_WORDS = frozenset(stem(w) for w in ("countries", "country", "states", "state", "nations", "parties"))
+
+
 def _counted_near(text: str, question: str) -> bool:
     """A count of the thing asked about: a number within four words of a word of the question's
     "how many X Y" (or "number of X")."""
     m = re.search(r"\b(?:how many|number of|percentage of|share of|proportion of)\s+([\w\s-]{2,40})", question, re.I)
     nouns = {stem(w) for w in _counted_phrase(m.group(1) if m else "")}
+    if nouns & _STATE_WORDS:
+        nouns |= _STATE_WORDS  # "how many countries have ratified": "149 States parties" counts them
     # a measure is given in its unit ("in square metres": a number beside "metres" or "m2"), a
     # score as a score — not by an article number in a list of rights
     unit = RE_MEASURE_ASKED.search(question)
