@@ -350,8 +350,11 @@ FIGURE_QUESTIONS = {
     # "what indicators should border officers look for?", "list the red flags…", "pls give a
     # checklist": signs to spot something by, which only a text that lists them gives (a text that
     # discusses what indicators are for, or calls for them to be developed, does not)
-    # ("what signs or circumstances…": circumstances a text describes answer it, listed or not)
-    "indicators": re.compile(r"\b(?:list|lists|what|which|give(?: me)?|tell me|enumerate)\W+(?:[\w'-]+\W+){0,4}?"
+    # ("what signs or circumstances…", "what factors or indicators…": circumstances or factors a
+    # text describes answer it, listed or not)
+    "indicators": re.compile(r"\b(?:list|lists|what|which|give(?: me)?|tell me|enumerate)\W+"
+                             r"(?!(?:[\w'-]+\W+){0,3}?(?:factors|circumstances|situations|conditions)\s+or\s)"
+                             r"(?:[\w'-]+\W+){0,4}?"
                              + INDICATOR_WORDS + r"\b(?!\s+(?:or|and)\s+(?:other\s+)?(?:circumstances|situations|factors|"
                              r"conditions))|" + _CHECKLIST_OF_SIGNS + r"|^\W*" + INDICATOR_WORDS
                              + r"\b[^?]*\bwhat are they\b"

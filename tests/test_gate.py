@@ -131,6 +131,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     # "signs or circumstances": circumstances a text describes answer it, listed as indicators or not
     ("What signs or circumstances does the 2022 paper say police should look out for? list form", None),
     ("What signs should police look out for? list form", "indicators"),
+    ("What factors or indicators can be used to establish the link to the offence?", None),
     # practitioners33: a document's reference number, not a count or a telephone number
     ("What's the number of the UNODC due-diligence certificate a mining company has to hold?", "code"),
     ("what is the form number for applying to have a conviction removed?", "code"),
