@@ -895,6 +895,8 @@ def test_asking_whether_a_figure_exists_after_asking_for_it_asks_for_the_same_fi
                          "a number"),
                         ("How many victims were prosecuted last year, and is there any data on that?", "a number"),
                         ("How much can an owner be fined, in pounds, for it? Is there a UNODC tariff for that?",
+                         "an amount"),
+                        ("What's the average award in pounds tribunals have made to victims? Does UNODC publish that?",
                          "an amount")):
         assert missing_figure(asked, quoted, r).startswith(f"the question asks for {kind}"), asked
         assert unanswered_part(asked, quoted, r) == "", asked

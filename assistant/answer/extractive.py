@@ -1188,7 +1188,10 @@ _ASKS_EXISTS = re.compile(r"^\W*(?:(?:does|do|did|has|have)\s+(?:[\w-]+\s+){1,4}
 # after a part asking for the figure, it asks for the same one
 _FIGURE_EXISTS = re.compile(r"\b(?:have|has|had|is\s+there|are\s+there|any|publish\w*|keep\w*|collect\w*|give|gives"
                             r"|mention|mentions|state|states)\s+(?:an?\s+|any\s+|the\s+)?(?:\w+\s+)?(?:estimates?|figures?"
-                            r"|statistics|stats|numbers?|data|count|tariffs?|amounts?|dates?)\b", re.I)
+                            r"|statistics|stats|numbers?|data|count|tariffs?|amounts?|dates?)\b"
+                            # "…in pounds? Does UNODC publish that?": the figure just asked, by a pronoun
+                            r"|\b(?:publish\w*|keep\w*|collect\w*|record\w*|track\w*)\s+(?:that|this|it|those|these|them)"
+                            r"\s*[?.]?\s*$", re.I)
 
 
 def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> list[str]:
