@@ -74,6 +74,8 @@ eval-instruments: $(STAMP)
 		--questions eval/instruments3.jsonl --split blind --out data/eval/instruments3
 	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
 		--questions eval/instruments4.jsonl --split blind --out data/eval/instruments4
+	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
+		--questions eval/instruments5.jsonl --split blind --out data/eval/instruments5
 
 load: $(STAMP)
 	$(BIN)/python scripts/load_test.py
