@@ -1252,3 +1252,6 @@ def test_a_line_of_a_documents_own_title_names_no_place_body_or_person(assistant
     body = next(p for p in r.passages.values() if p.label_kind != "front")
     in_text = [AnswerSentence(text="UNODC ran the pilot training in Vienna in 2019.", citations=[body.id])]
     assert missing_figure(asked, in_text, r) == ""
+    # a cover line that repeats only the title's place and dates gives the place
+    where = "In which city was the 2020 meeting of the Working Group held?"
+    assert missing_figure(where, [AnswerSentence(text="Vienna, 10-11 September 2020", citations=[cover.id])], r) == ""

@@ -1205,11 +1205,13 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
 
     case = _case_asked(question)
 
-    def titles(s: AnswerSentence) -> bool:  # a line of its own document's title ("…by Land, Sea and Air,")
+    def titles(s: AnswerSentence) -> bool:
+        # the opening line of its own document's title ("Protocol against … by Land, Sea and Air,"),
+        # not a line that only repeats a part of it ("Vienna, 10-11 September 2020" is the meeting's place)
         line = for_matching(s.text).strip(" ,.;:")
-        return bool(line) and any((p := retriever.corpus.passages.get(pid)) is not None
-                                  and (d := retriever.corpus.document_of(p)) is not None
-                                  and line in for_matching(d.title) for pid in s.citations)
+        return len(line.split()) >= 4 and any((p := retriever.corpus.passages.get(pid)) is not None
+                                              and (d := retriever.corpus.document_of(p)) is not None
+                                              and for_matching(d.title).startswith(line) for pid in s.citations)
 
     def gives(kind: str, s: AnswerSentence) -> bool:
         if kind in ("place", "organization", "person") and titles(s):
