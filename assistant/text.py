@@ -1147,9 +1147,15 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"|\bonly\s+(?:when|if)\s+(?:\w+\s+){0,4}?(?:abroad|across\s+(?:an?\s+|the\s+)?borders?)\b"
                 r"|\b(?:within|inside)\s+(?:the\s+same\s+|their\s+own\s+|the\s+|a\s+|one\s+)country\b", re.I),
      "trafficked internally domestic trafficking"),
+]
+
+# Treaty wording no practitioner types, for what they ask in their words (BM25 only). Unlike a lay
+# description of the field's notions, it does not make a question the texts' subject: an arms treaty
+# also requires States to criminalise.
+TREATY_WORDING: list[tuple[re.Pattern[str], str]] = [
     # Whether a treaty makes States punish something ("does the treaty expect countries to punish an
-    # owner like him?", "require States to criminalise attempts?"): treaties put it as measures "to
-    # establish as criminal offences", a phrase no practitioner types
+    # owner like him?", "require States to criminalise attempts?"): measures "to establish as
+    # criminal offences"
     (re.compile(r"\b(?:countries|states|governments|parties)\s+to\s+(?:\w+\s+)?(?:punish|criminali[sz]e|prosecute"
                 r"|make\s+(?:\w+\s+){0,3}?(?:a\s+)?(?:crime|criminal\s+offen[cs]e))\b"
                 r"|\b(?:require|requires|required|oblige|obliges|obliged|expect|expects)\s+(?:\w+\s+){0,3}?to\s+criminali[sz]e\b",
@@ -1183,11 +1189,13 @@ def control_signs(text: str) -> set[str]:
 
 
 def expand_query(query: str) -> str:
-    """Append the synonyms of every synonym-group member the query mentions, and the texts' words
-    for a notion it describes in lay terms (``LAY_DESCRIPTIONS``) (for BM25)."""
+    """Append the synonyms of every synonym-group member the query mentions, the texts' words for a
+    notion it describes in lay terms (``LAY_DESCRIPTIONS``) and a treaty's for what it asks
+    (``TREATY_WORDING``) (for BM25)."""
     low = query.lower()
     extra = [t for group in _groups_in(query) for t in group if t not in low]
     extra += lay_notions(query)
+    extra += [words for rx, words in TREATY_WORDING if rx.search(query)]
     return query + (" " + " ".join(extra) if extra else "")
 
 

@@ -458,6 +458,10 @@ def test_whether_a_treaty_makes_states_punish_something_is_searched_in_the_treat
                   "does UNODC think countries should criminalise the migrants they smuggle?",
                   "What harms of criminalising victims does the guidance describe?"):
         assert offences not in expand_query(other), other
+    # treaty wording, not the texts' subject: an arms treaty also requires States to criminalise
+    from assistant.text import describes_field_notion
+
+    assert not describes_field_notion("Does the Arms Trade Treaty require countries to punish illegal brokers?")
 
 
 def test_a_quoted_sale_is_a_sign_of_control() -> None:
