@@ -198,6 +198,11 @@ RE_ASKS_PROOF = re.compile(
     r"\b(?:does|do|did|must|will|would)\s+(?P<w>(?:(?!(?:still|really|even|actually|have|has|need|needs|be)\b)"
     r"[\w'’/-]+\s+){1,6}?)(?:(?:still|really|even|actually)\s+)?(?:(?:have|has|need|needs)\s+to\s+)?be\s+"
     r"(?:shown|proven|proved|established|demonstrated)\b", re.I)
+# "does trafficking require the trafficker to actually profit?": what the offence needs shown
+RE_ASKS_REQUIRED = re.compile(
+    r"\b(?:does|do|would)\s+(?:(?:human|the)\s+)?(?:offen[cs]e\s+of\s+)?(?:trafficking|smuggling)(?:\s+in\s+persons|"
+    r"\s+of\s+migrants)?(?:\s+offen[cs]e)?\s+(?:(?:still|really|even|actually|always)\s+)?(?:require|need)\s+"
+    r"(?P<x>(?:(?!(?:or|before|in|so|because|and)\b)[\w'’/-]+\s*){1,8})", re.I)
 # "Is an employer keeping someone's passport enough on its own to make it trafficking?", "would a
 # debt alone be sufficient for…": whether one circumstance suffices
 RE_ASKS_SUFFICIENT = re.compile(
@@ -212,6 +217,8 @@ WEIGHT_WORDS = {
                           r"no bearing|not required|need not|does not depend|not conditional|no defen[cs]e)\b", re.I),
     "proof": re.compile(r"\b(?:proof|prov(?:e|es|en|ed|ing)|establish\w*|demonstrat\w*|shown|requir\w*|necessar\w*|"
                         r"need not|regardless|irrespective|whether or not|burden|onus)\b", re.I),
+    "requirement": re.compile(r"\b(?:requir\w*|necessar\w*|need not|regardless|irrespective|whether or not|"
+                              r"element\w*|not conditional|does not depend)\b", re.I),
     "sufficiency": re.compile(r"\b(?:alone|on (?:its|their) own|in (?:itself|themselves)|by (?:itself|themselves)|"
                               r"suffic\w*|enough|necessarily|indicators?|one of|combination|regardless|irrespective|"
                               r"(?:ir)?relevant)\b", re.I),
@@ -221,7 +228,8 @@ WEIGHT_WORDS = {
 def asked_weight(question: str) -> tuple[str, str] | None:
     """Whether the question asks if a circumstance matters ("bearing": "is the consent of the victim
     relevant?"), must be shown ("proof": "do you have to show the child was forced?", "who carries
-    the burden of proof?") or suffices on its own ("sufficiency": "is keeping a passport enough to make
+    the burden of proof?"), is required by the offence ("requirement": "does trafficking require the
+    trafficker to profit?") or suffices on its own ("sufficiency": "is keeping a passport enough to make
     it trafficking?"), with the circumstance as written; None when it asks neither, or asks why
     something matters (reasons, which a text gives without weighing them)."""
     m = RE_ASKS_BEARING.search(question)
@@ -234,7 +242,9 @@ def asked_weight(question: str) -> tuple[str, str] | None:
             not re.search(r"\bwhy\b", m.group("x"), re.I) and not re.search(r"\bas\s*$", m.group("x"), re.I):
         return "bearing", m.group("x").strip(" ,?.")
     if (m := RE_ASKS_PROOF.search(question)) is not None:
-        return "proof", (m.group("x") or m.group("y") or m.group("z") or m.group("w")).strip(" ,?.")
+        return "proof", next(g for g in m.groupdict().values() if g).strip(" ,?.")
+    if (m := RE_ASKS_REQUIRED.search(question)) is not None:
+        return "requirement", m.group("x").strip(" ,?.")
     if (m := RE_ASKS_SUFFICIENT.search(question)) is not None:
         return "sufficiency", m.group("x").strip(" ,?.")
     return None
@@ -470,7 +480,9 @@ def contrasted(question: str) -> list[tuple[str, int]]:
 # definition", "how does the Protocol define 'child'", "what does 'abuse of a position of
 # vulnerability' mean", "the elements of the crime of smuggling". Plain "what is X" is not one: it
 # asks for an explanation, which any passage about X may give.
-_TERM = r"(?:the |a |an )?[\"“‘']?(?P<term>[\w' -]{3,60}?)[\"”’']?"
+# ("the word 'migrant'", "the notion of consent": the word named, not "word")
+_TERM = (r"(?:the |a |an )?(?:(?:word|term|expression|phrase|notion|concept) (?:of )?)?"
+         r"[\"“‘']?(?P<term>[\w' -]{3,60}?)[\"”’']?")
 # A definition mentioned as context ("the means in the trafficking definition", "what did they say
 # about the definition of exploitation") is not one asked for.
 _NOT_ASKED = r"(?<!\bin )(?<!\bunder )(?<!\bwithin )(?<!\bby )(?<!\babout )(?<!\bon )(?<!\bregarding )"
@@ -501,6 +513,11 @@ _DEFINITION_QUESTIONS = [
                r"(?<!\bbasic )(?<!\bcentral )elements)\s+(?:of|for)\s+" + _TERM
                + r"(?=\s*(?:[?.,;:()]|$|\b(?:under|in|according|as|and|given|used|set)\b))", re.I),
     re.compile(_NOT_ASKED + r"\b(?:the|its|their)\s+" + _TERM_WORDS + r"\s+definition\b", re.I),
+    # whether something is one of a definition's acts or means ("does abusing someone's trust count as
+    # one of the 'means' in the trafficking definition?"): its list, which only the definition gives
+    re.compile(r"\b(?:count|counts|qualify|qualifies|fall|falls)\s+(?:as|under|within)\s+(?:one\s+of\s+)?(?:the\s+)?"
+               r"[\"'‘“]?(?:acts?|means)[\"'’”]?\s+(?:in|of|under)\s+(?:the|its|their)\s+" + _TERM_WORDS
+               + r"\s+definition\b", re.I),
     # "how does the Protocol define 'child'"; "how is X defined in the protocol" is the next rule's
     # (the words after "defined" say where, not what)
     re.compile(r"\bhow (?:does|do) (?:\w+ ){0,4}?define\b\s*" + _TERM + r"(?=\s*(?:[?.,;:]|$))", re.I),
@@ -1145,7 +1162,11 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"|\b(?:have|has|need|needs)\s+to\s+(?:\w+\s+){0,4}?(?:cross\w*|across)\s+"
                 r"(?:an?\s+|any\s+|the\s+|international\s+)*borders?\b"
                 r"|\bonly\s+(?:when|if)\s+(?:\w+\s+){0,4}?(?:abroad|across\s+(?:an?\s+|the\s+)?borders?)\b"
-                r"|\b(?:within|inside)\s+(?:the\s+same\s+|their\s+own\s+|the\s+|a\s+|one\s+)country\b", re.I),
+                r"|\b(?:within|inside)\s+(?:the\s+same|their\s+own|one|a\s+single)\s+country\b"
+                # (not "can she switch to a student visa from inside the country": someone moved or
+                # exploited there)
+                r"|\b(?:moved|taken|transported|trafficked|brought|recruited|exploited|sold|kept|held)\s+(?:\w+\s+){0,4}?"
+                r"(?:within|inside)\s+(?:the|a)\s+country\b", re.I),
      "trafficked internally domestic trafficking"),
 ]
 
@@ -1161,6 +1182,12 @@ TREATY_WORDING: list[tuple[re.Pattern[str], str]] = [
                 r"|\b(?:require|requires|required|oblige|obliges|obliged|expect|expects)\s+(?:\w+\s+){0,3}?to\s+criminali[sz]e\b",
                 re.I),
      "establish as criminal offences"),
+    # The article a treaty's definitions are in ("does the Protocol define 'migrant' in its definitions
+    # article?"): a treaty heads it "Use of terms"
+    (re.compile(r"\bdefinitions?\s+(?:article|section|provision|clause)s?\b"
+                r"|\b(?:article|provision|section|clause)s?\s+(?:on|of|with|containing|that\s+(?:sets?\s+out|contains?"
+                r"|gives?|lists?))\s+(?:the\s+|its\s+)?definitions?\b", re.I),
+     "use of terms"),
 ]
 
 

@@ -242,6 +242,13 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     # whether something counts as an element: texts answer by saying it is a form of it
     ("Can being made to move money as a mule count as 'exploitation' under the trafficking definition?", None),
     ("Which offences are listed in the 2022 paper?", None),
+    # whether something is one of the definition's acts or means: its list (instruments5, practitioners34)
+    ("Does abusing someone's trust count as one of the 'means' in the trafficking definition?", "trafficking"),
+    ("Can just housing people count as one of the acts in the trafficking definition (harbouring)?", "trafficking"),
+    # the word named, not "word"
+    ("Does the Protocol define the word 'migrant' anywhere in its definitions article?", "migrant"),
+    ("how does the Protocol define the term \"trafficking in persons\"?", "trafficking in persons"),
+    ("What is the meaning of the concept of exploitation?", "exploitation"),
     # "what does the toolkit mean by X" asks about X, not about the toolkit
     ("Quick one before a council debate: what does the toolkit mean by 'intersectionality'?", "intersectionality"),
 ])
@@ -1203,6 +1210,12 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     means = AnswerSentence(text="For a child, proof that the child was forced or deceived is not required.", citations=[])
     assert missing_figure(child, [means], r) == ""
     assert "burden of proof" in missing_figure("Who carries the burden of proof?", [far], r)
+    # what the offence requires (practitioners34): said only by a sentence that weighs it
+    profit = "Does trafficking require the trafficker to actually profit?"
+    assert "whether the offence requires “the trafficker to actually profit”" in missing_figure(profit, [far], r)
+    benefit = AnswerSentence(text="A profit motive is not required for the trafficking offence.", citations=[])
+    assert missing_figure(profit, [benefit], r) == ""
+    assert missing_figure("Does trafficking have to involve moving someone across a border?", [far], r) == ""
     assert "to what standard" in missing_figure("what standard of proof applies when the defence says so?", [far], r)
 
     def weight(question: str) -> tuple[str, str, str] | None:

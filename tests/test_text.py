@@ -386,8 +386,20 @@ def test_trafficking_with_no_border_crossed_is_searched_as_the_texts_internal_tr
                  "no border was crossed, they were moved within the same country"):
         assert internal in expand_query(told), told
     for other in ("They paid a man to get them across the border.", "victims taken across borders",
-                  "what does the toolkit say about border controls?"):
+                  "what does the toolkit say about border controls?",
+                  # a visa switched from inside the country (practitioners34): nobody moved or exploited there
+                  "Can she switch to a student visa from inside the country, or apply from home?"):
         assert internal not in expand_query(other), other
+    assert internal in expand_query("she was moved from town to town within the country")
+
+
+def test_a_treatys_definitions_article_is_searched_by_its_heading() -> None:
+    """"…in its definitions article?": a treaty heads that article "Use of terms" (instruments5)."""
+    from assistant.text import expand_query
+
+    assert "use of terms" in expand_query("Does the Protocol define 'migrant' anywhere in its definitions article?")
+    assert "use of terms" in expand_query("what does the article on definitions say about vessels?")
+    assert "use of terms" not in expand_query("What is the definition of trafficking?")
 
 
 def test_whether_an_instrument_itself_provides_for_something_is_searched_in_the_texts_words() -> None:

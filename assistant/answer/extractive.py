@@ -1278,6 +1278,8 @@ def _weight_asked_as(weight: Weight) -> str:
         return f"whether {weight.phrase} matters"
     if weight.kind == "sufficiency":
         return f"whether {weight.phrase} is enough on its own"
+    if weight.kind == "requirement":
+        return f"whether the offence requires “{weight.phrase}”"
     if re.search(r"\b(?:burden|onus|standard)\b", weight.phrase, re.I):
         return "who carries the burden of proof, or to what standard"
     return f"whether “{weight.phrase}” must be shown"
@@ -1286,8 +1288,9 @@ def _weight_asked_as(weight: Weight) -> str:
 @dataclass(frozen=True)
 class Weight:
     """What a question asks the weight of: whether a circumstance matters ("bearing": "is the
-    victim's consent relevant?") or must be shown ("proof": "do you have to show the child was
-    forced?", "who carries the burden of proof?"); ``phrase`` as written, ``word`` its word rarest
+    victim's consent relevant?"), must be shown ("proof": "do you have to show the child was
+    forced?", "who carries the burden of proof?") or is required by the offence ("requirement":
+    "does trafficking require the trafficker to profit?"); ``phrase`` as written, ``word`` its word rarest
     in the texts, which a sentence saying so must use ("consent", not "victim")."""
 
     kind: str
