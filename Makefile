@@ -76,6 +76,8 @@ eval-instruments: $(STAMP)
 		--questions eval/instruments4.jsonl --split blind --out data/eval/instruments4
 	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
 		--questions eval/instruments5.jsonl --split blind --out data/eval/instruments5
+	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
+		--questions eval/instruments6.jsonl --split blind --out data/eval/instruments6
 
 load: $(STAMP)
 	$(BIN)/python scripts/load_test.py

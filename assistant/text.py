@@ -269,7 +269,7 @@ FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
                         r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?|fees?|charges?|"
                         r"price|fines?|compensation|damages|wages?|salary|lose|lost|losses|earn(ed|s)?|earnings|"
-                        r"profits?|revenues?)\b|"
+                        r"profits?|revenues?|grants?|cash|allowances?|stipends?|subsid(y|ies))\b|"
                         r"\bwhat(?:'?s| is| are| was) the ([\w-]+ ){0,2}(fees?|costs?|price|charges?|budget|fines?)\b|"
                         # "an estimate of the annual profits", "in US dollars": an amount of money
                         r"\bestimate[sd]? (of )?(the )?(\w+ ){0,3}(profits?|revenues?|earnings|turnover|proceeds|"
@@ -296,6 +296,8 @@ FIGURE_QUESTIONS = {
                         r"\b(minimum|maximum) (\w+ ){0,2}(space|area|size|distance)\b|" + RE_MEASURE_ASKED.pattern + "|"
                         # "the average number of reports per 1,000 employees"
                         r"\b(?:average|mean|median|typical|expected|estimated) (?:number|rate|percentage|share) of\b|"
+                        # "the minimum number of officers in a boarding party"
+                        r"\b(?:minimum|maximum|min|max|exact|precise) number of\b|"
                         r"\b(how many|what (percentage|share|proportion|number) of|what(?:'?s| is| was| are| were) "
                         r"the ([\w-]+ ){0,3}(rates?|percentages?|ratio)\b|(estimate|figure|total|number) "
                         r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women))\b",

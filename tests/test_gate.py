@@ -142,6 +142,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("When and where was the Working Group meeting held?", "date"),
     ("Whats the average number of reports per 1,000 employees a hotline should expect?", "count"),
     ("Which airport is at the top of the ranking?", "place"),
+    # instruments5: a minimum number of people, a cash grant
+    ("What is the minimum number of officers the Protocol requires in a boarding party?", "count"),
+    ("How much reintegration cash grant does the Protocol guarantee to a migrant who goes home?", "money"),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
