@@ -288,6 +288,7 @@ FIGURE_QUESTIONS = {
                            r"deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
                            r"(penalty|sentence|term)|how many (hours|days|weeks|months|years)|"
                            r"(max|maximum|min|minimum) (number of )?(hours|days|weeks|months|years)|"
+                           r"number of ([\w-]+ )?(hours|days|weeks|months|years)|"
                            r"(longest|maximum|max) (\w+ )?(period|time|duration|length)|what (\w+ )?(sentences?|"
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
     "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"  # "what % of victims": "what percentage"
@@ -302,7 +303,8 @@ FIGURE_QUESTIONS = {
                         r"the ([\w-]+ ){0,3}(rates?|percentages?|ratio)\b|(estimate|figure|total|number) "
                         r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women))\b",
                         re.I),
-    "date": re.compile(r"\b(on what (exact |specific |precise )?date|(what|which) (date|year|month)|in what year|"
+    "date": re.compile(r"\b(on what (exact |specific |precise )?date|(the|an?) (exact|specific|precise) date|"
+                       r"when (do|does|will) (\w+ ){0,4}?(open|close|start|begin|end)|(what|which) (date|year|month)|in what year|"
                        r"(?:when|when and where|where and when) (\([^)]*\) )?(did|was|were))\b|" + _ASKS_FUTURE.pattern, re.I),
     # ("who is meant to screen them?", "who is responsible", "who was covered": a role or a class
     # of people, whom the texts name by what they do, not a person's name)
@@ -324,8 +326,9 @@ FIGURE_QUESTIONS = {
                                # an event by its name: "which shipwreck led to the drafting?"
                                r"(?:which|what) (?:[\w-]+ ){0,2}?(?:shipwreck|disaster|tragedy|incident|massacre)s?)\b", re.I),
     # ("which airport is at the top of it?", "which border crossings")
-    "place": re.compile(r"\b((which (\w+ ){0,2}|what )(city|cities|town|towns|region|port|country|countries|airports?|"
-                        r"border crossings?|crossing points?|municipalit(?:y|ies)|villages?|provinces?|districts?)|"
+    "place": re.compile(r"\b((which (\w+ ){0,3}?|what )(city|cities|town|towns|region|port|country|countries|airports?|"
+                        r"border crossings?|crossing points?|municipalit(?:y|ies)|villages?|provinces?|districts?|"
+                        r"corridors?)|"
                         # "which States have made a reservation": States by name (not "which States must…")
                         r"which (?:\w+ )?states (?:have|had|has) (?:\w+ )?(?:made|ratified|signed|acceded|lodged|entered|"
                         r"submitted|withdrawn|denounced)|"
@@ -341,7 +344,10 @@ FIGURE_QUESTIONS = {
     "code": re.compile(r"\bwhat(?:'s|’s| is| are)? the (?:[\w-]+ ){0,2}?(?:number|code|reference) (?:of|on) (?:the|a|an|its|"
                        r"their|that) (?:[\w-]+ ){0,3}?(?P<noun>certificates?|certifications?|licen[cs]es?|permits?|forms?|"
                        r"accreditations?|registrations?|standards?)\b|\b(?P<noun2>form|certificate|licen[cs]e|permit|"
-                       r"registration|accreditation) (?:number|no\.?|code)\b", re.I),
+                       r"registration|accreditation) (?:number|no\.?|code)\b|"
+                       # "the official UN code or template for recording a death on the death certificate"
+                       r"\b(?:official|un|standard|icd|statistical) (?:[\w-]+ )?codes?\b(?= (?:or|and|for|to)\b[^?.]{0,80}?"
+                       r"\b(?P<noun3>certificates?|forms?|registers?|records?)\b)", re.I),
     # "the phone number of the hotline", "what's their email": a way to reach someone
     "contact": re.compile(r"\b(phone|telephone|hotline|helpline|contact|fax) (number|no\.?)\b|\be-?mail address\b|"
                           r"\b(names?|address) (and|&) contacts?\b(?! with)|\b(give|send|need|want|with|and|get) (me )?"
@@ -534,6 +540,8 @@ _DEFINITION_QUESTIONS = [
     re.compile(r"\bwhat (?:is|are) meant by\s+" + _TERM
                + r"(?=\s*(?:[?.,;:()]|$|\b(?:in|under|according|as|when|for)\b))", re.I),
     re.compile(r"\bdefine\s+" + _TERM + r"(?=\s*(?:[?.,;:]|$|\b(?:under|in|for)\b))", re.I),
+    # "what definition of forced labour does the toolkit use?"
+    re.compile(r"\b(?:what|which) definition of\s+" + _TERM + r"(?=\s+(?:does|do|did|is|are|was|were)\b)", re.I),
 ]
 # Words that show a match caught a clause, not a term ("does the WG have a definition").
 _NOT_TERM_WORDS = frozenset(["have", "has", "had", "is", "are", "was", "were", "give", "gives", "any", "no",

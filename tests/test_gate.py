@@ -145,6 +145,13 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     # instruments5: a minimum number of people, a cash grant
     ("What is the minimum number of officers the Protocol requires in a boarding party?", "count"),
     ("How much reintegration cash grant does the Protocol guarantee to a migrant who goes home?", "money"),
+    # practitioners35: hours in a number, a named corridor, a code for a certificate, an exact date
+    ("What's the number of working hours per week above which UNODC considers a job to be forced labour?",
+     "duration"),
+    ("Which European rail freight corridors does UNODC identify as the main smuggling routes?", "place"),
+    ("what's the official UN code or template for recording a death on the death certificate?", "code"),
+    ("When do applications open this year for the Trust Fund's grants? we need the exact date", "date"),
+    ("which communities should our library outreach prioritise?", None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
@@ -252,6 +259,7 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     ("Does the Protocol define the word 'migrant' anywhere in its definitions article?", "migrant"),
     ("how does the Protocol define the term \"trafficking in persons\"?", "trafficking in persons"),
     ("What is the meaning of the concept of exploitation?", "exploitation"),
+    ("What definition of forced labour does the toolkit use? I'm writing a policy", "forced labour"),
     # "what does the toolkit mean by X" asks about X, not about the toolkit
     ("Quick one before a council debate: what does the toolkit mean by 'intersectionality'?", "intersectionality"),
 ])

@@ -876,7 +876,7 @@ def _code_near(text: str, question: str) -> bool:
     """A reference within eight words of what the question asks the number of ("the certificate"):
     a resolution's symbol elsewhere in the sentence is not the certificate's number."""
     m = FIGURE_QUESTIONS["code"].search(question)
-    noun = stem(((m.group("noun") or m.group("noun2")) if m else "").lower())
+    noun = stem(((m.group("noun") or m.group("noun2") or m.group("noun3")) if m else "").lower())
     return any(not noun or noun in {stem(w) for w in re.findall(r"[a-z]+", " ".join(
         text[:c.start()].split()[-8:] + text[c.end():].split()[:8]).lower())} for c in RE_CODE.finditer(text))
 
