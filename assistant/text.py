@@ -570,8 +570,7 @@ def defined_terms(text: str) -> list[str]:
 
 # "list the recommendations…", "bullet list pls", "can you enumerate…", "give me all the guidelines",
 # "headlines only": the items of a document asked for as a list
-RE_LIST_REQUEST = re.compile(r"\b(?:list|bullets?|bullet points?|enumerate|headlines?|one by one|all (?:of )?the|"
-                             r"every)\b", re.I)
+RE_LIST_REQUEST = re.compile(r"\b(?:list|bullets?|bullet points?|enumerate|headlines?|one by one)\b", re.I)
 _MONTH_NAMES = rf"(?:{'|'.join((*MONTHS, *MONTH_ABBREVIATIONS))})\b"
 # What narrows a list to a subject: "…recommendations on non-punishment", "…that deal with children",
 # "…directed at national legislation" (not "…at its meeting on 10 September", "…on a slide")
@@ -588,8 +587,10 @@ def list_of_items_asked(question: str, noun: str, own_words: frozenset[str] = fr
     of those are addressed to UNODC?")? A subject in the document's own words (``own_words``,
     tokenized: "…the WG on trafficking in persons") narrows nothing."""
     # ("what recommendations were adopted…?" asks for them all as well)
+    # ("all the recommendations", "every guideline"; not "…questionnaires every season")
     listed = RE_LIST_REQUEST.search(question) or re.search(rf"\b(?:what|which) (?:\w+ )?{noun}s (?:were|are|did|does|"
-                                                            r"do)\b", question, re.I)
+                                                            r"do)\b", question, re.I) or \
+        re.search(rf"\b(?:all (?:of )?the|every)\s+(?:[\w-]+\s+){{0,3}}?{noun}s?\b", question, re.I)
     narrowed = any(set(tokenize(" ".join(question[n.end():].split()[:4]))) - own_words
                    for n in RE_LIST_NARROWED.finditer(question))
     return bool(re.search(rf"\b{noun}s\b", question, re.I) and listed and not narrowed)

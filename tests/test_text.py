@@ -444,7 +444,10 @@ def test_every_item_of_a_kind_asked_as_a_list() -> None:
                   "give me all the recommendations, I'll put them on a slide"):
         assert list_of_items_asked(asked, "recommendation"), asked
     for narrowed in ("list the recommendations on non-punishment", "list all recommendations that deal with children",
-                     "which recommendation says it?", "what do the recommendations say about training?"):
+                     "which recommendation says it?", "what do the recommendations say about training?",
+                     # "every" of something else (practitioners29: the recommendations were listed instead)
+                     "We get questionnaires every season. Do the 2020 recommendations treat business "
+                     "responsibility as voluntary?"):
         assert not list_of_items_asked(narrowed, "recommendation"), narrowed
     # before the items' word too ("which of those…" leans on an earlier "list the recommendations")
     assert not list_of_items_asked("which of those are addressed to UNODC? (context: list the recommendations)",
