@@ -1279,3 +1279,17 @@ def test_a_line_of_a_documents_own_title_names_no_place_body_or_person(assistant
     # a cover line that repeats only the title's place and dates gives the place
     where = "In which city was the 2020 meeting of the Working Group held?"
     assert missing_figure(where, [AnswerSentence(text="Vienna, 10-11 September 2020", citations=[cover.id])], r) == ""
+
+
+def test_a_place_is_given_only_by_a_sentence_on_what_the_question_is_about(assistant: Assistant) -> None:
+    """"Which border municipalities has UNODC picked as pilot sites?" is not answered by a sentence
+    naming Marrakech for a workshop (instruments4): the place must stand in a sentence that uses one
+    of the question's own subject words ("pilot"). A question with none of them is not narrowed."""
+    r = assistant.retriever
+    body = next(p for p in r.passages.values() if p.label_kind != "front")
+    asked = "Which border municipalities has UNODC picked as pilot sites?"
+    other = [AnswerSentence(text="UNODC held a regional workshop on data collection in Marrakech.", citations=[body.id])]
+    assert missing_figure(asked, other, r).startswith("the question asks for a place")
+    piloted = [AnswerSentence(text="UNODC chose Tijuana as a pilot site.", citations=[body.id])]
+    assert missing_figure(asked, piloted, r) == ""
+    assert missing_figure("Which countries did they mention specifically?", other, r) == ""

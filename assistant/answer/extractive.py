@@ -1213,17 +1213,40 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
                                               and (d := retriever.corpus.document_of(p)) is not None
                                               and for_matching(d.title).startswith(line) for pid in s.citations)
 
+    subject = _subject_words(question, retriever)
+
     def gives(kind: str, s: AnswerSentence) -> bool:
         if kind in ("place", "organization", "person") and titles(s):
             return False  # a title's words name the document, not a place, a body or a person it asks for
         if not has_figure(kind, s.text, question, specific, line=cover_line(s)):
             return False
+        if kind in SUBJECT_BOUND and subject and not cover_line(s) and not subject & set(tokenize(s.text)):
+            return False  # "every country with a prosecution unit": not a region named for a data system
         if case and kind != "case" and not _cited_text_mentions(s, case, retriever):
             return False  # "what did the Court award in Rantsev": not another case's award
         # the next session's date: a year later than the quoting document's own, not a past meeting's
         return kind != "date" or not asks_future(question) or _later_year(s, retriever)
 
     return [kind for kind in requested_figures(question) if not any(gives(kind, s) for s in sentences)]
+
+
+# Words of a question that say what kind of detail it asks for, not what about ("which countries",
+# "the year each one was set up")
+_DETAIL_WORDS = frozenset(tokenize("""country countries city cities town towns region regions place places
+    where state states year years date name names list every each one set up take took part mention
+    mentioned mentions specifically specific particular named cite cited refer referred example examples""" ))
+SUBJECT_BOUND = ("place",)  # details given only in a sentence on what the question is about
+SUBJECT_COMMONNESS = 0.05  # a word in more paragraphs than this share says little of the subject
+
+
+def _subject_words(question: str, retriever: Retriever) -> set[str]:
+    """The question's words that the texts use but seldom (in at most ``SUBJECT_COMMONNESS`` of
+    their paragraphs) and that say what it is about, not what kind of detail it asks: "specialised",
+    "prosecution", "unit" for "list every country that has a specialised anti-trafficking prosecution
+    unit". Empty when it has none — then nothing narrows where a detail may be given."""
+    limit = SUBJECT_COMMONNESS * len(retriever.passages)
+    skip = _DETAIL_WORDS | {stem(w) for w in QUESTION_WORDS}
+    return {t for t in tokenize(question) if t not in skip and 0 < retriever.passage_frequency([t]) <= limit}
 
 
 def _case_asked(question: str) -> str:
