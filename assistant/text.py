@@ -285,7 +285,7 @@ FIGURE_QUESTIONS = {
                         r"\b(thresholds?|limits?|ceilings?|caps?) (in|of) (euros?|eur|usd|us dollars|dollars|pounds|gbp)\b|"
                         r"(\b(euros?|eur|usd|dollars?|pounds|gbp)|[€$£]) ?(thresholds?|limits?|ceilings?|caps?)\b", re.I),
     "duration": re.compile(r"\b(\d+(, ?\d+)*,? or \d+ (hours|days|weeks|months|years)|"
-                           r"deadline|time limit|how long|within how many|(maximum|minimum) (\w+ )?"
+                           r"deadline|time limit|how long|within how many|(maximum|minimum|max|min) (\w+ )?"
                            r"(penalty|sentence|term)|how many (hours|days|weeks|months|years)|"
                            r"(max|maximum|min|minimum) (number of )?(hours|days|weeks|months|years)|"
                            r"number of ([\w-]+ )?(hours|days|weeks|months|years)|"

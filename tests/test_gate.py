@@ -152,6 +152,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("what's the official UN code or template for recording a death on the death certificate?", "code"),
     ("When do applications open this year for the Trust Fund's grants? we need the exact date", "date"),
     ("which communities should our library outreach prioritise?", None),
+    ("max penalty migrant smuggling greek law years", "duration"),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
