@@ -567,6 +567,11 @@ def test_a_provision_or_a_contrasted_notion_the_texts_never_cite_is_unknown(assi
     assert unknown_terms("What's the test for 'particular social group' under the Refugee Convention?", r) == \
         ["particular social group"]
     assert unknown_terms("What does the 'do no harm' principle require?", r) == []
+    # the asker's own hedged label for what they describe is no term of art (practitioners35)
+    assert unknown_terms("Do they say anything about keeping labour complaints separate from immigration "
+                         "enforcement - some kind of 'firewall', so a worker can bring a wage claim?", r) == []
+    assert unknown_terms("Do they recommend a 'firewall' approach for labour complaints and immigration enforcement?",
+                         r) == ["firewall"]
     # "what are 'X'": a quoted term asked about as such
     assert unknown_terms("what are 'status offences' in the non-punishment context?", r) == ["status offences"]
     assert unknown_terms("what is the 'non-punishment principle'?", r) == []

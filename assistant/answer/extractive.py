@@ -227,6 +227,13 @@ def unknown_provisions(question: str, retriever: Retriever) -> list[str]:
             if _asks_at(asking, at) and (kind, num) not in retriever.cited_provisions]
 
 
+# The asker's own label for what they describe, not a term of art ("keeping complaints separate from
+# enforcement - some kind of 'firewall'", "what we'd call a 'red line'"): right before the quote
+RE_HEDGED_LABEL = re.compile(r"\bsome\s+(?:kind|sort)\s+of\s*(?:an?\s+)?[\"'‘“]?\s*$|"
+                             r"\bwhat\s+(?:we|i|people|they)(?:'d|’d|\s+would|\s+might)?\s+call\s*(?:an?\s+)?[\"'‘“]?\s*$",
+                             re.I)
+
+
 def unknown_quoted(question: str, retriever: Retriever) -> list[str]:
     """Terms of art the asking sentence quotes ("the 'causation' approach", "the test for 'particular
     social group'") that the texts never use as such: a question about that test is not answered by
@@ -235,7 +242,7 @@ def unknown_quoted(question: str, retriever: Retriever) -> list[str]:
     out = []
     for term, at in quoted_terms(question):
         words = [w for w in re.findall(r"[a-z0-9]+", term.lower()) if w not in STOPWORDS]
-        if not words or not _asks_at(asking, at):
+        if not words or not _asks_at(asking, at) or RE_HEDGED_LABEL.search(question[:at]):
             continue
         if f" {' '.join(words)} " not in retriever.name_text and not (len(words) == 1 and _texts_use(words[0], retriever)):
             out.append(term)
