@@ -1228,7 +1228,7 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
         if not has_figure(kind, s.text, question, specific, line=cover_line(s)):
             return False
         if kind in SUBJECT_BOUND and subject and not cover_line(s) and not subject & set(tokenize(s.text)):
-            return False  # "every country with a prosecution unit": not a region named for a data system
+            return False  # "which municipalities were picked as pilot sites?": not a city named for a workshop
         if case and kind != "case" and not _cited_text_mentions(s, case, retriever):
             return False  # "what did the Court award in Rantsev": not another case's award
         # the next session's date: a year later than the quoting document's own, not a past meeting's
@@ -1241,16 +1241,16 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
 # "the year each one was set up")
 _DETAIL_WORDS = frozenset(tokenize("""country countries city cities town towns region regions place places
     where state states year years date name names list every each one set up take took part mention
-    mentioned mentions specifically specific particular named cite cited refer referred example examples""" ))
+    mentioned mentions specifically specific particular named cite cited refer referred example examples"""))
 SUBJECT_BOUND = ("place",)  # details given only in a sentence on what the question is about
 SUBJECT_COMMONNESS = 0.05  # a word in more paragraphs than this share says little of the subject
 
 
 def _subject_words(question: str, retriever: Retriever) -> set[str]:
     """The question's words that the texts use but seldom (in at most ``SUBJECT_COMMONNESS`` of
-    their paragraphs) and that say what it is about, not what kind of detail it asks: "specialised",
-    "prosecution", "unit" for "list every country that has a specialised anti-trafficking prosecution
-    unit". Empty when it has none — then nothing narrows where a detail may be given."""
+    their paragraphs) and that say what it is about, not what kind of detail it asks: "pilot" for
+    "which border municipalities has UNODC picked as pilot sites?". Empty when it has none — then
+    nothing narrows where a detail may be given."""
     limit = SUBJECT_COMMONNESS * len(retriever.passages)
     skip = _DETAIL_WORDS | {stem(w) for w in QUESTION_WORDS}
     return {t for t in tokenize(question) if t not in skip and 0 < retriever.passage_frequency([t]) <= limit}
