@@ -1193,6 +1193,12 @@ TREATY_WORDING: list[tuple[re.Pattern[str], str]] = [
                 r"|\b(?:require|requires|required|oblige|obliges|obliged|expect|expects)\s+(?:\w+\s+){0,3}?to\s+criminali[sz]e\b",
                 re.I),
      "establish as criminal offences"),
+    # Whether someone is to be treated as a criminal ("he should be treated as an offender", "will
+    # she be dealt with as a criminal?"): a treaty says who shall not "become liable to criminal
+    # prosecution", the texts that victims are not to be "prosecuted or punished"
+    (re.compile(r"\b(?:treated|treat|seen|regarded|dealt\s+with)\s+as\s+(?:an?\s+)?(?:offenders?|criminals?)\b",
+                re.I),
+     "liable to criminal prosecution punished"),
     # The article a treaty's definitions are in ("does the Protocol define 'migrant' in its definitions
     # article?"): a treaty heads it "Use of terms"
     (re.compile(r"\bdefinitions?\s+(?:article|section|provision|clause)s?\b"

@@ -484,3 +484,16 @@ def test_a_quoted_sale_is_a_sign_of_control() -> None:
 
     assert control_signs("she said she'd been 'sold' to work in a house here") == {"sold' to"}
     assert control_signs("she sold her car to pay the fee") == set()
+
+
+def test_whether_someone_is_treated_as_a_criminal_is_searched_in_the_texts_words() -> None:
+    """"…so he should be treated as an offender": a treaty says migrants shall not "become liable to
+    criminal prosecution", the texts that victims are not to be "prosecuted or punished"
+    (instruments5 l032: the Protocol's article 5 99th -> 1st)."""
+    from assistant.text import expand_query
+
+    wording = "liable to criminal prosecution punished"
+    for told in ("the refusal says he should be treated as an offender", "Is she going to be treated as a criminal?",
+                 "should they be dealt with as offenders or as victims?"):
+        assert wording in expand_query(told), told
+    assert wording not in expand_query("how are offenders treated in prison?")
