@@ -260,7 +260,8 @@ INDICATOR_WORDS = r"(?:indicators?|red[- ]flags?|warning signs?|tell-?tale signs
 # "pls give a checklist": of signs to look for — unless the question says what else it is of ("the
 # core principles… a checklist I can adapt", "steps… as a checklist")
 _CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safeguards|obligations|elements|actions|"
-                       r"standards|questions|recommendations|vulnerabilities|risks|factors|duties)\b)[\s\S]*\bchecklist\b")
+                       r"standards|questions|recommendations|vulnerabilities|risks|factors|duties|provisions?|articles?|"
+                       r"guidelines?)\b)[\s\S]*\bchecklist\b")
 # A measure asked in its unit ("in square metres", ``what``) or a cut-off score: given only beside them.
 RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b"
                               r"|\bcut-?off scores?\b", re.I)
@@ -357,7 +358,9 @@ FIGURE_QUESTIONS = {
     # "which section of the Modern Slavery Act holds the defence?": an article or section named in
     # the quote (a paragraph or recommendation asked for is the cited passage's own label)
     # (``noun`` says which kind: "section", "article", or any for "provision", "clause")
-    "provision": re.compile(r"\b(?:(?:which (?:\w+ )?|what )(?P<noun>(?:sub)?(?:article|section|provision|clause)s?)|"
+    # ("which article 6 offences…" names the article, asks which of its offences)
+    "provision": re.compile(r"\b(?:(?:which (?:\w+ )?|what )(?P<noun>(?:sub)?(?:article|section|provision|clause)s?)"
+                            r"(?!\s+\d)|"
                             r"(?P<bare>article|section) (?:number|no))\b", re.I),
     # "which GA resolution was the contribution submitted under?", "pursuant to what mandate?": a
     # resolution or decision by its number, which a text naming none does not give ("with what

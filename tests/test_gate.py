@@ -153,6 +153,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("When do applications open this year for the Trust Fund's grants? we need the exact date", "date"),
     ("which communities should our library outreach prioritise?", None),
     ("max penalty migrant smuggling greek law years", "duration"),
+    # instruments6: a checklist of provisions, not of signs; an article named, not asked for
+    ("For a monitoring checklist: list each provision of the Protocol that refers to the safety of migrants", None),
+    ("List the forms of liability and, for each, which article 6 offences it applies to.", None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
@@ -567,6 +570,9 @@ def test_a_provision_or_a_contrasted_notion_the_texts_never_cite_is_unknown(assi
     assert unknown_terms("What's the test for 'particular social group' under the Refugee Convention?", r) == \
         ["particular social group"]
     assert unknown_terms("What does the 'do no harm' principle require?", r) == []
+    # a word capitalised because it opens the sentence is no part of an instrument's name (instruments6)
+    assert unknown_terms("According to the Protocol itself, when does it enter into force?", r) == []
+    assert unknown_terms("According to the Palermo Protocol itself, when does it enter into force?", r) == []
     # the asker's own hedged label for what they describe is no term of art (practitioners35)
     assert unknown_terms("Do they say anything about keeping labour complaints separate from immigration "
                          "enforcement - some kind of 'firewall', so a worker can bring a wage claim?", r) == []

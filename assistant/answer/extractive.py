@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import dropwhile
 
 import numpy as np
 
@@ -283,6 +284,9 @@ def unknown_instruments(question: str, retriever: Retriever) -> list[str]:
     out = []
     for m in RE_NAME_RUN.finditer(question):
         words = re.findall(r"[A-Za-z]+", m.group(0))
+        if _opens_clause(question, m.start()) and words and words[0].lower() in common_english_words():
+            # "According to the Protocol itself, …": capitalised because it opens the sentence
+            words = list(dropwhile(lambda w: w.lower() in STOPWORDS, words[1:]))
         if not _asks_at(asking, m.start()) or len(words) < 3 \
                 or not any(w.lower() in INSTRUMENT_HEADS for w in words[1:]):
             continue
