@@ -39,6 +39,7 @@ from assistant.text import (
     question_language,
     requested_length,
     unshouted,
+    with_context,
     without_form_request,
 )
 from assistant.verify import check_support
@@ -119,7 +120,7 @@ def rewrite_followup(question: str, history: list[Turn], turns: int = 3) -> str:
         if not _leans_back(context[0]):
             break
         context.insert(0, earlier)
-    return f"{question} (context: {' '.join(context)})"
+    return with_context(question, context)
 
 
 # A follow-up that turns away from the documents named so far: "and the other texts?", "what do the

@@ -658,6 +658,18 @@ _SMALL_TALK = frozenset("""hi hello hey hiya morning afternoon evening good than
 _COURTESY = frozenset("hi hello hey hiya morning afternoon evening thanks thank thx ty cheers bye goodbye".split())  # noqa: SIM905
 
 
+# A follow-up searched with the questions it leans on: "…? (context: <earlier question>)"
+RE_CONTEXT = re.compile(r"\s\(context: (?P<context>.*)\)$", re.S)
+# Words by which a follow-up points back at what was asked before ("does that apply to a franchise
+# like mine?", "is it the same for children?")
+RE_POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|such|the same)\b", re.I)
+
+
+def with_context(question: str, context: list[str]) -> str:
+    """``question`` followed by the earlier questions it leans on, as it is searched."""
+    return f"{question} (context: {' '.join(context)})"
+
+
 def is_small_talk(message: str) -> bool:
     """Does ``message`` only greet, thank or sign off — no question about anything?"""
     words = re.findall(r"[a-z]+", message.lower())

@@ -170,3 +170,17 @@ def test_a_followup_on_a_named_document_answers_from_it_first(real_assistant: As
     a = real_assistant.ask("did they say anything about training?", history)
     assert not a.refused
     assert a.citations[0].passage_id.startswith("wg4-2020-recs:")
+
+
+def test_a_followup_pointing_back_is_in_scope_when_what_it_leans_on_is(real_assistant: Assistant) -> None:
+    """"ok but does that expectation apply to a tiny franchise like mine?" after a question on forced
+    labour through a labour provider is about that question's subject (practitioners36: it was
+    declined as off-topic); a follow-up that changes the subject is still declined."""
+    history = [Turn(role="user", content="If I found out one of my cleaners was in forced labour through a labour "
+                    "provider I used, would I as the business owner be in trouble?"),
+               Turn(role="assistant", content="The documents expect businesses to exercise due diligence.")]
+    a = real_assistant.ask("ok but does that expectation apply to a tiny franchise like mine with 12 staff, or is "
+                           "it really aimed at big companies?", history)
+    assert a.refusal_kind != "off_topic"
+    away = real_assistant.ask("and what is the capital of Australia?", history)
+    assert away.refused and away.refusal_kind in ("off_topic", "missing_detail", "weak_match")

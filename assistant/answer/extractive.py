@@ -37,7 +37,9 @@ from assistant.text import (
     INDICATOR_WORDS,
     MONTH_ABBREVIATIONS,
     MONTHS,
+    RE_CONTEXT,
     RE_MEASURE_ASKED,
+    RE_POINTS_BACK,
     RE_YEAR,
     RE_YEAR_RANGE,
     SHORTHAND,
@@ -370,6 +372,10 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
         # airport with a fake passport the men who brought her gave her. Can she be charged?")
         parts = [p for p in typed_sentences(topic) if len(p.split()) >= 4]
         closeness = max([closeness, *(retriever.closeness(p) for p in parts if len(parts) > 1)])
+        # a follow-up that points back ("ok but does that expectation apply to a franchise like
+        # mine?") is about what it leans on: in scope when that was
+        if (ctx := RE_CONTEXT.search(topic)) and RE_POINTS_BACK.search(topic[:ctx.start()]):
+            closeness = max(closeness, retriever.closeness(ctx.group("context")))
     # a question that names a paragraph of the texts ("what does para 12 of the 2022 paper say") or
     # asks what one of them is about ("summarise the toolkit") is about the texts, however few words
     # it shares with them
