@@ -165,7 +165,8 @@ def initialisms(text: str, capitalised_only: bool = True) -> set[str]:
 # ----------------------------------------------------------------------------- what a question asks for
 # "When is the next session?", "when will the upcoming meeting take place?": the date of an event
 # still to come, which a date the texts give for a past one does not answer (``asks_future``).
-_ASKS_FUTURE = re.compile(r"\b(?:when|when and where|where and when)(?:'s|’s| is| are| will| does| do)\b"
+_ASKS_FUTURE = re.compile(r"\b(?:when|when and where|where and when|(?:what|which) (?:date|day|week|month|year))"
+                          r"(?:'s|’s| is| are| will| does| do)\b"
                           r"(?=[^?.]*\b(?:next|upcoming|forthcoming)\b)|"
                           r"\b(?:date|dates) (?:of|for) the (?:next|upcoming|forthcoming)\b|"
                           # a deadline: "by what date do States have to report back?", "by when…?"

@@ -151,6 +151,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("Which European rail freight corridors does UNODC identify as the main smuggling routes?", "place"),
     ("what's the official UN code or template for recording a death on the death certificate?", "code"),
     ("When do applications open this year for the Trust Fund's grants? we need the exact date", "date"),
+    ("What month will UNODC publish the next Global Report?", "date"),
     ("which communities should our library outreach prioritise?", None),
     ("max penalty migrant smuggling greek law years", "duration"),
     # instruments6: a checklist of provisions, not of signs; an article named, not asked for
@@ -1012,6 +1013,9 @@ def test_the_date_of_an_event_to_come_is_not_a_past_one(assistant: Assistant) ->
     deadline = "By what date do States have to report back on the 2020 recommendations?"
     assert missing_figure(deadline, past, r).startswith("the question asks for a date still to come")
     assert missing_figure(deadline, later, r) == ""
+    # "what month will … publish the next …" (practitioners36)
+    month = "What month will UNODC publish the next Global Report?"
+    assert missing_figure(month, past, r).startswith("the question asks for a date still to come")
     # the end of a period is not an event to come
     paper = next(p for p in r.corpus.passages.values() if p.document_id == "wg4-2022-2")  # of 2022
     period = [AnswerSentence(text="In 2021 the Commission released its Strategy (2021–2025).", citations=[paper.id])]
