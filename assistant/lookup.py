@@ -20,7 +20,8 @@ _REF = (
     r"|,?\s*\b(?:art(?:icle)?s?\.?)\s*(?P<art>\d{1,3}(?:\s?(?:bis|ter|quater))?)"
     r"(?:\s*\((?P<apara>\d{1,3})\)|\s*,?\s*(?:para(?:graph)?\.?|§)\s*(?P<apara2>\d{1,3}))?" + _SUBS.replace("subs", "asubs") +
     r"|,?\s*(?:para(?:graph)?s?\.?|¶)\s*(?P<para>\d{1,4})" + _SUBS +
-    r"|,?\s*\b(?P<cover>title\s+page|cover(?:\s+page)?)"
+    # (a bare "cover" only ends a typed reference: "does it cover disciplinary action?" is a verb)
+    r"|,?\s*\b(?P<cover>title\s+page|cover\s+page|cover(?=\s*$))"
     r"|\s*(?P<kind>Recommendation|Guideline|Principle)\s+(?P<num>\d+)"
     r"(?:\.(?P<k>\d+)|\s*,\s*(?:para(?:graph)?\.?|measure)\s*(?P<k2>\d+))?" + _SUBS.replace("subs", "lsubs") +
     r")"

@@ -394,7 +394,8 @@ class Retriever:
             hits = self._named_first(q, hits, n, allowed)
         if self.settings.definitions_first and (term := asked_definition(q)):
             hits = self._definitions_first(term, hits, allowed)
-        if self.settings.references_first and (asked := self.asked_passages(q)):
+        asked = self.asked_passages(q) if self.settings.references_first else []
+        if asked:
             hits = _agreed_first(hits, self._ahead(asked, hits, allowed))
         if extract:
             hits = _verbatim_first(extract, hits)
@@ -404,8 +405,9 @@ class Retriever:
             # A title page answers questions about the document itself — its date, author,
             # meeting — and shares the title's words with every question on its subject (it
             # never lists indicators).
-            hits = [h for h in hits if h.passage.label_kind != "front"] + \
-                [h for h in hits if h.passage.label_kind == "front"]
+            # (unless asked for as such: "what does the title page of the 2022 paper say?")
+            back = {h.passage.id for h in hits if h.passage.label_kind == "front" and h.passage.id not in asked}
+            hits = [h for h in hits if h.passage.id not in back] + [h for h in hits if h.passage.id in back]
         if self.reranker is not None:
             hits = self.reranker.rerank(q, hits)
         return hits[:k]

@@ -697,9 +697,14 @@ def without_domain_set_aside(question: str) -> str:
     return question if rest == question else " ".join(rest.split())
 
 
+# "…? summarise what each says", "summarise what the toolkit says about gender": what the documents
+# say on a subject, not what they are about
+_SAYS_ON = re.compile(r"\bwhat\s+(?:[\w'’-]+\s+){0,8}?(?:say|says|said)\b", re.I)
+
+
 def asks_overview(question: str) -> bool:
     """Does the question ask what a document is about, or for its summary?"""
-    return bool(RE_OVERVIEW.search(question))
+    return bool(RE_OVERVIEW.search(question)) and not _SAYS_ON.search(question)
 
 
 def asked_definition(question: str) -> str | None:

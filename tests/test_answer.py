@@ -195,6 +195,16 @@ def test_a_paragraph_named_with_its_documents_symbol(assistant: Assistant) -> No
     assert a.citations[0].passage_id == "wg4-2022-2:para-1"
 
 
+def test_a_title_page_asked_for_comes_first_and_the_verb_cover_asks_for_none(assistant: Assistant) -> None:
+    """"What does the title page of the 2022 paper say?" gets that page first (title pages otherwise
+    go behind every other paragraph); "does it cover…" asks for no cover page."""
+    r = assistant.retriever
+    assert r.search("What does the title page of the 2022 background paper say?", 5)[0].passage.id == \
+        "wg4-2022-2:title-page"
+    assert r.corpus.referenced_in("Does the 2022 background paper cover disciplinary action?") == []
+    assert [p.id for p in r.corpus.referenced_in("CTOC/COP/WG.4/2022/2, cover")] == ["wg4-2022-2:title-page"]
+
+
 def test_an_answer_opens_with_its_best_sentence_and_keeps_an_introduction_before_it() -> None:
     """The paragraph's best sentence opens the answer; a sentence ending in ":" that introduces it
     ("Principle 7 … states that:") comes with it, not after the rest of the paragraph."""

@@ -112,7 +112,10 @@ def test_a_question_for_a_documents_gist() -> None:
               "key points of the slides please", "give me an overview of the recommendations"):
         assert asks_overview(q), q
     for q in ("what are the rules about detention in the toolkit", "what does the toolkit say about detention",
-              "is the toolkit about children?"):
+              "is the toolkit about children?",
+              # what they say on a subject (practitioners5, practitioners25: their central paragraphs came first)
+              "Do the 2020 recommendations and the toolkit both cover compensation? summarise what each says",
+              "Summarise what the toolkit and the 2020 recommendations say about gender-responsive work"):
         assert not asks_overview(q), q
 
 
