@@ -698,8 +698,9 @@ def without_domain_set_aside(question: str) -> str:
 
 
 # "…? summarise what each says", "summarise what the toolkit says about gender": what the documents
-# say on a subject, not what they are about
-_SAYS_ON = re.compile(r"\bwhat\s+(?:[\w'’-]+\s+){0,8}?(?:say|says|said)\b", re.I)
+# say on a subject, not what they are about ("summarise what the toolkit says" still asks its gist)
+_SAYS_ON = re.compile(r"\bwhat\s+(?:[\w'’-]+\s+){0,8}?(?:say|says|said)\s+(?:about|on|regarding|concerning)\b"
+                      r"|\bwhat\s+(?:each|both|they)(?:\s+of\s+them)?\s+(?:say|says|said)\b", re.I)
 
 
 def asks_overview(question: str) -> bool:

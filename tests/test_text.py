@@ -109,7 +109,8 @@ def test_plural_of_a_phrase_is_the_plural_of_its_head() -> None:
 
 def test_a_question_for_a_documents_gist() -> None:
     for q in ("summarise the toolkit", "What is the 2022 paper about, briefly?", "what does the toolkit cover?",
-              "key points of the slides please", "give me an overview of the recommendations"):
+              "key points of the slides please", "give me an overview of the recommendations",
+              "summarise what the toolkit says"):
         assert asks_overview(q), q
     for q in ("what are the rules about detention in the toolkit", "what does the toolkit say about detention",
               "is the toolkit about children?",
