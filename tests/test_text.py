@@ -24,6 +24,17 @@ from assistant.text import (
 )
 
 
+def assert_searched_as(words: str, told: tuple[str, ...], other: tuple[str, ...] = ()) -> None:
+    """BM25 searches every question of ``told`` with the texts' ``words`` too (``expand_query``),
+    and none of ``other``."""
+    from assistant.text import expand_query
+
+    for q in told:
+        assert words in expand_query(q), q
+    for q in other:
+        assert words not in expand_query(q), q
+
+
 def test_typed_sentences_may_start_in_lower_case_but_not_after_abbreviations() -> None:
     assert typed_sentences("She kept her real one. can she still be charged for that??") == \
         ["She kept her real one.", "can she still be charged for that??"]
@@ -381,29 +392,24 @@ def test_a_migrant_at_the_helm_and_a_victim_who_recruits_are_searched_in_the_tex
 def test_trafficking_with_no_border_crossed_is_searched_as_the_texts_internal_trafficking() -> None:
     """"Nobody crosses any border — can that still be trafficking?": the texts speak of victims
     "trafficked internally", of "domestic trafficking"."""
-    from assistant.text import expand_query
-
-    internal = "trafficked internally domestic trafficking"
-    for told in ("Does trafficking have to involve moving someone across a border? All nationals.",
-                 "They were recruited on the other side of the city. Nobody crosses any border.",
-                 "Can that be trafficking, or is it only when people are taken abroad?",
-                 "no border was crossed, they were moved within the same country"):
-        assert internal in expand_query(told), told
-    for other in ("They paid a man to get them across the border.", "victims taken across borders",
-                  "what does the toolkit say about border controls?",
-                  # a visa switched from inside the country (practitioners34): nobody moved or exploited there
-                  "Can she switch to a student visa from inside the country, or apply from home?"):
-        assert internal not in expand_query(other), other
-    assert internal in expand_query("she was moved from town to town within the country")
+    assert_searched_as("trafficked internally domestic trafficking",
+                       ("Does trafficking have to involve moving someone across a border? All nationals.",
+                        "They were recruited on the other side of the city. Nobody crosses any border.",
+                        "Can that be trafficking, or is it only when people are taken abroad?",
+                        "no border was crossed, they were moved within the same country",
+                        "she was moved from town to town within the country"),
+                       ("They paid a man to get them across the border.", "victims taken across borders",
+                        "what does the toolkit say about border controls?",
+                        # a visa switched from inside the country (practitioners34): nobody moved or exploited there
+                        "Can she switch to a student visa from inside the country, or apply from home?"))
 
 
 def test_a_treatys_definitions_article_is_searched_by_its_heading() -> None:
     """"…in its definitions article?": a treaty heads that article "Use of terms" (instruments5)."""
-    from assistant.text import expand_query
-
-    assert "use of terms" in expand_query("Does the Protocol define 'migrant' anywhere in its definitions article?")
-    assert "use of terms" in expand_query("what does the article on definitions say about vessels?")
-    assert "use of terms" not in expand_query("What is the definition of trafficking?")
+    assert_searched_as("use of terms",
+                       ("Does the Protocol define 'migrant' anywhere in its definitions article?",
+                        "what does the article on definitions say about vessels?"),
+                       ("What is the definition of trafficking?",))
 
 
 def test_whether_an_instrument_itself_provides_for_something_is_searched_in_the_texts_words() -> None:
@@ -465,18 +471,14 @@ def test_every_item_of_a_kind_asked_as_a_list() -> None:
 def test_whether_a_treaty_makes_states_punish_something_is_searched_in_the_treaty_words() -> None:
     """"Does the treaty expect countries to punish an owner like him?": treaties put it as measures
     "to establish as criminal offences"; a victim's punishment is not asked that way."""
-    from assistant.text import expand_query
-
-    offences = "establish as criminal offences"
-    for asked in ("Does the UN smuggling treaty expect countries to punish an owner like him?",
-                  "Does the Protocol require States to criminalise attempts to smuggle migrants?",
-                  "Is just holding them something the treaty wanted countries to make a crime?",
-                  "Did the treaty want States parties to prosecute that kind of helper?"):
-        assert offences in expand_query(asked), asked
-    for other in ("Should the police punish her for the fake passport?",
-                  "does UNODC think countries should criminalise the migrants they smuggle?",
-                  "What harms of criminalising victims does the guidance describe?"):
-        assert offences not in expand_query(other), other
+    assert_searched_as("establish as criminal offences",
+                       ("Does the UN smuggling treaty expect countries to punish an owner like him?",
+                        "Does the Protocol require States to criminalise attempts to smuggle migrants?",
+                        "Is just holding them something the treaty wanted countries to make a crime?",
+                        "Did the treaty want States parties to prosecute that kind of helper?"),
+                       ("Should the police punish her for the fake passport?",
+                        "does UNODC think countries should criminalise the migrants they smuggle?",
+                        "What harms of criminalising victims does the guidance describe?"))
     # treaty wording, not the texts' subject: an arms treaty also requires States to criminalise
     from assistant.text import describes_field_notion
 
@@ -494,10 +496,8 @@ def test_whether_someone_is_treated_as_a_criminal_is_searched_in_the_texts_words
     """"…so he should be treated as an offender": a treaty says migrants shall not "become liable to
     criminal prosecution", the texts that victims are not to be "prosecuted or punished"
     (instruments5 l032: the Protocol's article 5 99th -> 1st)."""
-    from assistant.text import expand_query
-
-    wording = "liable to criminal prosecution punished"
-    for told in ("the refusal says he should be treated as an offender", "Is she going to be treated as a criminal?",
-                 "should they be dealt with as offenders or as victims?"):
-        assert wording in expand_query(told), told
-    assert wording not in expand_query("how are offenders treated in prison?")
+    assert_searched_as("liable to criminal prosecution punished",
+                       ("the refusal says he should be treated as an offender",
+                        "Is she going to be treated as a criminal?",
+                        "should they be dealt with as offenders or as victims?"),
+                       ("how are offenders treated in prison?",))
