@@ -66,18 +66,10 @@ eval-instruments: $(STAMP)
 	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data add \
 		tests/fixtures/realdocs/files/A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol.pdf
 	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data index
-	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
-		--questions eval/instruments.jsonl --split blind --out data/eval/instruments
-	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
-		--questions eval/instruments2.jsonl --split blind --out data/eval/instruments2
-	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
-		--questions eval/instruments3.jsonl --split blind --out data/eval/instruments3
-	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
-		--questions eval/instruments4.jsonl --split blind --out data/eval/instruments4
-	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
-		--questions eval/instruments5.jsonl --split blind --out data/eval/instruments5
-	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
-		--questions eval/instruments6.jsonl --split blind --out data/eval/instruments6
+	for n in "" 2 3 4 5 6; do \
+		$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
+			--questions eval/instruments$$n.jsonl --split blind --out data/eval/instruments$$n || exit 1; \
+	done
 
 load: $(STAMP)
 	$(BIN)/python scripts/load_test.py
