@@ -39,6 +39,7 @@ from assistant.text import (
     expand_query,
     for_matching,
     initialisms,
+    lay_notions,
     pasted_extract,
     provisions,
     requested_figures,
@@ -53,6 +54,7 @@ Method = Literal["hybrid", "bm25", "dense"]
 NAMED_FIRST_ONE = 3
 NAMED_FIRST_TWO = 2
 OVERVIEW_PASSAGES = 3  # paragraphs standing for a document whose gist is asked for
+NOTION_PASSAGES = 2  # paragraphs found by the texts' words for a notion a story describes
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -390,6 +392,8 @@ class Retriever:
         bm = self.bm25_search(q, n, allowed) if method in ("hybrid", "bm25") else []
         de = self.dense_search(q, n, allowed) if method in ("hybrid", "dense") else []
         hits = self._fuse(bm, de)
+        if method == "hybrid" and self.settings.notion_search_at and self.settings.use_synonyms:
+            hits = self._notions_after(q, hits, n, allowed)
         if method == "hybrid" and self.settings.route_named_documents and not f.documents:
             hits = self._named_first(q, hits, n, allowed)
         if self.settings.definitions_first and (term := asked_definition(q)):
@@ -411,6 +415,23 @@ class Retriever:
         if self.reranker is not None:
             hits = self.reranker.rerank(q, hits)
         return hits[:k]
+
+    def _notions_after(self, q: str, hits: list[Hit], n: int, allowed: set[str] | None) -> list[Hit]:
+        """``hits`` with the best ``NOTION_PASSAGES`` paragraphs for the notions a story describes in
+        lay terms (searched by the texts' words for them alone) after the story's own first
+        ``notion_search_at``: a long story's own words, which say little of what applies, outweigh
+        the few words ``expand_query`` adds for the notion."""
+        notions = lay_notions(q)
+        if not notions:
+            return hits
+        words = " ".join(notions)
+        at = self.settings.notion_search_at
+        found = self._fuse(self.bm25_search(words, n, allowed), self.dense_search(words, n, allowed))
+        placed = {h.passage.id for h in hits[:at + NOTION_PASSAGES]}
+        extra = [h for h in found[:NOTION_PASSAGES] if h.passage.id not in placed]
+        ids = {h.passage.id for h in extra}
+        rest = [h for h in hits if h.passage.id not in ids]
+        return rest[:at] + extra + rest[at:]
 
     def _definitions_first(self, term: str, hits: list[Hit], allowed: set[str] | None) -> list[Hit]:
         """"What is the definition of X": the paragraph that defines X ("'X' shall mean…") shares

@@ -84,6 +84,14 @@ class Settings(BaseSettings):
     # attempts of art. 6(2). On the added Protocol's 75 single questions, 62 -> 65 with gold in the
     # top 5 (64 -> 66 in the top 10); the seed texts have no articles.
     article_siblings_bm25_rank: int = 20
+    # A story told in lay words ("he has my passport, I'm not police — what should people like me
+    # do?") is also searched by the texts' words for the notion it describes (``text.lay_notions``:
+    # "presumption victim identification screening"), and that search's best two paragraphs go in
+    # after this many of the story's own (0: off). The story's own words otherwise outweigh the
+    # notion's few added BM25 words, and the identification paragraphs ranked past 10. Over every
+    # set's 2,354 questions, gold in the top 5 1,164 -> 1,177 (at 3: 1,175; at 4: 1,172; fused by
+    # reciprocal rank instead: 1,167, top 10 down 6), top 10 1,290 -> 1,294, no refusal changed.
+    notion_search_at: int = 2
     # A question naming documents by their kind ("the toolkit", "the 2023 slides") gets each named
     # document's best paragraphs first (``Retriever._named_first``).
     route_named_documents: bool = True

@@ -1159,7 +1159,12 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"|what\s+(?:\w+\s+)?appl(?:y|ies)\s+to\s+(?:her|him|them|the\s+\w+)|(?:someone|people|anyone)\s+"
         r"(?:in\s+(?:his|her|their)\s+(?:position|situation|shoes)|like\s+(?:him|her|them))"
         r"|right\s+way\s+to\s+treat|(?:is|are)\s+(?:she|he|they)\s+(?:an?\s+)?(?:trafficking\s+)?victims?"
-        r"|what\s+should\s+(?:have\s+)?happen\w*|someone\s+who\s+needs\s+help|is\s+(?:that|this|it)\s+trafficking)\b))",
+        r"|what\s+should\s+(?:have\s+)?happen\w*|someone\s+who\s+needs\s+help|is\s+(?:that|this|it)\s+trafficking"
+        # what frontline staff are to do ("what's supposed to happen to her now?", "what should we be
+        # doing with these girls?", "what's expected of us?", "how should people on the frontline respond?")
+        r"|what(?:'s|\s+is|\s+are)?\s+(?:\w+\s+)?(?:supposed|expected|meant)\s+to\s+happen|(?:supposed|meant)\s+to\s+happen\s+first"
+        r"|what\s+(?:should|must|can|do)\s+(?:i|we|staff|people\s+like\s+(?:me|us))\s+(?:be\s+)?do(?:ing)?"
+        r"|(?:expected|required)\s+of\s+(?:us|me)|how\s+(?:should|do|must)\s+(?:\w+\s+){0,4}?respond)\b))",
         re.I),
      "presumption victim identification screening"),
     # Someone whose age is in doubt ("says she's 19 but looks about 14", "we don't know how old he

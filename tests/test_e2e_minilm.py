@@ -43,6 +43,23 @@ def test_paraphrased_questions_find_their_paragraph(real: Settings, query: str, 
     assert gold in [h.passage.id for h in hits], [h.citation for h in hits]
 
 
+@pytest.mark.parametrize("story", [
+    "Our warehouse temp told the first-aider that the agency took his passport and he owes them for the flight, "
+    "and he was crying. We're a logistics firm, not social services - what's expected of us?",
+    "A boy selling flowers at our market stall every night says the man who brought him keeps all the money and "
+    "threatens his mother back home. I run the market. What should we be doing?",
+])
+def test_a_story_asking_what_to_do_finds_the_presumption_among_the_first_three(real: Settings, story: str) -> None:
+    """A story of control told by someone who is not police, asking what to do, is answered by the
+    toolkit's presumption that a person who may be a victim is one until screened — which the
+    story's own words put past the first three (the search by the notion's words brings it up)."""
+    presumption = "unodc-toolkit-1:1-3-identification-and-referral:4"
+    first = [h.passage.id for h in Retriever.open(real).search(story, k=3)]
+    assert presumption in first, first
+    alone = Retriever.open(real.model_copy(update={"notion_search_at": 0})).search(story, k=3)
+    assert presumption not in [h.passage.id for h in alone]
+
+
 @pytest.mark.parametrize("source", ["wg4-2022-2:para-27", "unodc-np-2023:2022-working-group-on-trafficking-in-persons:2"])
 def test_a_pasted_sentence_naming_another_document_finds_its_source_first(real: Settings, source: str) -> None:
     """A drafter pastes a sentence to find where it comes from. These sentences cite another

@@ -328,12 +328,20 @@ def test_someone_who_may_be_a_victim_is_searched_as_the_texts_presumption() -> N
                  "The agency holds their passports. What applies to them?",
                  "He says the subcontractor holds his passport. What does the guidance say about someone in his "
                  "position?",
-                 "She never leaves the flat and isn't paid. How should she be treated?"):
+                 "She never leaves the flat and isn't paid. How should she be treated?",
+                 # practitioners33-36: what frontline staff are to do about the person
+                 "he says the man outside has her passport. What's supposed to happen to her now?",
+                 "they owe the 'agency' for the flights. What should we be doing with these girls instead?",
+                 "The man told my carer he's never been paid. What's expected of us as an agency?",
+                 "she owes him for the trip. How should people on the frontline respond to this?",
+                 "his family still owes the agent. Is something supposed to happen first?"):
         assert notion in expand_query(told), told
     for other in ("The boss holds their passports and they owe a debt. Where can they get help?",
                   "How should we treat the evidence from a phone?",
                   "the victim was identified by the police last year",
-                  "What is the non-punishment principle?"):
+                  "What is the non-punishment principle?",
+                  "What should we be doing about the backlog of asylum files?",
+                  "The labour audit is next week. What's expected of us as the employer?"):
         assert notion not in expand_query(other), other
 
 
