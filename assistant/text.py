@@ -355,7 +355,11 @@ FIGURE_QUESTIONS = {
                           r"\b(names?|address) (and|&) contacts?\b(?! with)|\b(give|send|need|want|with|and|get) (me )?"
                           r"(their |his |her |its |the )?contact (details|info(rmation)?)\b|"
                           r"\bwhat(?:'?s| is| are) (?:the |their |his |her |its )?(?:\w+ ){0,3}?(e-?mail|website|url|"
-                          r"web address|hotline|helpline)\b", re.I),
+                          r"web address|hotline|helpline)\b|"
+                          # "a name and email", "the single 24/7 number … victims should call"
+                          r"\b(?:name|number|phone) (?:and|&|or) (?:an? |their |his |her )?e-?mail\b|"
+                          r"\bwhat(?:'?s| is) the (?:[\w/-]+ ){0,3}?(?:number|line)\b(?! of\b)(?=[^?]{0,100}?\b(?:call|ring|"
+                          r"dial|text|phone)\b)", re.I),
     # "which section of the Modern Slavery Act holds the defence?": an article or section named in
     # the quote (a paragraph or recommendation asked for is the cited passage's own label)
     # (``noun`` says which kind: "section", "article", or any for "provision", "clause")

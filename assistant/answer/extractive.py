@@ -1001,16 +1001,33 @@ def _role_asked(question: str) -> str | None:
     return _ROLE_OF[(asked.group(1) or asked.group(2) or asked.group(3)).lower()] if asked else None
 
 
+# "Who is the UNODC child protection focal point for Central Europe?", "who's the national
+# rapporteur?": a post, whose holder a text names beside one of the post's words
+_POST_ASKED = re.compile(r"\bwho(?:'s|’s| is| was| are| were) (?:the|their|its|your|our) (?P<post>(?:[\w-]+ ){0,4}?[\w-]+)"
+                         r"(?= (?:for|of|at|in|on|who|that|responsible)\b|\s*[?,.;!]|\s*$)", re.I)
+
+
+def _post_words(question: str) -> set[str]:
+    """The stemmed words of the post a "who is the …" question asks about, in lower case (not a
+    name: "UNODC" says whose focal point it is), or none."""
+    m = _POST_ASKED.search(question)
+    words = [w for w in (m.group("post").split() if m else []) if w.lower() not in INSTITUTION_WORDS and w.islower()]
+    return set(tokenize(" ".join(words)))
+
+
 def _in_role(text: str, name: str, question: str) -> bool:
     """Is ``name`` the one in the role the question asks about: a word of that role among the six
-    words before it or the three after ("chaired by Ms. X", "Ms. X, Chair of …")? True when the
-    question asks no role."""
+    words before it or the three after ("chaired by Ms. X", "Ms. X, Chair of …"), or of the post a
+    "who is the …" question names ("the focal point, Ms. X")? True when the question asks neither."""
     role = _role_asked(question)
+    post = _post_words(question) if role is None else set()
     at = text.find(name)
-    if role is None or at < 0:
+    if (role is None and not post) or at < 0:
         return True
     before = " ".join(text[:at].split()[-6:])
     after = " ".join(text[at + len(name):].split()[:3])
+    if role is None:
+        return bool(post & set(tokenize(f"{before} {after}")))
     return bool(re.search(rf"\b(?:{_ROLE_WORDS[role]})\b", f"{before} {after}", re.I))
 
 
@@ -1263,7 +1280,11 @@ def _subject_words(question: str, retriever: Retriever) -> set[str]:
     nothing narrows where a detail may be given."""
     limit = SUBJECT_COMMONNESS * len(retriever.passages)
     skip = _DETAIL_WORDS | {stem(w) for w in QUESTION_WORDS}
-    return {t for t in tokenize(question) if t not in skip and 0 < retriever.passage_frequency([t]) <= limit}
+    words = {t for t in tokenize(question) if t not in skip and 0 < retriever.passage_frequency([t]) <= limit}
+    # a name in the question says where or whose ("…nail salon workers in Europe"), not what about —
+    # unless nothing else does
+    names = set(tokenize(" ".join(question_names(question))))
+    return (words - names) or words
 
 
 def _case_asked(question: str) -> str:
