@@ -427,8 +427,21 @@ def _opening_kind(question: str) -> str | None:
 
 
 def _asked_not_reported(rx: re.Pattern[str], question: str) -> bool:
-    """Does ``rx`` match ``question`` anywhere but right after a verb of telling someone?"""
-    return any(not _REPORTED.search(question[max(0, m.start() - 30):m.start()]) for m in rx.finditer(question))
+    """Does ``rx`` match ``question`` anywhere but right after a verb of telling someone, or in the
+    story told before the first sentence that asks ("…giving the same 'uncle' as emergency contact,
+    same phone number. … What should I be doing here?" asks for no telephone number)?"""
+    told = _story_end(question)
+    # (a match reaching past the story, or a test of the whole question, which matches no text)
+    return any((m.end() > told or m.start() == m.end()) and not _REPORTED.search(question[max(0, m.start() - 30):m.start()])
+               for m in rx.finditer(question))
+
+
+def _story_end(question: str) -> int:
+    """Where the sentences told before the question's first "?" end: 0 when it opens by asking,
+    or asks nothing with a question mark."""
+    spans = typed_sentence_spans(question)
+    first = next((i for i, (a, b) in enumerate(spans) if question[a:b].rstrip().endswith("?")), 0)
+    return spans[first][0] if first else 0
 
 
 def requested_figure(question: str) -> str | None:
@@ -1090,6 +1103,11 @@ _CONTROL_SIGNS = (
     r"|(?:withh[eo]ld\w*|keeps?|kept|takes?|took)\s+(?:all\s+)?(?:their|his|her|the)\s+(?:wages?|pay|earnings|salar(?:y|ies))"
     r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t|isn'?t|aren'?t)\s+(?:been\s+|being\s+)?paid"
     r"|for\s+nothing|without\s+pay"
+    # marks of violence ("one had bruises on her wrists"), and someone else after their papers ("he
+    # came to my desk asking for copies of their registration papers")
+    r"|bruis\w*|black\s+eyes?|burn\s+marks"
+    r"|(?:ask|asks|asked|asking|want|wants|wanted|demand\w*)\s+(?:for\s+)?(?:\w+\s+){0,3}?(?:their|her|his)\s+"
+    r"(?:\w+\s+)?(?:passports?|papers|ids?|id\s+cards?|documents)"
     # kept in: "she never leaves the flat", "they can't leave until the debt is paid"
     r"|(?:never|not\s+allowed\s+to|can'?t|cannot|couldn'?t)\s+(?:\w+\s+)?(?:leave|go\s+out)|locked\s+in"
     # a threat told by what would happen "if she stopped"

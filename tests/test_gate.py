@@ -161,6 +161,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("What's the single 24/7 number UNODC says trafficking victims anywhere should be told to call?", "contact"),
     ("I'd like a name and email so I can invite her to our training day.", "contact"),
     ("What is the number of victims who call the police?", "count"),
+    # a detail the story tells before the question asks is no detail asked for (practitioners37)
+    ("Five women gave the same 'uncle' as emergency contact, same phone number. What should I be doing here?",
+     None),
+    ("Useful. Can you give us a checklist of what to look for during a visit?", "indicators"),
+    ("He moved the boat twice. What's the phone number of the coastguard?", "contact"),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind

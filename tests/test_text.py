@@ -370,8 +370,16 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
                "held by the captain. what does the guidance expect from us?")
     assert control_signs(seafood) == {"wages withheld", "ids held"} and describes_field_notion(seafood)
     assert describes_field_notion("The boss keeps their wages and took their passports. What now?")
+    # marks of violence and a man after their papers (practitioners37: a camp registration clerk's
+    # story was declined as civil registration)
+    camp = ("He takes them into town for 'cleaning jobs' and one had bruises on her wrists. Yesterday he came to "
+            "my desk asking for copies of their registration papers. What should I be doing here?")
+    assert control_signs(camp) == {"bruises", "asking for copies of their registration papers"}
+    assert describes_field_notion(camp)
     for one in ("Our supplier's crew say their wages were withheld for a month. Is that legal?",
-                "A customer says the hotel kept her passport overnight. Can they do that?"):
+                "A customer says the hotel kept her passport overnight. Can they do that?",
+                "My son fell off his bike and has bruises all over. Can the school be liable?",
+                "The landlord keeps asking for their ID documents. Is he allowed to?"):
         assert len(control_signs(one)) == 1 and not describes_field_notion(one), one
 
 
