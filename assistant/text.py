@@ -1151,6 +1151,9 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"|agents?|gangmasters?|managers?|supervisors?|ringleaders?|landlords?)\b)"
         r"(?:him|her|them|me|us|the\s+\w+)"
         r"|charged\s+with|facing\s+(?:\w+\s+)?(?:charges|prosecution|trial)|press(?:ing)?\s+charges|on\s+the\s+hook"
+        # a penalty handed to her ("I should issue her a penalty notice", "issuing her a personal fine")
+        r"|(?:issue|issues|issued|issuing|give|giving|serve|serving|slap|slapping)\s+(?:her|him|them|the\s+\w+)\s+"
+        r"(?:an?\s+)?(?:\w+\s+)?(?:penalty|fines?|tickets?|citations?|summons)"
         # handed to the police for what she did ("I take her details and hand her to police")
         r"|(?:hand|handed|handing|turn|turned|turning)\s+(?:her|him|them)\s+(?:over\s+)?(?:in\s+)?to\s+(?:the\s+)?police"
         r"|serving\s+(?:a|the|her|his|their)\s+(?:\w+\s+)?sentence|serving\s+(?:\w+\s+){0,2}?(?:years?|months?)"
@@ -1221,7 +1224,7 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"|\bno\s+(?:\w+\s+)?borders?\s+(?:was\s+|were\s+|is\s+|being\s+)?crossed\b"
                 r"|\b(?:have|has|need|needs)\s+to\s+(?:\w+\s+){0,4}?(?:cross\w*|across)\s+"
                 r"(?:an?\s+|any\s+|the\s+|international\s+)*borders?\b"
-                r"|\bonly\s+(?:when|if)\s+(?:\w+\s+){0,4}?(?:abroad|across\s+(?:an?\s+|the\s+)?borders?)\b"
+                r"|\bonly\s+(?:\w+\s+){0,2}?(?:when|if)\s+(?:\w+\s+){0,4}?(?:abroad|(?:across|cross\w*)\s+(?:an?\s+|the\s+)?borders?)\b"
                 r"|\b(?:within|inside)\s+(?:the\s+same|their\s+own|one|a\s+single)\s+country\b"
                 # (not "can she switch to a student visa from inside the country": someone moved or
                 # exploited there)

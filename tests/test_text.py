@@ -290,7 +290,10 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                  "A man kept telling her which hotel to go to. I had to hand her to police for fare evasion.",
                  "She was sold into a brothel abroad, and now our prosecutors are charging her for leaving.",
                  # practitioners29: "the police have charged him"
-                 "The team leader keeps their passports. The police have charged him with driving unlicensed."):
+                 "The team leader keeps their passports. The police have charged him with driving unlicensed.",
+                 # practitioners36/37: a penalty handed to her
+                 "He keeps her passport and says she owes him rent. The rules say I should issue her a penalty notice.",
+                 "She's never been paid and owes the agency. Should I really be issuing her a personal fine?"):
         assert expand_query(told).endswith(notion), told
         assert describes_field_notion(told), told
     for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
@@ -413,7 +416,9 @@ def test_trafficking_with_no_border_crossed_is_searched_as_the_texts_internal_tr
                         "They were recruited on the other side of the city. Nobody crosses any border.",
                         "Can that be trafficking, or is it only when people are taken abroad?",
                         "no border was crossed, they were moved within the same country",
-                        "she was moved from town to town within the country"),
+                        "she was moved from town to town within the country",
+                        # practitioners37: "only apply when people cross a border"
+                        "Can they be trafficking victims, or does it only apply when people cross a border?"),
                        ("They paid a man to get them across the border.", "victims taken across borders",
                         "what does the toolkit say about border controls?",
                         # a visa switched from inside the country (practitioners34): nobody moved or exploited there
