@@ -1096,7 +1096,7 @@ _CONTROL_SIGNS = (
     r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
     r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold['’\"]?\s+(?:(?:her|him|them)(?=\s+(?:to|into|for|off|as|on|again|out)\b|\s*[.,;!?]|\s*$)|into|to)\b"
     r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
-    r"|(?:took|take|takes|taken|hold|holds|holding|held|kept|keeps|keeping|confiscated)\s+(?:\w+\s+){0,3}?"
+    r"|(?:took|take|takes|taken|hold|holds|holding|held|keep|kept|keeps|keeping|confiscated)\s+(?:[\w'’]+\s+){0,3}?"
     r"(?:passports?|papers|ids?|documents)"
     r"|(?:passports?|papers|documents|ids|id\s+cards?)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
     r"|(?:wages?|pay|salar(?:y|ies)|earnings)\s+(?:were\s+|was\s+|are\s+|is\s+|being\s+)?(?:withheld|held\s+back|kept)"
@@ -1106,6 +1106,9 @@ _CONTROL_SIGNS = (
     # marks of violence ("one had bruises on her wrists"), and someone else after their papers ("he
     # came to my desk asking for copies of their registration papers")
     r"|bruis\w*|black\s+eyes?|burn\s+marks"
+    # someone else speaks for them ("a man always rides along and answers for them", "he does all the talking")
+    r"|(?:answers|answered|answering|speaks|spoke|speaking|talks|talked)\s+for\s+(?:her|him|them)\b"
+    r"|does\s+(?:all\s+)?(?:of\s+)?the\s+talking"
     r"|(?:ask|asks|asked|asking|want|wants|wanted|demand\w*)\s+(?:for\s+)?(?:\w+\s+){0,3}?(?:their|her|his)\s+"
     r"(?:\w+\s+)?(?:passports?|papers|ids?|id\s+cards?|documents)"
     # kept in: "she never leaves the flat", "they can't leave until the debt is paid"
@@ -1198,7 +1201,10 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\blooks?\s+(?:about\s+|like\s+|around\s+|maybe\s+)?(?:\d{1,2}\b|younger|underage|a\s+child|a\s+minor)"
                 r"|\b(?:age|ages)\s+(?:is\s+|are\s+|was\s+)?(?:unclear|unknown|uncertain|disputed|in\s+doubt|contested)\b"
                 r"|\b(?:not\s+sure|unsure|don'?t\s+know|doesn'?t\s+know|no\s+idea)\s+(?:of\s+|about\s+)?how\s+old\b"
-                r"|\bage\s+(?:assessment|determination)s?\b|\buntil\s+we\s+know\s+(?:her|his|their)\s+age\b",
+                r"|\bage\s+(?:assessment|determination)s?\b|\buntil\s+we\s+know\s+(?:her|his|their)\s+age\b"
+                # an age under 18 told against the papers' ("she's 16, not 19 like the papers say")
+                r"|\b(?:she|he|they|i)(?:'s|’s|'re|\s+is|\s+are|\s+was|\s+am)\s+(?:only\s+|actually\s+|really\s+)?1[0-7]\b,?\s+"
+                r"(?:not|rather\s+than|instead\s+of)\s+(?:the\s+)?(?:1[89]|[2-9]\d)\b",
                 re.I),
      "presumption child age determination"),
     # A migrant who steered the boat ("the guy at the tiller", "made him drive the dinghy for a free

@@ -91,6 +91,7 @@ def test_practitioners_set_is_valid_and_keeps_a_blind_split(passages: list[Passa
                                          ("practitioners33.jsonl", 60), ("practitioners34.jsonl", 60),
                                          ("practitioners35.jsonl", 60), ("practitioners36.jsonl", 60),
                                          ("practitioners37.jsonl", 60), ("practitioners38.jsonl", 60),
+                                         ("practitioners39.jsonl", 60),
                                          ("terse_terms.jsonl", 80)])
 def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Passage], name: str, n: int) -> None:
     questions = load_questions(PRACTITIONERS_PATH.with_name(name))

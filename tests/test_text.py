@@ -357,10 +357,13 @@ def test_someone_whose_age_is_in_doubt_is_searched_as_the_texts_presumption_of_c
     for told in ("We picked up a girl who says she's 19 but looks about 14. How do we treat her until we know her age?",
                  "When a young person's age is unclear, what should we assume?",
                  "we don't know how old he is and he has no papers",
-                 "Is an age assessment needed before a guardian is appointed?"):
+                 "Is an age assessment needed before a guardian is appointed?",
+                 # practitioners39: an age told against the papers'
+                 "She's just told the officer she's 16, not 19 like the papers in her bag say. What changes?"):
         assert notion in expand_query(told) and describes_field_notion(told), told
     for other in ("What does the EU Digital Services Act require on age verification?",
-                  "She is 19 and looks tired. What support can she get?"):
+                  "She is 19 and looks tired. What support can she get?",
+                  "The shelter has 16, not 20 beds. Is that enough?"):
         assert notion not in expand_query(other), other
 
 
@@ -378,6 +381,11 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
     camp = ("He takes them into town for 'cleaning jobs' and one had bruises on her wrists. Yesterday he came to "
             "my desk asking for copies of their registration papers. What should I be doing here?")
     assert control_signs(camp) == {"bruises", "asking for copies of their registration papers"}
+    # someone else speaks for them, and "keep" a passport (practitioners39: a taxi firm's story)
+    taxi = ("A man from the company always rides along and answers for them, and she slipped the driver a note "
+            "saying 'they keep my son's passport'. Is this covered by the UN texts?")
+    assert control_signs(taxi) == {"answers for them", "keep my son's passport"}
+    assert control_signs("He pays and does all the talking.") == {"does all the talking"}
     assert describes_field_notion(camp)
     for one in ("Our supplier's crew say their wages were withheld for a month. Is that legal?",
                 "A customer says the hotel kept her passport overnight. Can they do that?",
