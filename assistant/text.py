@@ -320,7 +320,8 @@ FIGURE_QUESTIONS = {
                          # "the names of survivors quoted in the materials"
                          r"names? of (the )?(survivors?|victims?|individuals))\b", re.I),
     # (``noun``: the kind of body asked for by name, which the answer must name as such)
-    "organization": re.compile(r"\b(name of the|what'?s the name|what is the name|which ([\w'’-]+ ){0,4}?(?P<noun>ngos?|donors?|"
+    "organization": re.compile(r"\b((?:name of the|what'?s the name|what is the name)(?! (?:of the )?(?:[\w-]+ ){0,5}?"
+                               r"(?:case|judgment|judgement|ruling)\b(?! (?:law|stud|manage|work|file)))|which ([\w'’-]+ ){0,4}?(?P<noun>ngos?|donors?|"
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
                                r"operators?|airlines?|banks?|hotels?|hotel chains?|hospitals?|clinics?|schools?|universit(?:y|ies)|"
                                r"associations?|federations?|clubs?|delegation|standard|certification|"
@@ -339,6 +340,8 @@ FIGURE_QUESTIONS = {
     # "which Court of Appeal case set the test": the name of a case ("in which cases", "case law",
     # "case studies" ask for something else; "which judge presided over the case" for a person)
     "case": re.compile(r"(?:(?<!\bin )\bwhich ((?!the\b)\w+ ){0,4}?(case|judgment|judgement|ruling|court decision)|"
+                       # "what was the name of the Irish puppy farm case"
+                       r"\bname of the ([\w-]+ ){0,5}?(case|judgment|judgement|ruling)|"
                        r"\bwhat ((?!the\b)\w+ ){0,3}?case)\b"
                        r"(?!s\b|-| (law|stud|manage|work|file))", re.I),
     # "the number of the UNODC certificate", "the form number": a document's reference (``noun``: what

@@ -161,6 +161,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("What's the single 24/7 number UNODC says trafficking victims anywhere should be told to call?", "contact"),
     ("I'd like a name and email so I can invite her to our training day.", "contact"),
     ("What is the number of victims who call the police?", "count"),
+    # the name of a case (practitioners39), not of a body; a case management system's is a body's
+    ("what was the name of the irish puppy farm case where the workers turned out to be trafficked?", "case"),
+    ("What is the name of the case management system they use?", "organization"),
     # a detail the story tells before the question asks is no detail asked for (practitioners37)
     ("Five women gave the same 'uncle' as emergency contact, same phone number. What should I be doing here?",
      None),
@@ -525,6 +528,20 @@ def test_a_year_the_question_asks_about_must_be_in_what_is_cited(assistant: Assi
                and p.label_kind != "front")
     quoted = [AnswerSentence(text=r.corpus.passages[pid].text, citations=[pid])]
     assert missing_detail("What does the 2022 paper say about this?", quoted, r) == ""
+
+
+def test_a_kind_of_thing_the_texts_never_name_is_unknown(assistant: Assistant) -> None:
+    """"Which dog breeds does UNODC say gangs use?" (practitioners39): the texts name no breed, and
+    no word of its synonyms; kinds they do use ("NGOs", "recommendations", "children" for "kids"),
+    or words of the story around it ("what if the pickers are…"), are not unknown."""
+    r = assistant.retriever
+    assert unknown_terms("Which dog breeds does UNODC say trafficking gangs use most in puppy farms?", r) == [
+        "dog breeds"]
+    assert unknown_terms("Which specific zorblan apps does the toolkit name?", r) == ["zorblan apps"]
+    for known in ("which NGOs does the toolkit mention?", "Which recommendations are about children?",
+                  "Which kids are most at risk?", "what if the pickers are EU citizens?",
+                  "The dog breeds were sold. What rights do the workers have?"):
+        assert unknown_terms(known, r) == [], known
 
 
 def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assistant) -> None:

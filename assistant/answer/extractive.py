@@ -68,6 +68,7 @@ from assistant.text import (
     sentence_spans,
     spelled_out,
     stem,
+    synonyms,
     tokenize,
     typed_sentence_spans,
     typed_sentences,
@@ -200,7 +201,7 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
         specific = (word[0].isupper() and not _opens_clause(text, m.start())) or word.isdigit()
         if specific and all(stem(part) not in idf for part in re.split(r"[-'’]", low) if part):
             out.append(word)
-    found = [*out, *unknown_instruments(text, retriever), *unknown_provisions(text, retriever),
+    found = [*out, *unknown_instruments(text, retriever), *unknown_provisions(text, retriever), *unknown_kinds(text, retriever),
              *unknown_contrasted(text, retriever), *unknown_quoted(text, retriever)]
     return list(dict.fromkeys(found))
 
@@ -249,6 +250,34 @@ def unknown_quoted(question: str, retriever: Retriever) -> list[str]:
             continue
         if f" {' '.join(words)} " not in retriever.name_text and not (len(words) == 1 and _texts_use(words[0], retriever)):
             out.append(term)
+    return out
+
+
+# "Which dog breeds does UNODC say…", "what apps are…": the kind of thing whose names are asked for,
+# right before the verb that asks
+RE_WHICH_KIND = re.compile(r"\b(?:which|what)\s+(?P<kind>(?:[a-z-]+\s+){0,2}?[a-z-]+s)\s+(?=(?:do|does|did|are|is|were|was|"
+                           r"have|has|had|can|could|should|would|will|must)\b)", re.I)
+
+
+_QUALIFIERS = frozenset("""specific particular exact main top other different various several certain
+    two three four five six seven eight nine ten few many""".split())  # noqa: SIM905
+
+
+def unknown_kinds(question: str, retriever: Retriever) -> list[str]:
+    """The kind of thing an asking sentence asks which ones of ("which dog breeds does UNODC say
+    gangs use?") when the texts never use its word, nor a word of its synonym group: they name none."""
+    asking = asking_spans(question)
+    out = []
+    for m in RE_WHICH_KIND.finditer(question):
+        kind = m.group("kind")
+        head = kind.split()[-1].lower()
+        if not _asks_at(asking, m.start()) or any(w.lower() in STOPWORDS for w in kind.split()) \
+                or head in common_english_words():
+            continue
+        if not any(_texts_use(w, retriever) for form in synonyms(head) for w in form.split()):
+            # named without a count or qualifier before it ("specific dating apps": "dating apps")
+            words = kind.split()
+            out.append(" ".join([*dropwhile(lambda w: w.lower() in _QUALIFIERS or w.isdigit(), words[:-1]), words[-1]]))
     return out
 
 
