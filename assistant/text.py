@@ -1150,7 +1150,7 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         # one who exploited them ("the man who exploited her was convicted")
         r"(?=.*\b(?:(?:she|he|they|i|we)\b[^.?!\n]{0,30}?\b(?:charged|prosecuted|arrested|fined|jailed|in\s+trouble"
         r"|convicted|sentenced|punished|accused|locked\s+up)"
-        r"|(?:charge|prosecute|fine|arrest|convict|punish|(?:charged|prosecuted|fined|arrested|convicted|punished)"
+        r"|(?:charge|prosecute|fine|arrest|convict|punish|ban|evict|sack|dismiss|(?:charged|prosecuted|fined|arrested|convicted|punished)"
         r"(?=\s+(?:him|her|them)\b)|(?:are|is|were|was)\s+(?:now\s+)?(?:charging|prosecuting"
         r"|fining|arresting|punishing))\s+"
         r"(?!the\s+(?:traffickers?|exploiters?|smugglers?|boss|employers?|owners?|captain|skipper|pimps?|recruiters?"

@@ -293,7 +293,10 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                  "The team leader keeps their passports. The police have charged him with driving unlicensed.",
                  # practitioners36/37: a penalty handed to her
                  "He keeps her passport and says she owes him rent. The rules say I should issue her a penalty notice.",
-                 "She's never been paid and owes the agency. Should I really be issuing her a personal fine?"):
+                 "She's never been paid and owes the agency. Should I really be issuing her a personal fine?",
+                 # practitioners39: banned, evicted, sacked for what he was made to do
+                 "He works for them on building sites for nothing. Our trustees want to ban him for the voucher fraud.",
+                 "They hold her passport. The housing office wants to evict her for the cannabis."):
         assert expand_query(told).endswith(notion), told
         assert describes_field_notion(told), told
     for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
