@@ -158,6 +158,23 @@ def test_questions_of_the_field_near_a_neighbouring_subject_are_answered(real_as
     assert field and margin > 0  # without passages to compare, any subject is "closer": the hits decide
 
 
+@pytest.mark.parametrize("story", [
+    "Our warehouse temp told the first-aider that the agency took his passport and he owes them for the flight, "
+    "and he was crying. We're a logistics firm, not social services - what's expected of us?",
+    "A woman cleaning rooms for our subcontractor told me her boss keeps her passport and she hasn't been paid "
+    "since she arrived in March. I only supervise housekeeping. What is supposed to happen to her now?",
+])
+def test_a_story_asking_what_to_do_is_answered_with_the_presumption(real: Settings, story: str) -> None:
+    """The answer to such a story quotes the toolkit's presumption that a person who may be a victim
+    is one until screened: its sentence uses the texts' words for the notion the story tells, which
+    the choice of sentences weighs (``notion_sentence_weight``); without that weight it is left out."""
+    presumption = "unodc-toolkit-1:1-3-identification-and-referral:4"
+    cited = {c.passage_id for c in Assistant(real, Retriever.open(real)).ask(story).citations}
+    assert presumption in cited, cited
+    plain = real.model_copy(update={"notion_sentence_weight": 0.0})
+    assert presumption not in {c.passage_id for c in Assistant(plain, Retriever.open(plain)).ask(story).citations}
+
+
 def test_on_topic_answer_opens_with_a_direct_answer(real_assistant: Assistant) -> None:
     a = real_assistant.ask("Can a trafficking victim be kept in a shelter against her will?")
     assert not a.refused and a.sentences

@@ -59,6 +59,7 @@ from assistant.text import (
     initialisms,
     is_acronym,
     is_name_line,
+    lay_notions,
     normalize_space,
     provisions,
     question_parts,
@@ -513,14 +514,19 @@ def _candidates(hits: list[Hit], n_passages: int, question: str = "",
     return out
 
 
-def _score(cands: list[_Candidate], question: str, retriever: Retriever, already_said: str = "") -> None:
+def _score(cands: list[_Candidate], question: str, retriever: Retriever, already_said: str = "",
+           notion_weight: float = 0.0) -> None:
     """Relevance (dense similarity of the sentence's window + IDF-weighted overlap with the
-    question) and the selection score (relevance plus a prior for the paragraph's rank). A sentence
+    question) and the selection score (relevance plus a prior for the paragraph's rank, plus, for
+    a story told in lay words, ``notion_weight`` times its overlap with the texts' words for the
+    notion: "presumption", "screening" answer "what's supposed to happen to her now?"). A sentence
     the previous answer already quoted is demoted, so a follow-up gets what is new."""
     idf = retriever.idf
     qvec = retriever.embed_query(question)
     q_tokens = set(tokenize(question)) - {stem(w) for w in QUESTION_WORDS}
     q_weight = sum(idf.get(t, 1.0) for t in q_tokens) or 1.0
+    n_tokens = set(tokenize(" ".join(lay_notions(question)))) if notion_weight else set()
+    n_weight = sum(idf.get(t, 1.0) for t in n_tokens) or 1.0
     said = normalize_space(already_said)
     titles: dict[str, set[str]] = {}
     for c in cands:
@@ -535,6 +541,8 @@ def _score(cands: list[_Candidate], question: str, retriever: Retriever, already
         c.relevance = max(0.0, min(1.0, (0.55 * dense + 0.45 * lex) * short))
         prior = 1.0 / (1.0 + 0.25 * c.hit_rank)
         c.score = (0.45 * dense + 0.4 * lex + 0.15 * prior) * short
+        if n_tokens:
+            c.score += notion_weight * sum(idf.get(t, 1.0) for t in n_tokens & words) / n_weight
         if said and normalize_space(c.text) in said:
             c.score *= 0.5
 
@@ -666,15 +674,17 @@ def _from_each_named_document(named: list[str], cands: list[_Candidate], chosen:
 def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_words: int,
                      max_sentences: int, n_passages: int = 10, already_said: str = "",
                      direct_at: float = 0.45, related_at: float = 0.33,
-                     per_paragraph: int = 3) -> list[AnswerSentence]:
+                     per_paragraph: int = 3, notion_weight: float = 0.0) -> list[AnswerSentence]:
     """The extractive answer: query-focused, non-redundant, ordered, each with its citation and
     its relevance to the question; ``already_said`` is the previous answer in a conversation. One
     paragraph gives at most ``per_paragraph`` sentences (besides the items of a list one of them
-    introduces), so the answer draws on the next paragraph rather than a third sentence of one."""
+    introduces), so the answer draws on the next paragraph rather than a third sentence of one.
+    ``notion_weight``: what a sentence gains in the choice for using the texts' words for a notion
+    the question describes in lay terms."""
     cands = _candidates(hits, n_passages, question, rare_in(retriever))
     if not cands:
         return []
-    _score(cands, question, retriever, already_said)
+    _score(cands, question, retriever, already_said, notion_weight)
     named = retriever.corpus.documents_named_in(question)  # the documents the question names, once
     _cover_first(cands, named, retriever, direct_at)
     _definition_first(cands, question, direct_at)
