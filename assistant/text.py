@@ -285,7 +285,10 @@ FIGURE_QUESTIONS = {
                         r"\bamounts? of (the )?(\w+ )?(fines?|fees?|compensation|damages|funding|money|budget)\b|"
                         # "threshold in USD above which…", "the euro limit for…"
                         r"\b(thresholds?|limits?|ceilings?|caps?) (in|of) (euros?|eur|usd|us dollars|dollars|pounds|gbp)\b|"
-                        r"(\b(euros?|eur|usd|dollars?|pounds|gbp)|[€$£]) ?(thresholds?|limits?|ceilings?|caps?)\b", re.I),
+                        r"(\b(euros?|eur|usd|dollars?|pounds|gbp)|[€$£]) ?(thresholds?|limits?|ceilings?|caps?)\b|"
+                        # "how large a security bond…", "how big a deposit": the sum of it (instruments7)
+                        r"\bhow (large|big|high) an? ([\w-]+ ){0,2}?(bond|deposit|fine|fee|penalty|payment|grant|sum|"
+                        r"guarantee|compensation)\b", re.I),
     "duration": re.compile(r"\b(\d+(, ?\d+)*,? or \d+ (hours|days|weeks|months|years)|"
                            r"deadline|time limit|how long|within how many|(maximum|minimum|max|min) (\w+ )?"
                            r"(penalty|sentence|term)|how many (hours|days|weeks|months|years)|"
@@ -295,6 +298,8 @@ FIGURE_QUESTIONS = {
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
     "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"  # "what % of victims": "what percentage"
                         r"\bwhat percentage\b|"  # "what percentage sentence reduction…"
+                        # "by how much does it reduce the sentence", "the minimum age to travel alone" (instruments7)
+                        r"\bby how much\b|\b(minimum|maximum|min|max) age\b|"
                         # a measure: "the minimum floor space in square metres", "the clinical cut-off score"
                         r"\b(minimum|maximum) (\w+ ){0,2}(space|area|size|distance)\b|" + RE_MEASURE_ASKED.pattern + "|"
                         # "the average number of reports per 1,000 employees"
@@ -325,7 +330,7 @@ FIGURE_QUESTIONS = {
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
                                r"operators?|airlines?|banks?|hotels?|hotel chains?|hospitals?|clinics?|schools?|universit(?:y|ies)|"
                                r"associations?|federations?|clubs?|delegation|standard|certification|"
-                               r"agency|database|tribunal|section(?! of)|unit|office|division|department)|"
+                               r"agency|database|tribunal|section(?! of)|unit|office|division|department|ministry|ministries)|"
                                # an event by its name: "which shipwreck led to the drafting?"
                                r"(?:which|what) (?:[\w-]+ ){0,2}?(?:shipwreck|disaster|tragedy|incident|massacre)s?)\b", re.I),
     # ("which airport is at the top of it?", "which border crossings")

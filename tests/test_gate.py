@@ -161,6 +161,12 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("What's the single 24/7 number UNODC says trafficking victims anywhere should be told to call?", "contact"),
     ("I'd like a name and email so I can invite her to our training day.", "contact"),
     ("What is the number of victims who call the police?", "count"),
+    # instruments7: a bond's size, by how much, a minimum age, a ministry by name
+    ("How large a security bond does the Smuggling Protocol require customs brokers to post?", "money"),
+    ("By how much does the Protocol reduce the sentence of a smuggler who cooperates?", "count"),
+    ("What minimum age does the Smuggling Protocol set for a child to travel alone?", "count"),
+    ("Which ministry - interior or justice - does the Protocol say must take the lead?", "organization"),
+    ("How large is the problem of smuggling at sea?", None),
     # the name of a case (practitioners39), not of a body; a case management system's is a body's
     ("what was the name of the irish puppy farm case where the workers turned out to be trafficked?", "case"),
     ("What is the name of the case management system they use?", "organization"),
@@ -348,6 +354,18 @@ _NGO = "which NGO near the border runs workshops for schools?"
 ])
 def test_a_detail_is_given_in_the_form_asked(kind: str, text: str, question: str, given: bool) -> None:
     assert has_figure(kind, text, question) is given
+
+
+def test_a_treaty_sentence_gives_no_count_or_ministry_by_its_references() -> None:
+    """instruments7: "article 6(4) of the … Protocol" gives no number ("4") for "what minimum age…";
+    an age is given in years; "which ministry" is answered only by a name beside a word for one."""
+    age = "What minimum age does the Protocol set for a child to travel alone?"
+    assert not has_figure("count", "article 6(4) of the Trafficking in Persons Protocol requires that States "
+                                   "take into account the age of victims", age)
+    assert has_figure("count", "A child is any person under 18 years of age.", age)
+    lead = "Which ministry - interior or justice - must take the lead on implementing it?"
+    assert not has_figure("organization", "For example, Sudan became a State Party to the Protocol in 2018.", lead)
+    assert has_figure("organization", "The Ministry of Justice of Sudan coordinates its implementation.", lead)
 
 
 def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:

@@ -115,7 +115,7 @@ RE_DURATION = re.compile(r"(?<!every )(?<!each )(?:\b\d+\s?(days?|weeks?|months?
                          r"\b(one|two|three|six|twelve)\s(days?|weeks?|months?|years?)\b)", re.I)
 RE_REFERENCE_NUMBER = re.compile(
     r"\b(paras?|paragraphs?|articles?|art|arts|resolutions?|No|Nos|Recommendations?|Guidelines?|Principles?|"
-    r"Applications?|chapters?|sections?|items?|annex|pages?|p|pp|Tool|Part|Fig)\.?\s*\d[\d./\-–]*|"
+    r"Applications?|chapters?|sections?|items?|annex|pages?|p|pp|Tool|Part|Fig)\.?\s*\d[\d./\-–]*(?:\([\w.]+\))*|"
     r"\S*/\S*|\b(19|20)\d{2}\b|\b\d+\.\d+\b", re.I)
 # A resolution or decision by its number: "resolution 64/293", "A/RES/72/179", "decision 10/3".
 RE_RESOLUTION_REF = re.compile(r"\b(?:resolutions?|decisions?)\s+(?:[A-Z]{1,3}/RES/)?\d+/\d+|\b[A-Z]{1,3}/RES/\d+/\d+", re.I)
@@ -809,6 +809,8 @@ _BODY_KINDS = {
     "standard": r"standards?|certifications?|certificates?|certified|norms?|seals?",
     # "which hospital or clinic…": a name beside a word of health care
     "health": r"hospitals?|clinics?|medical|health|cent(?:re|er)s?",
+    # "which ministry - interior or justice - must take the lead": a name beside a word for one
+    "ministry": r"ministr(?:y|ies)|ministers?|departments?",
 }
 
 
@@ -858,6 +860,8 @@ def _counted_near(text: str, question: str) -> bool:
     unit = RE_MEASURE_ASKED.search(question)
     if unit:
         nouns = {stem(unit.group("what") or "score"), "m2", "m²", "sq"}
+    if re.search(r"\b(?:minimum|maximum|min|max) age\b", question, re.I):
+        nouns = {"age", "year", "old"}  # an age is given in years ("under 18 years of age")
     # "how many inspectors per 10,000 workers": a rate is asked, and a plain count does not give it
     rate = re.search(r"\bper\s+(?:[\d,]+|cent|capita|thousand|million|hundred)\b", question, re.I)
     words = re.findall(r"[\w,.%-]+", RE_REFERENCE_NUMBER.sub(" ", text))
