@@ -558,7 +558,9 @@ def test_a_kind_of_thing_the_texts_never_name_is_unknown(assistant: Assistant) -
     assert unknown_terms("Which specific zorblan apps does the toolkit name?", r) == ["zorblan apps"]
     for known in ("which NGOs does the toolkit mention?", "Which recommendations are about children?",
                   "Which kids are most at risk?", "what if the pickers are EU citizens?",
-                  "The dog breeds were sold. What rights do the workers have?"):
+                  "The dog breeds were sold. What rights do the workers have?",
+                  # a clause inside the question (practitioners38), not its asking words
+                  "Is there anything in the UN material about what businesses like ours should be doing here?"):
         assert unknown_terms(known, r) == [], known
 
 

@@ -270,6 +270,8 @@ def unknown_kinds(question: str, retriever: Retriever) -> list[str]:
     asking = asking_spans(question)
     out = []
     for m in RE_WHICH_KIND.finditer(question):
+        if not re.search(r"(?:^|[.?!;:]|\b(?:and|so|but|ok|okay))\W*$", question[:m.start()], re.I):
+            continue  # "…about what businesses like ours should be doing": a clause, not the question
         kind = m.group("kind")
         head = kind.split()[-1].lower()
         if not _asks_at(asking, m.start()) or any(w.lower() in STOPWORDS for w in kind.split()) \
