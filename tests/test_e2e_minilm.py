@@ -43,21 +43,26 @@ def test_paraphrased_questions_find_their_paragraph(real: Settings, query: str, 
     assert gold in [h.passage.id for h in hits], [h.citation for h in hits]
 
 
-@pytest.mark.parametrize("story", [
-    "Our warehouse temp told the first-aider that the agency took his passport and he owes them for the flight, "
-    "and he was crying. We're a logistics firm, not social services - what's expected of us?",
-    "A boy selling flowers at our market stall every night says the man who brought him keeps all the money and "
-    "threatens his mother back home. I run the market. What should we be doing?",
-])
+# Stories of control told by someone who is not police, asking what to do: the toolkit's answer is
+# its presumption that a person who may be a victim is one until screened.
+PRESUMPTION = "unodc-toolkit-1:1-3-identification-and-referral:4"
+WAREHOUSE = ("Our warehouse temp told the first-aider that the agency took his passport and he owes them for the "
+             "flight, and he was crying. We're a logistics firm, not social services - what's expected of us?")
+MARKET = ("A boy selling flowers at our market stall every night says the man who brought him keeps all the money "
+          "and threatens his mother back home. I run the market. What should we be doing?")
+HOUSEKEEPING = ("A woman cleaning rooms for our subcontractor told me her boss keeps her passport and she hasn't "
+                "been paid since she arrived in March. I only supervise housekeeping. What is supposed to happen "
+                "to her now?")
+
+
+@pytest.mark.parametrize("story", [WAREHOUSE, MARKET])
 def test_a_story_asking_what_to_do_finds_the_presumption_among_the_first_three(real: Settings, story: str) -> None:
-    """A story of control told by someone who is not police, asking what to do, is answered by the
-    toolkit's presumption that a person who may be a victim is one until screened — which the
-    story's own words put past the first three (the search by the notion's words brings it up)."""
-    presumption = "unodc-toolkit-1:1-3-identification-and-referral:4"
+    """The story's own words put the presumption past the first three; the search by the notion's
+    words brings it up."""
     first = [h.passage.id for h in Retriever.open(real).search(story, k=3)]
-    assert presumption in first, first
+    assert PRESUMPTION in first, first
     alone = Retriever.open(real.model_copy(update={"notion_search_at": 0})).search(story, k=3)
-    assert presumption not in [h.passage.id for h in alone]
+    assert PRESUMPTION not in [h.passage.id for h in alone]
 
 
 @pytest.mark.parametrize("source", ["wg4-2022-2:para-27", "unodc-np-2023:2022-working-group-on-trafficking-in-persons:2"])
@@ -158,21 +163,15 @@ def test_questions_of_the_field_near_a_neighbouring_subject_are_answered(real_as
     assert field and margin > 0  # without passages to compare, any subject is "closer": the hits decide
 
 
-@pytest.mark.parametrize("story", [
-    "Our warehouse temp told the first-aider that the agency took his passport and he owes them for the flight, "
-    "and he was crying. We're a logistics firm, not social services - what's expected of us?",
-    "A woman cleaning rooms for our subcontractor told me her boss keeps her passport and she hasn't been paid "
-    "since she arrived in March. I only supervise housekeeping. What is supposed to happen to her now?",
-])
+@pytest.mark.parametrize("story", [WAREHOUSE, HOUSEKEEPING])
 def test_a_story_asking_what_to_do_is_answered_with_the_presumption(real: Settings, story: str) -> None:
-    """The answer to such a story quotes the toolkit's presumption that a person who may be a victim
-    is one until screened: its sentence uses the texts' words for the notion the story tells, which
-    the choice of sentences weighs (``notion_sentence_weight``); without that weight it is left out."""
-    presumption = "unodc-toolkit-1:1-3-identification-and-referral:4"
+    """The answer quotes the presumption: its sentence uses the texts' words for the notion the story
+    tells, which the choice of sentences weighs (``notion_sentence_weight``); without that weight it
+    is left out."""
     cited = {c.passage_id for c in Assistant(real, Retriever.open(real)).ask(story).citations}
-    assert presumption in cited, cited
+    assert PRESUMPTION in cited, cited
     plain = real.model_copy(update={"notion_sentence_weight": 0.0})
-    assert presumption not in {c.passage_id for c in Assistant(plain, Retriever.open(plain)).ask(story).citations}
+    assert PRESUMPTION not in {c.passage_id for c in Assistant(plain, Retriever.open(plain)).ask(story).citations}
 
 
 def test_on_topic_answer_opens_with_a_direct_answer(real_assistant: Assistant) -> None:
