@@ -1114,11 +1114,11 @@ _CONTROL_SIGNS = (
     # marks of violence ("one had bruises on her wrists"), and someone else after their papers ("he
     # came to my desk asking for copies of their registration papers")
     r"|bruis\w*|black\s+eyes?|burn\s+marks"
+    r"|(?:ask|asks|asked|asking|want|wants|wanted|demand\w*)\s+(?:for\s+)?(?:\w+\s+){0,3}?(?:their|her|his)\s+"
+    r"(?:\w+\s+)?(?:passports?|papers|ids?|id\s+cards?|documents)"
     # someone else speaks for them ("a man always rides along and answers for them", "he does all the talking")
     r"|(?:answers|answered|answering|speaks|spoke|speaking|talks|talked)\s+for\s+(?:her|him|them)\b"
     r"|does\s+(?:all\s+)?(?:of\s+)?the\s+talking"
-    r"|(?:ask|asks|asked|asking|want|wants|wanted|demand\w*)\s+(?:for\s+)?(?:\w+\s+){0,3}?(?:their|her|his)\s+"
-    r"(?:\w+\s+)?(?:passports?|papers|ids?|id\s+cards?|documents)"
     # kept in: "she never leaves the flat", "they can't leave until the debt is paid"
     r"|(?:never|not\s+allowed\s+to|can'?t|cannot|couldn'?t)\s+(?:\w+\s+)?(?:leave|go\s+out)|locked\s+in"
     # a threat told by what would happen "if she stopped"
