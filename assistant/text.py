@@ -266,6 +266,8 @@ _CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safegu
 # A measure asked in its unit ("in square metres", ``what``) or a cut-off score: given only beside them.
 RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b"
                               r"|\bcut-?off scores?\b", re.I)
+# An age asked for ("the minimum age to travel alone"): a number given in years
+RE_AGE_ASKED = re.compile(r"\b(?:minimum|maximum|min|max) age\b", re.I)
 # What kind of detail a question asks for ("On what date…", "Which city…", "How many…").
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
@@ -299,7 +301,7 @@ FIGURE_QUESTIONS = {
     "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"  # "what % of victims": "what percentage"
                         r"\bwhat percentage\b|"  # "what percentage sentence reduction…"
                         # "by how much does it reduce the sentence", "the minimum age to travel alone" (instruments7)
-                        r"\bby how much\b|\b(minimum|maximum|min|max) age\b|"
+                        r"\bby how much\b|" + RE_AGE_ASKED.pattern + "|"
                         # a measure: "the minimum floor space in square metres", "the clinical cut-off score"
                         r"\b(minimum|maximum) (\w+ ){0,2}(space|area|size|distance)\b|" + RE_MEASURE_ASKED.pattern + "|"
                         # "the average number of reports per 1,000 employees"
@@ -409,10 +411,11 @@ def requested_figures(question: str) -> list[str]:
     "date", "person", "organization", "place", "case", "code", "contact", "provision", "resolution" or
     "indicators" (the first of them in that order
     that the question asks for; none for explanations, yes/no and plain lists)."""
-    kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if _asked_not_reported(rx, question)][:1]
+    told = _story_end(question)  # once: every kind's pattern skips the same story
+    kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if _asked_not_reported(rx, question, told)][:1]
     if kinds == ["date"] and (opening := _opening_kind(question)):
         kinds = [opening, *kinds]
-    kinds += [kind for kind, rx in EXTRA_FIGURE_QUESTIONS.items() if _asked_not_reported(rx, question)
+    kinds += [kind for kind, rx in EXTRA_FIGURE_QUESTIONS.items() if _asked_not_reported(rx, question, told)
               and kind not in kinds]
     return kinds
 
@@ -434,11 +437,10 @@ def _opening_kind(question: str) -> str | None:
     return None
 
 
-def _asked_not_reported(rx: re.Pattern[str], question: str) -> bool:
+def _asked_not_reported(rx: re.Pattern[str], question: str, told: int) -> bool:
     """Does ``rx`` match ``question`` anywhere but right after a verb of telling someone, or in the
-    story told before the first sentence that asks ("…giving the same 'uncle' as emergency contact,
-    same phone number. … What should I be doing here?" asks for no telephone number)?"""
-    told = _story_end(question)
+    story told before ``told`` (``_story_end``: "…giving the same 'uncle' as emergency contact, same
+    phone number. … What should I be doing here?" asks for no telephone number)?"""
     # (a match reaching past the story, or a test of the whole question, which matches no text)
     return any((m.end() > told or m.start() == m.end()) and not _REPORTED.search(question[max(0, m.start() - 30):m.start()])
                for m in rx.finditer(question))

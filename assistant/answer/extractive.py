@@ -37,6 +37,7 @@ from assistant.text import (
     INDICATOR_WORDS,
     MONTH_ABBREVIATIONS,
     MONTHS,
+    RE_AGE_ASKED,
     RE_CONTEXT,
     RE_MEASURE_ASKED,
     RE_POINTS_BACK,
@@ -862,7 +863,7 @@ def _counted_near(text: str, question: str) -> bool:
     unit = RE_MEASURE_ASKED.search(question)
     if unit:
         nouns = {stem(unit.group("what") or "score"), "m2", "m²", "sq"}
-    if re.search(r"\b(?:minimum|maximum|min|max) age\b", question, re.I):
+    if RE_AGE_ASKED.search(question):
         nouns = {"age", "year", "old"}  # an age is given in years ("under 18 years of age")
     # "how many inspectors per 10,000 workers": a rate is asked, and a plain count does not give it
     rate = re.search(r"\bper\s+(?:[\d,]+|cent|capita|thousand|million|hundred)\b", question, re.I)
