@@ -1132,6 +1132,9 @@ _CONTROL_SIGNS = (
 # them over", "paid a driver to hide them in his truck", "paid to be flown in on fake passports" is
 # the smuggling of migrants (procuring illegal entry for a financial benefit), which every blind set
 # asks about this way and the texts never put in these words.
+# The texts' words for their presumption that a person who may be a victim is one until screened.
+PRESUMPTION_NOTION = "presumption victim identification screening"
+
 LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bpa(?:y|ys|id|ying)\b(?:\W+\w+){0,4}?\W+(?:to\s+(?:be\s+|get\s+|have\s+)?|for\s+)"
                 r"(?:bring|brought|take|taken|move|moved|carry|carried|fl[yo]wn|fly|drive|driven|hide|hidden|"
@@ -1204,7 +1207,7 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"|what\s+(?:should|must|can|do)\s+(?:i|we|staff|people\s+like\s+(?:me|us))\s+(?:be\s+)?do(?:ing)?"
         r"|(?:expected|required)\s+of\s+(?:us|me)|how\s+(?:should|do|must)\s+(?:\w+\s+){0,4}?respond)\b))",
         re.I),
-     "presumption victim identification screening"),
+     PRESUMPTION_NOTION),
     # Someone whose age is in doubt ("says she's 19 but looks about 14", "we don't know how old he
     # is", "his age is disputed"): the texts' presumption that a person who may be a child is treated
     # as a child until an age determination
@@ -1276,10 +1279,27 @@ TREATY_WORDING: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+# A question asking for the kinds of something ("what kinds of offences…", "what are the ways
+# exploiters keep control…") asks about signs, not about the person a story tells of.
+_ASKS_KINDS = re.compile(r"\b(?:what|which)\s+(?:\w+\s+){0,2}?(?:kinds?|types?|methods?|ways?|forms?|sorts?|signs?"
+                         r"|indicators?)\b", re.I)
+# Signs that already name the field's notion: a story using them is searched by its own words.
+_NAMED_SIGN = re.compile(r"trafficked|exploited|pimp\w*|brothel")
+
+
 def lay_notions(text: str) -> list[str]:
     """The texts' words for each of the field's notions ``text`` describes in lay terms
-    (``LAY_DESCRIPTIONS``), in their order there."""
-    return [words for rx, words in LAY_DESCRIPTIONS if rx.search(text)]
+    (``LAY_DESCRIPTIONS``), in their order there. A story that tells two different signs of control
+    in lay words ("boss kept his passport and said he still owed 5000", "I had no choice, they'd
+    hurt my family") and fits no other notion is about the person it tells of: whether they may be
+    a victim is the texts' identification of victims and its presumption, which the story never
+    names (the toolkit's identification paragraphs ranked past 10 for the stories of a vet, an
+    occupational physician, a car-wash worker)."""
+    found = [words for rx, words in LAY_DESCRIPTIONS if rx.search(text)]
+    if not found and not _ASKS_KINDS.search(text) and \
+            len({sign for sign in control_signs(text) if not _NAMED_SIGN.fullmatch(sign)}) >= 2:
+        found = [PRESUMPTION_NOTION]
+    return found
 
 
 def describes_field_notion(text: str) -> bool:

@@ -342,13 +342,36 @@ def test_someone_who_may_be_a_victim_is_searched_as_the_texts_presumption() -> N
                  "she owes him for the trip. How should people on the frontline respond to this?",
                  "his family still owes the agent. Is something supposed to happen first?"):
         assert notion in expand_query(told), told
-    for other in ("The boss holds their passports and they owe a debt. Where can they get help?",
+    for other in ("The boss holds their passports. Where can they get help?",
                   "How should we treat the evidence from a phone?",
                   "the victim was identified by the police last year",
                   "What is the non-punishment principle?",
                   "What should we be doing about the backlog of asylum files?",
                   "The labour audit is next week. What's expected of us as the employer?"):
         assert notion not in expand_query(other), other
+
+
+def test_a_story_of_control_in_lay_words_is_searched_as_the_texts_identification_of_victims() -> None:
+    """Two different signs of control told in lay words, and no other notion: the story is about
+    whether the person it tells of may be a victim, whatever it asks. Not when the signs are the
+    field's own words ("trafficked", "brothel"), when one sign is told, when the question asks for
+    kinds of signs or offences, or when the story fits another notion."""
+    from assistant.text import PRESUMPTION_NOTION, lay_notions
+
+    for told in ("guy at a car wash was doing 16 hour days, boss kept his passport and said he still owed 5000 "
+                 "for the trip over. what does the UN material say about a situation like that?",
+                 'the woman says "I had no choice, they\'d hurt my family back home" and the officer carries on. '
+                 "Does it matter that she said that?",
+                 "The boss holds their passports and they owe a debt. Where can they get help?"):
+        assert lay_notions(told) == [PRESUMPTION_NOTION], told
+    for other in ("She was trafficked into a brothel. Where can she get help?",
+                  "The boss holds their passports. Where can they get help?",
+                  "What methods of control do traffickers use - debts, threats to family, taking documents?",
+                  "what are the ways exploiters keep people under control (debts, threats)?"):
+        assert lay_notions(other) == [], other
+    # another notion told: that one, not this one besides
+    assert PRESUMPTION_NOTION not in lay_notions("The boss kept his passport and says he owes 5000; he made "
+                                                 "him sell drugs. Can he be punished?")
 
 
 def test_someone_whose_age_is_in_doubt_is_searched_as_the_texts_presumption_of_childhood() -> None:
