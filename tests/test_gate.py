@@ -443,6 +443,23 @@ def test_a_body_asked_for_by_its_kind_is_named_beside_a_word_of_that_kind(questi
     assert has_figure("organization", beside, question, specific=lambda w: True)
 
 
+@pytest.mark.parametrize(("question", "elsewhere", "beside"), [
+    ("What's the name of the accreditation body UNODC endorses for language schools?",
+     "UNODC supported this process through a Regional Pre-ratification and Accession Workshop.",
+     "Schools are accredited by the British Council's Accreditation Scheme."),
+    ("what is the name of that regional hotline scheme?", "The Working Group met in Vienna with UNODC.",
+     "The Nordic Hotline, a regional scheme, answers calls in five languages."),
+])
+def test_a_body_asked_for_by_what_it_does_is_named_beside_those_words(question: str, elsewhere: str,
+                                                                       beside: str) -> None:
+    """"The name of the accreditation body…": a name answers only beside a word the question says
+    which body by, not any name the sentence holds."""
+    assert not has_figure("organization", elsewhere, question, specific=lambda w: True)
+    assert has_figure("organization", beside, question, specific=lambda w: True)
+    # no such words: any name still answers "what's the name of the body…"
+    assert has_figure("organization", elsewhere, "What's the name of the body that ran it?", specific=lambda w: True)
+
+
 def test_an_amount_asked_in_a_currency_is_given_in_it() -> None:
     """An award "in pounds" is not given by an award in euros; without a currency, either gives it."""
     pounds = "What's the average award in pounds that tribunals have made to trafficking victims?"

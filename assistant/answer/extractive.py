@@ -817,20 +817,33 @@ _BODY_KINDS = {
 }
 
 
+# "What's the name of the accreditation body…", "the name of the regional hotline scheme": the words
+# that say which body is meant, before the word for a body
+_NAME_OF_QUALIFIED = re.compile(r"\bname\s+of\s+(?:the|that|this|their|its)\s+(?P<what>(?:[\w-]+\s+){1,3}?)"
+                                r"(?:body|bodies|agency|agencies|organi[sz]ations?|authority|authorities|institutions?"
+                                r"|networks?|programmes?|programs?|schemes?|funds?|committees?|councils?|commissions?"
+                                r"|platforms?|databases?|hotlines?|helplines?|units?|offices?|compan(?:y|ies)|firms?"
+                                r"|groups?|projects?|initiatives?)\b", re.I)
+
+
 def _named_as(text: str, name: str, question: str) -> bool:
     """Is ``name`` named in ``text`` as the kind of body the question asks for ("which NGO…": "the
-    NGO Agar Ethiopia"), within a few words of a word for that kind? True when no such kind is asked
-    ("what's the name of…", "which section")."""
-    asked = FIGURE_QUESTIONS["organization"].search(question)
-    if asked is None or not asked.group("noun"):
-        return True
-    noun = asked.group("noun").lower()
-    kind = next((k for k, words in _BODY_KINDS.items() if re.fullmatch(words, noun)), "")
+    NGO Agar Ethiopia"), within a few words of a word for that kind, or of a word the question
+    says it by ("the name of the accreditation body": beside "accredited")? True when neither is
+    asked ("what's the name of…", "which section")."""
     at = text.find(name)
-    if not kind or at < 0:
+    if at < 0:
         return True
     around = text[max(0, at - 60): at + len(name) + 60]
-    return bool(re.search(rf"\b(?:{_BODY_KINDS[kind]})\b", around, re.I))
+    asked = FIGURE_QUESTIONS["organization"].search(question)
+    noun = asked.group("noun").lower() if asked is not None and asked.group("noun") else ""
+    kind = next((k for k, words in _BODY_KINDS.items() if re.fullmatch(words, noun)), "")
+    if kind:
+        return bool(re.search(rf"\b(?:{_BODY_KINDS[kind]})\b", around, re.I))
+    qualified = _NAME_OF_QUALIFIED.search(question)
+    said_by = {stem(w) for w in re.findall(r"[a-z]+", qualified.group("what").lower()) if w not in STOPWORDS} \
+        if qualified else set()
+    return not said_by or bool(said_by & {stem(w) for w in re.findall(r"[a-z]+", around.lower())})
 
 
 def _counted_phrase(words: str) -> list[str]:
