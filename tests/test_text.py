@@ -412,6 +412,13 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
             "saying 'they keep my son's passport'. Is this covered by the UN texts?")
     assert control_signs(taxi) == {"answers for them", "keep my son's passport"}
     assert control_signs("He pays and does all the talking.") == {"does all the talking"}
+    # papers kept, told the other way round (practitioners40: a labour mediator's and a hostel's stories)
+    assert control_signs("they'd drop the claim if he gives them back their passports") == \
+        {"gives them back their passports"}
+    assert control_signs("She can't go because he won't give the passport back.") == {"won't give the passport back"}
+    assert control_signs("Their documents, which the foreman has kept since May.") == \
+        {"documents, which the foreman has kept"}
+    assert control_signs("She gave back the papers she had signed.") == set()
     assert describes_field_notion(camp)
     for one in ("Our supplier's crew say their wages were withheld for a month. Is that legal?",
                 "A customer says the hotel kept her passport overnight. Can they do that?",
