@@ -693,6 +693,22 @@ RE_CONTEXT = re.compile(r"\s\(context: (?P<context>.*)\)$", re.S)
 RE_POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|that|these|those|such|the same)\b", re.I)
 
 
+# A follow-up that adds a condition to the case told before ("And if the man who brought him in is
+# sitting in the waiting room…?", "what if she's 16?"), and the field's own words for a case
+RE_ADDS_CONDITION = re.compile(r"^\W*(?:and|but|so|ok(?:ay)?|also)?\W*(?:what\s+)?(?:if|even\s+if|suppose|what\s+about)\b",
+                               re.I)
+RE_FIELD_WORDS = re.compile(r"\b(?:traffick\w*|smuggl\w*)", re.I)
+
+
+def adds_condition_to_field_case(topic: str) -> bool:
+    """Is ``topic`` (a follow-up with its context, see ``with_context``) a new condition added to a
+    case of trafficking or smuggling told before? It stays that case, however its own words sound
+    ("he'll be hurt if he walks out of the waiting room with him" is no hospital's duty to a guest)."""
+    ctx = RE_CONTEXT.search(topic)
+    return bool(ctx) and bool(RE_ADDS_CONDITION.search(topic[:ctx.start()])) and \
+        bool(RE_FIELD_WORDS.search(ctx.group("context")) or describes_field_notion(ctx.group("context")))
+
+
 def with_context(question: str, context: list[str]) -> str:
     """``question`` followed by the earlier questions it leans on, as it is searched."""
     return f"{question} (context: {' '.join(context)})"

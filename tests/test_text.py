@@ -563,3 +563,21 @@ def test_whether_someone_is_treated_as_a_criminal_is_searched_in_the_texts_words
                         "Is she going to be treated as a criminal?",
                         "should they be dealt with as offenders or as victims?"),
                        ("how are offenders treated in prison?",))
+
+
+def test_a_condition_added_to_a_case_of_the_field_stays_that_case() -> None:
+    """"And if the man who brought him in is sitting in the waiting room…?" after a case of
+    trafficking is that case (practitioners40: declined as a hotel's duty to an unwell guest); not a
+    follow-up that asks something new, nor one after a case outside the field."""
+    from assistant.text import adds_condition_to_field_case, with_context
+
+    case = "Adult patient in A&E, I'm fairly sure he was trafficked for work on a building site. Can I override?"
+    for follow in ("And if the man who brought him in is in the waiting room and I think he'll be hurt?",
+                   "what if he's only 16?", "But even if he says no?", "ok, what about his brother?"):
+        assert adds_condition_to_field_case(with_context(follow, [case])), follow
+    # a story of the field in lay words is a case of it too
+    told = "The boss keeps his passport and says he owes 5000 for the trip."
+    assert adds_condition_to_field_case(with_context("And if he asks us not to call anyone?", [told]))
+    assert not adds_condition_to_field_case(with_context("What was its total budget?", [case]))
+    assert not adds_condition_to_field_case(with_context("And if the guest is drunk?", ["Can a hotel refuse a guest?"]))
+    assert not adds_condition_to_field_case("And if he'll be hurt?")

@@ -47,6 +47,7 @@ from assistant.text import (
     STOPWORDS,
     WEIGHT_WORDS,
     acronym_key,
+    adds_condition_to_field_case,
     asked_definition,
     asked_term,
     asked_weight,
@@ -427,7 +428,8 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
         return Evidence(True, never + "the question is outside what the indexed texts are about (trafficking "
                         "in persons and the smuggling of migrants): even the closest passage is far from it",
                         kind="off_topic", closeness=closeness)
-    if neighbour_margin is not None and not tells_notion and not asks_for_passages() and not names_source():
+    if neighbour_margin is not None and not tells_notion and not asks_for_passages() and not names_source() \
+            and not adds_condition_to_field_case(topic):
         field, margin = retriever.nearest_neighbour_field(topic, gate_hits[:10])
         if margin > neighbour_margin:
             # "What documents does an extradition request need?": the texts mention extradition in
