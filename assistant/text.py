@@ -705,8 +705,9 @@ def adds_condition_to_field_case(topic: str) -> bool:
     case of trafficking or smuggling told before? It stays that case, however its own words sound
     ("he'll be hurt if he walks out of the waiting room with him" is no hospital's duty to a guest)."""
     ctx = RE_CONTEXT.search(topic)
-    return bool(ctx) and bool(RE_ADDS_CONDITION.search(topic[:ctx.start()])) and \
-        bool(RE_FIELD_WORDS.search(ctx.group("context")) or describes_field_notion(ctx.group("context")))
+    if ctx is None or not RE_ADDS_CONDITION.search(topic[:ctx.start()]):
+        return False
+    return bool(RE_FIELD_WORDS.search(ctx.group("context"))) or describes_field_notion(ctx.group("context"))
 
 
 def with_context(question: str, context: list[str]) -> str:
