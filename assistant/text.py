@@ -406,11 +406,20 @@ EXTRA_FIGURE_QUESTIONS = {
     # "who is the contact person, and what's their email?": a way to reach them, besides the name
     "contact": FIGURE_QUESTIONS["contact"],
 }
+# "…does the text give a deadline or only a standard?", "a fixed number of days, or just 'promptly'?":
+# whether there is a figure at all, not the figure
+RE_FIGURE_OR_NONE = re.compile(r"\b(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?(?:deadlines?|time[\s-]*limits?|numbers?|figures?|amounts?|dates?"
+                               r"|periods?|days|hours|months|years)\s*,?\s+or\s+(?:is\s+it\s+|does\s+it\s+\w+\s+)?"
+                               r"(?:only|just|merely|simply)\b", re.I)
+
+
 def requested_figures(question: str) -> list[str]:
     """Every kind of detail the question asks for, main one first: "money", "duration", "count",
     "date", "person", "organization", "place", "case", "code", "contact", "provision", "resolution" or
     "indicators" (the first of them in that order
     that the question asks for; none for explanations, yes/no and plain lists)."""
+    if RE_FIGURE_OR_NONE.search(question):
+        return []  # whether the text gives a figure at all is asked, and its wording answers it
     told = _story_end(question)  # once: every kind's pattern skips the same story
     kinds = [kind for kind, rx in FIGURE_QUESTIONS.items() if _asked_not_reported(rx, question, told)][:1]
     if kinds == ["date"] and (opening := _opening_kind(question)):

@@ -223,6 +223,10 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     # indicators talked about, not asked for; screening for signs is a yes/no question
     ("What did the Working Group propose about a mechanism on terminology and indicators?", []),
     ("are border officials expected to screen arrivals for signs of trafficking?", []),
+    # whether there is a figure at all (instruments9): its wording answers that
+    ("how quickly must a flag State answer - does the text give a deadline or only a standard?", []),
+    ("Is there a fixed number of days, or is it just 'promptly'?", []),
+    ("How many days does the flag State have to answer?", ["duration"]),
 ])
 def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> None:
     assert requested_figures(question) == kinds
