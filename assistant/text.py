@@ -1144,7 +1144,8 @@ _CONTROL_SIGNS = (
     r"|(?:won'?t|wouldn'?t|will\s+not|refus\w*\s+to|not)\s+(?:give|hand)\s+(?:\w+\s+)?(?:their|his|her|my|the)\s+"
     r"(?:passports?|papers|ids?|id\s+cards?|documents)\s+back"
     r"|(?:wages?|pay|salar(?:y|ies)|earnings)\s+(?:were\s+|was\s+|are\s+|is\s+|being\s+)?(?:withheld|held\s+back|kept)"
-    r"|(?:withh[eo]ld\w*|keeps?|kept|takes?|took)\s+(?:all\s+)?(?:their|his|her|the)\s+(?:wages?|pay|earnings|salar(?:y|ies))"
+    r"|(?:withh[eo]ld\w*|keeps?|kept|takes?|took)\s+(?:all\s+)?(?:of\s+)?(?:their|his|her|the)\s+(?:wages?|pay|earnings|salar(?:y|ies)"
+    r"|takings|tips|money)"
     r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t|isn'?t|aren'?t)\s+(?:been\s+|being\s+)?paid"
     r"|for\s+nothing|without\s+pay"
     # marks of violence ("one had bruises on her wrists"), and someone else after their papers ("he
@@ -1156,7 +1157,9 @@ _CONTROL_SIGNS = (
     r"|(?:answers|answered|answering|speaks|spoke|speaking|talks|talked)\s+for\s+(?:her|him|them)\b"
     r"|does\s+(?:all\s+)?(?:of\s+)?the\s+talking"
     # kept in: "she never leaves the flat", "they can't leave until the debt is paid"
-    r"|(?:never|not\s+allowed\s+to|can'?t|cannot|couldn'?t)\s+(?:\w+\s+)?(?:leave|go\s+out)|locked\s+in"
+    r"|(?:never|not\s+allowed\s+to|can'?t|cannot|couldn'?t)\s+(?:\w+\s+)?(?:leave|go\s+out|quit)|locked\s+in"
+    # a debt still being worked off ("fees to a recruiter that they're still paying off")
+    r"|(?:still\s+)?paying\s+(?:it\s+|them\s+|that\s+)?off"
     # a threat told by what would happen "if she stopped"
     r"|if\s+(?:she|he|they|i|we)\s+(?:ever\s+)?(?:stopped|stops|refused|refuses|left|leaves|tried\s+to\s+leave"
     r"|said\s+no|went\s+to\s+the\s+police|told\s+anyone)"
@@ -1181,7 +1184,10 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?:(?!to\b|into\b)\w+\s+){0,3}?(?:(?:to|into)\s+)?(?:steal|shoplift|pickpocket|rob|burgle|beg|"
                 r"break\s+into|(?:sell|deal|carry|deliver|transport|move|smuggle|grow)\w*\s+(?:\w+\s+)?(?:drugs|"
                 r"cannabis|weed|cocaine|heroin|packets|packages|parcels|pills)|commit\w*\s+(?:\w+\s+)?(?:crimes?|"
-                r"offen[cs]es?|fraud|theft|thefts|scams?)|run\w*\s+(?:\w+\s+)?scams?|scam)\b", re.I),
+                r"offen[cs]es?|fraud|theft|thefts|scams?)|run\w*\s+(?:\w+\s+)?scams?|scam)\b"
+                # "victims forced into crime", "pushed into criminality"
+                r"|\b(?:forced|pushed|coerced|compelled|drawn|groomed)\s+into\s+(?:crime|criminality|criminal\s+activit(?:y|ies)"
+                r"|offending)\b", re.I),
      "compelled to commit offences"),
     # A story of someone held by another's control (``_CONTROL_SIGNS``) who now faces a sanction
     # for what they did ("police want to
@@ -1237,7 +1243,7 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"|what\s+should\s+(?:have\s+)?happen\w*|someone\s+who\s+needs\s+help|is\s+(?:that|this|it)\s+trafficking"
         # what frontline staff are to do ("what's supposed to happen to her now?", "what should we be
         # doing with these girls?", "what's expected of us?", "how should people on the frontline respond?")
-        r"|what(?:'s|\s+is|\s+are)?\s+(?:\w+\s+)?(?:supposed|expected|meant)\s+to\s+happen|(?:supposed|meant)\s+to\s+happen\s+first"
+        r"|what(?:'s|\s+is|\s+are)?\s+(?:\w+\s+){0,3}?(?:supposed|expected|meant)\s+to\s+(?:happen|do)\b|(?:supposed|meant)\s+to\s+happen\s+first"
         r"|what\s+(?:should|must|can|do)\s+(?:i|we|staff|people\s+like\s+(?:me|us))\s+(?:be\s+)?do(?:ing)?"
         r"|(?:expected|required)\s+of\s+(?:us|me)|how\s+(?:should|do|must)\s+(?:\w+\s+){0,4}?respond)\b))",
         re.I),

@@ -254,11 +254,13 @@ def test_being_made_to_commit_an_offence_is_searched_in_the_texts_words() -> Non
 
     for told in ("the gang made her steal from shops", "the man who controls her makes her carry drugs",
                  "a teenager forced by a gang to sell drugs", "they were made to beg", "make him shoplift",
-                 "pressured into committing fraud", "makes him carry small packets to people in the park"):
+                 "pressured into committing fraud", "makes him carry small packets to people in the park",
+                 # practitioners42: "the UN guidance on victims forced into crime"
+                 "what the guidance on victims forced into crime says", "boys groomed into criminal activity"):
         assert expand_query(told).endswith("compelled to commit offences"), told
         assert describes_field_notion(told), told
     for other in ("a forced begging ring", "they made him drive to the border", "forced to work 16 hours",
-                  "she made her own way to the shelter"):
+                  "she made her own way to the shelter", "forced into marriage", "drawn into a crime novel"):
         assert not expand_query(other).endswith("compelled to commit offences"), other
 
 
@@ -340,7 +342,8 @@ def test_someone_who_may_be_a_victim_is_searched_as_the_texts_presumption() -> N
                  "they owe the 'agency' for the flights. What should we be doing with these girls instead?",
                  "The man told my carer he's never been paid. What's expected of us as an agency?",
                  "she owes him for the trip. How should people on the frontline respond to this?",
-                 "his family still owes the agent. Is something supposed to happen first?"):
+                 "his family still owes the agent. Is something supposed to happen first?",
+                 "he takes all the takings. What's someone like me supposed to do?"):
         assert notion in expand_query(told), told
     for other in ("The boss holds their passports. Where can they get help?",
                   "How should we treat the evidence from a phone?",
@@ -419,6 +422,10 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
     assert control_signs("Their documents, which the foreman has kept since May.") == \
         {"documents, which the foreman has kept"}
     assert control_signs("She gave back the papers she had signed.") == set()
+    # money taken, a job they cannot quit, a debt worked off (practitioners42)
+    assert control_signs("he takes all the takings") == {"takes all the takings"}
+    assert control_signs("fees they're still paying off, so they can't quit") == {"still paying off", "can't quit"}
+    assert control_signs("She takes the bus and quits at six.") == set()
     assert describes_field_notion(camp)
     for one in ("Our supplier's crew say their wages were withheld for a month. Is that legal?",
                 "A customer says the hotel kept her passport overnight. Can they do that?",
