@@ -1158,6 +1158,13 @@ _CONTROL_SIGNS = (
     r"|does\s+(?:all\s+)?(?:of\s+)?the\s+talking"
     # kept in: "she never leaves the flat", "they can't leave until the debt is paid"
     r"|(?:never|not\s+allowed\s+to|can'?t|cannot|couldn'?t)\s+(?:\w+\s+)?(?:leave|go\s+out|quit)|locked\s+in"
+    r"|locked\s+(?:\w+\s+)?from\s+the\s+outside"
+    # deceived ("tricked into working for no pay", "fooled into coming here"), handed false papers by
+    # those who brought them ("fake papers the boss gave them"), made to hand over all they get
+    r"|(?:tricked|fooled|deceived|lured|duped)"
+    r"|(?:gave|give|gives|given|handed)\s+(?:them|him|her)\s+(?:the\s+)?(?:fake|forged|false)\s+(?:\w+\s+)?(?:papers|id\s+cards?|ids?|passports?|documents|permits?)"
+    r"|(?:fake|forged|false)\s+(?:\w+\s+)?(?:papers|id\s+cards?|ids?|passports?|documents|permits?)\s+(?:the\s+\w+|they|he|she)\s+(?:gave|had\s+given|handed)"
+    r"|(?:hands|handed|gives|gave)\s+(?:him|her|them)\s+(?:everything|all\s+(?:of\s+)?(?:it|her|his|their|the)\b)"
     # a debt still being worked off ("fees to a recruiter that they're still paying off")
     r"|(?:still\s+)?paying\s+(?:it\s+|them\s+|that\s+)?off"
     # a threat told by what would happen "if she stopped"

@@ -426,6 +426,16 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
     assert control_signs("he takes all the takings") == {"takes all the takings"}
     assert control_signs("fees they're still paying off, so they can't quit") == {"still paying off", "can't quit"}
     assert control_signs("She takes the bus and quits at six.") == set()
+    # deceived, locked in from the outside, handed false papers by the boss, made to hand over all
+    # she takes (older sets' stories)
+    assert control_signs("they were tricked into working for no pay") == {"tricked"}
+    assert control_signs("two teenagers inside, doors locked from the outside") == {"locked from the outside"}
+    assert control_signs("some of them used fake papers the boss gave them") == {"fake papers the boss gave"}
+    assert control_signs("the agency gave them forged ID cards") == {"gave them forged id cards"}
+    assert control_signs("she hands him everything she takes") == {"hands him everything"}
+    for none in ("The shop was locked for the night.", "He gave her the papers to sign.",
+                 "She hands him the keys."):
+        assert control_signs(none) == set(), none
     assert describes_field_notion(camp)
     for one in ("Our supplier's crew say their wages were withheld for a month. Is that legal?",
                 "A customer says the hotel kept her passport overnight. Can they do that?",
