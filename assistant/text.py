@@ -1213,7 +1213,10 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"(?!the\s+(?:traffickers?|exploiters?|smugglers?|boss|employers?|owners?|captain|skipper|pimps?|recruiters?"
         r"|agents?|gangmasters?|managers?|supervisors?|ringleaders?|landlords?)\b)"
         r"(?:him|her|them|me|us|the\s+\w+)"
-        r"|charged\s+with|facing\s+(?:\w+\s+)?(?:charges|prosecution|trial)|press(?:ing)?\s+charges|on\s+the\s+hook"
+        r"|charged\s+with|(?:facing|faces?|faced)\s+(?:\w+\s+)?(?:charges|prosecution|trial)|press(?:ing)?\s+charges|on\s+the\s+hook"
+        # jailed, or sent before a court for young offenders ("she is in jail abroad", "police want to
+        # put her through juvenile court")
+        r"|in\s+(?:jail|prison)\b|(?:juvenile|youth)\s+court"
         # a penalty handed to her ("I should issue her a penalty notice", "issuing her a personal fine")
         r"|(?:issue|issues|issued|issuing|give|giving|serve|serving|slap|slapping)\s+(?:her|him|them|the\s+\w+)\s+"
         r"(?:an?\s+)?(?:\w+\s+)?(?:penalty|fines?|tickets?|citations?|summons)"

@@ -298,7 +298,11 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                  "She's never been paid and owes the agency. Should I really be issuing her a personal fine?",
                  # practitioners39: banned, evicted, sacked for what he was made to do
                  "He works for them on building sites for nothing. Our trustees want to ban him for the voucher fraud.",
-                 "They hold her passport. The housing office wants to evict her for the cannabis."):
+                 "They hold her passport. The housing office wants to evict her for the cannabis.",
+                 # older sets: charges faced, a jail abroad, a court for young offenders
+                 "They were held in compounds and forced to run scams. Some now face fraud charges at home.",
+                 "She was locked up and forced to sell sex, and now she is in jail abroad for the passport.",
+                 "She hands him everything she takes. Police want to put her through juvenile court."):
         assert expand_query(told).endswith(notion), told
         assert describes_field_notion(told), told
     for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
