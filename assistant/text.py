@@ -1284,6 +1284,16 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?:other|new|more|younger|two|three|four|several|\d+)\s+(?:\w+\s+)?(?:girls|women|victims|people|"
                 r"kids|children|workers|boys|friends)\b)", re.I),
      "former victims recruit new victims"),
+    # Help across a border given for nothing ("drove his cousin over and took no money for it", "I
+    # took nothing from them", "for free"): the smuggling of migrants is procured for a financial or
+    # other material benefit, which the texts weigh
+    (re.compile(r"(?s)^(?=.*\b(?:border|smuggl\w*|cross\w*|across|over\s+the\s+(?:border|sea|mountains?|hills?)|migrants?)\b)"
+                r"(?=.*\b(?:(?:took|take|takes|taking|charged?|charging|asked\s+for|got|received)\s+(?:no|nothing)\b"
+                r"(?:\s+(?:money|payment|fees?|cash|from\s+them))?|(?:didn'?t|did\s+not|never|won'?t|doesn'?t)\s+"
+                r"(?:take|charge|ask\s+for|get|receive|want|make)\s+(?:any\s+|a\s+)?(?:money|payment|fees?|cash|cent|penny|profit)"
+                r"|for\s+free|free\s+of\s+charge|without\s+(?:any\s+)?(?:payment|money|charging)|no\s+money\s+(?:changed\s+hands"
+                r"|involved)|not\s+for\s+(?:money|profit)|out\s+of\s+kindness)\b)", re.I),
+     "financial or other material benefit smuggling of migrants"),
     # Trafficking with no border crossed ("nobody crosses any border", "does it have to involve
     # moving someone across a border?", "or only when people are taken abroad?", "within the
     # country"): the texts' victims "trafficked internally", of "domestic trafficking"

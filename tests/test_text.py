@@ -602,3 +602,21 @@ def test_a_condition_added_to_a_case_of_the_field_stays_that_case() -> None:
     assert not adds_condition_to_field_case(with_context("What was its total budget?", [case]))
     assert not adds_condition_to_field_case(with_context("And if the guest is drunk?", ["Can a hotel refuse a guest?"]))
     assert not adds_condition_to_field_case("And if he'll be hurt?")
+
+
+def test_help_across_a_border_given_for_nothing_is_searched_as_the_financial_benefit() -> None:
+    """"Drove his cousin over the border and took no money for it", "I took nothing from them": the
+    smuggling of migrants is procured for a financial or other material benefit, which the texts
+    weigh. Not when nothing crosses a border, nor when money was taken."""
+    from assistant.text import lay_notions
+
+    notion = "financial or other material benefit smuggling of migrants"
+    for told in ("A man drove his cousin over the border and took no money for it. Is he a smuggler?",
+                 "A family crossed the hills at night; I drove them to the clinic. I took nothing from them.",
+                 "He ferried migrants across the bay for free. Could he be charged with smuggling?",
+                 "My neighbour didn't take any money, he just drove them across the border."):
+        assert notion in lay_notions(told), told
+    for other in ("She took no money for the cleaning. Is that legal?",
+                  "He took 500 euros to drive them over the border.",
+                  "The migrants crossed the border and were paid nothing for months of work."):
+        assert notion not in lay_notions(other), other
