@@ -1241,6 +1241,9 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"|(?:\bnot|n't|\bnever)\s+(?:yet\s+)?(?:been\s+)?(?:formally\s+|officially\s+)?identified\b"
         r"|\b(?:formally|officially)\s+(?:recogni[sz]ed|identified|confirmed)\b"
         r"|\bconfirmed\s+(?:as\s+)?(?:trafficking\s+)?victims?\b"
+        # who decides it ("who actually gets to decide someone is a victim?")
+        r"|\b(?:decides?|deciding|determines?|determining)\s+(?:that\s+|whether\s+)?(?:someone|somebody|a\s+person|she|he|they"
+        r"|the\s+\w+)\s+(?:is|are|was|counts?\s+as)\s+(?:an?\s+|really\s+an?\s+)?(?:trafficking\s+)?victims?\b"
         r"|\b(?:be|being|still)\s+(?:treated|considered|regarded|seen|recogni[sz]ed|counted)\s+as\s+(?:an?\s+)?"
         r"(?:trafficking\s+)?victims?\b"
         r"|(?s:^(?=.*\b(?:" + _CONTROL_SIGNS + r")\b)"
@@ -1294,6 +1297,18 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"|for\s+free|free\s+of\s+charge|without\s+(?:any\s+)?(?:payment|money|charging)|no\s+money\s+(?:changed\s+hands"
                 r"|involved)|not\s+for\s+(?:money|profit)|out\s+of\s+kindness)\b)", re.I),
      "financial or other material benefit smuggling of migrants"),
+    # Rights put first ("put people's rights at the centre rather than just catching the bad guys"):
+    # the texts' human rights-based approach
+    (re.compile(r"\b(?:rights|people|victims|survivors|migrants)\b[^.?!]{0,30}?\b(?:at|in)\s+the\s+(?:centre|center|heart)\b"
+                r"|\b(?:put|putting|puts)\s+(?:\w+\s+){0,2}?rights\s+first\b", re.I),
+     "human rights-based approach"),
+    # A harsher sentence for how a smuggler treated people ("should it make the sentence heavier that
+    # he packed them into a sealed lorry?"): the texts' aggravating circumstances
+    (re.compile(r"\b(?:make|makes|made|making|get|gets)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+)?(?:sentences?|penalt(?:y|ies)"
+                r"|punishments?)\s+(?:\w+\s+)?(?:heavier|harsher|longer|tougher|more\s+severe|stiffer)\b"
+                r"|\b(?:heavier|harsher|longer|tougher|more\s+severe|stiffer)\s+(?:\w+\s+)?(?:sentences?|penalt(?:y|ies)|punishments?)\b",
+                re.I),
+     "aggravating circumstances aggravated"),
     # Trafficking with no border crossed ("nobody crosses any border", "does it have to involve
     # moving someone across a border?", "or only when people are taken abroad?", "within the
     # country"): the texts' victims "trafficked internally", of "domestic trafficking"

@@ -620,3 +620,20 @@ def test_help_across_a_border_given_for_nothing_is_searched_as_the_financial_ben
                   "He took 500 euros to drive them over the border.",
                   "The migrants crossed the border and were paid nothing for months of work."):
         assert notion not in lay_notions(other), other
+
+
+def test_rights_first_a_harsher_sentence_and_who_decides_are_searched_in_the_texts_words() -> None:
+    """"Put people's rights at the centre" (a human rights-based approach), "should it make the
+    sentence heavier that…" (aggravating circumstances), "who gets to decide someone is a victim?"
+    (the identification of victims)."""
+    from assistant.text import PRESUMPTION_NOTION, lay_notions
+
+    assert "human rights-based approach" in lay_notions(
+        "We're writing a national plan. How do we put people's rights at the centre rather than just catching the bad guys?")
+    assert "human rights-based approach" not in lay_notions("The shelter is in the centre of town.")
+    for harsher in ("Should it make the sentence heavier that the smuggler packed people into a sealed lorry?",
+                    "Does the Protocol call for harsher penalties when migrants die?"):
+        assert "aggravating circumstances aggravated" in lay_notions(harsher), harsher
+    assert "aggravating circumstances aggravated" not in lay_notions("The sentence was longer than the paragraph.")
+    assert PRESUMPTION_NOTION in lay_notions("who actually gets to decide someone is a victim - me, the police, a judge?")
+    assert PRESUMPTION_NOTION not in lay_notions("who decides the budget of the shelter?")
