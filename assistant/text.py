@@ -1309,6 +1309,15 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"|\b(?:heavier|harsher|longer|tougher|more\s+severe|stiffer)\s+(?:\w+\s+)?(?:sentences?|penalt(?:y|ies)|punishments?)\b",
                 re.I),
      "aggravating circumstances aggravated"),
+    # People kept in by those who are to protect or process them ("our shelter doesn't let the women
+    # go out on their own", "do we lock everyone up while we work out who's a smuggler?"): the texts'
+    # deprivation of liberty of victims and of smuggled migrants
+    (re.compile(r"\b(?:shelter|centre|center|safe\s+house|facility|hostel|we|police|officers|authorities)\b[^.?!]{0,40}?"
+                r"\b(?:doesn'?t|don'?t|do\s+not|does\s+not|won'?t|never)\s+(?:let|allow)\s+(?:\w+\s+){1,3}?(?:go\s+out|leave|out)\b"
+                r"|\b(?:do|should|can|must|may|could)\s+(?:we|police|officers|authorities|they)\s+(?:\w+\s+)?"
+                r"(?:lock\s+(?:everyone|them|people|all|the\s+\w+)\s+up|detain\s+(?:everyone|them|all|people|the\s+\w+)"
+                r"|hold\s+(?:everyone|them|all|people|the\s+\w+)\s+in\s+(?:custody|detention|a\s+cell|cells))\b", re.I),
+     "deprivation of liberty detention closed shelters"),
     # Trafficking with no border crossed ("nobody crosses any border", "does it have to involve
     # moving someone across a border?", "or only when people are taken abroad?", "within the
     # country"): the texts' victims "trafficked internally", of "domestic trafficking"

@@ -637,3 +637,19 @@ def test_rights_first_a_harsher_sentence_and_who_decides_are_searched_in_the_tex
     assert "aggravating circumstances aggravated" not in lay_notions("The sentence was longer than the paragraph.")
     assert PRESUMPTION_NOTION in lay_notions("who actually gets to decide someone is a victim - me, the police, a judge?")
     assert PRESUMPTION_NOTION not in lay_notions("who decides the budget of the shelter?")
+
+
+def test_people_kept_in_by_those_who_protect_or_process_them_is_searched_as_deprivation_of_liberty() -> None:
+    """"Our shelter doesn't let the women go out on their own", "do we lock everyone up while we work
+    out who's a smuggler?": the texts' deprivation of liberty of victims and smuggled migrants. Not
+    an employer who keeps someone late, nor the exploiters' locking in, a sign of control."""
+    from assistant.text import lay_notions
+
+    notion = "deprivation of liberty detention closed shelters"
+    for told in ("Is it ok that our shelter doesn't let the women go out on their own at all?",
+                 "When we pick people up off a boat, do we lock everyone up while we work out who's a smuggler?",
+                 "Can police hold the boy in a cell overnight until his age is checked?"):
+        assert notion in lay_notions(told), told
+    for other in ("My boss doesn't let me leave early.", "The gang locked them up in a flat.",
+                  "Do we hold the meeting online?"):
+        assert notion not in lay_notions(other), other
