@@ -1386,13 +1386,20 @@ def lay_notions(text: str) -> list[str]:
     return found
 
 
+# Notions the texts share with other fields: a question told in these words is searched by them,
+# but is not the texts' subject for that ("hold a drunk driver in a cell", "make the sentence
+# heavier for phone use at the wheel", "patients' rights at the centre").
+_NOT_THE_SUBJECT = frozenset({"human rights-based approach", "aggravating circumstances aggravated",
+                              "deprivation of liberty detention closed shelters"})
+
+
 def describes_field_notion(text: str) -> bool:
     """Does ``text`` describe one of the field's notions in lay terms (``LAY_DESCRIPTIONS``): "paid
     someone to get him across", "the gang made her steal"? Or tell two different signs of control
     (``_CONTROL_SIGNS``: "wages withheld for months and IDs held by the captain"), the texts'
     indicators of trafficking? Such a story is the texts' subject, whatever else in it (a lorry, a
     custody case, a seafood audit) sounds like a neighbouring one."""
-    return bool(lay_notions(text)) or len(control_signs(text)) >= 2
+    return any(words not in _NOT_THE_SUBJECT for words in lay_notions(text)) or len(control_signs(text)) >= 2
 
 
 _CONTROL_SIGN = re.compile(r"\b(?:" + _CONTROL_SIGNS + r")\b", re.I)

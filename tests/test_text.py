@@ -653,3 +653,16 @@ def test_people_kept_in_by_those_who_protect_or_process_them_is_searched_as_depr
     for other in ("My boss doesn't let me leave early.", "The gang locked them up in a flat.",
                   "Do we hold the meeting online?"):
         assert notion not in lay_notions(other), other
+
+
+def test_notions_the_texts_share_with_other_fields_do_not_make_a_question_theirs() -> None:
+    """A drunk driver held in a cell, a harsher sentence for phoning at the wheel, patients' rights at
+    the centre: searched in the texts' words, but not the texts' subject (the off-topic gate still
+    reads them)."""
+    from assistant.text import describes_field_notion, lay_notions
+
+    for other in ("Can police hold the driver in a cell overnight without charge?",
+                  "Should the new law make the sentence heavier for drivers who use their phone?",
+                  "How do we put patients' rights at the centre of our complaints procedure?"):
+        assert lay_notions(other) and not describes_field_notion(other), other
+    assert describes_field_notion("A man drove migrants over the border and took no money for it.")
