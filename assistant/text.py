@@ -1295,8 +1295,12 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?:\s+(?:money|payment|fees?|cash|from\s+them))?|(?:didn'?t|did\s+not|never|won'?t|doesn'?t)\s+"
                 r"(?:take|charge|ask\s+for|get|receive|want|make)\s+(?:any\s+|a\s+)?(?:money|payment|fees?|cash|cent|penny|profit)"
                 r"|for\s+free|free\s+of\s+charge|without\s+(?:any\s+)?(?:payment|money|charging)|no\s+money\s+(?:changed\s+hands"
-                r"|involved)|not\s+for\s+(?:money|profit)|out\s+of\s+kindness)\b)", re.I),
-     "financial or other material benefit smuggling of migrants"),
+                r"|involved)|not\s+for\s+(?:money|profit)|out\s+of\s+kindness"
+                # nobody procured it: "got in on their own", "nobody was paid to bring them"
+                r"|(?:nobody|no\s+one|no-one)\s+(?:was\s+|got\s+)?paid|(?:got|came|crossed|climbed|went|made\s+it)\s+"
+                r"(?:\w+\s+){0,2}?(?:on\s+(?:their|his|her)\s+own|by\s+(?:themselves|himself|herself))"
+                r"|without\s+(?:a\s+|any\s+)?(?:smugglers?|anyone'?s\s+help))\b)", re.I),
+     "financial or other material benefit smuggling of migrants procurement illegal entry"),
     # Rights put first ("put people's rights at the centre rather than just catching the bad guys"):
     # the texts' human rights-based approach
     (re.compile(r"\b(?:rights|people|victims|survivors|migrants)\b[^.?!]{0,30}?\b(?:at|in)\s+the\s+(?:centre|center|heart)\b"

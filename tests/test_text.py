@@ -610,11 +610,13 @@ def test_help_across_a_border_given_for_nothing_is_searched_as_the_financial_ben
     weigh. Not when nothing crosses a border, nor when money was taken."""
     from assistant.text import lay_notions
 
-    notion = "financial or other material benefit smuggling of migrants"
+    notion = "financial or other material benefit smuggling of migrants procurement illegal entry"
     for told in ("A man drove his cousin over the border and took no money for it. Is he a smuggler?",
                  "A family crossed the hills at night; I drove them to the clinic. I took nothing from them.",
                  "He ferried migrants across the bay for free. Could he be charged with smuggling?",
-                 "My neighbour didn't take any money, he just drove them across the border."):
+                 "My neighbour didn't take any money, he just drove them across the border.",
+                 # nobody procured it (instruments9)
+                 "Stowaways got in on their own and hid on ships across the strait. Nobody was paid to bring them."):
         assert notion in lay_notions(told), told
     for other in ("She took no money for the cleaning. Is that legal?",
                   "He took 500 euros to drive them over the border.",
