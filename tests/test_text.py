@@ -35,6 +35,16 @@ def assert_searched_as(words: str, told: tuple[str, ...], other: tuple[str, ...]
         assert words not in expand_query(q), q
 
 
+def _told_as(notion: str, told: tuple[str, ...], other: tuple[str, ...]) -> None:
+    """Each of ``told`` is searched by ``notion``'s words (``text.lay_notions``); none of ``other``."""
+    from assistant.text import lay_notions
+
+    for question in told:
+        assert notion in lay_notions(question), question
+    for question in other:
+        assert notion not in lay_notions(question), question
+
+
 def test_typed_sentences_may_start_in_lower_case_but_not_after_abbreviations() -> None:
     assert typed_sentences("She kept her real one. can she still be charged for that??") == \
         ["She kept her real one.", "can she still be charged for that??"]
@@ -608,20 +618,16 @@ def test_help_across_a_border_given_for_nothing_is_searched_as_the_financial_ben
     """"Drove his cousin over the border and took no money for it", "I took nothing from them": the
     smuggling of migrants is procured for a financial or other material benefit, which the texts
     weigh. Not when nothing crosses a border, nor when money was taken."""
-    from assistant.text import lay_notions
-
-    notion = "financial or other material benefit smuggling of migrants procurement illegal entry"
-    for told in ("A man drove his cousin over the border and took no money for it. Is he a smuggler?",
-                 "A family crossed the hills at night; I drove them to the clinic. I took nothing from them.",
-                 "He ferried migrants across the bay for free. Could he be charged with smuggling?",
-                 "My neighbour didn't take any money, he just drove them across the border.",
-                 # nobody procured it (instruments9)
-                 "Stowaways got in on their own and hid on ships across the strait. Nobody was paid to bring them."):
-        assert notion in lay_notions(told), told
-    for other in ("She took no money for the cleaning. Is that legal?",
-                  "He took 500 euros to drive them over the border.",
-                  "The migrants crossed the border and were paid nothing for months of work."):
-        assert notion not in lay_notions(other), other
+    _told_as("financial or other material benefit smuggling of migrants procurement illegal entry",
+             told=("A man drove his cousin over the border and took no money for it. Is he a smuggler?",
+                   "A family crossed the hills at night; I drove them to the clinic. I took nothing from them.",
+                   "He ferried migrants across the bay for free. Could he be charged with smuggling?",
+                   "My neighbour didn't take any money, he just drove them across the border.",
+                   # nobody procured it (instruments9)
+                   "Stowaways got in on their own and hid on ships across the strait. Nobody was paid to bring them."),
+             other=("She took no money for the cleaning. Is that legal?",
+                    "He took 500 euros to drive them over the border.",
+                    "The migrants crossed the border and were paid nothing for months of work."))
 
 
 def test_rights_first_a_harsher_sentence_and_who_decides_are_searched_in_the_texts_words() -> None:
@@ -645,16 +651,12 @@ def test_people_kept_in_by_those_who_protect_or_process_them_is_searched_as_depr
     """"Our shelter doesn't let the women go out on their own", "do we lock everyone up while we work
     out who's a smuggler?": the texts' deprivation of liberty of victims and smuggled migrants. Not
     an employer who keeps someone late, nor the exploiters' locking in, a sign of control."""
-    from assistant.text import lay_notions
-
-    notion = "deprivation of liberty detention closed shelters"
-    for told in ("Is it ok that our shelter doesn't let the women go out on their own at all?",
-                 "When we pick people up off a boat, do we lock everyone up while we work out who's a smuggler?",
-                 "Can police hold the boy in a cell overnight until his age is checked?"):
-        assert notion in lay_notions(told), told
-    for other in ("My boss doesn't let me leave early.", "The gang locked them up in a flat.",
-                  "Do we hold the meeting online?"):
-        assert notion not in lay_notions(other), other
+    _told_as("deprivation of liberty detention closed shelters",
+             told=("Is it ok that our shelter doesn't let the women go out on their own at all?",
+                   "When we pick people up off a boat, do we lock everyone up while we work out who's a smuggler?",
+                   "Can police hold the boy in a cell overnight until his age is checked?"),
+             other=("My boss doesn't let me leave early.", "The gang locked them up in a flat.",
+                    "Do we hold the meeting online?"))
 
 
 def test_notions_the_texts_share_with_other_fields_do_not_make_a_question_theirs() -> None:
