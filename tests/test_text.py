@@ -35,16 +35,6 @@ def assert_searched_as(words: str, told: tuple[str, ...], other: tuple[str, ...]
         assert words not in expand_query(q), q
 
 
-def _told_as(notion: str, told: tuple[str, ...], other: tuple[str, ...]) -> None:
-    """Each of ``told`` is searched by ``notion``'s words (``text.lay_notions``); none of ``other``."""
-    from assistant.text import lay_notions
-
-    for question in told:
-        assert notion in lay_notions(question), question
-    for question in other:
-        assert notion not in lay_notions(question), question
-
-
 def test_typed_sentences_may_start_in_lower_case_but_not_after_abbreviations() -> None:
     assert typed_sentences("She kept her real one. can she still be charged for that??") == \
         ["She kept her real one.", "can she still be charged for that??"]
@@ -618,7 +608,7 @@ def test_help_across_a_border_given_for_nothing_is_searched_as_the_financial_ben
     """"Drove his cousin over the border and took no money for it", "I took nothing from them": the
     smuggling of migrants is procured for a financial or other material benefit, which the texts
     weigh. Not when nothing crosses a border, nor when money was taken."""
-    _told_as("financial or other material benefit smuggling of migrants procurement illegal entry",
+    assert_searched_as("financial or other material benefit smuggling of migrants procurement illegal entry",
              told=("A man drove his cousin over the border and took no money for it. Is he a smuggler?",
                    "A family crossed the hills at night; I drove them to the clinic. I took nothing from them.",
                    "He ferried migrants across the bay for free. Could he be charged with smuggling?",
@@ -651,7 +641,7 @@ def test_people_kept_in_by_those_who_protect_or_process_them_is_searched_as_depr
     """"Our shelter doesn't let the women go out on their own", "do we lock everyone up while we work
     out who's a smuggler?": the texts' deprivation of liberty of victims and smuggled migrants. Not
     an employer who keeps someone late, nor the exploiters' locking in, a sign of control."""
-    _told_as("deprivation of liberty detention closed shelters",
+    assert_searched_as("deprivation of liberty detention closed shelters",
              told=("Is it ok that our shelter doesn't let the women go out on their own at all?",
                    "When we pick people up off a boat, do we lock everyone up while we work out who's a smuggler?",
                    "Can police hold the boy in a cell overnight until his age is checked?"),
