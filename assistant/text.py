@@ -406,6 +406,7 @@ EXTRA_FIGURE_QUESTIONS = {
     # "who is the contact person, and what's their email?": a way to reach them, besides the name
     "contact": FIGURE_QUESTIONS["contact"],
 }
+
 # "…does the text give a deadline or only a standard?", "a fixed number of days, or just 'promptly'?":
 # whether there is a figure at all, not the figure
 RE_FIGURE_OR_NONE = re.compile(r"\b(?:an?\s+|any\s+)?(?:[\w-]+\s+){0,2}?(?:deadlines?|time[\s-]*limits?|numbers?|figures?|amounts?|dates?"
@@ -1172,13 +1173,13 @@ _CONTROL_SIGNS = (
     r"|said\s+no|went\s+to\s+the\s+police|told\s+anyone)"
 )
 
+# The texts' words for their presumption that a person who may be a victim is one until screened.
+PRESUMPTION_NOTION = "presumption victim identification screening"
+
 # The field's notions as people describe them without its words: "people who paid someone to get
 # them over", "paid a driver to hide them in his truck", "paid to be flown in on fake passports" is
 # the smuggling of migrants (procuring illegal entry for a financial benefit), which every blind set
 # asks about this way and the texts never put in these words.
-# The texts' words for their presumption that a person who may be a victim is one until screened.
-PRESUMPTION_NOTION = "presumption victim identification screening"
-
 LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bpa(?:y|ys|id|ying)\b(?:\W+\w+){0,4}?\W+(?:to\s+(?:be\s+|get\s+|have\s+)?|for\s+)"
                 r"(?:bring|brought|take|taken|move|moved|carry|carried|fl[yo]wn|fly|drive|driven|hide|hidden|"
@@ -1301,6 +1302,28 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?:\w+\s+){0,2}?(?:on\s+(?:their|his|her)\s+own|by\s+(?:themselves|himself|herself))"
                 r"|without\s+(?:a\s+|any\s+)?(?:smugglers?|anyone'?s\s+help))\b)", re.I),
      "financial or other material benefit smuggling of migrants procurement illegal entry"),
+    # Trafficking with no border crossed ("nobody crosses any border", "does it have to involve
+    # moving someone across a border?", "or only when people are taken abroad?", "within the
+    # country"): the texts' victims "trafficked internally", of "domestic trafficking"
+    (re.compile(r"\b(?:no|not|never|nobody|without|didn'?t|doesn'?t|don'?t|haven'?t|hasn'?t)\s+(?:\w+\s+){0,3}?"
+                r"(?:cross\w*|left|leave|leaving)\s+(?:an?\s+|any\s+|the\s+|their\s+|international\s+)*"
+                r"(?:borders?|country|countries)\b"
+                r"|\bno\s+(?:\w+\s+)?borders?\s+(?:was\s+|were\s+|is\s+|being\s+)?crossed\b"
+                r"|\b(?:have|has|need|needs)\s+to\s+(?:\w+\s+){0,4}?(?:cross\w*|across)\s+"
+                r"(?:an?\s+|any\s+|the\s+|international\s+)*borders?\b"
+                r"|\bonly\s+(?:\w+\s+){0,2}?(?:when|if)\s+(?:\w+\s+){0,4}?(?:abroad|(?:across|cross\w*)\s+(?:an?\s+|the\s+)?borders?)\b"
+                r"|\b(?:within|inside)\s+(?:the\s+same|their\s+own|one|a\s+single)\s+country\b"
+                # (not "can she switch to a student visa from inside the country": someone moved or
+                # exploited there)
+                r"|\b(?:moved|taken|transported|trafficked|brought|recruited|exploited|sold|kept|held)\s+(?:\w+\s+){0,4}?"
+                r"(?:within|inside)\s+(?:the|a)\s+country\b", re.I),
+     "trafficked internally domestic trafficking"),
+]
+
+# Notions the texts share with other fields: a question told in these words is searched by the texts'
+# words for them, but is not the texts' subject for that ("hold a drunk driver in a cell", "make the
+# sentence heavier for phone use at the wheel", "patients' rights at the centre").
+SHARED_NOTIONS: list[tuple[re.Pattern[str], str]] = [
     # Rights put first ("put people's rights at the centre rather than just catching the bad guys"):
     # the texts' human rights-based approach
     (re.compile(r"\b(?:rights|people|victims|survivors|migrants)\b[^.?!]{0,30}?\b(?:at|in)\s+the\s+(?:centre|center|heart)\b"
@@ -1322,22 +1345,6 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?:lock\s+(?:everyone|them|people|all|the\s+\w+)\s+up|detain\s+(?:everyone|them|all|people|the\s+\w+)"
                 r"|hold\s+(?:everyone|them|all|people|the\s+\w+)\s+in\s+(?:custody|detention|a\s+cell|cells))\b", re.I),
      "deprivation of liberty detention closed shelters"),
-    # Trafficking with no border crossed ("nobody crosses any border", "does it have to involve
-    # moving someone across a border?", "or only when people are taken abroad?", "within the
-    # country"): the texts' victims "trafficked internally", of "domestic trafficking"
-    (re.compile(r"\b(?:no|not|never|nobody|without|didn'?t|doesn'?t|don'?t|haven'?t|hasn'?t)\s+(?:\w+\s+){0,3}?"
-                r"(?:cross\w*|left|leave|leaving)\s+(?:an?\s+|any\s+|the\s+|their\s+|international\s+)*"
-                r"(?:borders?|country|countries)\b"
-                r"|\bno\s+(?:\w+\s+)?borders?\s+(?:was\s+|were\s+|is\s+|being\s+)?crossed\b"
-                r"|\b(?:have|has|need|needs)\s+to\s+(?:\w+\s+){0,4}?(?:cross\w*|across)\s+"
-                r"(?:an?\s+|any\s+|the\s+|international\s+)*borders?\b"
-                r"|\bonly\s+(?:\w+\s+){0,2}?(?:when|if)\s+(?:\w+\s+){0,4}?(?:abroad|(?:across|cross\w*)\s+(?:an?\s+|the\s+)?borders?)\b"
-                r"|\b(?:within|inside)\s+(?:the\s+same|their\s+own|one|a\s+single)\s+country\b"
-                # (not "can she switch to a student visa from inside the country": someone moved or
-                # exploited there)
-                r"|\b(?:moved|taken|transported|trafficked|brought|recruited|exploited|sold|kept|held)\s+(?:\w+\s+){0,4}?"
-                r"(?:within|inside)\s+(?:the|a)\s+country\b", re.I),
-     "trafficked internally domestic trafficking"),
 ]
 
 # Treaty wording no practitioner types, for what they ask in their words (BM25 only). Unlike a lay
@@ -1377,24 +1384,17 @@ _NAMED_SIGN = re.compile(r"trafficked|exploited|pimp\w*|brothel")
 
 def lay_notions(text: str) -> list[str]:
     """The texts' words for each of the field's notions ``text`` describes in lay terms
-    (``LAY_DESCRIPTIONS``), in their order there. A story that tells two different signs of control
+    (``LAY_DESCRIPTIONS``, then ``SHARED_NOTIONS``), in their order there. A story that tells two different signs of control
     in lay words ("boss kept his passport and said he still owed 5000", "I had no choice, they'd
     hurt my family") and fits no other notion is about the person it tells of: whether they may be
     a victim is the texts' identification of victims and its presumption, which the story never
     names (the toolkit's identification paragraphs ranked past 10 for the stories of a vet, an
     occupational physician, a car-wash worker)."""
-    found = [words for rx, words in LAY_DESCRIPTIONS if rx.search(text)]
+    found = [words for rx, words in (*LAY_DESCRIPTIONS, *SHARED_NOTIONS) if rx.search(text)]
     if not found and not _ASKS_KINDS.search(text) and \
             len({sign for sign in control_signs(text) if not _NAMED_SIGN.fullmatch(sign)}) >= 2:
         found = [PRESUMPTION_NOTION]
     return found
-
-
-# Notions the texts share with other fields: a question told in these words is searched by them,
-# but is not the texts' subject for that ("hold a drunk driver in a cell", "make the sentence
-# heavier for phone use at the wheel", "patients' rights at the centre").
-_NOT_THE_SUBJECT = frozenset({"human rights-based approach", "aggravating circumstances aggravated",
-                              "deprivation of liberty detention closed shelters"})
 
 
 def describes_field_notion(text: str) -> bool:
@@ -1402,8 +1402,8 @@ def describes_field_notion(text: str) -> bool:
     someone to get him across", "the gang made her steal"? Or tell two different signs of control
     (``_CONTROL_SIGNS``: "wages withheld for months and IDs held by the captain"), the texts'
     indicators of trafficking? Such a story is the texts' subject, whatever else in it (a lorry, a
-    custody case, a seafood audit) sounds like a neighbouring one."""
-    return any(words not in _NOT_THE_SUBJECT for words in lay_notions(text)) or len(control_signs(text)) >= 2
+    custody case, a seafood audit) sounds like a neighbouring one. (``SHARED_NOTIONS`` do not count.)"""
+    return any(rx.search(text) for rx, _ in LAY_DESCRIPTIONS) or len(control_signs(text)) >= 2
 
 
 _CONTROL_SIGN = re.compile(r"\b(?:" + _CONTROL_SIGNS + r")\b", re.I)
