@@ -585,6 +585,17 @@ def test_a_kind_of_thing_the_texts_never_name_is_unknown(assistant: Assistant) -
         assert unknown_terms(known, r) == [], known
 
 
+def test_examples_the_user_lists_are_context_not_names(assistant: Assistant) -> None:
+    """"…what other kinds of evidence can investigators use? list - we have gate logs, CCTV, payroll
+    etc" (practitioners41): the user's own open list of what they have is no name to look up, and no
+    name the answer must mention; the same word asked about is."""
+    r = assistant.retriever
+    listed = "What other kinds of evidence can investigators use? list - we have gate logs, CCTV, payroll etc"
+    assert unknown_terms(listed, r) == [] and "CCTV" not in question_names(listed)
+    asked = "Can investigators use ZORBCAM footage as evidence?"
+    assert unknown_terms(asked, r) == ["ZORBCAM"] and "ZORBCAM" in question_names(asked)
+
+
 def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assistant) -> None:
     r = assistant.retriever
     assert unknown_terms("I'm asking: he still owed 5000 for the trip over, is he a victim?", r) == []

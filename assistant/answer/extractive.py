@@ -173,6 +173,17 @@ def _asks_at(spans: list[tuple[int, int]], start: int) -> bool:
     return any(a <= start < b for a, b in spans)
 
 
+# Examples the user gives of what they have or mean, listed and left open ("we have gate logs, CCTV,
+# payroll etc", "job offers, fake marriages, boyfriends…"): their own context, not names to look up
+RE_EXAMPLES_GIVEN = re.compile(r"(?:[\w'’-]+(?:\s+[\w'’-]+){0,2},\s+){2,}(?:and\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2},?\s*"
+                               r"(?:etc\b\.?|and\s+so\s+on\b|\.\.\.|…)")
+
+
+def _examples_given(question: str) -> list[tuple[int, int]]:
+    """Where ``question`` lists examples of its own (``RE_EXAMPLES_GIVEN``)."""
+    return [m.span() for m in RE_EXAMPLES_GIVEN.finditer(question)]
+
+
 # A word in capitals that this many paragraphs use is read as stressed, not as an acronym.
 EMPHASIS_MIN_PARAGRAPHS = 3
 
@@ -182,10 +193,10 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
     follow each other in it ("NRM": "national referral mechanism")."""
     idf = retriever.idf
     text = spelled_out(question)
-    asking = asking_spans(text)
+    asking, examples = asking_spans(text), _examples_given(text)
     out = []
     for m in re.finditer(r"[A-Za-z][A-Za-z'’-]+|\d{2,}", text):
-        if not _asks_at(asking, m.start()):
+        if not _asks_at(asking, m.start()) or _asks_at(examples, m.start()):
             continue
         word = m.group(0)
         low = word.lower().strip("'’")
@@ -1105,11 +1116,11 @@ def question_names(question: str) -> list[str]:
     question's first word, question words, stopwords and institution words ("Council of Europe"
     -> "Europe"; "Brazil's" -> "Brazil")."""
     out = []
-    asking = asking_spans(question)
+    asking, examples = asking_spans(question), _examples_given(question)
     # (a code of letters and digits is a name too: the E40 road, the G20; not a question's number, Q2)
     for m in re.finditer(r"\b(?!Q\d)[A-Z]{1,3}-?\d{1,4}\b|[A-Za-z][\w’'.-]*[A-Za-z]|[A-Z]{2,}", question):
-        if not _asks_at(asking, m.start()):
-            continue  # the case's context ("She was brought over from Vietnam.")
+        if not _asks_at(asking, m.start()) or _asks_at(examples, m.start()):
+            continue  # the case's context ("She was brought over from Vietnam."), the user's own examples
         word = re.sub(r"['’]s$", "", m.group(0)).strip(".")
         low = word.lower()
         if (_opens_clause(question, m.start()) and not word.isupper()) or not word[0].isupper() or word == "I":
