@@ -155,11 +155,30 @@ class Evidence:
     closeness: float = 0.0
 
 
+# Examples the user gives of what they have or mean, listed and left open ("we have gate logs, CCTV,
+# payroll etc", "job offers, fake marriages, boyfriends…"): their own context, not names to look up
+RE_EXAMPLES_GIVEN = re.compile(r"(?:[\w'’-]+(?:\s+[\w'’-]+){0,2},\s+){2,}(?:and\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2},?\s*"
+                               r"(?:etc\b\.?|and\s+so\s+on\b|\.\.\.|…)")
+
+
 def asking_spans(question: str) -> list[tuple[int, int]]:
     """Where the question asks, as opposed to tells: its sentences ending in "?", else its last
-    sentence. "He's from Eritrea. Do we just process him?" asks only the second, and so does
-    "CPS want to charge him. what should i argue?" (a sentence typed in lower case is one of its
-    own); a name in the first is the case's context, not what the texts must mention."""
+    sentence, less the examples it lists of its own (``RE_EXAMPLES_GIVEN``). "He's from Eritrea. Do
+    we just process him?" asks only the second, and so does "CPS want to charge him. what should i
+    argue?" (a sentence typed in lower case is one of its own); a name in the first is the case's
+    context, not what the texts must mention."""
+    return _without(_asking_sentences(question), [m.span() for m in RE_EXAMPLES_GIVEN.finditer(question)])
+
+
+def _without(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with the parts inside ``holes`` cut out."""
+    for h0, h1 in holes:
+        spans = [(a, b) for s0, s1 in spans for a, b in ((s0, min(s1, h0)), (max(s0, h1), s1)) if a < b]
+    return spans
+
+
+def _asking_sentences(question: str) -> list[tuple[int, int]]:
+    """The sentences of ``question`` that ask (see ``asking_spans``)."""
     spans = typed_sentence_spans(question)
     asking = [(a, b) for a, b in spans if question[a:b].rstrip().endswith("?")]
     if asking and spans and spans[-1] not in asking and not question[spans[-1][0]:spans[-1][1]].rstrip().endswith("."):
@@ -173,17 +192,6 @@ def _asks_at(spans: list[tuple[int, int]], start: int) -> bool:
     return any(a <= start < b for a, b in spans)
 
 
-# Examples the user gives of what they have or mean, listed and left open ("we have gate logs, CCTV,
-# payroll etc", "job offers, fake marriages, boyfriends…"): their own context, not names to look up
-RE_EXAMPLES_GIVEN = re.compile(r"(?:[\w'’-]+(?:\s+[\w'’-]+){0,2},\s+){2,}(?:and\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,2},?\s*"
-                               r"(?:etc\b\.?|and\s+so\s+on\b|\.\.\.|…)")
-
-
-def _examples_given(question: str) -> list[tuple[int, int]]:
-    """Where ``question`` lists examples of its own (``RE_EXAMPLES_GIVEN``)."""
-    return [m.span() for m in RE_EXAMPLES_GIVEN.finditer(question)]
-
-
 # A word in capitals that this many paragraphs use is read as stressed, not as an acronym.
 EMPHASIS_MIN_PARAGRAPHS = 3
 
@@ -193,10 +201,10 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
     follow each other in it ("NRM": "national referral mechanism")."""
     idf = retriever.idf
     text = spelled_out(question)
-    asking, examples = asking_spans(text), _examples_given(text)
+    asking = asking_spans(text)
     out = []
     for m in re.finditer(r"[A-Za-z][A-Za-z'’-]+|\d{2,}", text):
-        if not _asks_at(asking, m.start()) or _asks_at(examples, m.start()):
+        if not _asks_at(asking, m.start()):
             continue
         word = m.group(0)
         low = word.lower().strip("'’")
@@ -1116,10 +1124,10 @@ def question_names(question: str) -> list[str]:
     question's first word, question words, stopwords and institution words ("Council of Europe"
     -> "Europe"; "Brazil's" -> "Brazil")."""
     out = []
-    asking, examples = asking_spans(question), _examples_given(question)
+    asking = asking_spans(question)
     # (a code of letters and digits is a name too: the E40 road, the G20; not a question's number, Q2)
     for m in re.finditer(r"\b(?!Q\d)[A-Z]{1,3}-?\d{1,4}\b|[A-Za-z][\w’'.-]*[A-Za-z]|[A-Z]{2,}", question):
-        if not _asks_at(asking, m.start()) or _asks_at(examples, m.start()):
+        if not _asks_at(asking, m.start()):
             continue  # the case's context ("She was brought over from Vietnam."), the user's own examples
         word = re.sub(r"['’]s$", "", m.group(0)).strip(".")
         low = word.lower()
