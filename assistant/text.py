@@ -272,7 +272,7 @@ RE_AGE_ASKED = re.compile(r"\b(?:minimum|maximum|min|max) age\b", re.I)
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
                         r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?|fees?|charges?|"
-                        r"price|fines?|compensation|damages|wages?|salary|lose|lost|losses|earn(ed|s)?|earnings|"
+                        r"price|fine[sd]?|compensation|damages|wages?|salary|lose|lost|losses|earn(ed|s)?|earnings|"
                         r"profits?|revenues?|grants?|cash|allowances?|stipends?|subsid(y|ies))\b|"
                         r"\bwhat(?:'?s| is| are| was) the ([\w-]+ ){0,2}(fees?|costs?|price|charges?|budget|fines?)\b|"
                         # "an estimate of the annual profits", "in US dollars": an amount of money
@@ -338,7 +338,7 @@ FIGURE_QUESTIONS = {
     # ("which airport is at the top of it?", "which border crossings")
     "place": re.compile(r"\b((which (\w+ ){0,3}?|what )(city|cities|town|towns|region|port|country|countries|airports?|"
                         r"border crossings?|crossing points?|municipalit(?:y|ies)|villages?|provinces?|districts?|"
-                        r"corridors?)|"
+                        r"corridors?|beach(?:es)?|landing (?:sites?|points?|spots?)|harbou?rs?|departure points?)|"
                         # "which States have made a reservation": States by name (not "which States must…")
                         r"which (?:\w+ )?states (?:have|had|has) (?:\w+ )?(?:made|ratified|signed|acceded|lodged|entered|"
                         r"submitted|withdrawn|denounced)|"

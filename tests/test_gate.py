@@ -175,6 +175,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
      None),
     ("Useful. Can you give us a checklist of what to look for during a visit?", "indicators"),
     ("He moved the boat twice. What's the phone number of the coastguard?", "contact"),
+    # practitioners38 and 41: a fine asked for by its verb; beaches and landing sites by name
+    ("How much does the Protocol say an airline gets fined per passenger it flies in?", "money"),
+    ("Which landing beaches has UNODC flagged as the main departure points for the boats?", "place"),
+    ("What does the Protocol say about carriers being fined?", None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
