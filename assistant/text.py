@@ -340,13 +340,15 @@ FIGURE_QUESTIONS = {
                         r"border crossings?|crossing points?|municipalit(?:y|ies)|villages?|provinces?|districts?|"
                         r"corridors?|beach(?:es)?|landing (?:sites?|points?|spots?)|harbou?rs?|departure points?)|"
                         # "which States have made a reservation": States by name (not "which States must…")
-                        r"which (?:\w+ )?states (?:have|had|has) (?:\w+ )?(?:made|ratified|signed|acceded|lodged|entered|"
-                        r"submitted|withdrawn|denounced)|"
+                        r"which (?:\w+ )?states (?:parties )?(?:have|had|has) (?:\w+ )?(?:made|ratified|signed|acceded|lodged|entered|"
+                        r"submitted|withdrawn|denounced|notified|declared|objected|opted)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
                         r"(country|countries|city|cities))\b", re.I),
     # "which Court of Appeal case set the test": the name of a case ("in which cases", "case law",
     # "case studies" ask for something else; "which judge presided over the case" for a person)
     "case": re.compile(r"(?:(?<!\bin )\bwhich ((?!the\b)\w+ ){0,4}?(case|judgment|judgement|ruling|court decision)|"
+                       # "in which ICJ judgment has the Court…" ("in which case" only says "then")
+                       r"\bin which ((?!the\b)\w+ ){0,5}?(judgment|judgement|ruling|court decision)|"
                        # "what was the name of the Irish puppy farm case"
                        r"\bname of the ([\w-]+ ){0,5}?(case|judgment|judgement|ruling)|"
                        r"\bwhat ((?!the\b)\w+ ){0,3}?case)\b"

@@ -179,6 +179,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("How much does the Protocol say an airline gets fined per passenger it flies in?", "money"),
     ("Which landing beaches has UNODC flagged as the main departure points for the boats?", "place"),
     ("What does the Protocol say about carriers being fined?", None),
+    # instruments8: a judgment asked for after "in which"; States Parties by what they notified
+    ("In which International Court of Justice judgment has the Court interpreted article 8?", "case"),
+    ("In which case does the Protocol apply to a crew member?", None),
+    ("Which States Parties have notified that they will not use the Convention for extradition?", "place"),
+    ("Which States Parties have to criminalise smuggling?", None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
