@@ -1001,6 +1001,11 @@ def test_what_follows_a_question_about_an_event_still_to_come_is_about_that_even
     # what a publication still to come will hold is as unwritten as its date
     assert unanswered_part("When is UNODC publishing Part 2 of the toolkit, and will it include a module "
                            "for cabin crew?", past, r) == ""
+    # taking part in it is asked of that event too, whoever asks to take part (practitioners43, 44)
+    assert unanswered_part("When is the next meeting of the Working Group, and can council officers sign up "
+                           "to attend?", past, r) == ""
+    assert unanswered_part("when's the next WG meeting, and can a private wine estate register as an "
+                           "observer?", past, r) == ""
     other = unanswered_part("When is the next session of the Working Group, and what did the 2020 recommendations "
                             "say about children?", past, r)
     assert other.startswith("the question asks for a date still to come")

@@ -1262,6 +1262,8 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
             return True  # "when is Part 2 out, and will it include…?": what it will hold is as unwritten
         if _FIGURE_EXISTS.search(part):
             return True  # "how many…? does UNODC have an estimate?": the same figure, asked again
+        if future and _TAKES_PART.search(part):
+            return True  # "when is the next meeting, and can officers sign up to attend?": that meeting
         return len(own) < 2 and (future or bool(_REFERS_BACK.search(part)))
 
     about = "that event" if future else "that"
@@ -1294,6 +1296,10 @@ def _other_horns(question: str, parts: list[str], gaps: list[str]) -> list[str]:
 # Words by which a short question points back at the one before it ("…, and what's the wording?")
 _REFERS_BACK = re.compile(r"\b(the|it|its|that|this|those|these|they|their|them)\b", re.I)
 _PRONOUN = re.compile(r"\b(it|its|they|their|them)\b", re.I)
+# Taking part in an event ("sign up to attend", "register as an observer"): after a question about an
+# event still to come, a part asking this asks about that event, whatever else it names
+_TAKES_PART = re.compile(r"\b(?:attend\w*|register\w*|registration|sign(?:\s|-)?up|participat\w+|take\s+part|"
+                         r"enrol\w*|apply|observers?|tickets?|invit\w+)\b", re.I)
 # A part asking whether something exists: "does UNODC publish a ranking…?", "is there a hotline?"
 _ASKS_EXISTS = re.compile(r"^\W*(?:(?:does|do|did|has|have)\s+(?:[\w-]+\s+){1,4}?(?:publish|keep|maintain|produce|compile|"
                           r"run|have|issue)|(?:is|are)\s+there)\s+(?:an?|any)\b", re.I)
