@@ -266,8 +266,21 @@ _CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safegu
 # A measure asked in its unit ("in square metres", ``what``) or a cut-off score: given only beside them.
 RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b"
                               r"|\bcut-?off scores?\b", re.I)
-# An age asked for ("the minimum age to travel alone"): a number given in years
-RE_AGE_ASKED = re.compile(r"\b(?:minimum|maximum|min|max) age\b", re.I)
+# An age asked for ("the minimum age to travel alone"): a number given in years. So is the age at which
+# someone stops being a child, when the question asks which one a person of some age is ("is a
+# 17-year-old still a child?", "he turned 18 last month, does that make him an adult case?")
+RE_AGE_ASKED = re.compile(r"\b(?:(?:minimum|maximum|min|max) age|"
+                          r"makes? (?:him|her|them|me) (?:an? )?(?:adult|child|minor)|"
+                          r"(?:treat|count|consider|regard)(?:ed)? (?:him|her|them) as (?:an? )?(?:adult|child|minor)|"
+                          r"\d+[- ]years?[- ]olds? (?:still )?(?:an? )?['‘\"“]?(?:adult|child|children|minor)s?\b(?! \w+ed\b)|"
+                          r"still counts? as (?:an? )?(?:adult|child|minor)|(?:an? )?(?:adult|child) case|"
+                          r"(?:legally|officially) (?:an? )?(?:adult|child|minor))\b", re.I)
+# An age a text gives, in figures or in words ("under eighteen years of age", "aged 16", "over the age
+# of 12", "15-year-olds"): what answers an age asked for, as a number near "year" need not be one
+_AGE_NUMBER = r"(?:\d{1,2}|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty(?:-one)?)"
+RE_AGE_GIVEN = re.compile(rf"\b(?:{_AGE_NUMBER}[- ]years?(?:[- ]olds?|\s+of\s+age)|aged\s+{_AGE_NUMBER}|"
+                          rf"(?:under|below|over|above)\s+(?:the\s+age\s+of\s+)?{_AGE_NUMBER}|"
+                          rf"age\s+of\s+{_AGE_NUMBER})\b", re.I)
 # What kind of detail a question asks for ("On what date…", "Which city…", "How many…").
 FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"

@@ -184,6 +184,15 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("In which case does the Protocol apply to a crew member?", None),
     ("Which States Parties have notified that they will not use the Convention for extradition?", "place"),
     ("Which States Parties have to criminalise smuggling?", None),
+    # an age that makes someone a child or an adult, asked for by a person's age (practitioners31,
+    # 37, 40, 43); not an age the story tells beside another question (practitioners24)
+    ("he turned 18 two weeks ago. do I treat him as a child or an adult for this?", "count"),
+    ("Under the Protocol, is a 17-year-old still a 'child' for the trafficking definition?", "count"),
+    ("he's actually 16, not 12. does it still count as child trafficking then?", "count"),
+    ("she turns 18 in three weeks. does anything change once she's legally an adult?", "count"),
+    ("When the person is under 18, do you still have to prove they were forced for it to count as child "
+     "trafficking?", None),
+    ("does this still apply if the boy is 17 and tells everyone he is an adult?", None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
@@ -376,6 +385,8 @@ def test_a_treaty_sentence_gives_no_count_or_ministry_by_its_references() -> Non
     assert not has_figure("count", "article 6(4) of the Trafficking in Persons Protocol requires that States "
                                    "take into account the age of victims", age)
     assert has_figure("count", "A child is any person under 18 years of age.", age)
+    assert has_figure("count", "“Child” shall mean any person under eighteen years of age.", age)
+    assert not has_figure("count", "In 2018 the Working Group discussed children in 12 countries.", age)
     lead = "Which ministry - interior or justice - must take the lead on implementing it?"
     assert not has_figure("organization", "For example, Sudan became a State Party to the Protocol in 2018.", lead)
     assert has_figure("organization", "The Ministry of Justice of Sudan coordinates its implementation.", lead)

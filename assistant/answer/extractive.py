@@ -38,6 +38,7 @@ from assistant.text import (
     MONTH_ABBREVIATIONS,
     MONTHS,
     RE_AGE_ASKED,
+    RE_AGE_GIVEN,
     RE_CONTEXT,
     RE_MEASURE_ASKED,
     RE_POINTS_BACK,
@@ -898,7 +899,7 @@ def _counted_near(text: str, question: str) -> bool:
     if unit:
         nouns = {stem(unit.group("what") or "score"), "m2", "m²", "sq"}
     if RE_AGE_ASKED.search(question):
-        nouns = {"age", "year", "old"}  # an age is given in years ("under 18 years of age")
+        return bool(RE_AGE_GIVEN.search(text))  # "under eighteen years of age", not "in 2018"
     # "how many inspectors per 10,000 workers": a rate is asked, and a plain count does not give it
     rate = re.search(r"\bper\s+(?:[\d,]+|cent|capita|thousand|million|hundred)\b", question, re.I)
     words = re.findall(r"[\w,.%-]+", RE_REFERENCE_NUMBER.sub(" ", text))
@@ -1389,6 +1390,8 @@ def _cited_text_mentions(s: AnswerSentence, name: str, retriever: Retriever) -> 
 def _figure_name(kind: str, question: str) -> str:
     """How a reader is told the detail asked for: "a date", or "a date still to come" for the next
     session's (the texts' dates of past meetings are not it)."""
+    if kind == "count" and RE_AGE_ASKED.search(question):
+        return "an age"  # "is a 17-year-old still a child?": the age at which childhood ends
     return "a date still to come" if kind == "date" and asks_future(question) else FIGURE_NAMES[kind]
 
 
