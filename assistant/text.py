@@ -210,6 +210,17 @@ RE_ASKS_SUFFICIENT = re.compile(
     r"\b(?:is|are|was|were|would|will|does|do|could)\s+(?P<x>(?:(?!(?:it|this|that|these|those|they|he|she)\b)"
     r"[\w'’-]+\s+){1,8}?)(?:(?:alone|by\s+itself|on\s+its\s+own|in\s+itself)\s+)?(?:be\s+)?(?:enough|sufficient)\b"
     r"(?:\s+(?:on\s+its\s+own|by\s+itself|alone|in\s+itself))?\s+(?:to|for)\b", re.I)
+# "Is debt bondage actually named in the Protocol's list of forms of exploitation?", "quick q: is
+# 'fraud' listed as one of the means?": whether one thing is among those a text lists, asked yes or no
+# at the start of a question (``x``); "…, or does it only cover sex and labour?" (``horn``) is the other
+# answer the question allows
+RE_ASKS_MEMBERSHIP = re.compile(
+    r"(?:^|[.?!:;]\s*|\s-\s+)(?:so\s+|and\s+|but\s+)?(?:is|are)\s+(?P<x>(?!(?:it|this|that|these|those|they|there)\b)"
+    r"(?:[^?.;:]|\.(?!\s))(?:e\.g\.|i\.e\.|[^?.;:]|\.(?!\s)){2,90}?)\s+(?:(?:actually|really|also|even|explicitly|specifically|expressly|still)\s+)?"
+    r"(?:(?:listed|named|mentioned|included|counted|recogni[sz]ed)\s+(?:as|among|in|under|by)\b|"
+    r"one\s+of\s+the\s+(?:[\w-]+\s+)?(?:means|forms|elements|acts|purposes|types|kinds|grounds)\b)"
+    r"(?:[^?]*?,?\s+or\s+(?:does|do|is|are|did|would)\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+only\s+(?P<horn>[^?]+))?",
+    re.I)
 # A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), what
 # must be shown and by whom ("proof", "establish", "required"), or whether one thing suffices
 # ("alone", "on its own", "one of several indicators")
@@ -249,6 +260,18 @@ def asked_weight(question: str) -> tuple[str, str] | None:
     if (m := RE_ASKS_SUFFICIENT.search(question)) is not None:
         return "sufficiency", m.group("x").strip(" ,?.")
     return None
+
+
+def asked_membership(question: str) -> tuple[str, str] | None:
+    """Whether the question asks if one thing is among those a text lists ("is 'fraud' listed as one
+    of the means?"): the thing as written and the other answer it allows ("or does it only cover sex
+    and labour?"; "" when none), or None."""
+    m = RE_ASKS_MEMBERSHIP.search(question)
+    if m is None:
+        return None
+    # (the thing, not the user's example of it: "is 'fraud' - e.g. a fake promise - listed…")
+    thing = re.split(r"\s+[-–—]\s+|\s*\(|,?\s+(?:e\.g\.|eg|like|such as)\s", m.group("x"))[0]
+    return thing.strip(" '‘’\"“”,"), (m.group("horn") or "").strip()
 
 
 def asks_future(question: str) -> bool:

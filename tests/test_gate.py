@@ -30,6 +30,7 @@ from assistant.retrieve import fuse_hits
 from assistant.settings import REPO_ROOT, Settings
 from assistant.text import (
     asked_definition,
+    asked_membership,
     asked_term,
     defined_terms,
     defines,
@@ -1382,6 +1383,30 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     alone = AnswerSentence(text="An employer keeping a worker's passport does not alone establish trafficking; it is "
                            "one of several indicators.", citations=[])
     assert missing_figure(held, [alone], r) == ""
+
+
+def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_naming_it(
+        assistant: Assistant) -> None:
+    """"Is debt bondage named in the list of forms of exploitation?" (practitioners33, 40, 43): a
+    sentence about debts answers nothing unless it names the thing by its word rarest in the texts,
+    or gives the other answer the question allows ("…or does it only cover sex and labour?")."""
+    r = assistant.retriever
+    asked = "Is debt bondage actually named in the Protocol's list of forms of exploitation?"
+    assert asked_membership(asked) == ("debt bondage", "")
+    debts = AnswerSentence(text="Many recruit other women to reduce their debt to traffickers.", citations=[])
+    listed = AnswerSentence(text="Exploitation shall include forced labour, debt bondage and servitude.", citations=[])
+    assert "whether “debt bondage” is among those listed" in missing_figure(asked, [debts], r)
+    assert missing_figure(asked, [listed], r) == ""
+    # the thing, not the user's example of it; the other answer the question allows
+    assert asked_membership("quick q: is 'fraud' - e.g. a fake promise of a place - actually listed as one of "
+                            "the means?") == ("fraud", "")
+    horn = "is forced begging one of the forms of exploitation, or does it only cover sex and labour?"
+    assert asked_membership(horn) == ("forced begging", "cover sex and labour")
+    only = AnswerSentence(text="The definition covers sexual exploitation and forced labour.", citations=[])
+    assert missing_figure(horn, [only], r) == ""
+    # a list asked for, or a thing named by a pronoun, is no such question
+    assert asked_membership("Which are the eight fundamental ILO Conventions listed in the toolkit?") is None
+    assert asked_membership("Is it listed as one of the means?") is None
 
 
 def test_a_line_of_a_documents_own_title_names_no_place_body_or_person(assistant: Assistant) -> None:

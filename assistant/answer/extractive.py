@@ -50,6 +50,7 @@ from assistant.text import (
     acronym_key,
     adds_condition_to_field_case,
     asked_definition,
+    asked_membership,
     asked_term,
     asked_weight,
     asks_future,
@@ -1418,7 +1419,27 @@ def missing_figure(question: str, sentences: list[AnswerSentence], retriever: Re
     weight = weight_asked(question, retriever)
     if weight and not any(_says_weight(s.text, weight) for s in sentences):
         return f"the question asks {_weight_asked_as(weight)}, and none of the passages found says either way"
-    return ""
+    return _membership_gap(question, sentences, retriever)
+
+
+def _membership_gap(question: str, sentences: list[AnswerSentence], retriever: Retriever) -> str:
+    """When the question asks whether one thing is among those a text lists ("is debt bondage named
+    in the list of forms of exploitation?"): a reason when no sentence names it by its word rarest in
+    the texts ("bondage" — a word they never use names nothing), nor gives the other answer the
+    question allows ("…or does it only cover sex and labour?"); "" otherwise."""
+    asked = asked_membership(question)
+    if asked is None:
+        return ""
+    thing, horn = asked
+    words = tokenize(thing)
+    if not words:
+        return ""
+    said = {w for s in sentences for w in tokenize(s.text)}
+    rarest = min(words, key=lambda w: retriever.passage_frequency([w]))
+    known = [w for w in tokenize(horn) if retriever.passage_frequency([w]) > 0]
+    if rarest in said or (known and min(known, key=lambda w: retriever.passage_frequency([w])) in said):
+        return ""
+    return f"the question asks whether “{thing}” is among those listed, and none of the passages found names it"
 
 
 def _weight_asked_as(weight: Weight) -> str:
