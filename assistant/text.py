@@ -1338,7 +1338,11 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 # nobody procured it: "got in on their own", "nobody was paid to bring them"
                 r"|(?:nobody|no\s+one|no-one)\s+(?:was\s+|got\s+)?paid|(?:got|came|crossed|climbed|went|made\s+it)\s+"
                 r"(?:\w+\s+){0,2}?(?:on\s+(?:their|his|her)\s+own|by\s+(?:themselves|himself|herself))"
-                r"|without\s+(?:a\s+|any\s+)?(?:smugglers?|anyone'?s\s+help))\b)", re.I),
+                r"|without\s+(?:a\s+|any\s+)?(?:smugglers?|anyone'?s\s+help)"
+                # or for a little: "what if they give me a few quid for the food?"
+                r"|(?:give|gives|gave|giving|pay|pays|paid|paying|slip|slips|slipped)\s+(?:me|us|him|her|them)\s+"
+                r"(?:a\s+few|some|a\s+bit|a\s+little|a\s+small|small)\b|a\s+few\s+(?:quid|bucks|euros|dollars|pounds))\b)",
+                re.I),
      "financial or other material benefit smuggling of migrants procurement illegal entry"),
     # Trafficking with no border crossed ("nobody crosses any border", "does it have to involve
     # moving someone across a border?", "or only when people are taken abroad?", "within the

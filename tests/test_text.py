@@ -614,8 +614,11 @@ def test_help_across_a_border_given_for_nothing_is_searched_as_the_financial_ben
                    "He ferried migrants across the bay for free. Could he be charged with smuggling?",
                    "My neighbour didn't take any money, he just drove them across the border.",
                    # nobody procured it (instruments9)
-                   "Stowaways got in on their own and hid on ships across the strait. Nobody was paid to bring them."),
+                   "Stowaways got in on their own and hid on ships across the strait. Nobody was paid to bring them.",
+                   # or for a little (practitioners44)
+                   "Migrants wait behind my cafe for lorries heading across. What if they give me a few quid for the food?"),
              other=("She took no money for the cleaning. Is that legal?",
+                    "He paid them 500 euros to drive them over the border.",
                     "He took 500 euros to drive them over the border.",
                     "The migrants crossed the border and were paid nothing for months of work."))
 
