@@ -1186,6 +1186,10 @@ _CONTROL_SIGNS = (
     r"|(?:withh[eo]ld\w*|keeps?|kept|takes?|took)\s+(?:all\s+)?(?:of\s+)?(?:their|his|her|the)\s+(?:wages?|pay|earnings|salar(?:y|ies)"
     r"|takings|tips|money)"
     r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t|isn'?t|aren'?t)\s+(?:been\s+|being\s+)?paid"
+    r"|(?:doesn'?t|don'?t|didn'?t|never|not)\s+(?:get|gets|getting|got)\s+paid"
+    # what she earns handed over to another ("hands every day's takings to the owner's husband")
+    r"|(?:hands?|handed|handing|gives?|gave|giving|pass(?:es)?|passed|turns?\s+over)\s+(?:over\s+)?(?:all\s+(?:of\s+)?|"
+    r"every\s+\w+['’]s\s+|the\s+|her\s+|his\s+|their\s+)?(?:takings|earnings|wages|tips|pay)\s+(?:over\s+)?to\b"
     r"|for\s+nothing|without\s+pay"
     # marks of violence ("one had bruises on her wrists"), and someone else after their papers ("he
     # came to my desk asking for copies of their registration papers")

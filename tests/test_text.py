@@ -437,6 +437,11 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
     assert control_signs("some of them used fake papers the boss gave them") == {"fake papers the boss gave"}
     assert control_signs("the agency gave them forged ID cards") == {"gave them forged id cards"}
     assert control_signs("she hands him everything she takes") == {"hands him everything"}
+    # unpaid, and what she takes handed over to another (practitioners43: a nail bar's licence holder)
+    assert control_signs("she doesn't get paid, and hands every day's takings to the owner's husband") == \
+        {"doesn't get paid", "hands every day's takings to"}
+    assert control_signs("She hands her tips to the manager at the end of the shift.") == {"hands her tips to"}
+    assert control_signs("He gets paid on Fridays and hands the keys to the manager.") == set()
     for none in ("The shop was locked for the night.", "He gave her the papers to sign.",
                  "She hands him the keys."):
         assert control_signs(none) == set(), none
