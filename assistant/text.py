@@ -237,6 +237,11 @@ WEIGHT_WORDS = {
 }
 
 
+# The user's example of what a text might say ("do they say anything about children - for example that
+# a child shouldn't have to show any compulsion at all?"): what the question is about is before it
+RE_FOR_EXAMPLE = re.compile(r"[-–—,(;:]\s*(?:for\s+example|for\s+instance|e\.g\.|eg)\b[^?]*", re.I)
+
+
 def asked_weight(question: str) -> tuple[str, str] | None:
     """Whether the question asks if a circumstance matters ("bearing": "is the consent of the victim
     relevant?"), must be shown ("proof": "do you have to show the child was forced?", "who carries
@@ -244,6 +249,7 @@ def asked_weight(question: str) -> tuple[str, str] | None:
     trafficker to profit?") or suffices on its own ("sufficiency": "is keeping a passport enough to make
     it trafficking?"), with the circumstance as written; None when it asks neither, or asks why
     something matters (reasons, which a text gives without weighing them)."""
+    question = RE_FOR_EXAMPLE.sub(" ", question)
     m = RE_ASKS_BEARING.search(question)
     # "does what was done to him matter?": what happened in the story, which no text weighs by name
     if m is not None and re.search(r"\bwhat\s*$", question[:m.start()], re.I):

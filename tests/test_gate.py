@@ -1375,6 +1375,10 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     assert weight("His sentence is nearly done - does what was done to him matter now?") is None
     assert weight("or is that irrelevant for under 18s?") is None
     assert weight("What do I need to show to rebut self defence?") is None
+    # the user's example of what a text might say is not what is asked (practitioners44)
+    assert weight("Do the paper and the slides say anything about children - for example that a child "
+                  "shouldn't have to show any compulsion at all?") is None
+    assert weight("Does a child have to show any compulsion at all?") == ("proof", "any compulsion at all", "compuls")
     # whether one circumstance suffices: answered by a sentence that weighs it ("alone", "one of")
     held = "Is an employer keeping someone's passport enough on its own to make it trafficking?"
     assert weight(held) == ("sufficiency", "an employer keeping someone's passport", "keep")  # rarest in the texts
