@@ -1177,7 +1177,7 @@ _CONTROL_SIGNS = (
     r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
     r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold['’\"]?\s+(?:(?:her|him|them)(?=\s+(?:to|into|for|off|as|on|again|out)\b|\s*[.,;!?]|\s*$)|into|to)\b"
     r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
-    r"|(?:took|take|takes|taken|hold|holds|holding|held|keep|kept|keeps|keeping|confiscated)\s+(?:[\w'’]+\s+){0,3}?"
+    r"|(?:took|take|takes|taken|hold|holds|holding|held|keep|kept|keeps|keeping|confiscated)\s+(?:[\w'’]+\s+){0,5}?"
     r"(?:passports?|papers|ids?|documents)"
     r"|(?:passports?|papers|documents|ids|id\s+cards?)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
     # told the other way round: "their passports, which he has kept for two years", "give them back
@@ -1208,6 +1208,9 @@ _CONTROL_SIGNS = (
     # kept in: "she never leaves the flat", "they can't leave until the debt is paid"
     r"|(?:never|not\s+allowed\s+to|can'?t|cannot|couldn'?t)\s+(?:\w+\s+)?(?:leave|go\s+out|quit)|locked\s+in"
     r"|locked\s+(?:\w+\s+)?from\s+the\s+outside"
+    r"|(?:never|not)\s+allowed\s+(?:to\s+go\s+)?(?:ashore|out(?:side)?|off\s+the\s+\w+)\b"
+    # sold, told in the present ("he sells us in every port")
+    r"|(?:sells|selling)\s+(?:us|her|him|them)\b"
     # deceived ("tricked into working for no pay", "fooled into coming here"), handed false papers by
     # those who brought them ("fake papers the boss gave them"), made to hand over all they get
     r"|(?:tricked|fooled|deceived|lured|duped)"

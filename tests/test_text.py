@@ -442,6 +442,11 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
         {"doesn't get paid", "hands every day's takings to"}
     assert control_signs("She hands her tips to the manager at the end of the shift.") == {"hands her tips to"}
     assert control_signs("He gets paid on Fridays and hands the keys to the manager.") == set()
+    # papers held among other things, never let ashore, sold told in the present (practitioners43)
+    assert control_signs("He holds their cruise cards and passports, they're never allowed ashore without him; "
+                         "'he sells us in every port'") == \
+        {"holds their cruise cards and passports", "never allowed ashore", "sells us"}
+    assert control_signs("He sells used cars and is never allowed to park outside.") == set()
     for none in ("The shop was locked for the night.", "He gave her the papers to sign.",
                  "She hands him the keys."):
         assert control_signs(none) == set(), none
