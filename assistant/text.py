@@ -1177,7 +1177,8 @@ _CONTROL_SIGNS = (
     r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
     r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold['’\"]?\s+(?:(?:her|him|them)(?=\s+(?:to|into|for|off|as|on|again|out)\b|\s*[.,;!?]|\s*$)|into|to)\b"
     r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
-    r"|(?:took|take|takes|taken|hold|holds|holding|held|keep|kept|keeps|keeping|confiscated)\s+(?:[\w'’]+\s+){0,5}?"
+    r"|(?:took|take|takes|taken|hold|holds|holding|held|keep|kept|keeps|keeping|confiscated)\s+(?:[\w'’]+\s+){0,3}?"
+    r"(?:(?:[\w'’]+\s+){1,2}and\s+(?:their\s+|his\s+|her\s+)?)?"
     r"(?:passports?|papers|ids?|documents)"
     r"|(?:passports?|papers|documents|ids|id\s+cards?)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
     # told the other way round: "their passports, which he has kept for two years", "give them back
