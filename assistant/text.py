@@ -221,6 +221,14 @@ RE_ASKS_MEMBERSHIP = re.compile(
     r"one\s+of\s+the\s+(?:[\w-]+\s+)?(?:means|forms|elements|acts|purposes|types|kinds|grounds)\b)"
     r"(?:[^?]*?,?\s+or\s+(?:does|do|is|are|did|would)\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+only\s+(?P<horn>[^?]+))?",
     re.I)
+# "Which of the five documents actually mention trafficking for the removal of organs?", "do any of
+# the documents name agriculture as a sector…?": whether the texts name one thing at all
+RE_ASKS_MENTIONED = re.compile(
+    r"\b(?:(?:do|does|did)\s+(?:any\s+of\s+)?|which\s+of\s+)(?:the\s+|these\s+|those\s+|its\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:documents?|texts?|toolkit|paper|slides|recommendations|report|contribution|protocol|materials?)\s+"
+    r"(?:(?:actually|even|specifically|explicitly|ever)\s+)?(?:mentions?|names?)\s+"
+    r"(?P<x>(?!(?:it|this|that|these|those|them|anything|any|which|what|who|as)\b)[^?.;:,]{3,80}?)"
+    r"(?=\s+(?:as|at\s+all|specifically|anywhere|and\s+what|and\s+how)\b|\s*[?.;:,]|\s*$)", re.I)
 # A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), what
 # must be shown and by whom ("proof", "establish", "required"), or whether one thing suffices
 # ("alone", "on its own", "one of several indicators")
@@ -268,16 +276,18 @@ def asked_weight(question: str) -> tuple[str, str] | None:
     return None
 
 
-def asked_membership(question: str) -> tuple[str, str] | None:
+def asked_membership(question: str) -> tuple[str, str, bool] | None:
     """Whether the question asks if one thing is among those a text lists ("is 'fraud' listed as one
-    of the means?"): the thing as written and the other answer it allows ("or does it only cover sex
-    and labour?"; "" when none), or None."""
+    of the means?") or whether the texts name it at all ("which of the documents mention…?"): the
+    thing as written, the other answer the question allows ("or does it only cover sex and labour?";
+    "" when none), and whether it is the second kind; or None."""
     m = RE_ASKS_MEMBERSHIP.search(question)
     if m is None:
-        return None
+        named = RE_ASKS_MENTIONED.search(question)
+        return (named.group("x").strip(" '‘’\"“”,"), "", True) if named else None
     # (the thing, not the user's example of it: "is 'fraud' - e.g. a fake promise - listed…")
     thing = re.split(r"\s+[-–—]\s+|\s*\(|,?\s+(?:e\.g\.|eg|like|such as)\s", m.group("x"))[0]
-    return thing.strip(" '‘’\"“”,"), (m.group("horn") or "").strip()
+    return thing.strip(" '‘’\"“”,"), (m.group("horn") or "").strip(), False
 
 
 def asks_future(question: str) -> bool:

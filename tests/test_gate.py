@@ -1396,21 +1396,29 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
     or gives the other answer the question allows ("…or does it only cover sex and labour?")."""
     r = assistant.retriever
     asked = "Is debt bondage actually named in the Protocol's list of forms of exploitation?"
-    assert asked_membership(asked) == ("debt bondage", "")
+    assert asked_membership(asked) == ("debt bondage", "", False)
     debts = AnswerSentence(text="Many recruit other women to reduce their debt to traffickers.", citations=[])
     listed = AnswerSentence(text="Exploitation shall include forced labour, debt bondage and servitude.", citations=[])
     assert "whether “debt bondage” is among those listed" in missing_figure(asked, [debts], r)
     assert missing_figure(asked, [listed], r) == ""
     # the thing, not the user's example of it; the other answer the question allows
     assert asked_membership("quick q: is 'fraud' - e.g. a fake promise of a place - actually listed as one of "
-                            "the means?") == ("fraud", "")
+                            "the means?") == ("fraud", "", False)
     horn = "is forced begging one of the forms of exploitation, or does it only cover sex and labour?"
-    assert asked_membership(horn) == ("forced begging", "cover sex and labour")
+    assert asked_membership(horn) == ("forced begging", "cover sex and labour", False)
     only = AnswerSentence(text="The definition covers sexual exploitation and forced labour.", citations=[])
     assert missing_figure(horn, [only], r) == ""
     # a list asked for, or a thing named by a pronoun, is no such question
     assert asked_membership("Which are the eight fundamental ILO Conventions listed in the toolkit?") is None
     assert asked_membership("Is it listed as one of the means?") is None
+    # whether the texts name something at all (practitioners43, 44): refused only when they never do
+    organs = "Which of the five documents actually mention trafficking for the removal of organs, and what does each say?"
+    assert asked_membership(organs) == ("trafficking for the removal of organs", "", True)
+    assert "whether the texts mention “trafficking for the removal of organs”" in missing_figure(organs, [debts], r)
+    assert r.passage_frequency(["debt"]) > 0
+    assert missing_figure("Do any of the documents mention debt as a risk?", [listed], r) == ""
+    assert missing_figure("Does the toolkit mention debt as a risk?", [only], r) == ""  # somewhere, if not here
+    assert asked_membership("Which kinds of lies do the documents mention as deception?") is None
 
 
 def test_a_line_of_a_documents_own_title_names_no_place_body_or_person(assistant: Assistant) -> None:

@@ -1430,15 +1430,21 @@ def _membership_gap(question: str, sentences: list[AnswerSentence], retriever: R
     asked = asked_membership(question)
     if asked is None:
         return ""
-    thing, horn = asked
-    words = tokenize(thing)
-    if not words:
-        return ""
+    thing, horn, at_all = asked
     said = {w for s in sentences for w in tokenize(s.text)}
-    rarest = min(words, key=lambda w: retriever.passage_frequency([w]))
+
+    def rarest(words: list[str]) -> str:
+        return min(words, key=lambda w: retriever.passage_frequency([w]))
+
+    # each of "agriculture or food production" would answer; the other answer only in words the texts use
+    sides = [words for side in re.split(r"\s+or\s+", thing) if (words := tokenize(side))]
     known = [w for w in tokenize(horn) if retriever.passage_frequency([w]) > 0]
-    if rarest in said or (known and min(known, key=lambda w: retriever.passage_frequency([w])) in said):
+    if not sides or any(rarest(words) in said for words in sides) or (known and rarest(known) in said):
         return ""
+    if at_all and retriever.passage_frequency([rarest(sides[0])]) > 0:
+        return ""  # whether they name it at all: they do, somewhere the answer did not reach
+    if at_all:
+        return f"the question asks whether the texts mention “{thing}”, and none of the passages found does"
     return f"the question asks whether “{thing}” is among those listed, and none of the passages found names it"
 
 
