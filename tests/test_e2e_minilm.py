@@ -126,6 +126,9 @@ def test_off_topic_questions_are_declined_with_the_reason(real_assistant: Assist
     # a narrow subject of its own line: the grouped lines sat too far from it to decline it
     ("What aggravating factors raise the sentence for a night-time burglary of an occupied home?",
      "residential burglary"),
+    # the users' own work next door (practitioners44: a harbourmaster's unpaid dues)
+    ("A foreign trawler owes us three months of port dues and the owner has gone silent. What's the "
+     "procedure to detain the vessel until they pay?", "arresting a ship"),
 ])
 def test_a_neighbouring_subject_is_declined_naming_it(real_assistant: Assistant, question: str, field: str) -> None:
     # the texts mention these subjects in passing, so a passage is close enough for the distance gate;
