@@ -247,6 +247,10 @@ WEIGHT_WORDS = {
 
 # The user's example of what a text might say ("do they say anything about children - for example that
 # a child shouldn't have to show any compulsion at all?"): what the question is about is before it
+# Words someone in the story said, quoted ("the officer tells me to leave that part out because 'it's
+# not relevant to the charge'"): what he said, not what the question asks; a quoted term ("is
+# 'consent' relevant?") is not speech
+RE_QUOTED_SPEECH = re.compile(r"(?<!\w)['‘\"“](?:.{5,200}?)['’\"”](?!\w)")
 RE_FOR_EXAMPLE = re.compile(r"[-–—,(;:]\s*(?:for\s+example|for\s+instance|e\.g\.|eg)\b[^?]*", re.I)
 
 
@@ -257,7 +261,8 @@ def asked_weight(question: str) -> tuple[str, str] | None:
     trafficker to profit?") or suffices on its own ("sufficiency": "is keeping a passport enough to make
     it trafficking?"), with the circumstance as written; None when it asks neither, or asks why
     something matters (reasons, which a text gives without weighing them)."""
-    question = RE_FOR_EXAMPLE.sub(" ", question)
+    question = RE_QUOTED_SPEECH.sub(lambda m: " " if len(m.group().split()) >= 3 else m.group(),
+                                    RE_FOR_EXAMPLE.sub(" ", question))
     m = RE_ASKS_BEARING.search(question)
     # "does what was done to him matter?": what happened in the story, which no text weighs by name
     if m is not None and re.search(r"\bwhat\s*$", question[:m.start()], re.I):
@@ -301,7 +306,8 @@ INDICATOR_WORDS = r"(?:indicators?|red[- ]flags?|warning signs?|tell-?tale signs
 # core principles… a checklist I can adapt", "steps… as a checklist")
 _CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safeguards|obligations|elements|actions|"
                        r"standards|questions|recommendations|vulnerabilities|risks|factors|duties|provisions?|articles?|"
-                       r"guidelines?)\b)[\s\S]*\bchecklist\b")
+                       r"guidelines?|(?:should|must|can|could|need\s+to|ought\s+to)\s+(?:\w+\s+){0,3}?do|what\s+to\s+do)\b)"
+                       r"[\s\S]*\bchecklist\b")
 # A measure asked in its unit ("in square metres", ``what``) or a cut-off score: given only beside them.
 RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b"
                               r"|\bcut-?off scores?\b", re.I)
@@ -388,7 +394,8 @@ FIGURE_QUESTIONS = {
                                # an event by its name: "which shipwreck led to the drafting?"
                                r"(?:which|what) (?:[\w-]+ ){0,2}?(?:shipwreck|disaster|tragedy|incident|massacre)s?)\b", re.I),
     # ("which airport is at the top of it?", "which border crossings")
-    "place": re.compile(r"\b((which (\w+ ){0,3}?|what )(city|cities|town|towns|region|port|country|countries|airports?|"
+    "place": re.compile(r"\b((which ((?!(?:our|my|your|their|his|her)\b)\w+ ){0,3}?|what )(city|cities|town|towns|region|port|"
+                        r"country|countries|airports?|"
                         r"border crossings?|crossing points?|municipalit(?:y|ies)|villages?|provinces?|districts?|"
                         r"corridors?|beach(?:es)?|landing (?:sites?|points?|spots?)|harbou?rs?|departure points?)|"
                         # "which States have made a reservation": States by name (not "which States must…")
@@ -1181,7 +1188,12 @@ def _groups_in(text: str) -> list[list[str]]:
 # debt, papers taken, unpaid, a 'boyfriend' selling her, a threat told by what would happen "if she
 # stopped". Several notions below are such a story plus what it asks about.
 _CONTROL_SIGNS = (
-    r"(?:made|make|makes|forced|forces|forcing|told|telling|ordered)\s+(?:him|her|them|me|us|the\s+\w+)"
+    r"(?:made|make|makes|making|forced|forces|forcing|told|telling|ordered)\s+(?:him|her|them|me|us|the\s+\w+"
+    r"|(?:several|some|many|all|most|two|three|four|a\s+few)\s+(?:of\s+)?(?:the\s+)?(?:women|girls|men|boys|workers"
+    r"|staff|kids|children|people|pickers|packers|them|us)\b)"
+    # a threat to have them sent away ("he'll have her sent home as a 'troublemaker'")
+    r"|(?:'ll|will|would|'d|going\s+to|threaten\w*\s+to)\s+(?:have|get)\s+(?:her|him|them|me|us)\s+"
+    r"(?:sent\s+(?:home|back)|deported|removed)"
     r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice"
     r"|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|sister|brother|kids|children)"
     r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"

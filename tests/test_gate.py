@@ -194,6 +194,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("When the person is under 18, do you still have to prove they were forced for it to count as child "
      "trafficking?", None),
     ("does this still apply if the boy is 17 and tells everyone he is an adult?", None),
+    # the user's own country, and a checklist of what to do (practitioners46): no place, no signs asked
+    ("What are the ways countries build non-punishment into law? List them so I can ask which one our country uses.",
+     None),
+    ("What should employers themselves do to avoid trafficking? Give me a checklist I can use.", None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
@@ -1379,6 +1383,9 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     assert weight("Do the paper and the slides say anything about children - for example that a child "
                   "shouldn't have to show any compulsion at all?") is None
     assert weight("Does a child have to show any compulsion at all?") == ("proof", "any compulsion at all", "compuls")
+    # words someone in the story said, quoted, are not what is asked; a quoted term is (practitioners46)
+    assert weight("And if the officer tells me to leave that part out because 'it's not relevant to the charge'?") is None
+    assert weight("is 'consent' relevant?") == ("bearing", "'consent'", "consent")
     # whether one circumstance suffices: answered by a sentence that weighs it ("alone", "one of")
     held = "Is an employer keeping someone's passport enough on its own to make it trafficking?"
     assert weight(held) == ("sufficiency", "an employer keeping someone's passport", "keep")  # rarest in the texts

@@ -447,6 +447,10 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
                          "'he sells us in every port'") == \
         {"holds their cruise cards and passports", "never allowed ashore", "sells us"}
     assert control_signs("He sells used cars and is never allowed to park outside.") == set()
+    # made, of some of them; a threat to have her sent home (practitioners46: a flower farm's packers)
+    assert control_signs("he's been making several of the women sleep with him; he'll have her sent home") == \
+        {"making several of the women", "'ll have her sent home"}
+    assert control_signs("We made some of the cakes ourselves and had them sent home early.") == set()
     for none in ("The shop was locked for the night.", "He gave her the papers to sign.",
                  "She hands him the keys."):
         assert control_signs(none) == set(), none
