@@ -198,6 +198,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("What are the ways countries build non-punishment into law? List them so I can ask which one our country uses.",
      None),
     ("What should employers themselves do to avoid trafficking? Give me a checklist I can use.", None),
+    # a day's or an hour's rate is an amount; the name of an agent or a lawyer is a person's (practitioners46)
+    ("What hourly rate does UNODC recommend paying interpreters?", "money"),
+    ("What was the name of the first football agent convicted of trafficking young players?", "person"),
+    ("What is the name of the expert group that drafted it?", "organization"),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
