@@ -1193,6 +1193,7 @@ def _groups_in(text: str) -> list[list[str]]:
 # stopped". Several notions below are such a story plus what it asks about.
 _CONTROL_SIGNS = (
     r"(?:made|make|makes|making|forced|forces|forcing|told|telling|ordered)\s+(?:him|her|them|me|us|the\s+\w+"
+    r"|(?:every|each)\s+(?:\w+\s+)?(?:carer|worker|picker|packer|girl|woman|boy|man|one|recruit|employee|cleaner)s?\b"
     r"|(?:several|some|many|all|most|two|three|four|a\s+few)\s+(?:of\s+)?(?:the\s+)?(?:women|girls|men|boys|workers"
     r"|staff|kids|children|people|pickers|packers|them|us)\b)"
     # a threat to have them sent away ("he'll have her sent home as a 'troublemaker'")
@@ -1205,7 +1206,10 @@ _CONTROL_SIGNS = (
     r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
     r"|(?:took|take|takes|taken|hold|holds|holding|held|keep|kept|keeps|keeping|confiscated)\s+(?:[\w'’]+\s+){0,3}?"
     r"(?:(?:[\w'’]+\s+){1,2}and\s+(?:their\s+|his\s+|her\s+)?)?"
-    r"(?:passports?|papers|ids?|documents)"
+    r"(?:passports?|papers|ids?|documents|bank\s+cards?)"
+    # bank cards handed over ("hand over their new bank card and PIN to its local 'rep'")
+    r"|(?:hand|hands|handed|handing|give|gives|gave|giving)\s+over\s+(?:\w+\s+){0,2}?(?:passports?|papers|ids?"
+    r"|id\s+cards?|documents|bank\s+cards?|(?:debit|cash|atm)\s+cards?)"
     r"|(?:passports?|papers|documents|ids|id\s+cards?)\s+(?:were\s+|was\s+|are\s+|is\s+)?(?:held|taken|confiscated|kept)"
     # told the other way round: "their passports, which he has kept for two years", "give them back
     # their passports", "won't give the passport back"
@@ -1248,7 +1252,7 @@ _CONTROL_SIGNS = (
     r"|(?:still\s+)?paying\s+(?:it\s+|them\s+|that\s+)?off"
     # a threat told by what would happen "if she stopped"
     r"|if\s+(?:she|he|they|i|we)\s+(?:ever\s+)?(?:stopped|stops|refused|refuses|left|leaves|tried\s+to\s+leave"
-    r"|said\s+no|went\s+to\s+the\s+police|told\s+anyone)"
+    r"|said\s+no|went\s+to\s+the\s+police|told\s+anyone|complain(?:s|ed)?)"
 )
 
 # The texts' words for their presumption that a person who may be a victim is one until screened.
@@ -1259,8 +1263,11 @@ PRESUMPTION_NOTION = "presumption victim identification screening"
 # the smuggling of migrants (procuring illegal entry for a financial benefit), which every blind set
 # asks about this way and the texts never put in these words.
 LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\bpa(?:y|ys|id|ying)\b(?:\W+\w+){0,4}?\W+(?:to\s+(?:be\s+|get\s+|have\s+)?|for\s+)"
-                r"(?:bring|brought|take|taken|move|moved|carry|carried|fl[yo]wn|fly|drive|driven|hide|hidden|"
+    (re.compile(r"\b(?:pa(?:y|ys|id|ying)\b(?:\W+\w+){0,4}?|charg(?:e|es|ed|ing)\s+(?:each\s+of\s+)?(?:them|him|her"
+                r"|people)\b(?:\W+\w+){0,4}?)\W+(?:to\s+(?:be\s+|get\s+|have\s+)?|for\s+)"
+                # ("charged each of them a lot of money to get visas off the back of our letters")
+                r"(?:(?<=get\s)(?:\w+\s+)?visas?\b|"
+                r"bring|brought|take|taken|move|moved|carry|carried|fl[yo]wn|fly|drive|driven|hide|hidden|"
                 r"cross|smuggle|transport|ship|(?:get|got)\s+(?:them|him|her|us|me|people|the\s+\w+)\s+"
                 r"(?:over|in|into|across|out|through|past))", re.I),
      "smuggled migrants smuggling of migrants"),

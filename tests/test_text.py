@@ -451,6 +451,10 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
     assert control_signs("he's been making several of the women sleep with him; he'll have her sent home") == \
         {"making several of the women", "'ll have her sent home"}
     assert control_signs("We made some of the cakes ourselves and had them sent home early.") == set()
+    # every carer made to, bank cards handed over, a threat "if she complains" (practitioners46)
+    assert control_signs("the centre makes every carer hand over their new bank card; if she complains, her family "
+                         "repays") == {"makes every carer", "hand over their new bank card", "if she complains"}
+    assert control_signs("She hands over the keys to the next shift and every carer signs in.") == set()
     for none in ("The shop was locked for the night.", "He gave her the papers to sign.",
                  "She hands him the keys."):
         assert control_signs(none) == set(), none
@@ -616,6 +620,16 @@ def test_a_condition_added_to_a_case_of_the_field_stays_that_case() -> None:
     assert not adds_condition_to_field_case(with_context("What was its total budget?", [case]))
     assert not adds_condition_to_field_case(with_context("And if the guest is drunk?", ["Can a hotel refuse a guest?"]))
     assert not adds_condition_to_field_case("And if he'll be hurt?")
+
+
+def test_visas_got_for_a_charge_are_searched_as_the_smuggling_of_migrants() -> None:
+    """"Police think he charged each of them a lot of money to get visas off the back of our letters"
+    (practitioners46): illegal entry procured for a benefit; not a garage's charge to get a car fixed."""
+    assert_searched_as("smuggled migrants smuggling of migrants",
+             told=("Police think he charged each of them a lot of money to get visas off the back of our letters.",
+                   "They paid an agent 3000 euros to get them visas."),
+             other=("The garage charged him 200 euros to get it fixed.",
+                    "We charged them a fee for the concert tickets."))
 
 
 def test_help_across_a_border_given_for_nothing_is_searched_as_the_financial_benefit() -> None:
