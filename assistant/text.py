@@ -1413,6 +1413,19 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
 # words for them, but is not the texts' subject for that ("hold a drunk driver in a cell", "make the
 # sentence heavier for phone use at the wheel", "patients' rights at the centre").
 SHARED_NOTIONS: list[tuple[re.Pattern[str], str]] = [
+    # What the person wants, against being reported or helped ("she's begged me not to tell anyone",
+    # "he doesn't want the police involved", "am I going against what victims want?"): the texts'
+    # people identified against their wishes, and the agency of rights holders (a wish every field
+    # meets: "she won't press charges against her husband" is not the texts' subject)
+    (re.compile(r"\b(?:begged|begging|asked|asking|pleaded\s+with|pleading\s+with|made)\s+(?:me|us)\s+(?:to\s+)?"
+                r"(?:not\s+to|never\s+to|promise\s+not\s+to)\s+(?:tell|report|call|say)"
+                r"|\b(?:doesn'?t|don'?t|does\s+not|do\s+not|won'?t|didn'?t|refuses?\s+to)\s+want\s+(?:to\s+be\s+"
+                r"(?:identified|reported|rescued|helped|referred)|(?:any\s+)?(?:help|police|the\s+police|us\s+to\s+"
+                r"(?:report|tell|call))|(?:it|anything|this)\s+reported)"
+                r"|\bagainst\s+(?:her|his|their|the\s+victim'?s?|victims'?)\s+(?:wishes|will)\b"
+                r"|\b(?:respect\w*|going\s+against|go\s+against|ignor\w+)\s+what\s+(?:she|he|they|victims?|survivors?)\s+"
+                r"(?:wants?|wishes)", re.I),
+     "identified against their wishes not wish to be identified respect the agency of rights holders"),
     # Rights put first ("put people's rights at the centre rather than just catching the bad guys"):
     # the texts' human rights-based approach
     (re.compile(r"\b(?:rights|people|victims|survivors|migrants)\b[^.?!]{0,30}?\b(?:at|in)\s+the\s+(?:centre|center|heart)\b"

@@ -680,6 +680,22 @@ def test_people_kept_in_by_those_who_protect_or_process_them_is_searched_as_depr
                     "Do we hold the meeting online?"))
 
 
+def test_what_the_person_wants_is_searched_as_identification_against_their_wishes() -> None:
+    """"She's begged me not to tell anyone. If I report it anyway, am I going against what victims
+    want?" (practitioners30, 32, 46): the texts' people identified against their wishes, the agency of
+    rights holders. A wish every field meets, so it does not make a question theirs."""
+    from assistant.text import describes_field_notion
+
+    notion = "identified against their wishes not wish to be identified respect the agency of rights holders"
+    assert_searched_as(notion,
+             told=("She's begged me not to tell anyone. If I report it anyway, am I going against what victims want?",
+                   "He doesn't want the police involved, he's scared of being deported.",
+                   "Can we refer her against her wishes?"),
+             other=("She asked me to tell the manager.", "He doesn't want to work nights.",
+                    "What does the victim want to happen at sentencing?"))
+    assert not describes_field_notion("She won't press charges and doesn't want the police involved.")
+
+
 def test_notions_the_texts_share_with_other_fields_do_not_make_a_question_theirs() -> None:
     """A drunk driver held in a cell, a harsher sentence for phoning at the wheel, patients' rights at
     the centre: searched in the texts' words, but not the texts' subject (the off-topic gate still
