@@ -1426,6 +1426,14 @@ SHARED_NOTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"|\b(?:respect\w*|going\s+against|go\s+against|ignor\w+)\s+what\s+(?:she|he|they|victims?|survivors?)\s+"
                 r"(?:wants?|wishes)", re.I),
      "identified against their wishes not wish to be identified respect the agency of rights holders"),
+    # The State's duty when private people do the harm ("if it's a private farmer exploiting his workers,
+    # not the government, does human rights law still put any duty on the State?"): the texts' States
+    # obliged to uphold the rights of those affected by crimes, and to act on a risk they knew of
+    (re.compile(r"(?s)^(?=.*\b(?:private|non-state)\b)(?=.*\b(?:(?:the\s+)?(?:state|states|government)(?:'s|s')?\s+"
+                r"(?:\w+\s+){0,3}?(?:duty|duties|obligations?|responsib\w*)|(?:duty|duties|obligations?|responsib\w*)\s+"
+                r"(?:\w+\s+){0,2}?(?:on|of|for)\s+the\s+(?:state|government)s?)\b)", re.I),
+     "States are obliged to uphold the human rights of individuals affected by crimes in their jurisdictions "
+     "State authorities aware of a risk failure to take appropriate measures"),
     # Rights put first ("put people's rights at the centre rather than just catching the bad guys"):
     # the texts' human rights-based approach
     (re.compile(r"\b(?:rights|people|victims|survivors|migrants)\b[^.?!]{0,30}?\b(?:at|in)\s+the\s+(?:centre|center|heart)\b"

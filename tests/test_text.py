@@ -696,6 +696,22 @@ def test_what_the_person_wants_is_searched_as_identification_against_their_wishe
     assert not describes_field_notion("She won't press charges and doesn't want the police involved.")
 
 
+def test_the_states_duty_when_private_people_do_the_harm_is_searched_in_the_texts_words() -> None:
+    """"If it's a private farmer exploiting his workers, not the government, does human rights law
+    still put any duty on the State?" (practitioners28, 43): States obliged to uphold the rights of
+    those affected by crimes, and to act on a risk they knew of."""
+    from assistant.text import describes_field_notion
+
+    notion = ("States are obliged to uphold the human rights of individuals affected by crimes in their "
+              "jurisdictions State authorities aware of a risk failure to take appropriate measures")
+    assert_searched_as(notion,
+             told=("If it's a private farmer exploiting his workers, not the government, does human rights law still "
+                   "put any duty on the State to do something about it?",
+                   "What are the state's duties towards victims when the exploiters are private individuals?"),
+             other=("Is the private school responsible for the trip?", "What are the State's duties under the Protocol?"))
+    assert not describes_field_notion("Does the government have a duty to regulate private schools?")
+
+
 def test_notions_the_texts_share_with_other_fields_do_not_make_a_question_theirs() -> None:
     """A drunk driver held in a cell, a harsher sentence for phoning at the wheel, patients' rights at
     the centre: searched in the texts' words, but not the texts' subject (the off-topic gate still
