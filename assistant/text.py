@@ -394,17 +394,19 @@ FIGURE_QUESTIONS = {
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
                                r"operators?|airlines?|banks?|hotels?|hotel chains?|hospitals?|clinics?|schools?|universit(?:y|ies)|"
                                r"associations?|federations?|clubs?|delegation|standard|certification|"
-                               r"agency|database|tribunal|section(?! of)|unit|office|division|department|ministry|ministries)|"
+                               r"agency|database|tribunal|courts?(?! (?:of )?(?:\w+ )?(?:judgments?|judgements?|rulings?|decisions?|cases?)\b)|section(?! of)|unit|office|division|department|ministry|ministries)|"
                                # an event by its name: "which shipwreck led to the drafting?"
                                r"(?:which|what) (?:[\w-]+ ){0,2}?(?:shipwreck|disaster|tragedy|incident|massacre)s?)\b", re.I),
     # ("which airport is at the top of it?", "which border crossings")
-    "place": re.compile(r"\b((which ((?!(?:our|my|your|their|his|her)\b)\w+ ){0,3}?|what )(city|cities|town|towns|region|port|"
+    "place": re.compile(r"\b((which ((?!(?:our|my|your|their|his|her)\b)\w+ ){0,3}?|what )(city|cities|town|towns|region|ports?|"
                         r"country|countries|airports?|"
                         r"border crossings?|crossing points?|municipalit(?:y|ies)|villages?|provinces?|districts?|"
                         r"corridors?|beach(?:es)?|landing (?:sites?|points?|spots?)|harbou?rs?|departure points?)|"
                         # "which States have made a reservation": States by name (not "which States must…")
                         r"which (?:\w+ )?states (?:parties )?(?:have|had|has) (?:\w+ )?(?:made|ratified|signed|acceded|lodged|entered|"
                         r"submitted|withdrawn|denounced|notified|declared|objected|opted)|"
+                        # "which were the first ten States to ratify it?": States by name
+                        r"(?:first|last|earliest|latest)\s+(?:\w+\s+)?states\s+(?:parties\s+)?to\s+(?:ratify|sign|accede|join)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
                         r"(country|countries|city|cities))\b", re.I),
     # "which Court of Appeal case set the test": the name of a case ("in which cases", "case law",

@@ -202,6 +202,12 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("What hourly rate does UNODC recommend paying interpreters?", "money"),
     ("What was the name of the first football agent convicted of trafficking young players?", "person"),
     ("What is the name of the expert group that drafted it?", "organization"),
+    # instruments10, read after its kept run: ports, a court by name (not a judgment's), the first
+    # States to ratify
+    ("Which ports does the Protocol list as official reporting points?", "place"),
+    ("Which court was the first to convict a car-rental employee under the Protocol?", "organization"),
+    ("Which were the first ten States to ratify the Protocol, and on what dates?", "place"),
+    ("In which International Court of Justice judgment was article 8 read?", "case"),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
