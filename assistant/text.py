@@ -269,8 +269,10 @@ def asked_weight(question: str) -> tuple[str, str] | None:
         m = None
     # "why X matters", "…say about why X matters": reasons, wherever "why" stands before the verb;
     # "which principles does UNODC list as relevant" asks for what is listed, not whether it matters
+    # "…say anything relevant, like non-refoulement?": something said, not something weighed
     if m is not None and not re.search(r"\bwhy\s*$", question[:m.start()], re.I) and \
-            not re.search(r"\bwhy\b", m.group("x"), re.I) and not re.search(r"\bas\s*$", m.group("x"), re.I):
+            not re.search(r"\bwhy\b", m.group("x"), re.I) and not re.search(r"\bas\s*$", m.group("x"), re.I) and \
+            not re.fullmatch(r"(?:say\s+)?(?:anything|something|nothing|everything)", m.group("x").strip(" ,?."), re.I):
         return "bearing", m.group("x").strip(" ,?.")
     if (m := RE_ASKS_PROOF.search(question)) is not None:
         return "proof", next(g for g in m.groupdict().values() if g).strip(" ,?.")

@@ -1396,6 +1396,8 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     # words someone in the story said, quoted, are not what is asked; a quoted term is (practitioners46)
     assert weight("And if the officer tells me to leave that part out because 'it's not relevant to the charge'?") is None
     assert weight("is 'consent' relevant?") == ("bearing", "'consent'", "consent")
+    # "say anything relevant, like…" asks what is said, not whether something matters (practitioners45)
+    assert weight("Do the toolkit and the SG report contribution say anything relevant, like non-refoulement?") is None
     # whether one circumstance suffices: answered by a sentence that weighs it ("alone", "one of")
     held = "Is an employer keeping someone's passport enough on its own to make it trafficking?"
     assert weight(held) == ("sufficiency", "an employer keeping someone's passport", "keep")  # rarest in the texts
