@@ -1267,7 +1267,8 @@ PRESUMPTION_NOTION = "presumption victim identification screening"
 # the smuggling of migrants (procuring illegal entry for a financial benefit), which every blind set
 # asks about this way and the texts never put in these words.
 LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:pa(?:y|ys|id|ying)\b(?:\W+\w+){0,4}?|charg(?:e|es|ed|ing)\s+(?:each\s+of\s+)?(?:them|him|her"
+    (re.compile(r"\b(?:pa(?:y|ys|id|ying)\b(?:\W+\w+){0,4}?|pa(?:y|ys|id|ying)\s+(?:a|the|some)\s+(?:\w+\s+){1,5}?"
+                r"\d[\d,.]*\s*(?:euros?|dollars?|pounds|usd|eur|gbp|€|\$|£)?|charg(?:e|es|ed|ing)\s+(?:each\s+of\s+)?(?:them|him|her"
                 r"|people)\b(?:\W+\w+){0,4}?)\W+(?:to\s+(?:be\s+|get\s+|have\s+)?|for\s+)"
                 # ("charged each of them a lot of money to get visas off the back of our letters")
                 r"(?:(?<=get\s)(?:\w+\s+)?visas?\b|"
@@ -1284,7 +1285,10 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"offen[cs]es?|fraud|theft|thefts|scams?)|run\w*\s+(?:\w+\s+)?scams?|scam)\b"
                 # "victims forced into crime", "pushed into criminality"
                 r"|\b(?:forced|pushed|coerced|compelled|drawn|groomed)\s+into\s+(?:crime|criminality|criminal\s+activit(?:y|ies)"
-                r"|offending)\b", re.I),
+                r"|offending)\b"
+                # "the nephew had him sitting outside supermarkets begging every day"
+                r"|\b(?:had|has|have|having|got|gets|kept|keeps)\s+(?:him|her|them)\s+(?:\w+\s+){0,4}?(?:begging|stealing|"
+                r"shoplifting|pickpocketing)\b", re.I),
      "compelled to commit offences"),
     # A story of someone held by another's control (``_CONTROL_SIGNS``) who now faces a sanction
     # for what they did ("police want to

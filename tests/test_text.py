@@ -622,6 +622,18 @@ def test_a_condition_added_to_a_case_of_the_field_stays_that_case() -> None:
     assert not adds_condition_to_field_case("And if he'll be hurt?")
 
 
+def test_a_sum_paid_a_man_to_hide_someone_and_begging_had_of_him_are_the_texts_notions() -> None:
+    """"He paid a man at the last station 300 euros to hide him there" (practitioners45): a sum paid
+    to be moved or hidden is the smuggling of migrants, with the sum between; "the nephew had him
+    sitting outside supermarkets begging" is a victim compelled to commit offences."""
+    assert_searched_as("smuggled migrants smuggling of migrants",
+             told=("He said he paid a man at the last station 300 euros to hide him there.",),
+             other=("I paid the plumber at the end 300 euros to fix it.",))
+    assert_searched_as("compelled to commit offences",
+             told=("the nephew had him sitting outside supermarkets begging every day",),
+             other=("She had him sitting outside the office all morning.",))
+
+
 def test_visas_got_for_a_charge_are_searched_as_the_smuggling_of_migrants() -> None:
     """"Police think he charged each of them a lot of money to get visas off the back of our letters"
     (practitioners46): illegal entry procured for a benefit; not a garage's charge to get a car fixed."""
