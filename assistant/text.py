@@ -1267,7 +1267,8 @@ PRESUMPTION_NOTION = "presumption victim identification screening"
 # the smuggling of migrants (procuring illegal entry for a financial benefit), which every blind set
 # asks about this way and the texts never put in these words.
 LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\b(?:pa(?:y|ys|id|ying)\b(?:\W+\w+){0,4}?|pa(?:y|ys|id|ying)\s+(?:a|the|some)\s+(?:\w+\s+){1,5}?"
+    (re.compile(r"\bpa(?:y|ys|id|ying)\s+(?:a\s+|the\s+|their\s+|his\s+|her\s+)?smugglers?\b|"
+                r"\b(?:pa(?:y|ys|id|ying)\b(?:\W+\w+){0,4}?|pa(?:y|ys|id|ying)\s+(?:a|the|some)\s+(?:\w+\s+){1,5}?"
                 r"\d[\d,.]*\s*(?:euros?|dollars?|pounds|usd|eur|gbp|€|\$|£)?|charg(?:e|es|ed|ing)\s+(?:each\s+of\s+)?(?:them|him|her"
                 r"|people)\b(?:\W+\w+){0,4}?)\W+(?:to\s+(?:be\s+|get\s+|have\s+)?|for\s+)"
                 # ("charged each of them a lot of money to get visas off the back of our letters")

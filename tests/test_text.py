@@ -627,8 +627,9 @@ def test_a_sum_paid_a_man_to_hide_someone_and_begging_had_of_him_are_the_texts_n
     to be moved or hidden is the smuggling of migrants, with the sum between; "the nephew had him
     sitting outside supermarkets begging" is a victim compelled to commit offences."""
     assert_searched_as("smuggled migrants smuggling of migrants",
-             told=("He said he paid a man at the last station 300 euros to hide him there.",),
-             other=("I paid the plumber at the end 300 euros to fix it.",))
+             told=("He said he paid a man at the last station 300 euros to hide him there.",
+                   "Are the people who paid a smuggler committing an offence themselves?"),
+             other=("I paid the plumber at the end 300 euros to fix it.", "Who pays the smuggling unit's costs?"))
     assert_searched_as("compelled to commit offences",
              told=("the nephew had him sitting outside supermarkets begging every day",),
              other=("She had him sitting outside the office all morning.",))
