@@ -245,12 +245,12 @@ WEIGHT_WORDS = {
 }
 
 
-# The user's example of what a text might say ("do they say anything about children - for example that
-# a child shouldn't have to show any compulsion at all?"): what the question is about is before it
 # Words someone in the story said, quoted ("the officer tells me to leave that part out because 'it's
 # not relevant to the charge'"): what he said, not what the question asks; a quoted term ("is
 # 'consent' relevant?") is not speech
 RE_QUOTED_SPEECH = re.compile(r"(?<!\w)['‘\"“](?:.{5,200}?)['’\"”](?!\w)")
+# The user's example of what a text might say ("do they say anything about children - for example that
+# a child shouldn't have to show any compulsion at all?"): what the question is about is before it
 RE_FOR_EXAMPLE = re.compile(r"[-–—,(;:]\s*(?:for\s+example|for\s+instance|e\.g\.|eg)\b[^?]*", re.I)
 
 
