@@ -622,7 +622,7 @@ def test_a_condition_added_to_a_case_of_the_field_stays_that_case() -> None:
     assert not adds_condition_to_field_case("And if he'll be hurt?")
 
 
-def test_a_sum_paid_a_man_to_hide_someone_and_begging_had_of_him_are_the_texts_notions() -> None:
+def test_a_sum_paid_to_hide_someone_is_smuggling_and_begging_he_is_kept_at_is_forced_criminality() -> None:
     """"He paid a man at the last station 300 euros to hide him there" (practitioners45): a sum paid
     to be moved or hidden is the smuggling of migrants, with the sum between; "the nephew had him
     sitting outside supermarkets begging" is a victim compelled to commit offences."""
