@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 # Abbreviations that end with a period inside UN sentences ("para. 12", "v. the United Kingdom",
 # "A/CONF.1/Rev. 2", "E/2002/68/Add. 1").
@@ -283,18 +283,27 @@ def asked_weight(question: str) -> tuple[str, str] | None:
     return None
 
 
-def asked_membership(question: str) -> tuple[str, str, bool] | None:
+class Membership(NamedTuple):
+    """What a question asks is among those a text lists: the ``thing`` as written, the ``horn`` — the
+    other answer the question allows ("or does it only cover sex and labour?"; "" when none) — and
+    ``at_all``, whether it asks if the texts name it anywhere ("which of the documents mention…?")."""
+
+    thing: str
+    horn: str
+    at_all: bool
+
+
+def asked_membership(question: str) -> Membership | None:
     """Whether the question asks if one thing is among those a text lists ("is 'fraud' listed as one
-    of the means?") or whether the texts name it at all ("which of the documents mention…?"): the
-    thing as written, the other answer the question allows ("or does it only cover sex and labour?";
-    "" when none), and whether it is the second kind; or None."""
+    of the means?") or whether the texts name it at all ("which of the documents mention…?"); None
+    when it asks neither."""
     m = RE_ASKS_MEMBERSHIP.search(question)
     if m is None:
         named = RE_ASKS_MENTIONED.search(question)
-        return (named.group("x").strip(" '‘’\"“”,"), "", True) if named else None
+        return Membership(named.group("x").strip(" '‘’\"“”,"), "", True) if named else None
     # (the thing, not the user's example of it: "is 'fraud' - e.g. a fake promise - listed…")
     thing = re.split(r"\s+[-–—]\s+|\s*\(|,?\s+(?:e\.g\.|eg|like|such as)\s", m.group("x"))[0]
-    return thing.strip(" '‘’\"“”,"), (m.group("horn") or "").strip(), False
+    return Membership(thing.strip(" '‘’\"“”,"), (m.group("horn") or "").strip(), False)
 
 
 def asks_future(question: str) -> bool:

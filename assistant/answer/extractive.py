@@ -1430,18 +1430,15 @@ def _membership_gap(question: str, sentences: list[AnswerSentence], retriever: R
     asked = asked_membership(question)
     if asked is None:
         return ""
-    thing, horn, at_all = asked
+    thing, horn, at_all = asked.thing, asked.horn, asked.at_all
     said = {w for s in sentences for w in tokenize(s.text)}
-
-    def rarest(words: list[str]) -> str:
-        return min(words, key=lambda w: retriever.passage_frequency([w]))
-
     # each of "agriculture or food production" would answer; the other answer only in words the texts use
     sides = [words for side in re.split(r"\s+or\s+", thing) if (words := tokenize(side))]
     known = [w for w in tokenize(horn) if retriever.passage_frequency([w]) > 0]
-    if not sides or any(rarest(words) in said for words in sides) or (known and rarest(known) in said):
+    if not sides or any(_rarest(words, retriever) in said for words in sides) or \
+            (known and _rarest(known, retriever) in said):
         return ""
-    if at_all and retriever.passage_frequency([rarest(sides[0])]) > 0:
+    if at_all and retriever.passage_frequency([_rarest(sides[0], retriever)]) > 0:
         return ""  # whether they name it at all: they do, somewhere the answer did not reach
     if at_all:
         return f"the question asks whether the texts mention “{thing}”, and none of the passages found does"
@@ -1500,4 +1497,10 @@ def weight_asked(question: str, retriever: Retriever) -> Weight | None:
     # (a circumstance in words the texts never use — "does his agreeing make any difference?" — is
     # one no sentence of theirs weighs: its own word stays, and nothing quoted holds it)
     known = [w for w in words if retriever.passage_frequency([w]) > 0] or words
-    return Weight(kind, phrase, min(known, key=lambda w: retriever.passage_frequency([w])))
+    return Weight(kind, phrase, _rarest(known, retriever))
+
+
+def _rarest(words: list[str], retriever: Retriever) -> str:
+    """The one of ``words`` (stemmed) that the fewest paragraphs use: the word a sentence about the
+    same thing must share."""
+    return min(words, key=lambda w: retriever.passage_frequency([w]))
