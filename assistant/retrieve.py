@@ -310,8 +310,10 @@ class Retriever:
             return []
         mask = None if allowed is None else np.isin(self._doc_of, list(allowed)).astype(np.float32)
         n = min(n, len(self._order))
+        # n_threads=0 scores in this thread: any other value starts a thread pool per query (about
+        # a millisecond a search, for one query that cannot run in parallel anyway)
         docs, scores = self.handle.bm25.retrieve([tokens], k=n, show_progress=False, weight_mask=mask,
-                                                 n_threads=1)
+                                                 n_threads=0)
         return [(self._order[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def dense_search(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
