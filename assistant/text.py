@@ -1250,9 +1250,13 @@ _CONTROL_SIGNS = (
     r"|(?:answers|answered|answering|speaks|spoke|speaking|talks|talked)\s+for\s+(?:her|him|them)\b"
     r"|does\s+(?:all\s+)?(?:of\s+)?the\s+talking"
     # kept in: "she never leaves the flat", "they can't leave until the debt is paid"
-    r"|(?:never|not\s+allowed\s+to|can'?t|cannot|couldn'?t)\s+(?:\w+\s+)?(?:leave|go\s+out|quit)|locked\s+in"
+    r"|(?:never|(?:not|isn['’]?t|aren['’]?t|wasn['’]?t|weren['’]?t)\s+allowed\s+to|can'?t|cannot|couldn'?t)\s+(?:\w+\s+)?"
+    r"(?:leave|go\s+out|quit)|locked\s+in"
     r"|locked\s+(?:\w+\s+)?from\s+the\s+outside"
-    r"|(?:never|not)\s+allowed\s+(?:to\s+go\s+)?(?:ashore|out(?:side)?|off\s+the\s+\w+)\b"
+    r"|(?:never|not|isn['’]?t|aren['’]?t|wasn['’]?t|weren['’]?t)\s+allowed\s+(?:to\s+go\s+)?(?:ashore|out(?:side)?|off\s+the\s+\w+)\b"
+    # food withheld as the threat ("he has to bring in a set number every night or he doesn't eat")
+    r"|or\s+(?:she|he|they|we|i)\s+(?:doesn['’]?t|don['’]?t|won['’]?t|does\s+not|do\s+not|will\s+not)\s+(?:get\s+to\s+)?"
+    r"(?:eat|get\s+(?:fed|food|paid))"
     # sold, told in the present ("he sells us in every port")
     r"|(?:sells|selling)\s+(?:us|her|him|them)\b"
     # deceived ("tricked into working for no pay", "fooled into coming here"), handed false papers by
@@ -1321,6 +1325,16 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         # jailed, or sent before a court for young offenders ("she is in jail abroad", "police want to
         # put her through juvenile court")
         r"|in\s+(?:jail|prison)\b|(?:juvenile|youth)\s+court"
+        # questioned as a suspect ("interview him under caution as a suspect for the thefts"),
+        # reported for what she did ("registration staff want to report her for fraud"), picked up
+        # or held for an immigration offence ("picked them up for overstaying, holding them for deportation")
+        r"|(?:as|like)\s+an?\s+suspect|under\s+caution"
+        r"|report\w*\s+(?:her|him|them)\s+(?:\w+\s+){0,3}?for\s+(?:\w+\s+)?(?:fraud|theft|thefts|stealing|shoplifting"
+        r"|overstay\w*|illegal\w*|working|identity|fake|false|forged|document\w*|benefits?|immigration|begging"
+        r"|soliciting|prostitution|drugs?|possession|trespass\w*)\b"
+        r"|(?:pick|picks|picked|picking)\s+(?:her|him|them)\s+up\s+for\b"
+        r"|(?:hold|holds|holding|held|detain|detains|detained|detaining)\s+(?:her|him|them)\s+(?:\w+\s+){0,2}?for\s+"
+        r"(?:deportation|removal)"
         # a penalty handed to her ("I should issue her a penalty notice", "issuing her a personal fine")
         r"|(?:issue|issues|issued|issuing|give|giving|serve|serving|slap|slapping)\s+(?:her|him|them|the\s+\w+)\s+"
         r"(?:an?\s+)?(?:\w+\s+)?(?:penalty|fines?|tickets?|citations?|summons)"

@@ -302,7 +302,14 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                  # older sets: charges faced, a jail abroad, a court for young offenders
                  "They were held in compounds and forced to run scams. Some now face fraud charges at home.",
                  "She was locked up and forced to sell sex, and now she is in jail abroad for the passport.",
-                 "She hands him everything she takes. Police want to put her through juvenile court."):
+                 "She hands him everything she takes. Police want to put her through juvenile court.",
+                 # practitioners47: a threat of going hungry, "isn't allowed out", questioned as a
+                 # suspect, reported for what she did, picked up and held for an immigration offence
+                 "He has to bring in a set number every night or he doesnt eat. Police will interview "
+                 "him under caution first.",
+                 "She isn't allowed out and he does all the talking. Registration staff want to report her for fraud.",
+                 "They weren't allowed to leave and were never paid. Police picked them up for overstaying.",
+                 "Her boss holds her passport and she isn't allowed to leave; they are holding her for deportation."):
         assert expand_query(told).endswith(notion), told
         assert describes_field_notion(told), told
     for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
@@ -312,7 +319,9 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                   "The company has their documents on file; was she charged?",
                   "The boss keeps their passports. If I call immigration they'll just be deported.",
                   "The smugglers told him he'd travel free if he steered. Should we be charging him?",
-                  "The team leader keeps their passports; the police arrested the gangmaster."):
+                  "The team leader keeps their passports; the police arrested the gangmaster.",
+                  "She isn't allowed out after ten. Can I report him for it?",
+                  "The boss keeps their passports. Is he a suspect?"):
         assert not expand_query(other).endswith(notion), other
 
 
