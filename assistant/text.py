@@ -1214,7 +1214,7 @@ _CONTROL_SIGNS = (
     r"(?:sent\s+(?:home|back)|deported|removed)"
     r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice"
     r"|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|sister|brother|kids|children)"
-    r"|owe[sd]?|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
+    r"|owe[sd]?|(?<!without\s)(?<!not\s)owing(?!\s+to\b)|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
     r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold['’\"]?\s+(?:(?:her|him|them)(?=\s+(?:to|into|for|off|as|on|again|out)\b|\s*[.,;!?]|\s*$)|into|to)\b"
     r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
     r"|(?:took|take|takes|taken|hold|holds|holding|held|keep|kept|keeps|keeping|confiscated)\s+(?:[\w'’]+\s+){0,3}?"
@@ -1249,6 +1249,19 @@ _CONTROL_SIGNS = (
     # someone else speaks for them ("a man always rides along and answers for them", "he does all the talking")
     r"|(?:answers|answered|answering|speaks|spoke|speaking|talks|talked)\s+for\s+(?:her|him|them)\b"
     r"|does\s+(?:all\s+)?(?:of\s+)?the\s+talking"
+    # or silent while someone is by ("the boys wouldn't say a word to me while he was standing there")
+    r"|(?:won['’]?t|wouldn['’]?t|didn['’]?t|don['’]?t|doesn['’]?t|never)\s+(?:say|speak|talk)\s+(?:a\s+word\s+)?"
+    r"(?:\w+\s+){0,3}?(?:while|when|in\s+front\s+of)\s+(?:he|she|him|her|they|them|the\s+\w+)\s+(?:was\s+|is\s+|were\s+|are\s+)?"
+    r"(?:there|around|present|standing|watching|listening|in\s+the\s+room|nearby)"
+    # their phones taken ("hand their phones to the supervisor at the start of each shift")
+    r"|(?:hand|hands|handed|handing)\s+(?:over\s+)?(?:their|his|her|my|our)\s+(?:mobile\s+)?phones?\s+(?:over\s+)?to\b"
+    r"|(?:took|take|takes|taken|keep|keeps|kept|confiscat\w+|hold|holds|held)\s+(?:their|his|her|our|my)\s+(?:mobile\s+)?phones?"
+    # pay put off to the end ("each of them will get a bicycle and some money after three harvests")
+    r"|(?:get|gets|be\s+paid|get\s+paid|receive|receives)\s+(?:\w+\s+){0,5}?(?:money|wages|pay|paid|cash)\s+(?:only\s+)?"
+    r"(?:after|at\s+the\s+end\s+of)\s+(?:\w+\s+){0,2}?(?:harvests?|seasons?|years?|months?|contract)"
+    # a threat of being sent home ("were told they'd be sent home owing money if they missed targets")
+    r"|(?:told|threatened|warned)\s+(?:\w+\s+){0,3}?(?:they|she|he|i|we)(?:['’]d|\s+would|['’]ll|\s+will)\s+be\s+"
+    r"(?:sent\s+(?:home|back)|deported|reported)"
     # kept in: "she never leaves the flat", "they can't leave until the debt is paid"
     r"|(?:never|(?:not|isn['’]?t|aren['’]?t|wasn['’]?t|weren['’]?t)\s+allowed\s+to|can'?t|cannot|couldn'?t)\s+(?:\w+\s+)?"
     r"(?:leave|go\s+out|quit)|locked\s+in"
@@ -1329,6 +1342,8 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         # reported for what she did ("registration staff want to report her for fraud"), picked up
         # or held for an immigration offence ("picked them up for overstaying, holding them for deportation")
         r"|(?:as|like)\s+an?\s+suspect|under\s+caution"
+        r"|(?:end|ends|ended)\s+up\s+(?:being\s+)?(?:charged|prosecuted|convicted|arrested|jailed|fined|punished"
+        r"|in\s+(?:jail|prison|court))"
         r"|report\w*\s+(?:her|him|them)\s+(?:\w+\s+){0,3}?for\s+(?:\w+\s+)?(?:fraud|theft|thefts|stealing|shoplifting"
         r"|overstay\w*|illegal\w*|working|identity|fake|false|forged|document\w*|benefits?|immigration|begging"
         r"|soliciting|prostitution|drugs?|possession|trespass\w*)\b"

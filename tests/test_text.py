@@ -309,7 +309,9 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                  "him under caution first.",
                  "She isn't allowed out and he does all the talking. Registration staff want to report her for fraud.",
                  "They weren't allowed to leave and were never paid. Police picked them up for overstaying.",
-                 "Her boss holds her passport and she isn't allowed to leave; they are holding her for deportation."):
+                 "Her boss holds her passport and she isn't allowed to leave; they are holding her for deportation.",
+                 # practitioners48: "could those agents end up prosecuted for the fraud?"
+                 "They hand their phones to the supervisor and owe the agency. Could those agents end up prosecuted?"):
         assert expand_query(told).endswith(notion), told
         assert describes_field_notion(told), told
     for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
@@ -464,6 +466,18 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
     assert control_signs("the centre makes every carer hand over their new bank card; if she complains, her family "
                          "repays") == {"makes every carer", "hand over their new bank card", "if she complains"}
     assert control_signs("She hands over the keys to the next shift and every carer signs in.") == set()
+    # phones handed over, a threat of being sent home "owing" money, silence while he is there, pay put
+    # off to the end, kept in with a contracted "isn't" (practitioners47/48: a call centre's night
+    # team, boys on a cocoa farm, a hospital porter's patient)
+    assert control_signs("they hand their phones to the supervisor; they were told they'd be sent home owing money") \
+        == {"hand their phones to", "told they'd be sent home", "owing"}
+    assert control_signs("the boys wouldn't say a word to me while he was standing there; each will get a bicycle "
+                         "and some money after three harvests") == \
+        {"wouldn't say a word to me while he was standing", "get a bicycle and some money after three harvests"}
+    assert control_signs("she isn't allowed out") == {"isn't allowed out"}
+    assert control_signs("He handed his phone number to the clerk; the shop closed owing to the strike, and they "
+                         "can quit without owing anything; she won't say a word about it; he gets paid after "
+                         "tax.") == set()
     for none in ("The shop was locked for the night.", "He gave her the papers to sign.",
                  "She hands him the keys."):
         assert control_signs(none) == set(), none
