@@ -173,7 +173,11 @@ _ASKS_FUTURE = re.compile(r"\b(?:when|when and where|where and when|(?:what|whic
                           r"\bby (?:what|which) (?:date|day|month|year)\b|\bby when\b|"
                           # "when is UNODC publishing Part 2?", "when will it be released?"
                           r"\bwhen (?:is|are|will) (?:\w+ ){1,6}?(?:publish|publishing|published|release|releasing|"
-                          r"released|launch|launching|launched|coming out|come out)\b", re.I)
+                          r"released|launch|launching|launched|coming out|come out)\b|"
+                          # something planned: "in what year is the UN planning to adopt…?", "when is it
+                          # due to be signed?"
+                          r"\b(?:when|(?:what|which) (?:date|day|week|month|year))(?:'s|’s| is| are| will| does| do)\b"
+                          r"(?=[^?.]*\b(?:planning|planned|plans|going|expected|scheduled|due|set) to\b)", re.I)
 
 
 # "Is the consent of the victim relevant once…?", "does consent matter for either?", "the toolkit says
@@ -227,7 +231,8 @@ RE_ASKS_MENTIONED = re.compile(
     r"\b(?:(?:do|does|did)\s+(?:any\s+of\s+)?|which\s+of\s+)(?:the\s+|these\s+|those\s+|its\s+)?(?:[\w'’-]+\s+){0,3}?"
     r"(?:documents?|texts?|toolkit|paper|slides|recommendations|report|contribution|protocol|materials?)\s+"
     r"(?:(?:actually|even|specifically|explicitly|ever)\s+)?(?:mentions?|names?)\s+"
-    r"(?P<x>(?!(?:it|this|that|these|those|them|anything|any|which|what|who|as)\b)[^?.;:,]{3,80}?)"
+    # (not the user's examples in brackets: "what forms does the toolkit mention (farm work, begging…)?")
+    r"(?P<x>(?!(?:it|this|that|these|those|them|anything|any|which|what|who|as)\b|\()[^?.;:,]{3,80}?)"
     r"(?=\s+(?:as|at\s+all|specifically|anywhere|and\s+what|and\s+how)\b|\s*[?.;:,]|\s*$)", re.I)
 # A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), what
 # must be shown and by whom ("proof", "establish", "required"), or whether one thing suffices
@@ -1034,7 +1039,7 @@ def question_parts(text: str) -> list[str]:
         if not sentence.rstrip().endswith("?"):
             continue
         parts = [p.strip() for p in _NEXT_QUESTION.split(sentence) if p.strip()]
-        if len(parts) > 1 and not _ASKS.search(parts[0]):
+        if len(parts) > 1 and (not _ASKS.search(parts[0]) or _FRONTED_ASK.match(parts[0])):
             parts[:2] = [f"{parts[0]}, {parts[1]}"]
         out += parts
     # "and if the victim is a child? does the compulsion still have to be shown?": a condition typed
@@ -1046,6 +1051,11 @@ def question_parts(text: str) -> list[str]:
 
 
 _CONDITION = re.compile(r"\W*(?:(?:and|but|so|ok|okay)\W+)?(?:if|when|for|in case)\b", re.I)
+# What a question asks for put first, with an aside and no verb ("How much compensation, in euros per
+# day of wrongful imprisonment, does the paper say…?"): the opening of the question after it, not one
+# of its own
+_FRONTED_ASK = re.compile(r"^\W*(?:how\s+(?:much|many|long|often)|what|which)\b(?![^,]*\b(?:is|are|was|were|do|does|did"
+                          r"|can|could|should|shall|will|would|has|have|had|must|may|might)\b)[^,]*,[^,]*$", re.I)
 
 
 def typed_sentences(text: str) -> list[str]:
@@ -1690,6 +1700,10 @@ SHORTHAND = {
     "cso": "civil society organization", "mla": "mutual legal assistance", "idp": "internally displaced person",
     "mp": "member of parliament", "mps": "members of parliament",
 }
+# Everyday abbreviations for things, not names ("she's got no ID", "his CV", "a SIM card"): a question
+# using one is not about a body or a place the texts must name (the texts say "identity documents")
+EVERYDAY_ABBREVIATIONS = frozenset({"id", "ids", "cv", "cvs", "sim", "sims", "pin", "pins", "atm", "atms", "dna", "gps",
+                                    "tv", "ok", "pc", "sms", "hr", "gp", "ceo", "ceos", "faq", "faqs"})
 
 
 def spelled_out(question: str) -> str:

@@ -547,6 +547,8 @@ def test_names_the_question_is_about() -> None:
     assert question_names("can you draft three bullet points for the MP's briefing?") == []
     assert question_names("which vulnerabilities does UNODC mention (women, men, LGBTI?)") == ["UNODC"]
     assert question_names("do VoTs in Greece get a reflection period?") == ["Greece"]
+    # an everyday abbreviation for a thing is no name either (practitioners48: "she's got no ID")
+    assert question_names("What if she says she's 18 but has no ID, and her CV says Ghana?") == ["Ghana"]
     # a code of letters and digits names a road, a group; a question's own number does not
     assert question_names("Which truck stops along the E40 has UNODC identified as hotspots?") == ["E40", "UNODC"]
     assert question_names("Q1 what is a joint investigation team for. Q2 do we need a treaty first?") == []
@@ -1136,6 +1138,11 @@ def test_the_date_of_an_event_to_come_is_not_a_past_one(assistant: Assistant) ->
     # "what month will … publish the next …" (practitioners36)
     month = "What month will UNODC publish the next Global Report?"
     assert missing_figure(month, past, r).startswith("the question asks for a date still to come")
+    # something planned (practitioners48: "in what year is the UN planning to adopt a new protocol…?")
+    planned = "In what year is the UN planning to adopt a new protocol on online scam centres?"
+    assert missing_figure(planned, past, r).startswith("the question asks for a date still to come")
+    assert missing_figure(planned, later, r) == ""
+    assert missing_figure("In what year did the Working Group plan its first meeting?", past, r) == ""
     # the end of a period is not an event to come
     paper = next(p for p in r.corpus.passages.values() if p.document_id == "wg4-2022-2")  # of 2022
     period = [AnswerSentence(text="In 2021 the Commission released its Strategy (2021–2025).", citations=[paper.id])]
@@ -1438,6 +1445,9 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
     assert missing_figure("Do any of the documents mention debt as a risk?", [listed], r) == ""
     assert missing_figure("Does the toolkit mention debt as a risk?", [only], r) == ""  # somewhere, if not here
     assert asked_membership("Which kinds of lies do the documents mention as deception?") is None
+    # the user's own examples in brackets after "mention" (practitioners48) are no thing asked about
+    assert asked_membership("What forms of child exploitation does the toolkit mention (farm work, domestic work, "
+                            "begging, armed groups...)? List them.") is None
 
 
 def test_a_line_of_a_documents_own_title_names_no_place_body_or_person(assistant: Assistant) -> None:

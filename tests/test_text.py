@@ -183,6 +183,11 @@ def test_one_sentence_may_ask_several_questions() -> None:
     # a condition typed as a question of its own is the condition of the next one
     assert question_parts("and if the victim is a child? does the compulsion still have to be shown?") == \
         ["and if the victim is a child? does the compulsion still have to be shown?"]
+    # what is asked for put first, with an aside and no verb, opens the question after it (practitioners48)
+    assert question_parts("How much compensation, in euros per day, does the paper say a victim should get?") == \
+        ["How much compensation, in euros per day, does the paper say a victim should get?"]
+    assert question_parts("What documents, if any, does she need, and who issues them?") == \
+        ["What documents, if any, does she need", "who issues them?"]
     assert question_parts("and if she is 17?") == ["and if she is 17?"]
     assert question_parts("what if he is a victim? who decides?") == ["what if he is a victim?", "who decides?"]
 

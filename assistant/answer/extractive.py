@@ -33,6 +33,7 @@ from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
 from assistant.text import (
     ABBREVIATIONS,
+    EVERYDAY_ABBREVIATIONS,
     FIGURE_QUESTIONS,
     INDICATOR_WORDS,
     MONTH_ABBREVIATIONS,
@@ -1137,9 +1138,10 @@ def question_names(question: str) -> list[str]:
             continue
         if low in QUESTION_WORDS or low in STOPWORDS or low in INSTITUTION_WORDS or "'" in low or "’" in low:
             continue
-        if low in SHORTHAND or low.rstrip("s") in SHORTHAND or re.fullmatch(r"lgb\w*\+?", low):
+        if low in SHORTHAND or low.rstrip("s") in SHORTHAND or low in EVERYDAY_ABBREVIATIONS \
+                or re.fullmatch(r"lgb\w*\+?", low):
             # the field's shorthand for a role, a notion or a group of people ("the MP's briefing",
-            # "VoTs", "LGBTI"): no name the cited text must hold
+            # "VoTs", "LGBTI"), an everyday thing ("no ID"): no name the cited text must hold
             continue
         if describes_people(question, m.end()) or low in MONTH_ABBREVIATIONS:
             continue  # "two Vietnamese teenagers", "the Sept meeting": context, not a name
