@@ -96,7 +96,8 @@ def test_practitioners_set_is_valid_and_keeps_a_blind_split(passages: list[Passa
                                          ("practitioners43.jsonl", 60), ("practitioners44.jsonl", 60),
                                          ("practitioners45.jsonl", 60), ("practitioners46.jsonl", 60),
                                          ("practitioners47.jsonl", 60), ("practitioners48.jsonl", 60),
-                                         ("practitioners49.jsonl", 60), ("terse_terms.jsonl", 80)])
+                                         ("practitioners49.jsonl", 60), ("practitioners50.jsonl", 60),
+                                         ("terse_terms.jsonl", 80)])
 def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Passage], name: str, n: int) -> None:
     questions = load_questions(PRACTITIONERS_PATH.with_name(name))
     report = validate_questions(questions, passages)
