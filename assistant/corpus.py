@@ -338,6 +338,12 @@ class Corpus:
         return self._naming.get(doc_id, frozenset())
 
     @functools.cached_property
+    def naming_words(self) -> frozenset[str]:
+        """The words that name any of the documents (``_naming_of``): "toolkit" in a question names a
+        document, and says nothing of its subject."""
+        return frozenset().union(*self._naming.values())
+
+    @functools.cached_property
     def _naming(self) -> dict[str, frozenset[str]]:
         """Each document's naming words (``_naming_of``), read once per version."""
         return {doc_id: self._naming_of(doc_id) for doc_id in self.documents}

@@ -12,6 +12,7 @@ import pytest
 
 from assistant.answer.extractive import (
     enumerates_indicators,
+    foreign_subject,
     has_figure,
     is_list_item,
     missing_detail,
@@ -1448,6 +1449,26 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
     # the user's own examples in brackets after "mention" (practitioners48) are no thing asked about
     assert asked_membership("What forms of child exploitation does the toolkit mention (farm work, domestic work, "
                             "begging, armed groups...)? List them.") is None
+
+
+def test_a_detail_asked_about_what_the_texts_never_mention_is_not_answered(assistant: Assistant) -> None:
+    """"What's the name of the UNODC-accredited network of hospital chaplains…?" (practitioners33, 43,
+    44, instruments7 and 10): a name, a date, an amount asked about a thing no paragraph mentions by
+    two of its words is not given by a quote that names some other network, year or fee — even in
+    part, beside another part of the message."""
+    r = assistant.retriever
+    chaplains = "What's the name of the UNODC-accredited network of hospital chaplains who support survivors?"
+    assert foreign_subject(chaplains, r) == ["accredited", "chaplains"]
+    other = [AnswerSentence(text="UNODC works with the Global Protection Cluster network in Geneva.", citations=[])]
+    assert missing_detail(chaplains, other, r) == \
+        "the question asks for a detail about “accredited”, “chaplains”, which the indexed texts never mention"
+    assert unanswered_part(chaplains + " And when does it meet?", other, r) == ""
+    # one word the texts never use is often the asker's own ("hang on"); nothing is missing when no
+    # detail is asked; a document's name ("toolkit"), a misspelling or a contraction is no such word
+    assert foreign_subject("Which provision does the non-punishment idea hang on?", r) == []
+    assert foreign_subject("What do the texts say about oyster and shellfish farms?", r) == []
+    assert foreign_subject("What proportion of convicted traffickers were women, according to the toolkit? "
+                           "I shouldnt guess.", r) == []
 
 
 def test_a_line_of_a_documents_own_title_names_no_place_body_or_person(assistant: Assistant) -> None:

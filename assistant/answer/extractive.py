@@ -40,6 +40,7 @@ from assistant.text import (
     MONTHS,
     RE_AGE_ASKED,
     RE_AGE_GIVEN,
+    RE_BARE_NEGATION,
     RE_CONTEXT,
     RE_MEASURE_ASKED,
     RE_POINTS_BACK,
@@ -1216,7 +1217,43 @@ def missing_detail(question: str, sentences: list[AnswerSentence], retriever: Re
                 reasons.append(f"the question asks what {doc.short_title or doc.title} says, and none of "
                                "its passages found answers it")
     reasons += [_not_mentioned(names) + ", which the question is about"] if names else []
-    return "; ".join([*reasons, why] if (why := missing_figure(question, sentences, retriever)) else reasons)
+    why = missing_figure(question, sentences, retriever) or ("" if reasons else _foreign(question, retriever))
+    return "; ".join([*reasons, why] if why else reasons)
+
+
+def _foreign(question: str, retriever: Retriever) -> str:
+    """Why a detail asked about something the texts never mention is not answered ("" if it is not)."""
+    foreign = foreign_subject(question, retriever)
+    return (f"the question asks for a detail about {', '.join(f'“{w}”' for w in foreign)}, which the indexed "
+            "texts never mention") if foreign else ""
+
+
+# How many words the texts never use make what a question asks about foreign to them: one is often a
+# verb or an idiom of the asker's ("which provision does the idea hang on?")
+FOREIGN_SUBJECT_WORDS = 2
+
+
+def foreign_subject(question: str, retriever: Retriever) -> list[str]:
+    """The words of what the question asks about that no paragraph uses (nor a document's name),
+    when it asks for a detail (``requested_figures``: a name, a place, a date…) and there are at least
+    ``FOREIGN_SUBJECT_WORDS`` of them: "which oyster and shellfish farming areas does UNODC identify
+    as hotspots?" asks a place about oyster farms, which no text names, and a region they do name is
+    not it. Everyday words (the ``COMMON_ENGLISH_RANK`` most frequent) and contractions are left out:
+    they say little of the subject. Empty otherwise."""
+    if not [kind for kind in requested_figures(question) if kind != "indicators"]:
+        return []
+    asking = retriever.corpus.respell(" ".join(question[a:b] for a, b in asking_spans(question))).text
+    skip = _DETAIL_WORDS | {stem(w) for w in QUESTION_WORDS} | retriever.corpus.naming_words
+    common = common_english_words()
+    foreign = []
+    for word in dict.fromkeys(w.lower() for w in re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)?", asking)):
+        if len(word) < 4 or word in common or word in STOPWORDS or RE_BARE_NEGATION.match(word) or "'" in word \
+                or "’" in word:
+            continue
+        tokens = [t for t in tokenize(word) if t not in skip]
+        if tokens and retriever.passage_frequency(tokens) == 0:
+            foreign.append(word)
+    return foreign if len(foreign) >= FOREIGN_SUBJECT_WORDS else []
 
 
 def _not_mentioned(names: list[str]) -> str:
@@ -1228,6 +1265,8 @@ def unanswered_part(question: str, sentences: list[AnswerSentence], retriever: R
     directive)?", "how is X defined, who does it protect, and…?") whose gap is a detail only some of
     them ask for, or names only some of them mention: what is not answered, to say beside an answer
     to the rest. "" when that is not the case (refuse as usual)."""
+    if foreign_subject(question, retriever):
+        return ""  # a message asking details about what the texts never mention is not answered in part
     absent = _absent_figures(question, sentences, retriever)
     if absent and requested_figure(question) not in absent and not missing_names(question, sentences, retriever):
         # "who gave the slides, and what's their email?": the name is quoted, the address is not
