@@ -1258,7 +1258,16 @@ _CONTROL_SIGNS = (
     r"(?:\w+\s+)?(?:passports?|papers|ids?|id\s+cards?|documents)"
     # someone else speaks for them ("a man always rides along and answers for them", "he does all the talking")
     r"|(?:answers|answered|answering|speaks|spoke|speaking|talks|talked)\s+for\s+(?:her|him|them)\b"
-    r"|does\s+(?:all\s+)?(?:of\s+)?the\s+talking"
+    r"|(?:does|did|do)\s+(?:all\s+)?(?:of\s+)?the\s+talking"
+    # a child's kin claimed by the adult with them, or denied ("a man who said he was her uncle", "the
+    # farmer calls them his nephews", "says he's not her uncle")
+    r"|(?:said|says|say|claimed|claims|claiming|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she|they)\s*(?:was|is|were|are|['’]s|['’]re)\s+"
+    r"(?:her|his|their|the\s+(?:girl|boy|child|kid)['’]s)\s+(?:uncle|aunt|auntie|cousin|father|mother|dad|mum|mom|brother|sister"
+    r"|relatives?|guardian|parents?)\b"
+    r"|(?:calls|called|calling)\s+(?:her|him|them)\s+(?:his|her|their)\s+(?:nieces?|nephews?|daughters?|sons?|cousins?"
+    r"|relatives?)\b"
+    r"|(?:he|she)(?:['’]s|\s+is|\s+was)\s+not\s+(?:really\s+)?(?:her|his|their)\s+(?:real\s+)?(?:uncle|aunt|auntie|cousin|father"
+    r"|mother|dad|mum|mom|brother|sister|relative|guardian)\b"
     # or silent while someone is by ("the boys wouldn't say a word to me while he was standing there")
     r"|(?:won['’]?t|wouldn['’]?t|didn['’]?t|don['’]?t|doesn['’]?t|never)\s+(?:say|speak|talk)\s+(?:a\s+word\s+)?"
     r"(?:\w+\s+){0,3}?(?:while|when|in\s+front\s+of)\s+(?:he|she|him|her|they|them|the\s+\w+)\s+(?:was\s+|is\s+|were\s+|are\s+)?"

@@ -480,6 +480,12 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
                          "and some money after three harvests") == \
         {"wouldn't say a word to me while he was standing", "get a bicycle and some money after three harvests"}
     assert control_signs("she isn't allowed out") == {"isn't allowed out"}
+    # a child's kin claimed or denied, the talking done for her (practitioners50: a hostel warden's guest)
+    assert control_signs("a girl of 16 checked in with a man who said he was her uncle; he did all the talking") == \
+        {"said he was her uncle", "did all the talking"}
+    assert control_signs("The farmer calls them his nephews. Now she says he's not her uncle.") == \
+        {"calls them his nephews", "he's not her uncle"}
+    assert control_signs("My uncle came to stay; he calls it his second home and I said he was welcome.") == set()
     assert control_signs("He handed his phone number to the clerk; the shop closed owing to the strike, and they "
                          "can quit without owing anything; she won't say a word about it; he gets paid after "
                          "tax.") == set()
