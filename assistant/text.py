@@ -272,6 +272,11 @@ def asked_weight(question: str) -> tuple[str, str] | None:
     # "does what was done to him matter?": what happened in the story, which no text weighs by name
     if m is not None and re.search(r"\bwhat\s*$", question[:m.start()], re.I):
         m = None
+    # "is that how the UN texts would see it, or does meaning well not matter?": the other answer to a
+    # question asked before it in the same sentence, which a text answering that one answers
+    if m is not None and re.search(r"\b(?:is|are|does|do|would|will|can|could|should)\b[^?.!]*,?\s+or\s+$",
+                                   question[:m.start()], re.I):
+        m = None
     # "why X matters", "…say about why X matters": reasons, wherever "why" stands before the verb;
     # "which principles does UNODC list as relevant" asks for what is listed, not whether it matters
     # "…say anything relevant, like non-refoulement?": something said, not something weighed

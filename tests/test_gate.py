@@ -1395,6 +1395,9 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     assert weight("What does the toolkit say about why a human rights-based approach matters?") is None
     assert weight("Which principles does UNODC list as relevant when addressing trafficking?") is None
     assert weight("His sentence is nearly done - does what was done to him matter now?") is None
+    # the other answer to a question asked before it in the sentence (practitioners50)
+    assert weight("Is that how the UN texts would see it, or does meaning well not matter?") is None
+    assert weight("is consent relevant, or does the force matter?") == ("bearing", "consent", "consent")
     assert weight("or is that irrelevant for under 18s?") is None
     assert weight("What do I need to show to rebut self defence?") is None
     # the user's example of what a text might say is not what is asked (practitioners44)
