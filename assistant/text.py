@@ -450,6 +450,8 @@ FIGURE_QUESTIONS = {
                        r"\b(?P<noun3>certificates?|forms?|registers?|records?)\b)", re.I),
     # "the phone number of the hotline", "what's their email": a way to reach someone
     "contact": re.compile(r"\b(phone|telephone|hotline|helpline|contact|fax) (number|no\.?)\b|\be-?mail address\b|"
+                          # "what's the postal address of the office in Vienna we should write to?"
+                          r"\b(postal|mailing|street|postal and e-?mail|office|physical) address(es)?\b|"
                           r"\b(names?|address) (and|&) contacts?\b(?! with)|\b(give|send|need|want|with|and|get) (me )?"
                           r"(their |his |her |its |the )?contact (details|info(rmation)?)\b|"
                           r"\bwhat(?:'?s| is| are) (?:the |their |his |her |its )?(?:\w+ ){0,3}?(e-?mail|website|url|"

@@ -65,6 +65,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("In which cases does the principle apply?", None),
     ("whats the phone number of the hotline to report a case?", "contact"),
     ("what is the email address of the secretariat?", "contact"),
+    ("What's the postal address of the office in Vienna we should write to?", "contact"),  # practitioners50
+    ("Does the toolkit address the office's own procedures?", None),
     ("what does the toolkit say about keeping victims' contact details confidential?", None),
     ("which shelter can take her? name and contact please", "contact"),
     ("which NGOs does UNODC partner with?", "organization"),

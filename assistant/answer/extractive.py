@@ -1117,7 +1117,7 @@ def _in_role(text: str, name: str, question: str) -> bool:
 
 FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "a number",
                 "date": "a date", "person": "a person's name", "organization": "a name", "place": "a place",
-                "case": "the name of a case", "contact": "a telephone number, e-mail or web address",
+                "case": "the name of a case", "contact": "a telephone number, an e-mail, web or postal address",
                 "code": "a reference number",
                 "provision": "an article or section number", "indicators": "a list of indicators",
                 "resolution": "a resolution or decision by its number"}
