@@ -707,7 +707,11 @@ _MONTH_NAMES = rf"(?:{'|'.join((*MONTHS, *MONTH_ABBREVIATIONS))})\b"
 # "…directed at national legislation" (not "…at its meeting on 10 September", "…on a slide")
 RE_LIST_NARROWED = re.compile(r"\b(?:on|about|regarding|concerning|relating to|related to|relevant to|dealing with|"
                               r"deals? with|addressing|addressed to|directed at|aimed at|that (?:deal|address|concern|relate|cover|"
-                              r"mention|refer)\w*)\s+(?!\d|" + _MONTH_NAMES + r"|(?:an?|the|one|my|our) (?:slide|page|"
+                              r"mention|refer)\w*"
+                              # what they say a State should do ("what do the 2020 recommendations say States
+                              # should do to protect children?"), not how to give it ("say? bullet points")
+                              r"|(?:say|says|said)(?!\s+(?:in\s+)?(?:bullet|a\s+list|list|points|brief|short)\b))\s+"
+                              r"(?!\d|" + _MONTH_NAMES + r"|(?:an?|the|one|my|our) (?:slide|page|"
                               r"sheet|handout)s?\b)", re.I)
 
 

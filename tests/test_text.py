@@ -586,13 +586,16 @@ def test_every_item_of_a_kind_asked_as_a_list() -> None:
 
     for asked in ("list the recommendations adopted at its meeting on 10 September 2020",
                   "2020 recommendations - bullet list pls", "What recommendations were adopted in Vienna?",
-                  "give me all the recommendations, I'll put them on a slide"):
+                  "give me all the recommendations, I'll put them on a slide",
+                  "What do the 2020 recommendations say? bullet points pls"):
         assert list_of_items_asked(asked, "recommendation"), asked
     for narrowed in ("list the recommendations on non-punishment", "list all recommendations that deal with children",
                      "which recommendation says it?", "what do the recommendations say about training?",
                      # "every" of something else (practitioners29: the recommendations were listed instead)
                      "We get questionnaires every season. Do the 2020 recommendations treat business "
-                     "responsibility as voluntary?"):
+                     "responsibility as voluntary?",
+                     # what they say States should do (practitioners50: recommendations 1 to 5 came first)
+                     "What do the 2020 recommendations say States should do to protect children? bullet points pls"):
         assert not list_of_items_asked(narrowed, "recommendation"), narrowed
     # before the items' word too ("which of those…" leans on an earlier "list the recommendations")
     assert not list_of_items_asked("which of those are addressed to UNODC? (context: list the recommendations)",
