@@ -1511,6 +1511,15 @@ SHARED_NOTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?:\w+\s+){0,2}?(?:on|of|for)\s+the\s+(?:state|government)s?)\b)", re.I),
      "States are obliged to uphold the human rights of individuals affected by crimes in their jurisdictions "
      "State authorities aware of a risk failure to take appropriate measures"),
+    # Deportation feared for someone without papers ("are they just going to get deported because of
+    # me?", "she has no papers and begged us not to bring the police in because she'll be deported"):
+    # the texts' raids that end in the detention or deportation of those found working irregularly (a
+    # fear every migrant's story may tell: "my undocumented neighbour fears deportation" is not theirs)
+    (re.compile(r"(?s)^(?=.*\b(?:undocumented|no\s+(?:valid\s+)?(?:papers|documents|visa|permit|status)|without\s+(?:papers"
+                r"|documents|a\s+visa|a\s+permit|status)|irregular\w*|illegal(?:ly)?|overstay\w*|no\s+right\s+to\s+(?:work|stay))\b)"
+                r"(?=.*\b(?:(?:get|be|being|been|getting|got)\s+(?:\w+\s+)?deported|deport(?:ing)?\s+(?:them|her|him|the\s+\w+)"
+                r"|deportation)\b)", re.I),
+     "detention or deportations of persons identified as living and working in the country irregularly"),
     # Rights put first ("put people's rights at the centre rather than just catching the bad guys"):
     # the texts' human rights-based approach
     (re.compile(r"\b(?:rights|people|victims|survivors|migrants)\b[^.?!]{0,30}?\b(?:at|in)\s+the\s+(?:centre|center|heart)\b"

@@ -746,6 +746,22 @@ def test_what_the_person_wants_is_searched_as_identification_against_their_wishe
     assert not describes_field_notion("She won't press charges and doesn't want the police involved.")
 
 
+def test_deportation_feared_for_someone_without_papers_is_searched_in_the_texts_words() -> None:
+    """"Say the men turn out to be undocumented. Are they just going to get deported because of me?"
+    (practitioners47, 28, 9): the texts' raids ending in the detention or deportation of those found
+    working irregularly. A fear any migrant may have, so it does not make a question theirs."""
+    from assistant.text import describes_field_notion
+
+    notion = "detention or deportations of persons identified as living and working in the country irregularly"
+    assert_searched_as(notion,
+             told=("Say the men turn out to be undocumented. Are they just going to get deported because of me?",
+                   "She has no papers at all and begged us not to call the police because she'll be deported.",
+                   "Immigration want to deport them because they overstayed."),
+             other=("He was deported last year.", "My neighbour is undocumented; can he open a bank account?",
+                    "Do the texts discuss deportation?"))
+    assert not describes_field_notion("My undocumented neighbour is scared of being deported. What are his rights?")
+
+
 def test_the_states_duty_when_private_people_do_the_harm_is_searched_in_the_texts_words() -> None:
     """"If it's a private farmer exploiting his workers, not the government, does human rights law
     still put any duty on the State?" (practitioners28, 43): States obliged to uphold the rights of
