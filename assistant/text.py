@@ -1501,7 +1501,14 @@ SHARED_NOTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?:report|tell|call))|(?:it|anything|this)\s+reported)"
                 r"|\bagainst\s+(?:her|his|their|the\s+victim'?s?|victims'?)\s+(?:wishes|will)\b"
                 r"|\b(?:respect\w*|going\s+against|go\s+against|ignor\w+)\s+what\s+(?:she|he|they|victims?|survivors?)\s+"
-                r"(?:wants?|wishes)", re.I),
+                r"(?:wants?|wishes)"
+                # or sees no victim in herself ("she's adamant she loves him", "if she says she's in a
+                # relationship and happy", "he doesn't see himself as a victim")
+                r"|\b(?:doesn['’]?t|does\s+not|don['’]?t|do\s+not|won['’]?t)\s+(?:see|consider|think\s+of|regard)\s+"
+                r"(?:herself|himself|themselves)\s+(?:as\s+)?(?:an?\s+)?victims?"
+                r"|\b(?:adamant|insists?|insisting|says?|said|claims?)\s+(?:that\s+)?(?:she|he|they)(?:['’]s|['’]re|\s+is|\s+are|\s+was)?"
+                r"\s+(?:(?:really|perfectly|totally|completely|just)\s+)?(?:happy|fine|okay|in\s+love|in\s+a\s+relationship"
+                r"|not\s+a\s+victim|loves?\s+(?:him|her))\b(?!\s+to\b)", re.I),
      "identified against their wishes not wish to be identified respect the agency of rights holders"),
     # The State's duty when private people do the harm ("if it's a private farmer exploiting his workers,
     # not the government, does human rights law still put any duty on the State?"): the texts' States

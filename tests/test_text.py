@@ -740,9 +740,12 @@ def test_what_the_person_wants_is_searched_as_identification_against_their_wishe
     assert_searched_as(notion,
              told=("She's begged me not to tell anyone. If I report it anyway, am I going against what victims want?",
                    "He doesn't want the police involved, he's scared of being deported.",
-                   "Can we refer her against her wishes?"),
+                   "Can we refer her against her wishes?",
+                   # or sees no victim in herself (practitioners50: a garden centre's Christmas worker)
+                   "She's adamant she loves him. If she says she's in a relationship and happy, can it be trafficking?",
+                   "he doesn't see himself as a victim"),
              other=("She asked me to tell the manager.", "He doesn't want to work nights.",
-                    "What does the victim want to happen at sentencing?"))
+                    "What does the victim want to happen at sentencing?", "She said she was happy to help."))
     assert not describes_field_notion("She won't press charges and doesn't want the police involved.")
 
 
