@@ -1239,10 +1239,13 @@ def foreign_subject(question: str, retriever: Retriever) -> list[str]:
     ``FOREIGN_SUBJECT_WORDS`` of them: "which oyster and shellfish farming areas does UNODC identify
     as hotspots?" asks a place about oyster farms, which no text names, and a region they do name is
     not it. Everyday words (the ``COMMON_ENGLISH_RANK`` most frequent) and contractions are left out:
-    they say little of the subject. Empty otherwise."""
-    if not [kind for kind in requested_figures(question) if kind != "indicators"]:
+    they say little of the subject. So is a question whether such a thing exists ("does UNODC publish
+    an official list of the padlocks, bolts and door fittings traffickers use?"). Empty otherwise."""
+    spans = [question[a:b] for a, b in asking_spans(question)]
+    if not [kind for kind in requested_figures(question) if kind != "indicators"] and \
+            not any(_ASKS_EXISTS.search(span) for span in spans):
         return []
-    asking = retriever.corpus.respell(" ".join(question[a:b] for a, b in asking_spans(question))).text
+    asking = retriever.corpus.respell(" ".join(spans)).text
     skip = _DETAIL_WORDS | {stem(w) for w in QUESTION_WORDS} | retriever.corpus.naming_words
     common = common_english_words()
     foreign = []
