@@ -337,6 +337,10 @@ class Corpus:
         """The words that name ``doc_id`` (``_naming_of``), empty for a document not in this version."""
         return self._naming.get(doc_id, frozenset())
 
+    def words_naming(self, doc_ids: list[str]) -> frozenset[str]:
+        """The words that name the documents ``doc_ids`` (``_naming_of``): "2022 background paper"."""
+        return frozenset().union(*(self._naming_words(d) for d in doc_ids))
+
     @functools.cached_property
     def naming_words(self) -> frozenset[str]:
         """The words that name any of the documents (``_naming_of``): "toolkit" in a question names a

@@ -133,6 +133,25 @@ def test_one_paragraph_gives_at_most_its_share_of_sentences(assistant: Assistant
     assert len(capped) > len(uncapped)
 
 
+def test_words_naming_the_document_asked_about_do_not_make_a_sentence_relevant(assistant: Assistant) -> None:
+    """"Does the 2022 background paper treat non-punishment as covering forced labour too?"
+    (practitioners48): "The present background paper has been prepared by the Secretariat…" shares the
+    words that name the paper, and says nothing of what is asked: it does not open the answer, even ranked
+    first. A question about
+    the paper itself (its date) still reads them."""
+    from assistant.answer.extractive import select_sentences
+
+    r, s = assistant.retriever, assistant.settings
+    q = ("does the 2022 background paper treat non-punishment as covering people trafficked for forced labour "
+         "too, or is it mostly about sexual exploitation?")
+    hits = {h.passage.id: h for h in r.search(q, 50)}
+    hits |= {h.passage.id: h for h in r.search("present background paper prepared by the Secretariat", 50)}
+    both = [hits["wg4-2022-2:para-1"], hits["wg4-2022-2:para-16"]]  # the cover paragraph ranked first
+    chosen = select_sentences(q, both, r, s.answer_words, s.max_sentences)
+    assert chosen[0].citations == ["wg4-2022-2:para-16"]
+    assert r.corpus.words_naming(r.corpus.documents_named_in(q)) >= {"background", "paper"}
+
+
 def test_a_misspelt_question_is_read_as_meant_and_says_so(assistant: Assistant) -> None:
     typed = "What does UNDOC say about non-punishment of traficking victims?"
     a = assistant.ask(typed)

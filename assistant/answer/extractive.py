@@ -551,7 +551,12 @@ def _score(cands: list[_Candidate], question: str, retriever: Retriever, already
     the previous answer already quoted is demoted, so a follow-up gets what is new."""
     idf = retriever.idf
     qvec = retriever.embed_query(question)
-    q_tokens = set(tokenize(question)) - {stem(w) for w in QUESTION_WORDS}
+    # (the words naming a document the question names — "does the 2022 background paper treat…" — say
+    # where to look, not what about: "The present background paper has been prepared…" answers
+    # nothing; unless the question asks about the document itself, its date or its items)
+    naming = frozenset() if requested_figures(question) or retriever.asked_passages(question) else \
+        retriever.corpus.words_naming(retriever.corpus.documents_named_in(question))
+    q_tokens = (set(tokenize(question)) - {stem(w) for w in QUESTION_WORDS} - naming) or set(tokenize(question))
     q_weight = sum(idf.get(t, 1.0) for t in q_tokens) or 1.0
     n_tokens = set(tokenize(" ".join(lay_notions(question)))) if notion_weight else set()
     n_weight = sum(idf.get(t, 1.0) for t in n_tokens) or 1.0
