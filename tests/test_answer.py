@@ -136,9 +136,8 @@ def test_one_paragraph_gives_at_most_its_share_of_sentences(assistant: Assistant
 def test_words_naming_the_document_asked_about_do_not_make_a_sentence_relevant(assistant: Assistant) -> None:
     """"Does the 2022 background paper treat non-punishment as covering forced labour too?"
     (practitioners48): "The present background paper has been prepared by the Secretariat…" shares the
-    words that name the paper, and says nothing of what is asked: it does not open the answer, even ranked
-    first. A question about
-    the paper itself (its date) still reads them."""
+    words that name the paper, and says nothing of what is asked: it does not open the answer, even
+    ranked first. A question about the paper itself (its date) still reads them."""
     from assistant.answer.extractive import select_sentences
 
     r, s = assistant.retriever, assistant.settings
