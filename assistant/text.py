@@ -856,6 +856,38 @@ def asks_overview(question: str) -> bool:
     return bool(RE_OVERVIEW.search(question)) and not _SAYS_ON.search(question)
 
 
+# Whether what someone did falls under one of the field's terms ("is what he's doing smuggling?",
+# "does that count as smuggling?", "would that make me a smuggler?", "is my driver a smuggler even
+# if…?"): the term's definition is what decides it.
+_CLASSIFIED_AS = re.compile(
+    r"\b(?:is|was|would|could|does|did)\s+(?:this|that|it|what\s+(?:he|she|they|i|we|you)(?:['’]s|['’]re|\s+is|\s+are|\s+was)?"
+    r"\s*(?:did|do|does|doing|done))\s+(?:(?:be|count\s+as|still|really|actually|legally)\s+)*"
+    r"(?:migrant\s+|human\s+)?(?P<term>smuggling|trafficking)\b"
+    r"|\b(?:count|counts|counted|qualify|qualifies|qualified|amount|amounts)\s+(?:as|to)\s+(?:\w+\s+){0,2}?"
+    r"(?:migrant\s+|human\s+)?(?P<term2>smuggling|trafficking)\b"
+    r"|\b(?:make|makes|made|making)\s+(?:me|him|her|us|them|my\s+\w+|the\s+\w+|our\s+\w+)\s+(?:an?\s+|the\s+)?"
+    r"(?P<agent>smuggler|trafficker)s?\b"
+    r"|\b(?:would|could|am|is|are|was|were)\s+(?:i|we|he|she|they|my\s+\w+|our\s+\w+|the\s+\w+)\s+(?:be\s+)?"
+    r"(?:(?:still|really|actually|legally|technically)\s+)?(?:an?\s+)?(?P<agent2>smuggler|trafficker)s?\b"
+    # "would the treaty count me as a smuggler?", "…see them as part of the smuggling?"
+    r"|\b(?:count|counts|treat|treats|see|sees|regard|regards|consider|considers|class|classes)\s+(?:me|him|her|us|them|my\s+\w+"
+    r"|our\s+\w+|the\s+\w+|this|that|it)\s+as\s+(?:an?\s+|part\s+of\s+(?:the\s+)?|involved\s+in\s+(?:the\s+)?)?"
+    r"(?P<agent3>smuggler|trafficker|smuggling|trafficking)s?\b"
+    # "does smuggling only count under the Protocol when a criminal group is involved?"
+    r"|\b(?P<term3>smuggling|trafficking)\s+(?:only\s+)?(?:counts?|appl(?:y|ies))\s+(?:\w+\s+){0,6}?(?:when|if|where)\b", re.I)
+
+
+def asked_classification(question: str) -> str | None:
+    """The field's term ("smuggling", "trafficking") a question asks whether something falls under,
+    or None: "is what he's doing smuggling under the Protocol?" is decided by the Protocol's
+    definition of the smuggling of migrants."""
+    m = _CLASSIFIED_AS.search(question)
+    if m is None:
+        return None
+    term = next(g for g in m.groups() if g)
+    return {"smuggler": "smuggling", "trafficker": "trafficking"}.get(term.lower(), term.lower())
+
+
 def asked_definition(question: str) -> str | None:
     """The term whose definition (meaning, elements) the question asks for, or None. An acronym
     ("what does NRM stand for") is not one: its spelling out answers it."""

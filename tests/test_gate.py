@@ -915,6 +915,28 @@ def test_an_added_instrument_that_defines_the_term_answers(tmp_path: Path) -> No
     assert not turn.refused
     assert any("shall mean" in x.text and "art. 3" in " ".join(c.citation for c in turn.citations)
                for x in turn.sentences)
+    # whether what someone did is smuggling is decided by the same definition (instruments11: the
+    # stories of a baggage handler, a satellite-phone seller, a lighthouse keeper ranked it past 10)
+    r = Assistant.from_settings(s).retriever
+    story = ("A man offered me money to leave a side door in the baggage hall unlocked so people could get out "
+             "without passport control. If I'd done it, would the treaty count me as a smuggler?")
+    assert r.search(story, 5)[0].passage.id.endswith(":art-3")
+
+
+def test_whether_something_falls_under_the_fields_terms() -> None:
+    """"Is what he's doing smuggling?", "would the treaty count me as a smuggler?", "does smuggling only
+    count when a criminal group is involved?" ask whether something falls under a term."""
+    from assistant.text import asked_classification
+
+    for asked in ("Under the Smuggling Protocol, is what he's doing smuggling, or trafficking?",
+                  "Would that make me a smuggler?", "is my driver a smuggler even if he was threatened into it?",
+                  "Does helping them count as smuggling?", "would the UN treaty treat me as part of the smuggling?",
+                  "Does smuggling only count under the Protocol when an organised criminal group is involved?"):
+        assert asked_classification(asked) == "smuggling", asked
+    assert asked_classification("would the treaty see him as a trafficker?") == "trafficking"
+    for other in ("What does the toolkit say about smuggling?", "Is trafficking increasing?",
+                  "Do you see this as a priority?", "Does the Protocol apply when migrants are rescued?"):
+        assert asked_classification(other) is None, other
 
 
 def test_a_masthead_run_into_a_paragraph_is_never_quoted(assistant: Assistant) -> None:
