@@ -1490,11 +1490,11 @@ def test_a_detail_asked_about_what_the_texts_never_mention_is_not_answered(assis
     assert missing_detail(chaplains, other, r) == \
         "the question asks for a detail about “accredited”, “chaplains”, which the indexed texts never mention"
     assert unanswered_part(chaplains + " And when does it meet?", other, r) == ""
-    # one word the texts never use is often the asker's own ("hang on"); nothing is missing when no
-    # detail is asked; a document's name ("toolkit"), a misspelling or a contraction is no such word
     # so is whether such a thing exists (practitioners47)
     assert foreign_subject("Does UNODC publish an official list of the padlocks and bolts traffickers use?", r) == \
         ["padlocks", "bolts"]
+    # one word the texts never use is often the asker's own ("hang on"); nothing is missing when no
+    # detail is asked; a document's name ("toolkit"), a misspelling or a contraction is no such word
     assert foreign_subject("Which provision does the non-punishment idea hang on?", r) == []
     assert foreign_subject("What do the texts say about oyster and shellfish farms?", r) == []
     assert foreign_subject("What proportion of convicted traffickers were women, according to the toolkit? "
