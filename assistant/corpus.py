@@ -342,12 +342,6 @@ class Corpus:
         return frozenset().union(*(self._naming_words(d) for d in doc_ids))
 
     @functools.cached_property
-    def naming_words(self) -> frozenset[str]:
-        """The words that name any of the documents (``_naming_of``): "toolkit" in a question names a
-        document, and says nothing of its subject."""
-        return frozenset().union(*self._naming.values())
-
-    @functools.cached_property
     def _naming(self) -> dict[str, frozenset[str]]:
         """Each document's naming words (``_naming_of``), read once per version."""
         return {doc_id: self._naming_of(doc_id) for doc_id in self.documents}

@@ -324,10 +324,24 @@ def unknown_contrasted(question: str, retriever: Retriever) -> list[str]:
     for side, at in contrasted(question):
         if not _asks_at(asking, at):
             continue
-        out += [word for word in re.findall(r"[A-Za-z]+", side)
-                if len(word) >= 4 and word.lower() not in STOPWORDS and word.lower() not in common_english_words()
-                and not _texts_use(word.lower(), retriever)]
+        out += words_never_used(side, retriever)
     return out
+
+
+def words_never_used(text: str, retriever: Retriever) -> list[str]:
+    """The words of ``text``, as typed, that the texts never use (``_texts_use``) and that say
+    something: four letters or more, not stopwords, everyday English or contractions ("shouldn't",
+    "shouldnt")."""
+    common = common_english_words()
+    out: dict[str, str] = {}
+    for word in re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)?", text):
+        low = word.lower()
+        if len(low) < 4 or low in STOPWORDS or low in common or "'" in low or "’" in low \
+                or RE_BARE_NEGATION.match(low) or low in out:
+            continue
+        if not _texts_use(low, retriever):
+            out[low] = word
+    return list(out.values())
 
 
 INSTRUMENT_HEADS = frozenset({"act", "law", "code", "directive", "statute", "decree", "ordinance", "bill",
@@ -1239,7 +1253,7 @@ FOREIGN_SUBJECT_WORDS = 2
 
 
 def foreign_subject(question: str, retriever: Retriever) -> list[str]:
-    """The words of what the question asks about that no paragraph uses (nor a document's name),
+    """The words of what the question asks about that the texts never use (``words_never_used``),
     when it asks for a detail (``requested_figures``: a name, a place, a date…) and there are at least
     ``FOREIGN_SUBJECT_WORDS`` of them: "which oyster and shellfish farming areas does UNODC identify
     as hotspots?" asks a place about oyster farms, which no text names, and a region they do name is
@@ -1250,17 +1264,7 @@ def foreign_subject(question: str, retriever: Retriever) -> list[str]:
     if not [kind for kind in requested_figures(question) if kind != "indicators"] and \
             not any(_ASKS_EXISTS.search(span) for span in spans):
         return []
-    asking = retriever.corpus.respell(" ".join(spans)).text
-    skip = _DETAIL_WORDS | {stem(w) for w in QUESTION_WORDS} | retriever.corpus.naming_words
-    common = common_english_words()
-    foreign = []
-    for word in dict.fromkeys(w.lower() for w in re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)?", asking)):
-        if len(word) < 4 or word in common or word in STOPWORDS or RE_BARE_NEGATION.match(word) or "'" in word \
-                or "’" in word:
-            continue
-        tokens = [t for t in tokenize(word) if t not in skip]
-        if tokens and retriever.passage_frequency(tokens) == 0:
-            foreign.append(word)
+    foreign = [w.lower() for w in words_never_used(retriever.corpus.respell(" ".join(spans)).text, retriever)]
     return foreign if len(foreign) >= FOREIGN_SUBJECT_WORDS else []
 
 
