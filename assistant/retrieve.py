@@ -401,10 +401,11 @@ class Retriever:
             hits = self._named_first(q, hits, n, allowed)
         if self.settings.definitions_first and (term := asked_definition(q)):
             hits = self._definitions_first(term, hits, allowed)
-        elif self.settings.definitions_first and (term := asked_classification(q)) and self.corpus.defining(term):
+        elif self.settings.definitions_first and (term := asked_classification(q)) \
+                and (defining := self.corpus.defining(term)):
             # "would the treaty count me as a smuggler?": the treaty's definition decides it (a text
             # that only describes the crime, where none defines it, is no such answer)
-            hits = self._ahead(self.corpus.defining(term), hits, allowed)
+            hits = self._ahead(defining, hits, allowed)
         asked = self.asked_passages(q) if self.settings.references_first else []
         if asked:
             hits = _agreed_first(hits, self._ahead(asked, hits, allowed))

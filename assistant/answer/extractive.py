@@ -557,19 +557,15 @@ def _candidates(hits: list[Hit], n_passages: int, question: str = "",
 
 
 def _score(cands: list[_Candidate], question: str, retriever: Retriever, already_said: str = "",
-           notion_weight: float = 0.0) -> None:
+           notion_weight: float = 0.0, naming: frozenset[str] = frozenset()) -> None:
     """Relevance (dense similarity of the sentence's window + IDF-weighted overlap with the
     question) and the selection score (relevance plus a prior for the paragraph's rank, plus, for
     a story told in lay words, ``notion_weight`` times its overlap with the texts' words for the
     notion: "presumption", "screening" answer "what's supposed to happen to her now?"). A sentence
-    the previous answer already quoted is demoted, so a follow-up gets what is new."""
+    the previous answer already quoted is demoted, so a follow-up gets what is new. ``naming``: the
+    question's words that only name the document it asks about, which make no sentence relevant."""
     idf = retriever.idf
     qvec = retriever.embed_query(question)
-    # (the words naming a document the question names — "does the 2022 background paper treat…" — say
-    # where to look, not what about: "The present background paper has been prepared…" answers
-    # nothing; unless the question asks about the document itself, its date or its items)
-    naming = frozenset() if requested_figures(question) or retriever.asked_passages(question) else \
-        retriever.corpus.words_naming(retriever.corpus.documents_named_in(question))
     q_tokens = (set(tokenize(question)) - {stem(w) for w in QUESTION_WORDS} - naming) or set(tokenize(question))
     q_weight = sum(idf.get(t, 1.0) for t in q_tokens) or 1.0
     n_tokens = set(tokenize(" ".join(lay_notions(question)))) if notion_weight else set()
@@ -731,11 +727,15 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
     cands = _candidates(hits, n_passages, question, rare_in(retriever))
     if not cands:
         return []
-    _score(cands, question, retriever, already_said, notion_weight)
     named = retriever.corpus.documents_named_in(question)  # the documents the question names, once
+    asked_order = retriever.asked_passages(question)
+    # (the words naming a document the question names — "does the 2022 background paper treat…" — say
+    # where to look, not what about: "The present background paper has been prepared…" answers
+    # nothing; unless the question asks about the document itself, its date or its items)
+    naming = frozenset() if requested_figures(question) or asked_order else retriever.corpus.words_naming(named)
+    _score(cands, question, retriever, already_said, notion_weight, naming)
     _cover_first(cands, named, retriever, direct_at)
     _definition_first(cands, question, direct_at)
-    asked_order = retriever.asked_passages(question)
     asked = set(asked_order)
     _referenced_first(cands, asked_order, direct_at, items=len(asked) > 2 and bool(retriever.corpus.items_listed(question)))
     ranked = sorted(cands, key=lambda c: -c.score)
