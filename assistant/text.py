@@ -1272,7 +1272,7 @@ _CONTROL_SIGNS = (
     r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
     r"|(?:took|take|takes|taken|hold|holds|holding|held|keep|kept|keeps|keeping|confiscated)\s+(?:[\w'’]+\s+){0,3}?"
     r"(?:(?:[\w'’]+\s+){1,2}and\s+(?:their\s+|his\s+|her\s+)?)?"
-    r"(?:passports?|papers|ids?|documents|bank\s+cards?)"
+    r"(?:passports?|papers|ids?|documents|bank\s+cards?|(?:mobile\s+)?phones?)"
     # bank cards handed over ("hand over their new bank card and PIN to its local 'rep'")
     r"|(?:hand|hands|handed|handing|give|gives|gave|giving)\s+over\s+(?:\w+\s+){0,2}?(?:passports?|papers|ids?"
     r"|id\s+cards?|documents|bank\s+cards?|(?:debit|cash|atm)\s+cards?)"
@@ -1315,9 +1315,9 @@ _CONTROL_SIGNS = (
     r"|(?:won['’]?t|wouldn['’]?t|didn['’]?t|don['’]?t|doesn['’]?t|never)\s+(?:say|speak|talk)\s+(?:a\s+word\s+)?"
     r"(?:\w+\s+){0,3}?(?:while|when|in\s+front\s+of)\s+(?:he|she|him|her|they|them|the\s+\w+)\s+(?:was\s+|is\s+|were\s+|are\s+)?"
     r"(?:there|around|present|standing|watching|listening|in\s+the\s+room|nearby)"
-    # their phones taken ("hand their phones to the supervisor at the start of each shift")
+    # their phones handed over ("hand their phones to the supervisor at the start of each shift"; taken:
+    # with their papers above)
     r"|(?:hand|hands|handed|handing)\s+(?:over\s+)?(?:their|his|her|my|our)\s+(?:mobile\s+)?phones?\s+(?:over\s+)?to\b"
-    r"|(?:took|take|takes|taken|keep|keeps|kept|confiscat\w+|hold|holds|held)\s+(?:their|his|her|our|my)\s+(?:mobile\s+)?phones?"
     # pay put off to the end ("each of them will get a bicycle and some money after three harvests")
     r"|(?:get|gets|be\s+paid|get\s+paid|receive|receives)\s+(?:\w+\s+){0,5}?(?:money|wages|pay|paid|cash)\s+(?:only\s+)?"
     r"(?:after|at\s+the\s+end\s+of)\s+(?:\w+\s+){0,2}?(?:harvests?|seasons?|years?|months?|contract)"

@@ -480,6 +480,7 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
                          "and some money after three harvests") == \
         {"wouldn't say a word to me while he was standing", "get a bicycle and some money after three harvests"}
     assert control_signs("she isn't allowed out") == {"isn't allowed out"}
+    assert control_signs("a man keeps her key card and phone") == {"keeps her key card and phone"}  # as papers are
     # a child's kin claimed or denied, the talking done for her (practitioners50: a hostel warden's guest)
     assert control_signs("a girl of 16 checked in with a man who said he was her uncle; he did all the talking") == \
         {"said he was her uncle", "did all the talking"}
