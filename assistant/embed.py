@@ -271,6 +271,34 @@ class CachedEmbedder:
         return np.stack([found[k] for k in keys]) if keys else np.zeros((0, DIM), np.float32)
 
 
+class QueryAdapter:
+    """A linear map applied to question embeddings before the dense search.
+
+    MiniLM places a practitioner's story ("he keeps our passports and we can't leave the farm")
+    far from the texts' terms for it; a 384 x 384 matrix, learned from read question sets and
+    their gold paragraphs (``scripts/train_query_adapter.py``) and held close to the identity,
+    moves questions toward the paragraphs that answer such questions. Paragraph vectors are not
+    touched, so an index never has to be rebuilt for it and a document added later is searched the
+    same way. The off-topic gate keeps the plain embedding its bars were set on."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.matrix = np.load(path).astype(np.float32)
+        self.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+    def __call__(self, vec: np.ndarray) -> np.ndarray:
+        out = vec @ self.matrix
+        norm = float(np.linalg.norm(out))
+        return (out / norm).astype(np.float32) if norm else vec
+
+
+def load_query_adapter(settings: Settings) -> QueryAdapter | None:
+    """The adapter for the configured embedder when enabled and shipped, else None (the hash
+    embedder of the unit tests has none: its vectors carry no meaning to learn from)."""
+    path = settings.query_adapter_file()
+    return QueryAdapter(path) if path else None
+
+
 def get_embedder(settings: Settings, cached: bool = False) -> Embedder:
     """The configured embedder; ``cached`` wraps it with the on-disk cache under the data dir.
     MiniLM runs on onnxruntime once it has been exported (``tipguide index`` does it), else on torch."""

@@ -14,14 +14,14 @@ import math
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from itertools import zip_longest
 from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from assistant.embed import CachedEmbedder, Embedder, get_embedder
+from assistant.embed import CachedEmbedder, Embedder, get_embedder, load_query_adapter
 from assistant.errors import (
     BackendUnavailableError,
     BadQueryError,
@@ -82,6 +82,7 @@ class Retriever:
         self.handle = handle
         self.settings = handle.settings
         self.embedder = embedder
+        self.adapter: Callable[[np.ndarray], np.ndarray] | None = load_query_adapter(self.settings)
         self.reranker = reranker
         self.corpus = handle.corpus
         self._order = list(self.corpus.passages)
@@ -318,13 +319,16 @@ class Retriever:
         return [(self._order[int(i)], float(s)) for i, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     def dense_search(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
-        """(passage id, cosine similarity of its best window) best first.
+        """(passage id, cosine similarity of its best window), ordered by that similarity — or, when
+        a query adapter is shipped for the embedder (``embed.QueryAdapter``), by the similarity of the
+        adapted question, while the scores stay the plain ones.
 
         Windows are scored exactly from the vectors every index version keeps in memory: filtered
         queries always (at 100k paragraphs several times faster than Chroma's filtered scan, ``make
         bench``), unfiltered ones up to ``exact_dense_max_windows`` windows, so a ranking is the same
         on every machine. Beyond that, unfiltered queries go to Chroma's ANN index."""
-        vec = self.embed_query(query)
+        raw = self.embed_query(query)
+        vec = raw if self.adapter is None else self.adapter(raw)
         n_units = max(min(n * 3, len(self.handle.units)), 1)
         if allowed is None and len(self.handle.units) > self.settings.exact_dense_max_windows:
             res = self._query_vectors(vec, n_units, None)
@@ -335,7 +339,16 @@ class Retriever:
         for unit_id, sim in scored:
             pid = unit_id.rsplit("#", 1)[0]  # window ids are "<passage id>#<n>": no metadata fetch
             best[pid] = max(best.get(pid, -1.0), sim)
-        return sorted(best.items(), key=lambda kv: -kv[1])[:n]
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])[:n]
+        if vec is raw:
+            return ranked
+        # ranked by the adapted question, scored by the plain one: the off-topic gate and the
+        # evidence bars read these scores and were set on plain cosine similarities
+        return [(pid, self._plain_similarity(pid, raw)) for pid, _ in ranked]
+
+    def _plain_similarity(self, pid: str, vec: np.ndarray) -> float:
+        """Cosine similarity of ``vec`` with the paragraph's best window."""
+        return float(np.max(self.handle.unit_vecs[self.units_by_passage[pid]] @ vec))
 
     def _scan(self, vec: np.ndarray, rows: np.ndarray | None, n: int) -> list[tuple[str, float]]:
         """Exact top-n windows among ``rows`` of the in-memory window matrix (all of them for

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
 
     # --- retrieve
     k: int = 10
+    # Questions' embeddings pass through the linear adapter learned for the embedder
+    # (``assistant/weights``, ``scripts/train_query_adapter.py``) before the dense search.
+    query_adapter: bool = True
     candidates: int = 50
     # Up to this many embedded windows, unfiltered dense search scores every window exactly from the
     # vectors each version keeps in memory rather than asking Chroma's HNSW graph: HNSW is approximate
@@ -225,8 +228,16 @@ class Settings(BaseSettings):
         data["llm_api_key_set"] = bool(self.llm_api_key.get_secret_value())
         data["prompts"] = {f.name: f.read_text(encoding="utf-8", errors="replace")
                            for f in sorted(self.prompts_dir.glob("*.txt"))} if self.prompts_dir.is_dir() else {}
+        adapter = self.query_adapter_file()
+        data["query_adapter_sha256"] = hashlib.sha256(adapter.read_bytes()).hexdigest() if adapter else None
         blob = json.dumps(data, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+    def query_adapter_file(self) -> Path | None:
+        """The query adapter's weights in use (None when off or none is shipped for the embedder):
+        its bytes change rankings, so they are part of the answer hash."""
+        path = Path(__file__).parent / "weights" / f"query_adapter.{self.embedder}.npy"
+        return path if self.query_adapter and path.exists() else None
 
 
 # Off-topic gate bar per embedder. MiniLM: set on eval/offtopic.jsonl (36 off-topic questions written

@@ -170,10 +170,11 @@ def test_questions_of_the_field_near_a_neighbouring_subject_are_answered(real_as
 def test_a_story_asking_what_to_do_is_answered_with_the_presumption(real: Settings, story: str) -> None:
     """The answer quotes the presumption: its sentence uses the texts' words for the notion the story
     tells, which the choice of sentences weighs (``notion_sentence_weight``); without that weight it
-    is left out."""
+    is left out — on MiniLM's own embedding of the story (the query adapter, which learned where such
+    stories are answered, brings it for one of them by itself)."""
     cited = {c.passage_id for c in Assistant(real, Retriever.open(real)).ask(story).citations}
     assert PRESUMPTION in cited, cited
-    plain = real.model_copy(update={"notion_sentence_weight": 0.0})
+    plain = real.model_copy(update={"notion_sentence_weight": 0.0, "query_adapter": False})
     assert PRESUMPTION not in {c.passage_id for c in Assistant(plain, Retriever.open(plain)).ask(story).citations}
 
 

@@ -141,6 +141,19 @@ def test_search_finds_labelled_paragraphs_and_keeps_scores(built: Settings) -> N
     assert set(hits[0].to_json()) >= {"passage_id", "document_id", "citation", "text", "score"}
 
 
+def test_an_adapted_question_orders_the_dense_search_but_scores_stay_plain(built: Settings) -> None:
+    r = Retriever.open(built)
+    query = "temporary residence permits for family members of victims"
+    plain = r.embed_query(query)
+    target = "wg4-2022-2:para-6"
+    toward = r.handle.unit_vecs[r.units_by_passage[target][0]]
+    r.adapter = lambda vec: toward  # an adapter that sends the question to one paragraph's window
+    ranked = r.dense_search(query, 5, None)
+    assert ranked[0][0] == target
+    best = max(float(r.handle.unit_vecs[i] @ plain) for i in r.units_by_passage[target])
+    assert ranked[0][1] == pytest.approx(best)  # what the gate and evidence bars read: the plain cosine
+
+
 def test_a_clear_bm25_winner_leads_the_fusion(built: Settings) -> None:
     """Two rare words only one paragraph holds: BM25 scores it well clear of the rest, and fused by
     ranks alone it would not come first (hash embedder); ``bm25_margin_first`` puts it first, with

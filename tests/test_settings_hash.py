@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from assistant.settings import HASH_EXCLUDED, REPO_ROOT, Settings
 
 
@@ -41,3 +43,12 @@ def test_prompt_text_changes_the_hash_but_its_folder_does_not(tmp_path: Path) ->
 def test_the_api_key_itself_is_not_hashed() -> None:
     one, two = _settings(llm_api_key="secret-1"), _settings(llm_api_key="secret-2")
     assert one.answer_hash() == two.answer_hash() != _settings().answer_hash()
+
+
+def test_the_query_adapters_weights_are_hashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    weights = tmp_path / "w.npy"
+    weights.write_bytes(b"one")
+    monkeypatch.setattr(Settings, "query_adapter_file", lambda self: weights)
+    before = _settings().answer_hash()
+    weights.write_bytes(b"two")
+    assert _settings().answer_hash() != before
