@@ -1124,6 +1124,13 @@ def test_a_rate_asked_is_not_answered_by_a_count() -> None:
     assert not has_figure("count", "The Rapporteur aims at training all 800 Greek labour inspectors.", q)
     assert has_figure("count", "States should have at least one labour inspector per 10,000 workers.", q)
     assert has_figure("count", "Labour inspectors reached 12% of workplaces.", q)
+    # a share or a rate asked is given as one ("62 per cent", "a rate of one in five"), not by a count
+    share = "What was the global conviction rate for trafficking in persons in 2020?"
+    assert not has_figure("count", "Based on information reported in 387 court cases (involving 2,497 victims).", share)
+    assert has_figure("count", "Convictions followed in 12% of the cases detected.", share)
+    proportion = "What proportion of convicted traffickers were women in 2018?"
+    assert not has_figure("count", "Some 2,497 convicted traffickers were identified.", proportion)
+    assert has_figure("count", "In 2018, 38 per cent of convicted traffickers were women.", proportion)
     # without "per …" in the question a count of the thing asked is an answer
     assert has_figure("count", "The Rapporteur aims at training all 800 Greek labour inspectors.",
                       "How many labour inspectors are to be trained?")

@@ -908,6 +908,11 @@ def _counted_phrase(words: str) -> list[str]:
 _STATE_WORDS = frozenset(stem(w) for w in ("countries", "country", "states", "state", "nations", "parties"))
 
 
+# A share or rate is what is asked: "what percentage of…", "the conviction rate", "what proportion…"
+RE_SHARE_ASKED = re.compile(r"\b(?:percentage|proportion|share|rate|ratio)s?\s+of\b|\b(?:what|which)(?:['’]s)?\s+"
+                            r"(?:[\w-]+\s+){0,4}?(?:percentage|proportion|share|rate|ratio)\b", re.I)
+
+
 def _counted_near(text: str, question: str) -> bool:
     """A count of the thing asked about: a number within four words of a word of the question's
     "how many X Y" (or "number of X")."""
@@ -922,8 +927,10 @@ def _counted_near(text: str, question: str) -> bool:
         nouns = {stem(unit.group("what") or "score"), "m2", "m²", "sq"}
     if RE_AGE_ASKED.search(question):
         return bool(RE_AGE_GIVEN.search(text))  # "under eighteen years of age", not "in 2018"
-    # "how many inspectors per 10,000 workers": a rate is asked, and a plain count does not give it
-    rate = re.search(r"\bper\s+(?:[\d,]+|cent|capita|thousand|million|hundred)\b", question, re.I)
+    # "how many inspectors per 10,000 workers", "what was the conviction rate", "what percentage of
+    # victims…": a rate or a share is asked, and a plain count does not give it
+    rate = re.search(r"\bper\s+(?:[\d,]+|cent|capita|thousand|million|hundred)\b", question, re.I) \
+        or RE_SHARE_ASKED.search(question)
     words = re.findall(r"[\w,.%-]+", RE_REFERENCE_NUMBER.sub(" ", text))
     for i, w in enumerate(words):
         if RE_COUNT.fullmatch(w.rstrip(".,")) or re.fullmatch(r"\d[\d,.]*%?", w.rstrip(".,")):
