@@ -1328,6 +1328,11 @@ _CONTROL_SIGNS = (
     r"|(?:never|(?:not|isn['’]?t|aren['’]?t|wasn['’]?t|weren['’]?t)\s+allowed\s+to|can'?t|cannot|couldn'?t)\s+(?:\w+\s+)?"
     r"(?:leave|go\s+out|quit)|locked\s+in"
     r"|locked\s+(?:\w+\s+)?from\s+the\s+outside"
+    # locked in where they sleep or work: "locked them in a house", "dormitories are locked at
+    # night", "the owner locks the outside door at night", "sleeping in a locked caravan"
+    r"|locked\s+(?:him|her|them|me|us|everyone)\s+in(?:side)?\b"
+    r"|(?:locks|locked)\s+(?:(?:the|their|our|its|his|her)\s+)?(?:\w+\s+){0,2}?(?:at\s+night|every\s+night|overnight)"
+    r"|(?:in|inside)\s+a\s+locked\s+(?:house|flat|room|caravan|garage|container|shed|barn|compound|dormitory|hostel)"
     r"|(?:never|not|isn['’]?t|aren['’]?t|wasn['’]?t|weren['’]?t)\s+allowed\s+(?:to\s+go\s+)?(?:ashore|out(?:side)?|off\s+the\s+\w+)\b"
     # food withheld as the threat ("he has to bring in a set number every night or he doesn't eat")
     r"|or\s+(?:she|he|they|we|i)\s+(?:doesn['’]?t|don['’]?t|won['’]?t|does\s+not|do\s+not|will\s+not)\s+(?:get\s+to\s+)?"

@@ -450,6 +450,14 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
     # she takes (older sets' stories)
     assert control_signs("they were tricked into working for no pay") == {"tricked"}
     assert control_signs("two teenagers inside, doors locked from the outside") == {"locked from the outside"}
+    # locked in where they sleep or work (practitioners24: a supplier's dormitories, declined as
+    # bank reporting once the query adapter reordered its passages)
+    assert control_signs("workers' dormitories are locked at night and they owe large sums to the agent") == \
+        {"locked at night", "owe"}
+    assert control_signs("the owner locks the outside door at night") == {"locks the outside door at night"}
+    assert control_signs("When they arrived he locked them in a house") == {"locked them in"}
+    assert control_signs("two years for no pay, sleeping in a locked caravan") == {"in a locked caravan"}
+    assert control_signs("We lock the office at six; a customer was locked out at 11pm.") == set()
     assert control_signs("some of them used fake papers the boss gave them") == {"fake papers the boss gave"}
     assert control_signs("the agency gave them forged ID cards") == {"gave them forged id cards"}
     assert control_signs("she hands him everything she takes") == {"hands him everything"}
