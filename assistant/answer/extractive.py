@@ -820,7 +820,8 @@ def _new_names(text: str, question: str, pattern: re.Pattern[str],
     out = []
     for m in pattern.finditer(text):
         name = m.group(0)
-        words = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in TITLES]
+        # a possessive is no word of the name: "UNODC's" is the UNODC the question names
+        words = [w for w in re.findall(r"[a-z0-9]+", re.sub(r"['’]s\b", "", name.lower())) if w not in TITLES]
         if (m.start() <= first and not opening) or not words or all(w in asked for w in words):
             continue
         if any(a <= m.start() < b for a, b in titles):
@@ -829,6 +830,8 @@ def _new_names(text: str, question: str, pattern: re.Pattern[str],
             continue
         if pattern is RE_PERSON and any(w in INSTITUTION_WORDS for w in words):
             continue  # "British Institute", "European Court": a body, not a person
+        if pattern is RE_PERSON and not RE_HONORIFIC.match(name) and re.match(r"\s+[A-Z][a-z]", text[m.end():]):
+            continue  # "the Greek Central Labour Inspection Agency": the start of a longer name, a body's
         if pattern is RE_PERSON and specific is not None and not RE_HONORIFIC.match(name) \
                 and not all(specific(w) for w in name.split()):
             continue  # "Southern African Development": every word of a person's name is rare in the texts
