@@ -358,6 +358,8 @@ FIGURE_QUESTIONS = {
                         r"\bestimate[sd]? (of )?(the )?(\w+ ){0,3}(profits?|revenues?|earnings|turnover|proceeds|"
                         r"losses|costs?)\b|\bin (us )?(dollars|usd|euros?|eur|pounds|gbp)\b|"
                         r"\b(what|which) (\w+ ){0,2}(budgets?|fee|price)\b|"
+                        # "what does the certification cost?" (not "what does it cost victims…", a harm)
+                        r"\bwhat (does|do|did|would|will) ([\w'-]+ ){1,4}cost(?=\s*(?:[?.,;)]|$|(?:per|a|each|in|to)\b))|"
                         # "minimum monthly wage domestic workers must receive"
                         r"\b(hourly|daily|weekly|monthly|annual|day|going) rates?\b|"
                         r"\b(minimum|maximum|max|average|monthly|hourly|annual|daily) (\w+ )?(wages?|salary|pay|fees?|"

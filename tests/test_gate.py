@@ -59,6 +59,9 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("what % of identified victims were prosecuted in 2020?", "count"),  # "%" typed for "percentage"
     ("whats the % of cases that end in a conviction", "count"),
     ("How much money did UNODC spend on it?", "money"),
+    # a price asked the other way round (practitioners52: a 'trafficking-free' logo's certification)
+    ("Is there an official logo roasters can print, and what does the certification cost?", "money"),
+    ("what does the training cost per person?", "money"),
     ("what budget did UNODC set aside to roll the toolkit out?", "money"),
     ("which UK Court of Appeal case set the test for the defence?", "case"),
     ("What court case is cited on child soldiers?", "case"),
@@ -115,6 +118,7 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("what's the re-entry fee for a deported worker?", "money"),
     ("Which hospital or clinic in Vienna has UNODC designated as its reference centre?", "organization"),
     ("Does the toolkit say victims should get hospital care?", None),
+    ("What does it cost victims when States fail to identify them?", None),  # a harm, not a price
     # practitioners32 and instruments4: schools, federations, an association, clubs, an event and
     # municipalities by name; the longest period; survivors' names
     ("Which boarding schools or education agents has UNODC named in student-visa cases?", "organization"),
