@@ -151,6 +151,25 @@ def test_words_naming_the_document_asked_about_do_not_make_a_sentence_relevant(a
     assert r.corpus.words_naming(r.corpus.documents_named_in(q)) >= {"background", "paper"}
 
 
+def test_the_query_adapter_steers_the_choice_of_sentences_not_their_badges(assistant: Assistant) -> None:
+    from assistant.answer.extractive import select_sentences
+
+    r, s = assistant.retriever, assistant.settings
+    q = "What does the toolkit say about the detention of smuggled migrants and of children?"
+    hits = r.search(q)[:2]
+    plain = select_sentences(q, hits, r, s.answer_words, s.max_sentences)
+    other = next(h.passage.id for h in hits if h.passage.id != plain[0].citations[0])
+    toward = r.handle.unit_vecs[r.units_by_passage[other][0]]
+    kept, r.adapter = r.adapter, lambda vec: toward  # an adapter that points at the other paragraph
+    try:
+        steered = select_sentences(q, hits, r, s.answer_words, s.max_sentences)
+    finally:
+        r.adapter = kept
+    assert steered[0].citations == [other]
+    relevance = {x.text: x.relevance for x in plain}
+    assert all(x.relevance == relevance[x.text] for x in steered if x.text in relevance)
+
+
 def test_a_misspelt_question_is_read_as_meant_and_says_so(assistant: Assistant) -> None:
     typed = "What does UNDOC say about non-punishment of traficking victims?"
     a = assistant.ask(typed)

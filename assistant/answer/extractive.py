@@ -559,13 +559,17 @@ def _candidates(hits: list[Hit], n_passages: int, question: str = "",
 def _score(cands: list[_Candidate], question: str, retriever: Retriever, already_said: str = "",
            notion_weight: float = 0.0, naming: frozenset[str] = frozenset()) -> None:
     """Relevance (dense similarity of the sentence's window + IDF-weighted overlap with the
-    question) and the selection score (relevance plus a prior for the paragraph's rank, plus, for
+    question) and the selection score (the same, its dense part through the query adapter, plus a
+    prior for the paragraph's rank, plus, for
     a story told in lay words, ``notion_weight`` times its overlap with the texts' words for the
     notion: "presumption", "screening" answer "what's supposed to happen to her now?"). A sentence
     the previous answer already quoted is demoted, so a follow-up gets what is new. ``naming``: the
     question's words that only name the document it asks about, which make no sentence relevant."""
     idf = retriever.idf
     qvec = retriever.embed_query(question)
+    # the choice reads the question as the search did (through the query adapter); the relevance a
+    # badge shows stays the plain similarity its bars were set on
+    chosen_by = retriever.adapter(qvec) if retriever.adapter is not None else qvec
     q_tokens = (set(tokenize(question)) - {stem(w) for w in QUESTION_WORDS} - naming) or set(tokenize(question))
     q_weight = sum(idf.get(t, 1.0) for t in q_tokens) or 1.0
     n_tokens = set(tokenize(" ".join(lay_notions(question)))) if notion_weight else set()
@@ -575,6 +579,7 @@ def _score(cands: list[_Candidate], question: str, retriever: Retriever, already
     for c in cands:
         vec = _window_vec(retriever, c.pid, c.start)
         dense = float(vec @ qvec) if vec is not None else 0.0
+        steered = float(vec @ chosen_by) if vec is not None else 0.0
         # a treaty's sentence says what it is about in its article's title ("Return of smuggled migrants")
         if c.pid not in titles:  # once per paragraph, not per sentence
             titles[c.pid] = _title_words(retriever, c.pid)
@@ -583,7 +588,7 @@ def _score(cands: list[_Candidate], question: str, retriever: Retriever, already
         short = 0.6 if len(c.text.split()) < 6 else 1.0
         c.relevance = max(0.0, min(1.0, (0.55 * dense + 0.45 * lex) * short))
         prior = 1.0 / (1.0 + 0.25 * c.hit_rank)
-        c.score = (0.45 * dense + 0.4 * lex + 0.15 * prior) * short
+        c.score = (0.45 * steered + 0.4 * lex + 0.15 * prior) * short
         if n_tokens:
             c.score += notion_weight * sum(idf.get(t, 1.0) for t in n_tokens & words) / n_weight
         if said and normalize_space(c.text) in said:
