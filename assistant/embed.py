@@ -284,7 +284,6 @@ class QueryAdapter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.matrix = np.load(path).astype(np.float32)
-        self.sha256 = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
     def __call__(self, vec: np.ndarray) -> np.ndarray:
         out = vec @ self.matrix

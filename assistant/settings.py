@@ -6,6 +6,7 @@ and index manifest, so an evaluation run can be reproduced and a stale index not
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -229,7 +230,7 @@ class Settings(BaseSettings):
         data["prompts"] = {f.name: f.read_text(encoding="utf-8", errors="replace")
                            for f in sorted(self.prompts_dir.glob("*.txt"))} if self.prompts_dir.is_dir() else {}
         adapter = self.query_adapter_file()
-        data["query_adapter_sha256"] = hashlib.sha256(adapter.read_bytes()).hexdigest() if adapter else None
+        data["query_adapter_sha256"] = file_digest(adapter) if adapter else None
         blob = json.dumps(data, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
@@ -238,6 +239,18 @@ class Settings(BaseSettings):
         its bytes change rankings, so they are part of the answer hash."""
         path = Path(__file__).parent / "weights" / f"query_adapter.{self.embedder}.npy"
         return path if self.query_adapter and path.exists() else None
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes, worked out again only when its size or modification time changes
+    (the answer hash is stamped on every answer; the query adapter's weights are 590 kB)."""
+    stat = path.stat()
+    return _digest(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _digest(path: str, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 # Off-topic gate bar per embedder. MiniLM: set on eval/offtopic.jsonl (36 off-topic questions written

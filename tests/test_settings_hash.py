@@ -50,5 +50,5 @@ def test_the_query_adapters_weights_are_hashed(tmp_path: Path, monkeypatch: pyte
     weights.write_bytes(b"one")
     monkeypatch.setattr(Settings, "query_adapter_file", lambda self: weights)
     before = _settings().answer_hash()
-    weights.write_bytes(b"two")
+    weights.write_bytes(b"other")  # (another size: the digest is kept per size and modification time)
     assert _settings().answer_hash() != before

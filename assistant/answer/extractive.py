@@ -560,9 +560,9 @@ def _score(cands: list[_Candidate], question: str, retriever: Retriever, already
            notion_weight: float = 0.0, naming: frozenset[str] = frozenset()) -> None:
     """Relevance (dense similarity of the sentence's window + IDF-weighted overlap with the
     question) and the selection score (the same, its dense part through the query adapter, plus a
-    prior for the paragraph's rank, plus, for
-    a story told in lay words, ``notion_weight`` times its overlap with the texts' words for the
-    notion: "presumption", "screening" answer "what's supposed to happen to her now?"). A sentence
+    prior for the paragraph's rank, plus, for a story told in lay words, ``notion_weight`` times its
+    overlap with the texts' words for the notion: "presumption", "screening" answer "what's
+    supposed to happen to her now?"). A sentence
     the previous answer already quoted is demoted, so a follow-up gets what is new. ``naming``: the
     question's words that only name the document it asks about, which make no sentence relevant."""
     idf = retriever.idf
