@@ -1410,8 +1410,11 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
             return False  # a title's words name the document, not a place, a body or a person it asks for
         if not has_figure(kind, s.text, question, specific, line=cover_line(s)):
             return False
-        if kind in SUBJECT_BOUND and subject and not cover_line(s) and not subject & set(tokenize(s.text)):
-            return False  # "which municipalities were picked as pilot sites?": not a city named for a workshop
+        bound = kind in SUBJECT_BOUND or (kind == "count" and RE_AGE_ASKED.search(question) is not None)
+        if bound and subject and not cover_line(s) and not subject & set(tokenize(s.text)):
+            # "which municipalities were picked as pilot sites?": not a city named for a workshop;
+            # "the minimum age for crew on tourist dive boats": not the age that makes anyone a child
+            return False
         if case and kind != "case" and not _cited_text_mentions(s, case, retriever):
             return False  # "what did the Court award in Rantsev": not another case's award
         # the next session's date: a year later than the quoting document's own, not a past meeting's
