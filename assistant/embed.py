@@ -282,7 +282,6 @@ class QueryAdapter:
     same way. The off-topic gate keeps the plain embedding its bars were set on."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
         self.matrix = np.load(path).astype(np.float32)
 
     def __call__(self, vec: np.ndarray) -> np.ndarray:

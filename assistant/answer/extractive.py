@@ -562,9 +562,9 @@ def _score(cands: list[_Candidate], question: str, retriever: Retriever, already
     question) and the selection score (the same, its dense part through the query adapter, plus a
     prior for the paragraph's rank, plus, for a story told in lay words, ``notion_weight`` times its
     overlap with the texts' words for the notion: "presumption", "screening" answer "what's
-    supposed to happen to her now?"). A sentence
-    the previous answer already quoted is demoted, so a follow-up gets what is new. ``naming``: the
-    question's words that only name the document it asks about, which make no sentence relevant."""
+    supposed to happen to her now?"). A sentence the previous answer already quoted is demoted, so a
+    follow-up gets what is new. ``naming``: the question's words that only name the document it asks
+    about, which make no sentence relevant."""
     idf = retriever.idf
     qvec = retriever.embed_query(question)
     # the choice reads the question as the search did (through the query adapter); the relevance a
@@ -1154,7 +1154,13 @@ FIGURE_NAMES = {"money": "an amount", "duration": "a length of time", "count": "
                 "case": "the name of a case", "contact": "a telephone number, an e-mail, web or postal address",
                 "code": "a reference number",
                 "provision": "an article or section number", "indicators": "a list of indicators",
-                "resolution": "a resolution or decision by its number"}
+                "resolution": "a resolution or decision by its number", "age": "an age"}
+
+
+def _detail_asked(kind: str, question: str) -> str:
+    """The detail a kind of figure stands for in this question: a count asked as an age ("is a
+    17-year-old still a child?", "the minimum age for crew") is an age; any other kind is itself."""
+    return "age" if kind == "count" and RE_AGE_ASKED.search(question) else kind
 
 
 def question_names(question: str) -> list[str]:
@@ -1410,8 +1416,7 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
             return False  # a title's words name the document, not a place, a body or a person it asks for
         if not has_figure(kind, s.text, question, specific, line=cover_line(s)):
             return False
-        bound = kind in SUBJECT_BOUND or (kind == "count" and RE_AGE_ASKED.search(question) is not None)
-        if bound and subject and not cover_line(s) and not subject & set(tokenize(s.text)):
+        if _detail_asked(kind, question) in SUBJECT_BOUND and subject and not cover_line(s) and not subject & set(tokenize(s.text)):
             # "which municipalities were picked as pilot sites?": not a city named for a workshop;
             # "the minimum age for crew on tourist dive boats": not the age that makes anyone a child
             return False
@@ -1428,7 +1433,7 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
 _DETAIL_WORDS = frozenset(tokenize("""country countries city cities town towns region regions place places
     where state states year years date name names list every each one set up take took part mention
     mentioned mentions specifically specific particular named cite cited refer referred example examples"""))
-SUBJECT_BOUND = ("place",)  # details given only in a sentence on what the question is about
+SUBJECT_BOUND = ("place", "age")  # details given only in a sentence on what the question is about
 SUBJECT_COMMONNESS = 0.05  # a word in more paragraphs than this share says little of the subject
 
 
@@ -1462,9 +1467,8 @@ def _cited_text_mentions(s: AnswerSentence, name: str, retriever: Retriever) -> 
 def _figure_name(kind: str, question: str) -> str:
     """How a reader is told the detail asked for: "a date", or "a date still to come" for the next
     session's (the texts' dates of past meetings are not it)."""
-    if kind == "count" and RE_AGE_ASKED.search(question):
-        return "an age"  # "is a 17-year-old still a child?": the age at which childhood ends
-    return "a date still to come" if kind == "date" and asks_future(question) else FIGURE_NAMES[kind]
+    return "a date still to come" if kind == "date" and asks_future(question) \
+        else FIGURE_NAMES[_detail_asked(kind, question)]
 
 
 def _later_year(sentence: AnswerSentence, retriever: Retriever) -> bool:
