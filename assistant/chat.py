@@ -275,8 +275,12 @@ class Assistant:
             notice = f"LLM unavailable ({self.breaker.last_reason}); showing the extractive answer instead."
         t = time.perf_counter()
         hits = self._search(q, standalone, filters)
+        # the off-topic gate and the weak-match bars were set on the reciprocal-rank fusion's hits:
+        # the learned fusion puts more of the dense search's paragraphs first, whose plain
+        # similarity to any question is higher, so they keep reading that ranking
+        checked = self._search(q, standalone, filters, learned=False) if self.retriever.fusion else hits
         timings["retrieve"] = time.perf_counter() - t
-        evidence = assess_evidence(standalone if not history else q, hits, self.retriever,
+        evidence = assess_evidence(standalone if not history else q, checked, self.retriever,
                                    self.settings.refuse_threshold, self.settings.effective_domain_threshold,
                                    topic_query=standalone,
                                    neighbour_margin=self.settings.effective_neighbour_margin)
@@ -460,16 +464,17 @@ class Assistant:
         timings["rewrite"] = time.perf_counter() - t
         return clean_query(standalone, self.settings.max_query_chars * 2), mode_llm
 
-    def _search(self, q: str, standalone: str, filters: Filters | None) -> list[Hit]:
-        """Hits for the question. A follow-up rewritten with its context is searched both ways and
-        fused, so a new condition it adds ("…and administrative fines?") is searched for itself
-        rather than drowned by the previous question's words."""
+    def _search(self, q: str, standalone: str, filters: Filters | None, learned: bool = True) -> list[Hit]:
+        """Hits for the question (``learned``: see ``Retriever.search``). A follow-up rewritten
+        with its context is searched both ways and fused, so a new condition it adds ("…and
+        administrative fines?") is searched for itself rather than drowned by the previous
+        question's words."""
         k = self.settings.k
-        hits = self.retriever.search(standalone, k, filters)
+        hits = self.retriever.search(standalone, k, filters, learned=learned)
         if standalone == q or len(content_words(q)) < 2:
             return hits
-        return fuse_hits([hits, self.retriever.search(q, k, self._still_about(q, standalone, filters))],
-                         k, self.settings.rrf_k)
+        still = self._still_about(q, standalone, filters)
+        return fuse_hits([hits, self.retriever.search(q, k, still, learned=learned)], k, self.settings.rrf_k)
 
     def _still_about(self, q: str, standalone: str, filters: Filters | None) -> Filters | None:
         """The filters for a follow-up searched on its own: the documents the conversation was

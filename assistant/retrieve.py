@@ -10,6 +10,7 @@ returns k hits.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import threading
@@ -17,6 +18,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from itertools import zip_longest
+from pathlib import Path
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -83,6 +85,7 @@ class Retriever:
         self.settings = handle.settings
         self.embedder = embedder
         self.adapter: Callable[[np.ndarray], np.ndarray] | None = load_query_adapter(self.settings)
+        self.fusion = load_fusion(self.settings)
         self.reranker = reranker
         self.corpus = handle.corpus
         self._order = list(self.corpus.passages)
@@ -321,7 +324,13 @@ class Retriever:
     def dense_search(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float]]:
         """(passage id, cosine similarity of its best window), ordered by that similarity — or, when
         a query adapter is shipped for the embedder (``embed.QueryAdapter``), by the similarity of the
-        adapted question, while the scores stay the plain ones.
+        adapted question, while the scores stay the plain ones (the off-topic gate and the evidence
+        bars read these scores and were set on plain cosine similarities)."""
+        return [(pid, plain) for pid, _, plain in self.dense_ranking(query, n, allowed)]
+
+    def dense_ranking(self, query: str, n: int, allowed: set[str] | None) -> list[tuple[str, float, float]]:
+        """(passage id, similarity of the adapted question, plain similarity) of the ``n`` paragraphs
+        whose best window the adapted question (the plain one without an adapter) is closest to.
 
         Windows are scored exactly from the vectors every index version keeps in memory: filtered
         queries always (at 100k paragraphs several times faster than Chroma's filtered scan, ``make
@@ -341,10 +350,8 @@ class Retriever:
             best[pid] = max(best.get(pid, -1.0), sim)
         ranked = sorted(best.items(), key=lambda kv: -kv[1])[:n]
         if vec is raw:
-            return ranked
-        # ranked by the adapted question, scored by the plain one: the off-topic gate and the
-        # evidence bars read these scores and were set on plain cosine similarities
-        return [(pid, self._plain_similarity(pid, raw)) for pid, _ in ranked]
+            return [(pid, sim, sim) for pid, sim in ranked]
+        return [(pid, sim, self._plain_similarity(pid, raw)) for pid, sim in ranked]
 
     def _plain_similarity(self, pid: str, vec: np.ndarray) -> float:
         """Cosine similarity of ``vec`` with the paragraph's best window."""
@@ -392,8 +399,10 @@ class Retriever:
 
     # ------------------------------------------------------------------ fusion
     def search(self, query: str, k: int | None = None, filters: Filters | None = None,
-               method: Method = "hybrid") -> list[Hit]:
-        """Ranked paragraphs for ``query``; raises ``BadQueryError`` on unusable input."""
+               method: Method = "hybrid", learned: bool = True) -> list[Hit]:
+        """Ranked paragraphs for ``query``; raises ``BadQueryError`` on unusable input. ``learned``
+        False fuses by reciprocal rank even where a learned fusion is shipped (what the evidence
+        checks read: their bars were set on that ranking)."""
         q = clean_query(query, self.settings.max_query_chars)
         extract = pasted_extract(q)  # before spelling: a pasted extract is looked up as the texts spell it
         if self.settings.spelling:
@@ -406,8 +415,9 @@ class Retriever:
             return []
         n = max(self.settings.candidates, k)
         bm = self.bm25_search(q, n, allowed) if method in ("hybrid", "bm25") else []
-        de = self.dense_search(q, n, allowed) if method in ("hybrid", "dense") else []
-        hits = self._fuse(bm, de)
+        ranking = self.dense_ranking(q, n, allowed) if method in ("hybrid", "dense") else []
+        de = [(pid, plain) for pid, _, plain in ranking]
+        hits = self._fuse(bm, de, [steered for _, steered, _ in ranking] if method == "hybrid" and learned else None)
         if method == "hybrid" and self.settings.notion_search_at and self.settings.use_synonyms:
             hits = self._notions_after(q, hits, n, allowed)
         if method == "hybrid" and self.settings.route_named_documents and not f.documents:
@@ -514,7 +524,11 @@ class Retriever:
         seen = {h.passage.id for h in first}
         return _agreed_first(hits, first + [h for h in hits if h.passage.id not in seen])
 
-    def _fuse(self, bm: list[tuple[str, float]], de: list[tuple[str, float]]) -> list[Hit]:
+    def _fuse(self, bm: list[tuple[str, float]], de: list[tuple[str, float]],
+              steered: list[float] | None = None) -> list[Hit]:
+        """One ranking of both retrievers' paragraphs: by the learned fusion (``LearnedFusion``)
+        when it is shipped and the dense similarities it reads (``steered``: the adapted question's,
+        in ``de``'s order) are given, else by weighted reciprocal rank fusion."""
         s = self.settings
         fused: dict[str, dict[str, Any]] = {}
         for weight, name, ranked in ((s.bm25_weight, "bm25", bm), (s.dense_weight, "dense", de)):
@@ -522,12 +536,76 @@ class Retriever:
                 entry = fused.setdefault(pid, {"score": 0.0})
                 entry["score"] += weight / (s.rrf_k + rank)
                 entry[name], entry[f"{name}_rank"] = score, rank
+        learned = self.fusion is not None and steered is not None and bool(bm) and bool(de)
+        if learned:
+            for pid, score in self.fusion.scores(bm, de, steered or []).items():  # type: ignore[union-attr]
+                fused[pid]["score"] = score
         if s.bm25_margin_first and len(bm) > 1 and bm[0][1] >= s.bm25_margin_first * bm[1][1] > 0:
             # scored as if both rankers had put it first: the most a paragraph can score
-            fused[bm[0][0]]["score"] = (s.bm25_weight + s.dense_weight) / (s.rrf_k + 1)
+            lead = (s.bm25_weight + s.dense_weight) / (s.rrf_k + 1)
+            fused[bm[0][0]]["score"] = max(e["score"] for e in fused.values()) + 1.0 if learned else lead
         order = sorted(fused.items(), key=lambda kv: -kv[1]["score"])
         return [Hit(passage=self.passages[pid], citation=self.citation(self.passages[pid]), **e)
                 for pid, e in order]
+
+
+# What the learned fusion reads of a paragraph (``fusion_features``), in the order of its weights.
+FUSION_FEATURES = ("dense_rrf", "bm25_rrf", "dense_gap", "bm25_share", "dense_log_rank", "bm25_log_rank")
+
+
+def fusion_features(bm: list[tuple[str, float]], de: list[tuple[str, float]],
+                    steered: list[float]) -> tuple[list[str], np.ndarray]:
+    """Every paragraph either retriever returned (BM25's first, then the dense search's others),
+    and a row of ``FUSION_FEATURES`` for each: both reciprocal ranks (0 when not returned), the
+    adapted similarity's distance below the best one, the BM25 score as a share of the best, and
+    both log ranks (a paragraph a retriever did not return counted one past both lists)."""
+    missing = len(bm) + len(de) + 1
+    bm_rank = {pid: i for i, (pid, _) in enumerate(bm, 1)}
+    de_rank = {pid: i for i, (pid, _) in enumerate(de, 1)}
+    bm_score = dict(bm)
+    sims = {pid: sim for (pid, _), sim in zip(de, steered, strict=True)}
+    top_sim, floor_sim = (steered[0], steered[-1]) if steered else (0.0, 0.0)
+    top_bm = bm[0][1] if bm and bm[0][1] > 0 else 1.0
+    pids = list(dict.fromkeys([pid for pid, _ in bm] + [pid for pid, _ in de]))
+    rows = [[1.0 / (60 + de_rank[pid]) if pid in de_rank else 0.0,
+             1.0 / (60 + bm_rank[pid]) if pid in bm_rank else 0.0,
+             sims.get(pid, floor_sim) - top_sim,  # not returned: at most the last one returned
+             bm_score.get(pid, 0.0) / top_bm,
+             math.log1p(de_rank.get(pid, missing)),
+             math.log1p(bm_rank.get(pid, missing))] for pid in pids]
+    return pids, np.asarray(rows, dtype=np.float64).reshape(len(pids), len(FUSION_FEATURES))
+
+
+class LearnedFusion:
+    """A linear score over ``fusion_features``, learned (``scripts/train_fusion.py``) from read
+    question sets as a logistic model of "this paragraph answers the question".
+
+    Reciprocal rank fusion is blind to scores and weighs both lists alike: once the query adapter
+    made the dense ranking the stronger one for a practitioner's story, a gold paragraph the dense
+    search put in its top five was often pushed out of the fused top five by paragraphs BM25 liked
+    for a story's incidental words. The learned weights read how far each list trusts a paragraph
+    (its rank, and how close its score is to the best), nothing of the corpus itself, so a document
+    added later is fused the same way."""
+
+    def __init__(self, path: Path) -> None:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        if tuple(spec["features"]) != FUSION_FEATURES:
+            raise ValueError(f"{path.name} was learned on other features: retrain it")
+        self.mean = np.asarray(spec["mean"], dtype=np.float64)
+        self.scale = np.asarray(spec["scale"], dtype=np.float64)
+        self.weights = np.asarray(spec["weights"], dtype=np.float64)
+
+    def scores(self, bm: list[tuple[str, float]], de: list[tuple[str, float]],
+               steered: list[float]) -> dict[str, float]:
+        """Each returned paragraph's fused score (higher first)."""
+        pids, rows = fusion_features(bm, de, steered)
+        return dict(zip(pids, (((rows - self.mean) / self.scale) @ self.weights).tolist(), strict=True))
+
+
+def load_fusion(settings: Settings) -> LearnedFusion | None:
+    """The learned fusion when enabled and shipped for the embedder with its query adapter."""
+    path = settings.fusion_file()
+    return LearnedFusion(path) if path else None
 
 
 def _agreed_first(fused: list[Hit], reordered: list[Hit]) -> list[Hit]:

@@ -63,6 +63,10 @@ class Settings(BaseSettings):
     # Questions' embeddings pass through the linear adapter learned for the embedder
     # (``assistant/weights``, ``scripts/train_query_adapter.py``) before the dense search.
     query_adapter: bool = True
+    # Both retrievers' lists are fused by the model learned on the adapted dense ranking
+    # (``retrieve.LearnedFusion``, ``scripts/train_fusion.py``) where one is shipped; else, and with
+    # this off, by the reciprocal rank fusion below.
+    learned_fusion: bool = True
     candidates: int = 50
     # Up to this many embedded windows, unfiltered dense search scores every window exactly from the
     # vectors each version keeps in memory rather than asking Chroma's HNSW graph: HNSW is approximate
@@ -231,6 +235,8 @@ class Settings(BaseSettings):
                            for f in sorted(self.prompts_dir.glob("*.txt"))} if self.prompts_dir.is_dir() else {}
         adapter = self.query_adapter_file()
         data["query_adapter_sha256"] = file_digest(adapter) if adapter else None
+        fusion = self.fusion_file()
+        data["fusion_sha256"] = file_digest(fusion) if fusion else None
         blob = json.dumps(data, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
@@ -239,6 +245,12 @@ class Settings(BaseSettings):
         its bytes change rankings, so they are part of the answer hash."""
         path = Path(__file__).parent / "weights" / f"query_adapter.{self.embedder}.npy"
         return path if self.query_adapter and path.exists() else None
+
+    def fusion_file(self) -> Path | None:
+        """The learned fusion's weights in use: None when off, or when no query adapter is in use
+        (it was learned on the adapted dense ranking), or none is shipped for the embedder."""
+        path = Path(__file__).parent / "weights" / f"fusion.{self.embedder}.json"
+        return path if self.learned_fusion and self.query_adapter_file() and path.exists() else None
 
 
 def file_digest(path: Path) -> str:

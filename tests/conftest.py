@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,6 +39,18 @@ def block_network(monkeypatch: pytest.MonkeyPatch) -> None:
         return _real_connect(self, address)
 
     monkeypatch.setattr(socket.socket, "connect", guarded)
+
+
+@pytest.fixture
+def dense_first_fusion(tmp_path: Path) -> Path:
+    """Learned-fusion weights (``retrieve.LearnedFusion``) that read only the dense rank."""
+    from assistant.retrieve import FUSION_FEATURES
+
+    path = tmp_path / "fusion.json"
+    path.write_text(json.dumps({"features": list(FUSION_FEATURES), "mean": [0.0] * len(FUSION_FEATURES),
+                                "scale": [1.0] * len(FUSION_FEATURES),
+                                "weights": [-1.0 if f == "dense_log_rank" else 0.0 for f in FUSION_FEATURES]}))
+    return path
 
 
 @pytest.fixture

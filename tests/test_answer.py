@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assistant.chat import Assistant, rewrite_followup
@@ -255,3 +257,27 @@ def test_an_answer_opens_with_its_best_sentence_and_keeps_an_introduction_before
     assert [c.text[:12] for c in _order(cands)] == ["Principle 7 ", "Victims shal", "Non-criminal"]
     cands[1].text = "Principle 7 is cited."  # no introduction: the best sentence opens
     assert [c.text[:12] for c in _order(cands)] == ["Victims shal", "Non-criminal", "Principle 7 "]
+
+
+def test_the_evidence_checks_read_the_reciprocal_rank_ranking(assistant: Assistant, monkeypatch: pytest.MonkeyPatch,
+                                                              dense_first_fusion: Path) -> None:
+    """With a learned fusion the answer quotes from its ranking, while the off-topic gate and the
+    weak-match bars read the ranking they were set on, reciprocal rank fusion's."""
+    from assistant import chat as chat_module
+    from assistant.retrieve import LearnedFusion
+
+    seen: list[list[str]] = []
+    real = chat_module.assess_evidence
+
+    def spy(question: str, hits: list, *args: object, **kwargs: object) -> object:
+        seen.append([h.passage.id for h in hits])
+        return real(question, hits, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chat_module, "assess_evidence", spy)
+    r = assistant.retriever
+    monkeypatch.setattr(r, "fusion", LearnedFusion(dense_first_fusion))
+    q = "temporary residence permits for family members of victims"
+    answer = assistant.ask(q, [])
+    k = assistant.settings.k
+    assert seen == [[h.passage.id for h in r.search(q, k, learned=False)]]
+    assert answer.ranked == [h.passage.id for h in r.search(q, k)] != seen[0]

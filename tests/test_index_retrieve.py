@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.errors import BadQueryError, IndexBusyError, IndexCorruptError, IndexMissingError
@@ -22,7 +23,13 @@ from assistant.index import (
 )
 from assistant.lc import LcEmbeddings, TipguideRetriever
 from assistant.models import Document, Filters, Hit, Passage
-from assistant.retrieve import Retriever, _article_together
+from assistant.retrieve import (
+    FUSION_FEATURES,
+    LearnedFusion,
+    Retriever,
+    _article_together,
+    fusion_features,
+)
 from assistant.settings import REPO_ROOT, Settings
 from assistant.text import split_sentences
 
@@ -152,6 +159,42 @@ def test_an_adapted_question_orders_the_dense_search_but_scores_stay_plain(built
     assert ranked[0][0] == target
     best = max(float(r.handle.unit_vecs[i] @ plain) for i in r.units_by_passage[target])
     assert ranked[0][1] == pytest.approx(best)  # what the gate and evidence bars read: the plain cosine
+
+
+def test_fusion_features_read_both_lists_ranks_and_scores() -> None:
+    bm = [("a", 8.0), ("b", 4.0)]
+    de = [("c", 0.2), ("a", 0.1)]
+    pids, rows = fusion_features(bm, de, [0.6, 0.5])
+    assert pids == ["a", "b", "c"] and rows.shape == (3, len(FUSION_FEATURES))
+    got = {pid: dict(zip(FUSION_FEATURES, row, strict=True)) for pid, row in zip(pids, rows, strict=True)}
+    assert got["a"]["dense_rrf"] == pytest.approx(1 / 62) and got["a"]["bm25_rrf"] == pytest.approx(1 / 61)
+    assert got["b"]["bm25_share"] == pytest.approx(0.5) and got["b"]["dense_rrf"] == 0.0
+    assert got["c"]["dense_gap"] == 0.0 and got["a"]["dense_gap"] == pytest.approx(-0.1)
+    # one the dense search did not return is counted at most as close as its last one, one past both lists
+    assert got["b"]["dense_gap"] == pytest.approx(-0.1) and got["b"]["dense_log_rank"] == pytest.approx(np.log1p(5))
+
+
+def test_a_learned_fusion_that_trusts_the_dense_list_orders_by_it(built: Settings, dense_first_fusion: Path) -> None:
+    """Fused by reciprocal ranks, BM25's favourites share the top with the dense search's; weights
+    that read only the dense rank put the dense order first, while each hit keeps both retrievers'
+    scores and ranks, and ``learned=False`` still fuses by reciprocal rank."""
+    query = "temporary residence permits for family members of victims"
+    r = Retriever.open(built)
+    rrf = [h.passage.id for h in r.search(query, k=10)]
+    r.fusion = LearnedFusion(dense_first_fusion)
+    dense = [pid for pid, _ in r.dense_search(query, built.candidates, None)]
+    hits = r.search(query, k=10)
+    assert [h.passage.id for h in hits][:5] == dense[:5] != rrf[:5]
+    assert all(h.dense_rank == i for i, h in enumerate(hits[:5], 1))
+    assert [h.passage.id for h in r.search(query, k=10, learned=False)] == rrf
+
+
+def test_learned_fusion_weights_on_other_features_are_refused(dense_first_fusion: Path) -> None:
+    path = dense_first_fusion
+    spec = json.loads(path.read_text())
+    path.write_text(json.dumps({**spec, "features": ["dense_rrf", "bm25_rrf"]}))
+    with pytest.raises(ValueError, match="retrain"):
+        LearnedFusion(path)
 
 
 def test_a_clear_bm25_winner_leads_the_fusion(built: Settings) -> None:

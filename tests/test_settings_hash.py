@@ -52,3 +52,21 @@ def test_the_query_adapters_weights_are_hashed(tmp_path: Path, monkeypatch: pyte
     before = _settings().answer_hash()
     weights.write_bytes(b"other")  # (another size: the digest is kept per size and modification time)
     assert _settings().answer_hash() != before
+
+
+def test_the_learned_fusions_weights_are_hashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    weights = tmp_path / "f.json"
+    weights.write_text("{}")
+    monkeypatch.setattr(Settings, "fusion_file", lambda self: weights)
+    before = _settings().answer_hash()
+    weights.write_text('{"weights": []}')
+    assert _settings().answer_hash() != before
+
+
+def test_the_learned_fusion_is_used_only_with_the_adapter_it_was_learned_on() -> None:
+    """It reads the adapted dense ranking: without the adapter (or switched off) fusion is by rank."""
+    on = Settings(embedder="minilm")
+    assert on.fusion_file() is not None and on.fusion_file().exists()  # type: ignore[union-attr]
+    assert Settings(embedder="minilm", query_adapter=False).fusion_file() is None
+    assert Settings(embedder="minilm", learned_fusion=False).fusion_file() is None
+    assert Settings(embedder="hash").fusion_file() is None
