@@ -357,7 +357,9 @@ FIGURE_QUESTIONS = {
                         # "an estimate of the annual profits", "in US dollars": an amount of money
                         r"\bestimate[sd]? (of )?(the )?(\w+ ){0,3}(profits?|revenues?|earnings|turnover|proceeds|"
                         r"losses|costs?)\b|\bin (us )?(dollars|usd|euros?|eur|pounds|gbp)\b|"
-                        r"\b(what|which) (\w+ ){0,2}(budgets?|fee|price)\b|"
+                        # ("what fine does the Working Group say a company should get?"; "what fines" may ask
+                        # which kinds)
+                        r"\b(what|which) (\w+ ){0,2}(budgets?|fee|price|fine)\b(?! line)|"
                         # "what does the certification cost?" (not "what does it cost victims…", a harm)
                         r"\bwhat (does|do|did|would|will) ([\w'-]+ ){1,4}cost(?=\s*(?:[?.,;)]|$|(?:per|a|each|in|to)\b))|"
                         # "minimum monthly wage domestic workers must receive"

@@ -63,6 +63,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("Is there an official logo roasters can print, and what does the certification cost?", "money"),
     ("what does the training cost per person?", "money"),
     ("what budget did UNODC set aside to roll the toolkit out?", "money"),
+    # practitioners54: a fine asked by "what fine", not a line nor which kinds of fine
+    ("What fine does the Working Group say a company should get if forced labour turns up?", "money"),
+    ("What fines are imposed on carriers?", None),
+    ("what fine line separates smuggling from trafficking?", None),
     ("which UK Court of Appeal case set the test for the defence?", "case"),
     ("What court case is cited on child soldiers?", "case"),
     ("In which cases does the principle apply?", None),
