@@ -99,7 +99,7 @@ def test_practitioners_set_is_valid_and_keeps_a_blind_split(passages: list[Passa
                                          ("practitioners49.jsonl", 60), ("practitioners50.jsonl", 60),
                                          ("practitioners51.jsonl", 60), ("practitioners52.jsonl", 60),
                                          ("practitioners53.jsonl", 60), ("practitioners54.jsonl", 60),
-                                         ("practitioners55.jsonl", 60),
+                                         ("practitioners55.jsonl", 60), ("practitioners56.jsonl", 60),
                                          ("terse_terms.jsonl", 80)])
 def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Passage], name: str, n: int) -> None:
     questions = load_questions(PRACTITIONERS_PATH.with_name(name))
