@@ -1315,6 +1315,18 @@ _CONTROL_SIGNS = (
     r"|relatives?)\b"
     r"|(?:he|she)(?:['’]s|\s+is|\s+was)\s+not\s+(?:really\s+)?(?:her|his|their)\s+(?:real\s+)?(?:uncle|aunt|auntie|cousin|father"
     r"|mother|dad|mum|mom|brother|sister|relative|guardian)\b"
+    # papers named, then taken ("asked her to keep his ID card for him because 'the boss takes them'")
+    # (from "card": "keep his ID" may be a sign of its own, and signs are found one after another)
+    r"|(?:passports?|papers|ids|cards?|documents)\b[^.?!]{3,60}?\b(?:takes|took|keeps|kept|holds|held"
+    r"|confiscates|confiscated)\s+them\b(?!\s+(?:a|an|one|two|three|several|\d+)\s+(?:\w+\s+)?(?:minutes?|hours?|days?"
+    r"|weeks?|months?|years?)\b)"
+    # someone who never leaves them alone with others ("he stays in the room the whole time")
+    r"|(?:stays?|stayed|staying|sits?|sat|sitting)\s+(?:in\s+the\s+room|with\s+them|with\s+her|with\s+him)\s+"
+    r"(?:the\s+)?(?:whole|entire)\s+time"
+    r"|never\s+(?:leaves?|left|lets?)\s+(?:them|her|him)\s+(?:alone|out\s+of\s+(?:his|her|their)\s+sight)"
+    # a child's sex for others told as favours ("says she 'does favours' for his mates")
+    r"|(?:do|does|did|doing)\s+['\"‘“]?favou?rs['\"’”]?\s+for\s+(?:his|her|their)\s+(?:mates|friends|pals|clients"
+    r"|customers|associates)"
     # or silent while someone is by ("the boys wouldn't say a word to me while he was standing there")
     r"|(?:won['’]?t|wouldn['’]?t|didn['’]?t|don['’]?t|doesn['’]?t|never)\s+(?:say|speak|talk)\s+(?:a\s+word\s+)?"
     r"(?:\w+\s+){0,3}?(?:while|when|in\s+front\s+of)\s+(?:he|she|him|her|they|them|the\s+\w+)\s+(?:was\s+|is\s+|were\s+|are\s+)?"

@@ -458,6 +458,16 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
     assert control_signs("When they arrived he locked them in a house") == {"locked them in"}
     assert control_signs("two years for no pay, sleeping in a locked caravan") == {"in a locked caravan"}
     assert control_signs("We lock the office at six; a customer was locked out at 11pm.") == set()
+    # papers named, then taken; a man who never leaves them alone; a child's "favours" for his friends
+    # (practitioners56: a parish clerk's, a hall manager's and a scout leader's stories, declined as
+    # noise nuisance, hospitality and off-topic)
+    assert control_signs("asked a neighbour to keep his ID card for him because 'the boss takes them'") == \
+        {"keep his id", "card for him because 'the boss takes them"}
+    assert control_signs("He books the hall and stays in the room the whole time.") == {"stays in the room the whole time"}
+    assert control_signs("he never leaves them alone") == {"never leaves them alone"}
+    assert control_signs("says she 'does favours' for his mates and owes him for a trip") == \
+        {"does favours' for his mates", "owes"}
+    assert control_signs("She does favours for her neighbours. The new cards we ordered took them a week.") == set()
     assert control_signs("some of them used fake papers the boss gave them") == {"fake papers the boss gave"}
     assert control_signs("the agency gave them forged ID cards") == {"gave them forged id cards"}
     assert control_signs("she hands him everything she takes") == {"hands him everything"}
