@@ -336,6 +336,9 @@ RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kil
 # someone stops being a child, when the question asks which one a person of some age is ("is a
 # 17-year-old still a child?", "he turned 18 last month, does that make him an adult case?")
 RE_AGE_ASKED = re.compile(r"\b(?:(?:minimum|maximum|min|max) age|"
+                          # "at what age are children most often recruited?", "is there a peak age?"
+                          r"(?:at |from |by |until |up to )?what age\b(?! (?:group|bracket|range)s? (?:is|are) (?:most )?"
+                          r"(?:at risk|affected|targeted))|(?:peak|average|typical|usual|median|mean) age|"
                           r"makes? (?:him|her|them|me) (?:an? )?(?:adult|child|minor)|"
                           r"(?:treat|count|consider|regard)(?:ed)? (?:him|her|them) as (?:an? )?(?:adult|child|minor)|"
                           r"\d+[- ]years?[- ]olds? (?:still )?(?:an? )?['‘\"“]?(?:adult|child|children|minor)s?\b(?! \w+ed\b)|"

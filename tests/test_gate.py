@@ -79,6 +79,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("which NGOs does UNODC partner with?", "organization"),
     ("minimum monthly wage domestic workers must receive according to the toolkit?", "money"),
     ("max number of hours a suspected victim can be held in police custody", "duration"),
+    # an age asked as such (practitioners56: "at what age … most often recruited? a peak age?")
+    ("At what age does UNODC say children are most often recruited by traffickers?", "count"),
+    ("Is there a peak age we should watch for?", "count"),
+    ("What age groups are most at risk?", None),
     ("How much is the fine a company faces if trafficking is found on its premises?", "money"),
     ("Who runs it? I need their contact details", "person"),
     ("checklist pls: gender-specific vulnerabilities to trafficking (women, girls, men, boys)", None),
