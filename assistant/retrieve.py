@@ -1,8 +1,9 @@
 """Retrieve stage: hybrid search over paragraphs.
 
 BM25 (bm25s, with domain-synonym query expansion) and dense search (MiniLM sentence windows in
-Chroma, rolled up to their paragraph by the best window) are fused by weighted reciprocal rank
-fusion; each hit keeps both retrievers' scores and ranks. Filters (document, issuing body, type,
+Chroma, rolled up to their paragraph by the best window, the question passed through the query
+adapter) are fused by the learned fusion (``LearnedFusion``) where one is shipped, else by weighted
+reciprocal rank fusion; each hit keeps both retrievers' scores and ranks. Filters (document, issuing body, type,
 year range) are applied inside both retrievers — a BM25 weight mask, and an exact scan of the
 allowed windows' in-memory vectors for dense search — so a filtered query stays fast and still
 returns k hits.
@@ -85,7 +86,7 @@ class Retriever:
         self.settings = handle.settings
         self.embedder = embedder
         self.adapter: Callable[[np.ndarray], np.ndarray] | None = load_query_adapter(self.settings)
-        self.fusion = load_fusion(self.settings)
+        self.fusion: LearnedFusion | None = load_fusion(self.settings)
         self.reranker = reranker
         self.corpus = handle.corpus
         self._order = list(self.corpus.passages)
@@ -536,9 +537,10 @@ class Retriever:
                 entry = fused.setdefault(pid, {"score": 0.0})
                 entry["score"] += weight / (s.rrf_k + rank)
                 entry[name], entry[f"{name}_rank"] = score, rank
-        learned = self.fusion is not None and steered is not None and bool(bm) and bool(de)
-        if learned:
-            for pid, score in self.fusion.scores(bm, de, steered or []).items():  # type: ignore[union-attr]
+        learned = False
+        if self.fusion is not None and steered is not None and bm and de:
+            learned = True
+            for pid, score in self.fusion.scores(bm, de, steered).items():
                 fused[pid]["score"] = score
         if s.bm25_margin_first and len(bm) > 1 and bm[0][1] >= s.bm25_margin_first * bm[1][1] > 0:
             # scored as if both rankers had put it first: the most a paragraph can score

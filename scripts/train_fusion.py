@@ -29,13 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from train_query_adapter import TRAINING, Example, adapt, examples, train  # noqa: E402
+from train_query_adapter import FIT, TRAINING, Example, adapt, examples, train  # noqa: E402
 
 from assistant.retrieve import FUSION_FEATURES, LearnedFusion, Retriever, fusion_features  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 INNER_FOLDS = 4
-ADAPTER_FIT = {"lam": 0.1, "tau": 0.05, "epochs": 60, "lr": 1e-3}  # train_query_adapter's defaults
 
 
 class Data:
@@ -53,7 +52,7 @@ class Data:
 
     def adapter(self, rows: np.ndarray) -> np.ndarray:
         """An adapter trained on the questions ``rows`` only."""
-        return train(self.queries[rows], [self.items[i].gold_rows for i in rows], self.windows, **ADAPTER_FIT)
+        return train(self.queries[rows], [self.items[i].gold_rows for i in rows], self.windows, **FIT)
 
     def use(self, w: np.ndarray | None) -> None:
         """Search with adapter matrix ``w`` (None: the plain embedding)."""

@@ -41,6 +41,8 @@ from assistant.settings import Settings  # noqa: E402
 TRAINING = ["questions", "practitioners", *(f"practitioners{n}" for n in range(2, 57))]
 # Sets kept unrun until a round's end: never trained on.
 KEPT = {"practitioners55"}
+# How the adapter is fitted (``train``'s keyword arguments; the command line may override them).
+FIT = {"lam": 0.1, "tau": 0.05, "epochs": 60, "lr": 1e-3}
 
 
 @dataclass
@@ -124,10 +126,10 @@ def adapt(queries: np.ndarray, w: np.ndarray) -> np.ndarray:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=ROOT / "assistant" / "weights" / "query_adapter.minilm.npy")
-    ap.add_argument("--lam", type=float, default=0.1)
-    ap.add_argument("--tau", type=float, default=0.05)
-    ap.add_argument("--epochs", type=int, default=60)
-    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--lam", type=float, default=FIT["lam"])
+    ap.add_argument("--tau", type=float, default=FIT["tau"])
+    ap.add_argument("--epochs", type=int, default=FIT["epochs"])
+    ap.add_argument("--lr", type=float, default=FIT["lr"])
     ap.add_argument("--check", action="store_true", help="report two-fold dense recall before training")
     args = ap.parse_args()
     retriever = Retriever.open(Settings(query_adapter=False))
