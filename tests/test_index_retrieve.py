@@ -189,6 +189,21 @@ def test_a_learned_fusion_that_trusts_the_dense_list_orders_by_it(built: Setting
     assert [h.passage.id for h in r.search(query, k=10, learned=False)] == rrf
 
 
+def test_a_clear_bm25_winner_leads_a_learned_fusion_too(built: Settings, dense_first_fusion: Path) -> None:
+    """Weights that read only the dense rank would put it lower; BM25's clear winner still leads,
+    whatever the scale of the learned scores (here all well above reciprocal rank's)."""
+    query = "cultivation pickpocketing victims trafficking protection"
+    spec = json.loads(dense_first_fusion.read_text())
+    spec["mean"] = [10.0] * len(FUSION_FEATURES)  # scores 10 - log(1 + dense rank): 5 to 9
+    dense_first_fusion.write_text(json.dumps(spec))
+    r = Retriever.open(built)
+    r.fusion = LearnedFusion(dense_first_fusion)
+    assert r.dense_search(query, 5, None)[0][0] != "wg4-2022-2:para-6"
+    hits = r.search(query, k=5)
+    assert hits[0].passage.id == "wg4-2022-2:para-6"
+    assert all(a.score >= b.score for a, b in itertools.pairwise(hits))
+
+
 def test_learned_fusion_weights_on_other_features_are_refused(dense_first_fusion: Path) -> None:
     path = dense_first_fusion
     spec = json.loads(path.read_text())
