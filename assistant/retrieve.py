@@ -553,6 +553,9 @@ class Retriever:
 
 # What the learned fusion reads of a paragraph (``fusion_features``), in the order of its weights.
 FUSION_FEATURES = ("dense_rrf", "bm25_rrf", "dense_gap", "bm25_share", "dense_log_rank", "bm25_log_rank")
+# The reciprocal-rank constant of the features, fixed with the learned weights (``Settings.rrf_k``
+# tunes reciprocal rank fusion itself, not what the fusion was learned on).
+FEATURE_RRF_K = 60
 
 
 def fusion_features(bm: list[tuple[str, float]], de: list[tuple[str, float]],
@@ -569,8 +572,8 @@ def fusion_features(bm: list[tuple[str, float]], de: list[tuple[str, float]],
     top_sim, floor_sim = (steered[0], steered[-1]) if steered else (0.0, 0.0)
     top_bm = bm[0][1] if bm and bm[0][1] > 0 else 1.0
     pids = list(dict.fromkeys([pid for pid, _ in bm] + [pid for pid, _ in de]))
-    rows = [[1.0 / (60 + de_rank[pid]) if pid in de_rank else 0.0,
-             1.0 / (60 + bm_rank[pid]) if pid in bm_rank else 0.0,
+    rows = [[1.0 / (FEATURE_RRF_K + de_rank[pid]) if pid in de_rank else 0.0,
+             1.0 / (FEATURE_RRF_K + bm_rank[pid]) if pid in bm_rank else 0.0,
              sims.get(pid, floor_sim) - top_sim,  # not returned: at most the last one returned
              bm_score.get(pid, 0.0) / top_bm,
              math.log1p(de_rank.get(pid, missing)),

@@ -243,14 +243,19 @@ class Settings(BaseSettings):
     def query_adapter_file(self) -> Path | None:
         """The query adapter's weights in use (None when off or none is shipped for the embedder):
         its bytes change rankings, so they are part of the answer hash."""
-        path = Path(__file__).parent / "weights" / f"query_adapter.{self.embedder}.npy"
-        return path if self.query_adapter and path.exists() else None
+        return _shipped_weights(f"query_adapter.{self.embedder}.npy") if self.query_adapter else None
 
     def fusion_file(self) -> Path | None:
         """The learned fusion's weights in use: None when off, or when no query adapter is in use
         (it was learned on the adapted dense ranking), or none is shipped for the embedder."""
-        path = Path(__file__).parent / "weights" / f"fusion.{self.embedder}.json"
-        return path if self.learned_fusion and self.query_adapter_file() and path.exists() else None
+        on = self.learned_fusion and self.query_adapter_file() is not None
+        return _shipped_weights(f"fusion.{self.embedder}.json") if on else None
+
+
+def _shipped_weights(name: str) -> Path | None:
+    """``assistant/weights/<name>`` when the package ships it (learned for one embedder only)."""
+    path = Path(__file__).parent / "weights" / name
+    return path if path.exists() else None
 
 
 def file_digest(path: Path) -> str:
