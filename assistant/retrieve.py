@@ -294,6 +294,12 @@ class Retriever:
         return out
 
     # ------------------------------------------------------------------ retrievers
+    def forget(self) -> None:
+        """Drop the remembered query embeddings (a benchmark times unseen queries: strings that
+        differ only in whitespace are one query once ``clean_query`` has run)."""
+        with self._lock:
+            self._qcache.clear()
+
     def embed_query(self, query: str) -> np.ndarray:
         """Query embedding with a small LRU (the UI and evaluator repeat queries)."""
         with self._lock:

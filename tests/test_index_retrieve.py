@@ -161,6 +161,21 @@ def test_an_adapted_question_orders_the_dense_search_but_scores_stay_plain(built
     assert ranked[0][1] == pytest.approx(best)  # what the gate and evidence bars read: the plain cosine
 
 
+def test_forget_makes_the_next_search_embed_its_question_again(built: Settings) -> None:
+    """The benchmark's timings are of unseen queries: a question that differs only in whitespace is
+    the same query once cleaned, and its embedding would be remembered."""
+    r = Retriever.open(built)
+    calls: list[str] = []
+    embed = r.embedder.embed
+    r.embedder.embed = lambda texts: calls.extend(texts) or embed(texts)  # type: ignore[method-assign]
+    r.search("temporary residence permits")
+    r.search("temporary residence permits ")
+    assert len(calls) == 1
+    r.forget()
+    r.search("temporary residence permits  ")
+    assert len(calls) == 2
+
+
 def test_fusion_features_read_both_lists_ranks_and_scores() -> None:
     bm = [("a", 8.0), ("b", 4.0)]
     de = [("c", 0.2), ("a", 0.1)]
