@@ -347,7 +347,9 @@ RE_AGE_ASKED = re.compile(r"\b(?:(?:minimum|maximum|min|max) age|"
 # An age a text gives, in figures or in words ("under eighteen years of age", "aged 16", "over the age
 # of 12", "15-year-olds"): what answers an age asked for, as a number near "year" need not be one
 _AGE_NUMBER = r"(?:\d{1,2}|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty(?:-one)?)"
-RE_AGE_GIVEN = re.compile(rf"\b(?:{_AGE_NUMBER}[- ]years?(?:[- ]olds?|\s+of\s+age)|aged\s+{_AGE_NUMBER}|"
+RE_AGE_GIVEN = re.compile(rf"\b(?:{_AGE_NUMBER}[- ]years?(?:[- ]olds?|\s+of\s+age)|"
+                          # "aged between 15 and 32 years": one age range, not a 32-year period
+                          rf"aged\s+(?:between\s+)?{_AGE_NUMBER}(?:\s*(?:and|to|-|–)\s*{_AGE_NUMBER})?(?:\s+years?(?:\s+old)?)?|"
                           rf"(?:under|below|over|above)\s+(?:the\s+age\s+of\s+)?{_AGE_NUMBER}|"
                           rf"age\s+of\s+{_AGE_NUMBER})\b", re.I)
 # What kind of detail a question asks for ("On what date…", "Which city…", "How many…").
@@ -422,6 +424,9 @@ FIGURE_QUESTIONS = {
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
                                r"operators?|airlines?|banks?|hotels?|hotel chains?|hospitals?|clinics?|schools?|universit(?:y|ies)|"
                                r"associations?|federations?|clubs?|delegation|standard|certification|"
+                               # one project by its name ("which Europol operational project…"); in the plural,
+                               # "which initiatives…" often asks for kinds of them, which the texts list
+                               r"project|programme|program|operation|initiative|campaign|"
                                r"agency|database|tribunal|courts?(?! (?:of )?(?:\w+ )?(?:judgments?|judgements?|rulings?|decisions?|cases?)\b)|section(?! of)|unit|office|division|department|ministry|ministries)|"
                                # an event by its name: "which shipwreck led to the drafting?"
                                r"(?:which|what) (?:[\w-]+ ){0,2}?(?:shipwreck|disaster|tragedy|incident|massacre)s?)\b", re.I),

@@ -394,6 +394,9 @@ _EXACT = "On what exact date did the Protocol enter into force?"
 _RELEASED = "The first Global Study, released in 2018, shows the routes."
 _APPS = "Which specific dating apps does UNODC name as the ones traffickers use?"
 _NGO = "which NGO near the border runs workshops for schools?"
+_DONORS = "How much did the projects cost, and which donors paid for them?"
+_PROJECT = "Which Europol operational project deals with rental cars used in smuggling?"
+_DEADLINE = "What's the deadline to apply for the small grants?"
 
 
 @pytest.mark.parametrize(("kind", "text", "question", "given"), [
@@ -409,6 +412,17 @@ _NGO = "which NGO near the border runs workshops for schools?"
     ("organization", "Traffickers advertise on apps such as Tinder and Bumble.", _APPS, True),
     ("organization", "States parties should consider establishing dedicated Prosecution Units.", _NGO, False),
     ("organization", "For example, the NGO Agar Ethiopia supported 125 women.", _NGO, True),
+    # "which donors": a fund a text names receives money; a donor is one the text says gave
+    ("organization", "UNODC continued to manage the United Nations Voluntary Trust Fund for Victims.", _DONORS, False),
+    ("organization", "The project was funded by the Government of Norway.", _DONORS, True),
+    ("organization", "Donor States such as Norway and Japan supported it.", _DONORS, True),
+    ("organization", "It was supported by the Fund for Peace in Norway.", _DONORS, False),
+    # one project asked by its name: a name beside a word for a project, not any body named
+    ("organization", "It works with the Sustainable Development Goals targets in mind.", _PROJECT, False),
+    ("organization", "Europol runs the operational project Atlas on car hire.", _PROJECT, True),
+    # an age range is no period: "aged between 15 and 32 years" gives no deadline
+    ("duration", "Agar Ethiopia supported 125 women and girls, aged between 15 and 32 years.", _DEADLINE, False),
+    ("duration", "Applications must be made within 30 days of arrival.", _DEADLINE, True),
 ])
 def test_a_detail_is_given_in_the_form_asked(kind: str, text: str, question: str, given: bool) -> None:
     assert has_figure(kind, text, question) is given

@@ -866,7 +866,12 @@ _BODY_KINDS = {
     "health": r"hospitals?|clinics?|medical|health|cent(?:re|er)s?",
     # "which ministry - interior or justice - must take the lead": a name beside a word for one
     "ministry": r"ministr(?:y|ies)|ministers?|departments?",
+    # "which Europol operational project": a name beside a word for a project
+    "project": r"projects?|programmes?|programs?|operations?|operational|initiatives?|campaigns?",
 }
+# Kinds a body's own name does not make it: "the Voluntary Trust Fund" receives money, and is a donor
+# only where the text says it gave, in words that are not a name's ("funded by…", "Donor States…")
+_SAID_OUTSIDE_THE_NAME = frozenset({"donor"})
 
 
 # "What's the name of the accreditation body…", "the name of the regional hotline scheme": the words
@@ -891,7 +896,13 @@ def _named_as(text: str, name: str, question: str) -> bool:
     noun = asked.group("noun").lower() if asked is not None and asked.group("noun") else ""
     kind = next((k for k, words in _BODY_KINDS.items() if re.fullmatch(words, noun)), "")
     if kind:
-        return bool(re.search(rf"\b(?:{_BODY_KINDS[kind]})\b", around, re.I))
+        said = re.compile(rf"\b(?:{_BODY_KINDS[kind]})\b", re.I)
+        if kind not in _SAID_OUTSIDE_THE_NAME:
+            return bool(said.search(around))
+        start = max(0, at - 60)
+        # a capital only where it opens the sentence ("Donor States such as…"), not inside a name
+        return any(m.group(0)[0].islower() or not text[:start + m.start()].strip(" -•*")
+                   for m in said.finditer(text, start, at + len(name) + 60))
     qualified = _NAME_OF_QUALIFIED.search(question)
     said_by = {stem(w) for w in re.findall(r"[a-z]+", qualified.group("what").lower()) if w not in STOPWORDS} \
         if qualified else set()
@@ -1023,7 +1034,7 @@ def has_figure(kind: str, text: str, question: str = "",
     if kind == "money":
         return _amount_near(text, question)
     if kind == "duration":
-        return bool(RE_DURATION.search(text))
+        return bool(RE_DURATION.search(RE_AGE_GIVEN.sub(" ", text)))  # "aged 15 to 32 years" is no period
     if kind == "date":
         dates = (RE_DAY_OF_MONTH if RE_DAY_ASKED.search(question) else RE_DATE).finditer(text)
         subject = set() if line or specific is None else _dated_subject(question, specific)
