@@ -1313,6 +1313,12 @@ _CONTROL_SIGNS = (
     r"(?:\w+\s+)?(?:passports?|papers|ids?|id\s+cards?|documents)"
     # someone else speaks for them ("a man always rides along and answers for them", "he does all the talking")
     r"|(?:answers|answered|answering|speaks|spoke|speaking|talks|talked)\s+for\s+(?:her|him|them)\b"
+    # ("the man who came with her answered every question", "answers all the questions for them"; not
+    # the user's own answers)
+    r"|(?<!\bI\s)(?<!\bwe\s)(?:answers|answered|answering)\s+(?:every|each|all\s+(?:of\s+)?(?:the|my|our|your)?)\s*(?:\w+\s+)?questions?\b"
+    # not let to be on their own ("wouldn't let her go into the test room on her own")
+    r"|(?:won['’]?t|wouldn['’]?t|didn['’]?t|doesn['’]?t|don['’]?t|never)\s+(?:let|allow)\s+(?:her|him|them)\s+(?:\w+\s+){1,6}?"
+    r"(?:on\s+(?:her|his|their)\s+own|alone|by\s+(?:her|him|them)sel(?:f|ves))\b"
     r"|(?:does|did|do)\s+(?:all\s+)?(?:of\s+)?the\s+talking"
     # a child's kin claimed by the adult with them, or denied ("a man who said he was her uncle", "the
     # farmer calls them his nephews", "says he's not her uncle")
@@ -1332,6 +1338,9 @@ _CONTROL_SIGNS = (
     r"|(?:stays?|stayed|staying|sits?|sat|sitting)\s+(?:in\s+the\s+room|with\s+them|with\s+her|with\s+him)\s+"
     r"(?:the\s+)?(?:whole|entire)\s+time"
     r"|never\s+(?:leaves?|left|lets?)\s+(?:them|her|him)\s+(?:alone|out\s+of\s+(?:his|her|their)\s+sight)"
+    # ("the older woman who brought her wouldn't leave the surgery")
+    r"|(?:won['’]?t|wouldn['’]?t|didn['’]?t|refused\s+to|would\s+not|will\s+not)\s+leave\s+(?:the\s+)?(?:room|surgery|consulting\s+room"
+    r"|exam\w*\s+room|treatment\s+room|office|cubicle|interview\s+room|(?:her|his|their)\s+side)\b"
     # a child's sex for others told as favours ("says she 'does favours' for his mates")
     r"|(?:do|does|did|doing)\s+['\"‘“]?favou?rs['\"’”]?\s+for\s+(?:his|her|their)\s+(?:mates|friends|pals|clients"
     r"|customers|associates)"

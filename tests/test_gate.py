@@ -584,6 +584,12 @@ def test_a_last_sentence_typed_without_its_question_mark_still_asks() -> None:
 
 def test_names_the_question_is_about() -> None:
     assert question_names("How many labour inspectors does Brazil's ministry have?") == ["Brazil"]
+    # English as the answer's language is no subject (practitioners55, practitioners31); another
+    # language, or English naming a thing, is
+    assert question_names("Could you explain in simple English the difference, based on the toolkit?") == []
+    assert question_names("Which of the two English terms should I be going for?") == []
+    assert question_names("Is the Protocol available in French?") == ["French"]
+    assert question_names("What does the English Modern Slavery Act say?") == ["English", "Modern", "Slavery"]
     assert question_names("Under the Council of Europe convention, is it an obligation?") == ["Europe"]
     assert question_names("Does the UNODC toolkit say so? I'm asking for a client.") == ["UNODC"]
     assert question_names("First, can we return him? Second, what if he is a victim?") == []

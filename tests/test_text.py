@@ -465,6 +465,15 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
         {"keep his id", "card for him because 'the boss takes them"}
     assert control_signs("He books the hall and stays in the room the whole time.") == {"stays in the room the whole time"}
     assert control_signs("he never leaves them alone") == {"never leaves them alone"}
+    # a companion who answers every question, will not leave the room or let her be seen on her own
+    # (practitioners55 and 38: an optometrist's and a dentist's patients,
+    # declined as off-topic)
+    assert control_signs("The man who came with her answered every question, wouldn't let her go into the test "
+                         "room on her own and had her passport in his jacket pocket.") == \
+        {"answered every question", "wouldn't let her go into the test room on her own", "had her passport"}
+    assert control_signs("The older woman who brought her wouldn't leave the surgery.") == {"wouldn't leave the surgery"}
+    assert control_signs("I answered every question on the form, and she wouldn't leave the house without a coat.") \
+        == set()
     assert control_signs("says she 'does favours' for his mates and owes him for a trip") == \
         {"does favours' for his mates", "owes"}
     assert control_signs("She does favours for her neighbours. The new cards we ordered took them a week.") == set()

@@ -560,10 +560,17 @@ UPLOAD_MD = """# Numbat keeper circular
 
 def choose_file(page: Any, path: Path) -> None:
     """Upload ``path`` through the File component's own file chooser, as a user does."""
+    seen: list[str] = []  # the upload's requests, to say where a rare stall under a full run stops
+    page.on("response", lambda r: seen.append(f"{r.status} {r.url.split('?')[0].rsplit('/', 1)[-1]}")
+            if "upload" in r.url else None)
     with page.expect_file_chooser() as chooser:
         page.locator("#tg-upload-file button.upload-container").click()
     chooser.value.set_files(str(path))
-    page.locator("#tg-upload-file", has_text=path.name).wait_for()
+    try:
+        page.locator("#tg-upload-file", has_text=path.name).wait_for()
+    except playwright_api.TimeoutError as exc:
+        box = page.locator("#tg-upload-file").inner_text()
+        raise AssertionError(f"{path.name} not shown after upload; responses {seen}; box {box!r}") from exc
 
 
 def test_checking_a_file_fills_the_details_it_states(page: Any) -> None:

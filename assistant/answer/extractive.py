@@ -1174,6 +1174,23 @@ def _detail_asked(kind: str, question: str) -> str:
     return "age" if kind == "count" and RE_AGE_ASKED.search(question) else kind
 
 
+# English as the language the answer is to be in, or whose words are asked for ("in plain English",
+# "the English term"): the form of the answer, which the texts are in, not a subject they must
+# mention (another language asked for is: the quotes cannot be given in it)
+_ANSWER_LANGUAGE = r"English"
+_LANGUAGE_BEFORE = re.compile(r"\bin\s+(?:plain|simple|simpler|easy|basic|everyday|clear)\s+$|\b(?:explain\w*|say|put|write|tell"
+                              r"|answer|describe|summari[sz]e|reword|rephrase)\b[^.?!]{0,40}?\bin\s+$", re.I)
+_LANGUAGE_AFTER = re.compile(r"^\s+(?:terms?|words?|wording|phrases?|expressions?|translations?|versions?|equivalents?"
+                             r"|speakers?|language|text)\b", re.I)
+
+
+def _language_used(question: str, start: int, end: int) -> bool:
+    """Is the word at ``start:end`` a language named as the answer's medium ("in simple English",
+    "the two English terms")?"""
+    return bool(re.fullmatch(_ANSWER_LANGUAGE, question[start:end])) and \
+        bool(_LANGUAGE_BEFORE.search(question[:start]) or _LANGUAGE_AFTER.match(question[end:]))
+
+
 def question_names(question: str) -> list[str]:
     """The words of names the question is about: capitalised words and acronyms other than the
     question's first word, question words, stopwords and institution words ("Council of Europe"
@@ -1197,6 +1214,8 @@ def question_names(question: str) -> list[str]:
             continue
         if describes_people(question, m.end()) or low in MONTH_ABBREVIATIONS:
             continue  # "two Vietnamese teenagers", "the Sept meeting": context, not a name
+        if _language_used(question, m.start(), m.end()):
+            continue  # "explain in simple English", "which of the two English terms": how, not what about
         out.append(word)
     return list(dict.fromkeys(out))
 
