@@ -381,7 +381,7 @@ FIGURE_QUESTIONS = {
                         r"\bhow (large|big|high) an? ([\w-]+ ){0,2}?(bond|deposit|fine|fee|penalty|payment|grant|sum|"
                         r"guarantee|compensation)\b", re.I),
     "duration": re.compile(r"\b(\d+(, ?\d+)*,? or \d+ (hours|days|weeks|months|years)|"
-                           r"deadline|time limit|how long|within how many|(maximum|minimum|max|min) (\w+ )?"
+                           r"deadline|time limit|cut-?off (?:date|point)|limitation period|how long|within how many|(maximum|minimum|max|min) (\w+ )?"
                            r"(penalty|sentence|term)|how many (hours|days|weeks|months|years)|"
                            r"(max|maximum|min|minimum) (number of )?(hours|days|weeks|months|years)|"
                            r"number of ([\w-]+ )?(hours|days|weeks|months|years)|"
@@ -406,7 +406,8 @@ FIGURE_QUESTIONS = {
                        r"(?:when|when and where|where and when) (\([^)]*\) )?(did|was|were))\b|" + _ASKS_FUTURE.pattern, re.I),
     # ("who is meant to screen them?", "who is responsible", "who was covered": a role or a class
     # of people, whom the texts name by what they do, not a person's name)
-    "person": re.compile(r"(?:^|[.?!;]\s+|,\s+(?=and ))(?:and |so |but )?who (?:(?:is|was|were)\b(?! (?:meant|supposed|responsible|"
+    "person": re.compile(r"(?:^|[.?!;]\s+|,\s+(?=and ))(?:and |so |but )?who (?:(?:is|was|were)\b(?! (?:(?:actually|really|"
+                         r"legally|normally|usually|then|now|also|ever) )?(?:meant|supposed|responsible|"
                          r"expected|required|allowed|able|entitled|eligible|liable|obliged|in charge|\w+ed)\b)|won|"
                          r"presided|chaired|wrote|heads|"
                          r"leads|runs|gave|presented|prepared|delivered|authored)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
@@ -420,8 +421,12 @@ FIGURE_QUESTIONS = {
                          r"names? of (the )?(survivors?|victims?|individuals))\b", re.I),
     # (``noun``: the kind of body asked for by name, which the answer must name as such)
     "organization": re.compile(r"\b((?:name of the|what'?s the name|what is the name)(?! (?:of the )?(?:[\w-]+ ){0,5}?"
-                               r"(?:case|judgment|judgement|ruling)\b(?! (?:law|stud|manage|work|file)))|which ([\w'’-]+ ){0,4}?(?P<noun>ngos?|donors?|"
+                               r"(?:case|judgment|judgement|ruling)\b(?! (?:law|stud|manage|work|file)))|"
+                               # (not "which kinds of organizations…": kinds, which the texts list, not names)
+                               r"which (?!(?:[\w'’-]+ ){0,2}?(?:kinds?|types?|sorts?|categories|category) of )"
+                               r"([\w'’-]+ ){0,4}?(?P<noun>ngos?|donors?|"
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
+                               r"processors?|suppliers?|manufacturers?|producers?|retailers?|contractors?|factories|"
                                r"operators?|airlines?|banks?|hotels?|hotel chains?|hospitals?|clinics?|schools?|universit(?:y|ies)|"
                                r"associations?|federations?|clubs?|delegation|standard|certification|"
                                # one project by its name ("which Europol operational project…"); in the plural,
@@ -438,6 +443,10 @@ FIGURE_QUESTIONS = {
                         # "which States have made a reservation": States by name (not "which States must…")
                         r"which (?:\w+ )?states (?:parties )?(?:have|had|has) (?:\w+ )?(?:made|ratified|signed|acceded|lodged|entered|"
                         r"submitted|withdrawn|denounced|notified|declared|objected|opted)|"
+                        # "which US states have safe harbor laws": States by name, for a law of their own
+                        r"which (?:\w+ )?states (?:have|has|had) (?:[\w-]+ ){0,2}?(?:laws?|legislation|statutes?|schemes?)|"
+                        # "which US states does UNODC say have the most…": States by name, as a text ranks them
+                        r"which (?:\w+ )?states (?:does|do|did) (?:[\w-]+ ){1,3}?(?:say|list|name|mention|identify|rank)|"
                         # "which were the first ten States to ratify it?": States by name
                         r"(?:first|last|earliest|latest)\s+(?:\w+\s+)?states\s+(?:parties\s+)?to\s+(?:ratify|sign|accede|join)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
@@ -1320,6 +1329,16 @@ _CONTROL_SIGNS = (
     r"|(?:won['’]?t|wouldn['’]?t|didn['’]?t|doesn['’]?t|don['’]?t|never)\s+(?:let|allow)\s+(?:her|him|them)\s+(?:\w+\s+){1,6}?"
     r"(?:on\s+(?:her|his|their)\s+own|alone|by\s+(?:her|him|them)sel(?:f|ves))\b"
     r"|(?:does|did|do)\s+(?:all\s+)?(?:of\s+)?the\s+talking"
+    # ("he answers whenever I ask them anything"; "she had to look at him before she could tell me")
+    r"|(?<!\bI\s)(?<!\bwe\s)(?:answers|answered)\s+(?:whenever|every\s+time|each\s+time)\b"
+    r"|(?:look|looks|looked|glance[sd]?)\s+(?:at|to|towards)\s+(?:him|her|them)\s+(?:first\s+)?(?:for\s+permission"
+    r"|for\s+approval|before\s+(?:(?:she|he|they|i)\s+(?:could|would|can|will|dared?\s+to)\s+)?(?:answer|speak|reply|say"
+    r"|tell|talk)\w*)\b"
+    # work for a bed and food only, never a payslip ("works in his takeaway every day 'for rent and food'")
+    r"|(?:works?|working|worked)\s+(?:[\w'’]+\s+){0,5}?['‘\"“]?(?:for|in\s+exchange\s+for|in\s+return\s+for)\s+"
+    r"(?:(?:her|his|their)\s+)?(?:rent|food|board|a\s+bed|bed|keep|somewhere\s+to\s+(?:live|sleep)|a\s+roof)"
+    r"(?:\s+and\s+(?:food|board|rent|a\s+bed|keep))?(?=\s*(?:['’\"”]|[.,;:!?)]|$)|\s+only\b|\s+and\s+nothing\b)"
+    r"|(?:never|not\s+once)\s+(?:had|got|been\s+given|received|seen)\s+(?:a\s+|any\s+)?(?:payslips?|pay\s+slips?|wage\s+slips?)"
     # a child's kin claimed by the adult with them, or denied ("a man who said he was her uncle", "the
     # farmer calls them his nephews", "says he's not her uncle")
     r"|(?:said|says|say|claimed|claims|claiming|told\s+(?:me|us))\s+(?:that\s+)?(?:he|she|they)\s*(?:was|is|were|are|['’]s|['’]re)\s+"
@@ -1406,7 +1425,8 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
     # "the gang made her steal from shops", "he makes her carry drugs", "forced into dealing": a
     # victim compelled to commit offences (the texts' words for it; "compelled to commit" is theirs)
     (re.compile(r"\b(?:made|make|makes|making|forced|force|forces|forcing|pushed|pressured|coerced)\s+"
-                r"(?:(?!to\b|into\b)\w+\s+){0,3}?(?:(?:to|into)\s+)?(?:steal|shoplift|pickpocket|rob|burgle|beg|"
+                # (up to four words of whom: "makes one of his lads commit a crime")
+                r"(?:(?!to\b|into\b)\w+\s+){0,4}?(?:(?:to|into)\s+)?(?:steal|shoplift|pickpocket|rob|burgle|beg|"
                 r"break\s+into|(?:sell|deal|carry|deliver|transport|move|smuggle|grow)\w*\s+(?:\w+\s+)?(?:drugs|"
                 r"cannabis|weed|cocaine|heroin|packets|packages|parcels|pills)|commit\w*\s+(?:\w+\s+)?(?:crimes?|"
                 r"offen[cs]es?|fraud|theft|thefts|scams?)|run\w*\s+(?:\w+\s+)?scams?|scam)\b"

@@ -275,6 +275,15 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("how quickly must a flag State answer - does the text give a deadline or only a standard?", []),
     ("Is there a fixed number of days, or is it just 'promptly'?", []),
     ("How many days does the flag State have to answer?", ["duration"]),
+    # (practitioners57 and 58) kinds of bodies, not their names; a cut-off date; States by name for
+    # a law of their own or as a text ranks them; a role asked with an adverb; companies by trade
+    ("Which kinds of organizations and partners do the recommendations say governments should work with?", []),
+    ("Is there a cut-off date after which old convictions can no longer be reopened?", ["duration"]),
+    ("Which US states have safe harbor laws so minors can't be charged?", ["place"]),
+    ("Which US states does UNODC say have the most labor trafficking in the drywall trades?", ["place"]),
+    ("which States have to criminalize smuggling?", []),
+    ("Who is actually supposed to apply non-punishment - just prosecutors and courts?", []),
+    ("Which US pork processors does the UNODC material name as having trafficked workers?", ["organization"]),
 ])
 def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> None:
     assert requested_figures(question) == kinds
@@ -397,6 +406,7 @@ _NGO = "which NGO near the border runs workshops for schools?"
 _DONORS = "How much did the projects cost, and which donors paid for them?"
 _PROJECT = "Which Europol operational project deals with rental cars used in smuggling?"
 _DEADLINE = "What's the deadline to apply for the small grants?"
+_PROCESSORS = "Which US pork processors does the UNODC material name?"
 
 
 @pytest.mark.parametrize(("kind", "text", "question", "given"), [
@@ -420,6 +430,9 @@ _DEADLINE = "What's the deadline to apply for the small grants?"
     # one project asked by its name: a name beside a word for a project, not any body named
     ("organization", "It works with the Sustainable Development Goals targets in mind.", _PROJECT, False),
     ("organization", "Europol runs the operational project Atlas on car hire.", _PROJECT, True),
+    # "which pork processors": a name beside a word for a firm of that trade
+    ("organization", "Examples include the California Transparency in Supply Chains Act.", _PROCESSORS, False),
+    ("organization", "Workers were found at plants of the processor Acme Meats.", _PROCESSORS, True),
     # an age range is no period: "aged between 15 and 32 years" gives no deadline
     ("duration", "Agar Ethiopia supported 125 women and girls, aged between 15 and 32 years.", _DEADLINE, False),
     ("duration", "Applications must be made within 30 days of arrival.", _DEADLINE, True),
@@ -589,6 +602,9 @@ def test_names_the_question_is_about() -> None:
     assert question_names("Could you explain in simple English the difference, based on the toolkit?") == []
     assert question_names("Which of the two English terms should I be going for?") == []
     assert question_names("Is the Protocol available in French?") == ["French"]
+    # an acronym naming the occasion the answer is for (practitioners57: "for a staff INSET day")
+    assert question_names("I need a list for a staff INSET day: what principles should guide staff?") == []
+    assert question_names("What does the toolkit say about ESOL classes?") == ["ESOL"]
     assert question_names("What does the English Modern Slavery Act say?") == ["English", "Modern", "Slavery"]
     assert question_names("Under the Council of Europe convention, is it an obligation?") == ["Europe"]
     assert question_names("Does the UNODC toolkit say so? I'm asking for a client.") == ["UNODC"]

@@ -261,7 +261,9 @@ def test_being_made_to_commit_an_offence_is_searched_in_the_texts_words() -> Non
                  "a teenager forced by a gang to sell drugs", "they were made to beg", "make him shoplift",
                  "pressured into committing fraud", "makes him carry small packets to people in the park",
                  # practitioners42: "the UN guidance on victims forced into crime"
-                 "what the guidance on victims forced into crime says", "boys groomed into criminal activity"):
+                 "what the guidance on victims forced into crime says", "boys groomed into criminal activity",
+                 # practitioners58: four words of whom
+                 "if a gangmaster makes one of his lads commit a crime"):
         assert expand_query(told).endswith("compelled to commit offences"), told
         assert describes_field_notion(told), told
     for other in ("a forced begging ring", "they made him drive to the border", "forced to work 16 hours",
@@ -472,6 +474,13 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
                          "room on her own and had her passport in his jacket pocket.") == \
         {"answered every question", "wouldn't let her go into the test room on her own", "had her passport"}
     assert control_signs("The older woman who brought her wouldn't leave the surgery.") == {"wouldn't leave the surgery"}
+    # he answers whenever they are asked, she looks at him before she can answer, work for rent and
+    # food and never a payslip (practitioners57: a GP receptionist's and an adviser's stories)
+    assert control_signs("he answers whenever I ask them anything, and one of them had to look at him before she "
+                         "could tell me her own date of birth") == {"answers whenever", "look at him before she could tell"}
+    assert control_signs("she works in his takeaway every day 'for rent and food', has never had a payslip") == \
+        {"works in his takeaway every day 'for rent and food", "never had a payslip"}
+    assert control_signs("I work for food banks and look at her before lunch; I answered every time.") == set()
     assert control_signs("I answered every question on the form, and she wouldn't leave the house without a coat.") \
         == set()
     assert control_signs("says she 'does favours' for his mates and owes him for a trip") == \

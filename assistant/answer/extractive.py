@@ -217,7 +217,7 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
                 or len(low) < 3 or RE_CONTRACTION.search(low):
             continue  # "I'm", "don't", "Isn't": contractions of common words; "WHEN" in capitals
         if is_acronym(word) and not _emphasis(head, retriever):
-            if _unknown_acronym(word, retriever):
+            if _unknown_acronym(word, retriever) and not _occasion(text, m.start(), m.end()):
                 out.append(word)
             continue
         if word.isdigit() and not _identifying_number(word, text[: m.start()]):
@@ -230,6 +230,20 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
     found = [*out, *unknown_instruments(text, retriever), *unknown_provisions(text, retriever), *unknown_kinds(text, retriever),
              *unknown_contrasted(text, retriever), *unknown_quoted(text, retriever)]
     return list(dict.fromkeys(found))
+
+
+# An acronym naming the occasion the user asks for ("a list for a staff INSET day", "for our PSHE
+# lesson", "at the next SLT meeting"): what the answer is for, not a subject the texts must mention
+_OCCASION_BEFORE = re.compile(r"\b(?:for|at|in|during)\s+(?:an?|the|our|my|their|this|next|a\s+staff|our\s+staff)?\s*"
+                              r"(?:[\w-]+\s+)?$", re.I)
+_OCCASION_AFTER = re.compile(r"^\s+(?:days?|meetings?|sessions?|training|briefings?|lessons?|class(?:es)?|slides?|reports?"
+                             r"|newsletters?|handouts?|workshops?|talks?|presentations?|courses?|modules?|assemblies|assembly"
+                             r"|visits?|audits?|inspections?|reviews?)\b", re.I)
+
+
+def _occasion(text: str, start: int, end: int) -> bool:
+    """Is the acronym at ``start:end`` the name of the occasion the answer is for (``_OCCASION_*``)?"""
+    return bool(_OCCASION_AFTER.match(text[end:]) and _OCCASION_BEFORE.search(text[max(0, start - 40):start]))
 
 
 def _emphasis(word: str, retriever: Retriever) -> bool:
@@ -852,7 +866,8 @@ _BODY_KINDS = {
            r"coalitions?|networks?|alliances?|federations?|societ(?:y|ies)|cent(?:re|er)s?|institutes?|unions?|"
            r"clubs?|international",  # "La Strada International", "Anti-Slavery International"
     "donor": r"donors?|funders?|fund(?:s|ed|ing)?|governments?",
-    "company": r"compan(?:y|ies)|corporations?|firms?|brands?|business(?:es)?|ltd|inc|plc",
+    "company": r"compan(?:y|ies)|corporations?|firms?|brands?|business(?:es)?|ltd|inc|plc|processors?|suppliers?"
+               r"|manufacturers?|producers?|retailers?|contractors?|factor(?:y|ies)",
     "app": r"apps?|applications?|platforms?|websites?|sites?|online|social media",
     # "which rail operators / airlines / banks / hotel chains": a name beside its trade (not "air" or
     # "chains": the Protocol's "by Land, Sea and Air", "supply chains")
@@ -1214,8 +1229,8 @@ def question_names(question: str) -> list[str]:
             continue
         if describes_people(question, m.end()) or low in MONTH_ABBREVIATIONS:
             continue  # "two Vietnamese teenagers", "the Sept meeting": context, not a name
-        if _language_used(question, m.start(), m.end()):
-            continue  # "explain in simple English", "which of the two English terms": how, not what about
+        if _language_used(question, m.start(), m.end()) or _occasion(question, m.start(), m.end()):
+            continue  # "explain in simple English", "for a staff INSET day": how, or what for, not what about
         out.append(word)
     return list(dict.fromkeys(out))
 
