@@ -67,6 +67,13 @@ class Settings(BaseSettings):
     # (``retrieve.LearnedFusion``, ``scripts/train_fusion.py``) where one is shipped; else, and with
     # this off, by the reciprocal rank fusion below.
     learned_fusion: bool = True
+    # The learned fusion also reads which paragraphs answered the read question sets' questions
+    # nearest this one (``retrieve.QuestionMemory``, shipped with the fusion); off: no paragraph gets
+    # a vote, and the fusion ranks by the searches alone.
+    question_memory: bool = True
+    # The memory stays silent for a question when either search puts a paragraph of a document it
+    # knows nothing of among its first this many (``Retriever._votes``).
+    memory_silent_top: int = 5
     candidates: int = 50
     # Up to this many embedded windows, unfiltered dense search scores every window exactly from the
     # vectors each version keeps in memory rather than asking Chroma's HNSW graph: HNSW is approximate
@@ -237,6 +244,8 @@ class Settings(BaseSettings):
         data["query_adapter_sha256"] = file_digest(adapter) if adapter else None
         fusion = self.fusion_file()
         data["fusion_sha256"] = file_digest(fusion) if fusion else None
+        memory = self.memory_file()
+        data["memory_sha256"] = file_digest(memory) if memory else None
         blob = json.dumps(data, sort_keys=True, default=str)
         return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
@@ -250,6 +259,11 @@ class Settings(BaseSettings):
         (it was learned on the adapted dense ranking), or none is shipped for the embedder."""
         on = self.learned_fusion and self.query_adapter_file() is not None
         return _shipped_weights(f"fusion.{self.embedder}.json") if on else None
+
+    def memory_file(self) -> Path | None:
+        """The question memory the learned fusion reads: None when off, or without a learned fusion."""
+        on = self.question_memory and self.fusion_file() is not None
+        return _shipped_weights(f"memory.{self.embedder}.json") if on else None
 
 
 def _shipped_weights(name: str) -> Path | None:

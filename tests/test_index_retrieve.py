@@ -26,6 +26,7 @@ from assistant.models import Document, Filters, Hit, Passage
 from assistant.retrieve import (
     FUSION_FEATURES,
     LearnedFusion,
+    QuestionMemory,
     Retriever,
     _article_together,
     fusion_features,
@@ -187,6 +188,63 @@ def test_fusion_features_read_both_lists_ranks_and_scores() -> None:
     assert got["c"]["dense_gap"] == 0.0 and got["a"]["dense_gap"] == pytest.approx(-0.1)
     # one the dense search did not return is counted at most as close as its last one, one past both lists
     assert got["b"]["dense_gap"] == pytest.approx(-0.1) and got["b"]["dense_log_rank"] == pytest.approx(np.log1p(5))
+    # no memory: no paragraph has a vote; with one, a vote's share of the best and whether it has one
+    assert all(got[p]["vote_share"] == got[p]["voted"] == 0.0 for p in pids)
+    _, voted = fusion_features(bm, de, [0.6, 0.5], {"c": 1.2, "b": 0.6, "z": 2.4})
+    assert voted[:, FUSION_FEATURES.index("vote_share")].tolist() == pytest.approx([0.0, 0.25, 0.5])
+    assert voted[:, FUSION_FEATURES.index("voted")].tolist() == [0.0, 1.0, 1.0]
+
+
+def test_the_nearest_read_questions_vote_for_their_paragraphs() -> None:
+    """Each of the ``k`` nearest questions adds its similarity to each paragraph that answered it;
+    a question pointing away adds nothing."""
+    vectors = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0], [-1.0, 0.0]], dtype=np.float32)
+    memory = QuestionMemory(vectors, [["a"], ["a", "b"], ["c"], ["d"]], k=2)
+    assert memory.votes(np.array([1.0, 0.0], dtype=np.float32)) == pytest.approx({"a": 1.8, "b": 0.8})
+    everyone = QuestionMemory(vectors, [["a"], ["a", "b"], ["c"], ["d"]], k=9)
+    assert everyone.votes(np.array([1.0, 0.0], dtype=np.float32))["d"] == 0.0
+
+
+def test_a_memory_file_is_read_through_the_adapter(tmp_path: Path) -> None:
+    """The weights file keeps plain embeddings (float16); loading adapts them, so a retrained
+    adapter and the memory never disagree."""
+    from scripts.train_fusion import memory_spec
+
+    plain = np.array([[0.6, 0.8], [1.0, 0.0]], dtype=np.float32)
+    data = type("D", (), {"queries": plain, "gold_pids": [{"x", "w"}, {"y"}]})()
+    path = tmp_path / "memory.json"
+    path.write_text(json.dumps(memory_spec(data)))  # type: ignore[arg-type]
+    swap = QuestionMemory.load(path, lambda v: v[::-1].copy())
+    assert swap.gold == [["w", "x"], ["y"]] and swap.vectors == pytest.approx(plain[:, ::-1], abs=1e-3)
+    assert memory_spec(data) == memory_spec(data)  # type: ignore[arg-type]
+
+
+def test_the_memorys_votes_reorder_a_learned_fusion(built: Settings, dense_first_fusion: Path) -> None:
+    """Weights that read only the vote put the paragraph a near read question was answered by
+    first (after BM25's clear winner, which leads any fusion), though both searches put it lower;
+    without a memory the same fusion follows the dense rank. The memory only reorders what the
+    searches returned."""
+    query = "temporary residence permits for family members of victims"
+    spec = json.loads(dense_first_fusion.read_text())
+    spec["weights"] = [5.0 if f == "vote_share" else w for f, w in zip(FUSION_FEATURES, spec["weights"], strict=True)]
+    dense_first_fusion.write_text(json.dumps(spec))
+    r = Retriever.open(built)
+    r.fusion, r.adapter = LearnedFusion(dense_first_fusion), (lambda v: v)
+    before = [h.passage.id for h in r.search(query, k=50)]
+    low = before[7]
+    # the nearest read question was answered by ``low``; a far one by a paragraph of every document
+    every = list({p.document_id: p.id for p in r.passages.values()}.values())
+    vec = r.embed_query(query)
+    r.memory = QuestionMemory(np.vstack([vec, -vec]), [[low, "not-in-the-corpus"], every], k=1)
+    after = [h.passage.id for h in r.search(query, k=50)]
+    assert after[:2] == [before[0], low] and sorted(after) == sorted(before)
+    # a memory that knows nothing of a document the searches put first stays silent
+    r = Retriever.open(built)
+    r.fusion, r.adapter = LearnedFusion(dense_first_fusion), (lambda v: v)
+    doc_of = {pid: p.document_id for pid, p in r.passages.items()}
+    unknown = next(doc_of[pid] for pid in before[:5] if doc_of[pid] != doc_of[low])
+    r.memory = QuestionMemory(np.vstack([vec, -vec]), [[low], [p for p in every if doc_of[p] != unknown]], k=1)
+    assert [h.passage.id for h in r.search(query, k=50)] == before
 
 
 def test_a_learned_fusion_that_trusts_the_dense_list_orders_by_it(built: Settings, dense_first_fusion: Path) -> None:

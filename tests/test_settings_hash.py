@@ -63,6 +63,24 @@ def test_the_learned_fusions_weights_are_hashed(tmp_path: Path, monkeypatch: pyt
     assert _settings().answer_hash() != before
 
 
+def test_the_question_memorys_bytes_are_hashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    weights = tmp_path / "m.json"
+    weights.write_text("{}")
+    monkeypatch.setattr(Settings, "memory_file", lambda self: weights)
+    before = _settings().answer_hash()
+    weights.write_text('{"gold": []}')
+    assert _settings().answer_hash() != before
+
+
+def test_the_question_memory_is_read_only_by_the_learned_fusion() -> None:
+    """Its votes are a feature of the learned fusion: no fusion, no memory; and it can be switched off."""
+    assert Settings(embedder="minilm").memory_file() is not None
+    assert Settings(embedder="minilm", learned_fusion=False).memory_file() is None
+    assert Settings(embedder="minilm", question_memory=False).memory_file() is None
+    assert Settings(embedder="hash").memory_file() is None
+    assert Settings(embedder="minilm", question_memory=False).answer_hash() != Settings(embedder="minilm").answer_hash()
+
+
 def test_the_learned_fusion_is_used_only_with_the_adapter_it_was_learned_on() -> None:
     """It reads the adapted dense ranking: without the adapter (or switched off) fusion is by rank."""
     on = Settings(embedder="minilm")
