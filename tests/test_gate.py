@@ -455,6 +455,16 @@ def test_a_treaty_sentence_gives_no_count_or_ministry_by_its_references() -> Non
     assert has_figure("organization", "The Ministry of Justice of Sudan coordinates its implementation.", lead)
 
 
+def test_a_title_pages_name_is_its_presenter_not_a_person_asked_by_a_duty() -> None:
+    """practitioners46: "the person at UNODC in charge of working with rail companies" is not
+    whoever a title page names; "who presented the slides" is."""
+    cover = "Tiphanie Crittin, Human Trafficking and Migrant Smuggling Section, UNODC"
+    assert has_figure("person", cover, "Who presented the 2023 slides?", line=True)
+    assert not has_figure("person", cover, "Who is the person at UNODC in charge of working with rail companies?",
+                          line=True)
+    assert not has_figure("person", cover, "Who at UNODC is responsible for transport companies?", line=True)
+
+
 def test_a_detail_of_the_asked_kind_must_be_in_the_text() -> None:
     assert has_figure("person", "Her final report was by Maria Grazia Giammarinaro.", "Who wrote it?")
     assert not has_figure("person", "In 2021 the European Court of Human Rights gave judgment.", "Which judge?")

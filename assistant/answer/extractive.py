@@ -1073,6 +1073,8 @@ def has_figure(kind: str, text: str, question: str = "",
         # a name on a title page is its author or presenter (never a survivor the question asks
         # for); in a sentence, it must be the one in the asked role ("who chaired": not the
         # panellists a sentence lists after "the Chair")
+        if line and _DUTY_ASKED.search(question):
+            return False  # a title page names its author or presenter, never who holds a duty
         cover = line and _role_asked(question) != "victim"
         return any(cover or _in_role(text, name, question) for name in names)
     if kind == "organization":
@@ -1130,6 +1132,12 @@ _ROLE_OF = {"chaired": "chair", "presided": "chair", "wrote": "author", "authore
 # "Background paper prepared by the Secretariat", "a study written by UNODC": a body as the author
 RE_AUTHORED_BY = re.compile(r"\b(?:wr[io]tten|authored|drafted|prepared|compiled|submitted|issued)\s+by\s+"
                             r"(?:the\s+)?[A-Z][\w-]*")
+
+
+# A person asked for by a duty ("the person at UNODC in charge of working with rail companies"): not
+# whoever a title page names as its author or presenter
+_DUTY_ASKED = re.compile(r"\b(?:in\s+charge\s+of|responsible\s+for|(?:handles|handling|deals\s+with|dealing\s+with)\b"
+                         r"|focal\s+point)", re.I)
 
 
 def _authored_by_body(text: str, question: str) -> bool:
