@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     # The memory stays silent for a question when either search puts a paragraph of a document it
     # knows nothing of among its first this many (``Retriever._votes``).
     memory_silent_top: int = 5
+    # ... and when both searches put the same paragraph first (``Retriever._votes``).
+    memory_silent_agreed: bool = True
     candidates: int = 50
     # Up to this many embedded windows, unfiltered dense search scores every window exactly from the
     # vectors each version keeps in memory rather than asking Chroma's HNSW graph: HNSW is approximate

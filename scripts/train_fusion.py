@@ -152,6 +152,10 @@ def check(data: Data, tmp: Path) -> None:
         fusion = LearnedFusion(tmp)
         rrf, alone, voted = (recall(data, te, None), recall(data, te, fusion),
                              recall(data, te, fusion, data.memory(tr, w)))
+        own = te[[data.items[i].group == "questions" for i in te]]
+        if len(own):
+            print(f"  of which the curated set's {len(own)}: @5 {recall(data, own, None)[0]} -> "
+                  f"{recall(data, own, fusion)[0]} -> {recall(data, own, fusion, data.memory(tr, w))[0]}", flush=True)
         print(f"fold {fold}: {len(te)} held-out questions, search recall@5 {rrf[0]} -> {alone[0]} -> {voted[0]}, "
               f"@10 {rrf[1]} -> {alone[1]} -> {voted[1]} (reciprocal rank -> learned fusion -> with the "
               f"question memory)", flush=True)
