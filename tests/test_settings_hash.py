@@ -45,30 +45,14 @@ def test_the_api_key_itself_is_not_hashed() -> None:
     assert one.answer_hash() == two.answer_hash() != _settings().answer_hash()
 
 
-def test_the_query_adapters_weights_are_hashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    weights = tmp_path / "w.npy"
+@pytest.mark.parametrize("getter", ["query_adapter_file", "fusion_file", "memory_file"])
+def test_every_learned_files_bytes_are_hashed(getter: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The query adapter's, the learned fusion's and the question memory's weights change rankings."""
+    weights = tmp_path / "weights"
     weights.write_bytes(b"one")
-    monkeypatch.setattr(Settings, "query_adapter_file", lambda self: weights)
+    monkeypatch.setattr(Settings, getter, lambda self: weights)
     before = _settings().answer_hash()
     weights.write_bytes(b"other")  # (another size: the digest is kept per size and modification time)
-    assert _settings().answer_hash() != before
-
-
-def test_the_learned_fusions_weights_are_hashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    weights = tmp_path / "f.json"
-    weights.write_text("{}")
-    monkeypatch.setattr(Settings, "fusion_file", lambda self: weights)
-    before = _settings().answer_hash()
-    weights.write_text('{"weights": []}')
-    assert _settings().answer_hash() != before
-
-
-def test_the_question_memorys_bytes_are_hashed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    weights = tmp_path / "m.json"
-    weights.write_text("{}")
-    monkeypatch.setattr(Settings, "memory_file", lambda self: weights)
-    before = _settings().answer_hash()
-    weights.write_text('{"gold": []}')
     assert _settings().answer_hash() != before
 
 
