@@ -427,6 +427,8 @@ _PROCESSORS = "Which US pork processors does the UNODC material name?"
     ("organization", "The project was funded by the Government of Norway.", _DONORS, True),
     ("organization", "Donor States such as Norway and Japan supported it.", _DONORS, True),
     ("organization", "It was supported by the Fund for Peace in Norway.", _DONORS, False),
+    ("organization", "In the year before that, for many projects across several regions and countries, "
+                     "Donors such as Norway gave.", _DONORS, False),
     # one project asked by its name: a name beside a word for a project, not any body named
     ("organization", "It works with the Sustainable Development Goals targets in mind.", _PROJECT, False),
     ("organization", "Europol runs the operational project Atlas on car hire.", _PROJECT, True),

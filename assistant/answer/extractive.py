@@ -914,10 +914,9 @@ def _named_as(text: str, name: str, question: str) -> bool:
         said = re.compile(rf"\b(?:{_BODY_KINDS[kind]})\b", re.I)
         if kind not in _SAID_OUTSIDE_THE_NAME:
             return bool(said.search(around))
-        start = max(0, at - 60)
         # a capital only where it opens the sentence ("Donor States such as…"), not inside a name
-        return any(m.group(0)[0].islower() or not text[:start + m.start()].strip(" -•*")
-                   for m in said.finditer(text, start, at + len(name) + 60))
+        return any(m.group(0)[0].islower() or not text[:m.start()].strip(" -•*")
+                   for m in said.finditer(text, max(0, at - 60), at + len(name) + 60))
     qualified = _NAME_OF_QUALIFIED.search(question)
     said_by = {stem(w) for w in re.findall(r"[a-z]+", qualified.group("what").lower()) if w not in STOPWORDS} \
         if qualified else set()
