@@ -1068,12 +1068,12 @@ def has_figure(kind: str, text: str, question: str = "",
     if kind == "person":
         if _authored_by_body(text, question):
             return True
+        if line and _DUTY_ASKED.search(question):
+            return False  # a title page names its author or presenter, never who holds a duty
         names = _new_names(text, question, RE_PERSON, specific, opening=line)
         # a name on a title page is its author or presenter (never a survivor the question asks
         # for); in a sentence, it must be the one in the asked role ("who chaired": not the
         # panellists a sentence lists after "the Chair")
-        if line and _DUTY_ASKED.search(question):
-            return False  # a title page names its author or presenter, never who holds a duty
         cover = line and _role_asked(question) != "victim"
         return any(cover or _in_role(text, name, question) for name in names)
     if kind == "organization":
@@ -1199,7 +1199,6 @@ def _detail_asked(kind: str, question: str) -> str:
 # English as the language the answer is to be in, or whose words are asked for ("in plain English",
 # "the English term"): the form of the answer, which the texts are in, not a subject they must
 # mention (another language asked for is: the quotes cannot be given in it)
-_ANSWER_LANGUAGE = r"English"
 _LANGUAGE_BEFORE = re.compile(r"\bin\s+(?:plain|simple|simpler|easy|basic|everyday|clear)\s+$|\b(?:explain\w*|say|put|write|tell"
                               r"|answer|describe|summari[sz]e|reword|rephrase)\b[^.?!]{0,40}?\bin\s+$", re.I)
 _LANGUAGE_AFTER = re.compile(r"^\s+(?:terms?|words?|wording|phrases?|expressions?|translations?|versions?|equivalents?"
@@ -1207,9 +1206,9 @@ _LANGUAGE_AFTER = re.compile(r"^\s+(?:terms?|words?|wording|phrases?|expressions
 
 
 def _language_used(question: str, start: int, end: int) -> bool:
-    """Is the word at ``start:end`` a language named as the answer's medium ("in simple English",
+    """Is the word at ``start:end`` English named as the answer's medium ("in simple English",
     "the two English terms")?"""
-    return bool(re.fullmatch(_ANSWER_LANGUAGE, question[start:end])) and \
+    return question[start:end] == "English" and \
         bool(_LANGUAGE_BEFORE.search(question[:start]) or _LANGUAGE_AFTER.match(question[end:]))
 
 
