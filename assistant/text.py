@@ -338,7 +338,7 @@ RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kil
 RE_AGE_ASKED = re.compile(r"\b(?:(?:minimum|maximum|min|max) age|"
                           # "at what age are children most often recruited?", "is there a peak age?"
                           r"(?:at |from |by |until |up to )?what age\b(?! (?:group|bracket|range)s? (?:is|are) (?:most )?"
-                          r"(?:at risk|affected|targeted))|(?:peak|average|typical|usual|median|mean) age|"
+                          r"(?:at risk|affected|targeted))|(?:peak|average|typical|usual|median|mean|youngest|oldest|lowest|highest) age|"
                           r"makes? (?:him|her|them|me) (?:an? )?(?:adult|child|minor)|"
                           r"(?:treat|count|consider|regard)(?:ed)? (?:him|her|them) as (?:an? )?(?:adult|child|minor)|"
                           r"\d+[- ]years?[- ]olds? (?:still )?(?:an? )?['‘\"“]?(?:adult|child|children|minor)s?\b(?! \w+ed\b)|"
@@ -357,7 +357,9 @@ FIGURE_QUESTIONS = {
     "money": re.compile(r"\bhow much (money|funding)|\b(spend|spent|cost|budget|fund(ing|ed)?|fine)\b.*\bhow much\b|"
                         r"\bhow much\b.*\b(spend|spent|cost|budget|fund(ing|ed)?|pay|paid|award(ed)?|fees?|charges?|"
                         r"price|fine[sd]?|compensation|damages|wages?|salary|lose|lost|losses|earn(ed|s)?|earnings|"
-                        r"profits?|revenues?|grants?|cash|allowances?|stipends?|subsid(y|ies))\b|"
+                        r"profits?|revenues?|grants?|cash|allowances?|stipends?|subsid(y|ies)|arrears|debts?)\b|"
+                        # "what amount of council tax arrears…", "what sum of money"
+                        r"\bwhat (?:amount|sum)s? of (?:([\w-]+ ){0,2}?(?:money|cash|compensation|tax|arrears|debts?|fees?|fines?|wages?|pay|rent))\b|"
                         r"\bwhat(?:'?s| is| are| was) the ([\w-]+ ){0,2}(fees?|costs?|price|charges?|budget|fines?)\b|"
                         # "an estimate of the annual profits", "in US dollars": an amount of money
                         r"\bestimate[sd]? (of )?(the )?(\w+ ){0,3}(profits?|revenues?|earnings|turnover|proceeds|"
@@ -427,8 +429,9 @@ FIGURE_QUESTIONS = {
                                r"([\w'’-]+ ){0,4}?(?P<noun>ngos?|donors?|"
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
                                r"processors?|suppliers?|manufacturers?|producers?|retailers?|contractors?|factories|"
-                               r"operators?|airlines?|banks?|hotels?|hotel chains?|hospitals?|clinics?|schools?|universit(?:y|ies)|"
-                               r"associations?|federations?|clubs?|delegation|standard|certification|"
+                               r"operators?|airlines?|banks?|hotels?|hotel chains?|(?<!supply )chains?|restaurants?|caf(?:e|é)s?|shops?|stores?|"
+                               r"supermarkets?|outlets?|hospitals?|clinics?|schools?|universit(?:y|ies)|"
+                               r"associations?|federations?|clubs?|councils?(?! (?:resolutions?|decisions?|reports?|sessions?|members?|mandates?))|delegation|standard|certification|"
                                # one project by its name ("which Europol operational project…"); in the plural,
                                # "which initiatives…" often asks for kinds of them, which the texts list
                                r"project|programme|program|operation|initiative|campaign|"
@@ -437,7 +440,9 @@ FIGURE_QUESTIONS = {
                                r"(?:which|what) (?:[\w-]+ ){0,2}?(?:shipwreck|disaster|tragedy|incident|massacre)s?)\b", re.I),
     # ("which airport is at the top of it?", "which border crossings")
     "place": re.compile(r"\b((which ((?!(?:our|my|your|their|his|her)\b)\w+ ){0,3}?|what )(city|cities|town|towns|region|ports?|"
-                        r"country|countries|airports?|"
+                        # (not "which countries it binds": whom a treaty binds, its States parties, not names)
+                        r"(?:country|countries)(?! (?:(?:does|do|will) )?(?:it|they|this|that|these|those|each(?: one)?|the [\w-]+) "
+                        r"(?:binds?|bound|covers?|applies|apply))|airports?|(?:railway |train |bus |coach )?stations?|terminals?|"
                         r"border crossings?|crossing points?|municipalit(?:y|ies)|villages?|provinces?|districts?|"
                         r"corridors?|beach(?:es)?|landing (?:sites?|points?|spots?)|harbou?rs?|departure points?)|"
                         # "which States have made a reservation": States by name (not "which States must…")
@@ -458,6 +463,8 @@ FIGURE_QUESTIONS = {
                        r"\bin which ((?!the\b)\w+ ){0,5}?(judgment|judgement|ruling|court decision)|"
                        # "what was the name of the Irish puppy farm case"
                        r"\bname of the ([\w-]+ ){0,5}?(case|judgment|judgement|ruling)|"
+                       # "what's the case called?"
+                       r"\bwhat(?:'?s|’s| is| was) the ([\w-]+ ){0,3}?(case|judgment|judgement|ruling) called|"
                        r"\bwhat ((?!the\b)\w+ ){0,3}?case)\b"
                        r"(?!s\b|-| (law|stud|manage|work|file))", re.I),
     # "the number of the UNODC certificate", "the form number": a document's reference (``noun``: what

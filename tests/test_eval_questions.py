@@ -101,7 +101,8 @@ def test_practitioners_set_is_valid_and_keeps_a_blind_split(passages: list[Passa
                                          ("practitioners53.jsonl", 60), ("practitioners54.jsonl", 60),
                                          ("practitioners55.jsonl", 60), ("practitioners56.jsonl", 60),
                                          ("practitioners57.jsonl", 60), ("practitioners58.jsonl", 60),
-                                         ("practitioners59.jsonl", 60),
+                                         ("practitioners59.jsonl", 60), ("practitioners60.jsonl", 60),
+                                         ("practitioners61.jsonl", 60), ("practitioners62.jsonl", 60),
                                          ("terse_terms.jsonl", 80)])
 def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Passage], name: str, n: int) -> None:
     questions = load_questions(PRACTITIONERS_PATH.with_name(name))
@@ -113,7 +114,7 @@ def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Pa
 
 def test_instrument_set_is_valid_against_the_corpus_with_the_added_protocol(
         passages: list[Passage], settings: Settings) -> None:
-    """eval/instruments.jsonl and instruments2 to 14 ask about the Smuggling of Migrants Protocol as
+    """eval/instruments.jsonl and instruments2 to 15 ask about the Smuggling of Migrants Protocol as
     `tipguide add` files it (id from the symbol the PDF prints), beside the seed texts."""
     from assistant.ingest import parse_file
     from assistant.models import Document
@@ -127,7 +128,8 @@ def test_instrument_set_is_valid_against_the_corpus_with_the_added_protocol(
                                    ("instruments7.jsonl", 40, 40), ("instruments8.jsonl", 40, 40),
                                    ("instruments9.jsonl", 40, 40), ("instruments10.jsonl", 40, 40),
                                    ("instruments11.jsonl", 40, 40), ("instruments12.jsonl", 40, 40),
-                                   ("instruments13.jsonl", 40, 40), ("instruments14.jsonl", 40, 40)):
+                                   ("instruments13.jsonl", 40, 40), ("instruments14.jsonl", 40, 40),
+                                   ("instruments15.jsonl", 40, 40)):
         questions = load_questions(PRACTITIONERS_PATH.with_name(name))
         report = validate_questions(questions, [*passages, *added])
         assert report.errors == [] and report.warnings == [] and len(questions) == n

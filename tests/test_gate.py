@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answer.extractive import (
+    _dependent_gaps,
     enumerates_indicators,
     foreign_subject,
     has_figure,
@@ -223,6 +224,22 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("Which court was the first to convict a car-rental employee under the Protocol?", "organization"),
     ("Which were the first ten States to ratify the Protocol, and on what dates?", "place"),
     ("In which International Court of Justice judgment was article 8 read?", "case"),
+    # practitioners60 and 61, read at their first runs: the youngest age, an amount of arrears, a case
+    # by what it is called, councils and railway stations by name (not a council's resolution)
+    ("What's the youngest age UNODC has recorded for a child being made to carry drugs?", "count"),
+    ("What amount of council tax arrears should be written off for a victim?", "money"),
+    ("What amount of evidence is needed before someone counts as a victim?", None),
+    ("Is there a court decision on it? If so, what's the case called?", "case"),
+    ("Which local councils does the toolkit name as good practice?", "organization"),
+    ("Which Human Rights Council resolution does the paper cite?", "resolution"),
+    ("Which major European railway stations does UNODC name as hotspots?", "place"),
+    # practitioners59, read after its kept run: restaurants and shops by name, not supply chains
+    ("Which restaurant chains have been named as using trafficked kitchen staff?", "organization"),
+    ("Which supply chains are most at risk of forced labour?", None),
+    # (practitioners59: whom a treaty binds is its States parties, not countries by name)
+    ("List each instrument the paper cites, and which countries it binds.", None),
+    ("Which countries does the Protocol bind?", None),
+    ("Which countries have ratified it?", "place"),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
@@ -542,6 +559,10 @@ def test_a_detail_is_of_what_is_asked() -> None:
     ("Which boarding schools has UNODC named in trafficking cases?",
      "UNODC worked with the Global Protection Cluster in 2019.",
      "Pupils of St Mary's School were recruited by the network."),
+    # (practitioners59: a law's name holding "Supply Chains" names no restaurant chain)
+    ("Which restaurant chains have been named as using trafficked kitchen staff?",
+     "Examples of legislative responses include the California Transparency in Supply Chains Act (2010).",
+     "Kitchen staff of the restaurant chain Golden Wok were found in debt bondage."),
 ])
 def test_a_body_asked_for_by_its_kind_is_named_beside_a_word_of_that_kind(question: str, elsewhere: str,
                                                                           beside: str) -> None:
@@ -614,6 +635,9 @@ def test_names_the_question_is_about() -> None:
     assert question_names("Could you explain in simple English the difference, based on the toolkit?") == []
     assert question_names("Which of the two English terms should I be going for?") == []
     assert question_names("Is the Protocol available in French?") == ["French"]
+    # an acronym after a possessive is the asker's own people (practitioners60: "our MD keeps calling them…")
+    assert question_names("does unodc say they are 'victims'? our MD keeps calling them that") == []
+    assert question_names("Does our NGO's IOM partner say so?") == ["IOM"]
     # an acronym naming the occasion the answer is for (practitioners57: "for a staff INSET day")
     assert question_names("I need a list for a staff INSET day: what principles should guide staff?") == []
     assert question_names("What does the toolkit say about ESOL classes?") == ["ESOL"]
@@ -1653,3 +1677,23 @@ def test_a_post_asked_for_is_given_by_a_name_beside_one_of_its_words(assistant: 
     named = [AnswerSentence(text="The focal point, Maria Lindqvist, coordinates the work in the region.",
                             citations=[body.id])]
     assert missing_figure(asked, named, r) == ""
+
+
+def test_a_title_pages_byline_names_a_person_not_a_place() -> None:
+    """Practitioners59 and 61: "which country do the slides name?" is not answered by the presenter's
+    line of a title page; the meeting's place on its own line is a place."""
+    rare = lambda word: word != "UNODC"  # noqa: E731 - every word is rare but the texts' own body
+    asked = "Which country do the slides name?"
+    byline = "Tiphanie Crittin, Human Trafficking and Migrant Smuggling Section, UNODC"
+    assert not has_figure("place", byline, asked, rare, line=True)
+    assert has_figure("place", "Vienna, 10-11 September 2020", "In which city did they meet?", rare, line=True)
+
+
+def test_a_count_naming_nothing_counts_what_the_part_before_it_asked() -> None:
+    """Practitioners59: in "in which year were the most cases recorded, and how many were there?" the
+    count is of those cases; when the first part is unanswered, so is the second, whatever number
+    the answer quotes. A count that names its own subject stands alone."""
+    year = "In which year did UNODC record the most trafficking cases linked to hotels"
+    gap = "the question asks for a date, and none of the passages found gives one"
+    assert _dependent_gaps([year, "how many were there?"], [gap, ""])[1]
+    assert _dependent_gaps([year, "how many of the victims were men?"], [gap, ""])[1] == ""

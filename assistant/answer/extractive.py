@@ -872,6 +872,8 @@ _BODY_KINDS = {
     # "which rail operators / airlines / banks / hotel chains": a name beside its trade (not "air" or
     # "chains": the Protocol's "by Land, Sea and Air", "supply chains")
     "operator": r"operators?|rail\w*|metro|bus(?:es)?|transport\w*|airlines?|airways|banks?|banking|hotels?",
+    # "which restaurant chains / shops": a name beside a word for an outlet (not "Supply Chains Act")
+    "outlet": r"(?<!supply )chains?|restaurants?|caf(?:e|é)s?|shops?|stores?|supermarkets?|outlets?",
     "school": r"schools?|colleges?|academ\w*|universit\w*|education\w*",
     # "which delegation proposed…": a State named as a delegation or its representative
     "delegation": r"delegations?|delegates?|representatives?|on behalf of",
@@ -913,7 +915,9 @@ def _named_as(text: str, name: str, question: str) -> bool:
     if kind:
         said = re.compile(rf"\b(?:{_BODY_KINDS[kind]})\b", re.I)
         if kind not in _SAID_OUTSIDE_THE_NAME:
-            return bool(said.search(around))
+            # searched in place, not in a cut-out window: a word cut at its edge ("[S]upply Chains")
+            # is no word for the body
+            return bool(said.search(text, max(0, at - 60), at + len(name) + 60))
         # a capital only where it opens the sentence ("Donor States such as…"), not inside a name
         return any(m.group(0)[0].islower() or not text[:m.start()].strip(" -•*")
                    for m in said.finditer(text, max(0, at - 60), at + len(name) + 60))
@@ -1080,10 +1084,18 @@ def has_figure(kind: str, text: str, question: str = "",
         return any(_named_as(text, name, question) for name in _new_names(text, question, RE_CAPITALISED, specific,
                                                                            opening=line))
     if kind == "place":
-        return bool(_new_names(text, question, RE_CAPITALISED, specific, places=True, opening=line))
+        names = _new_names(text, question, RE_CAPITALISED, specific, places=True, opening=line)
+        # a title page's byline ("Tiphanie Crittin, Human Trafficking … Section") opens with a person
+        byline = _RE_BYLINE.match(text) if line else None
+        person = text[:byline.end("person")] if byline else ""
+        return any(name not in person for name in names)
     if question:
         return _counted_near(text, question)
     return bool(RE_COUNT.search(RE_REFERENCE_NUMBER.sub(" ", text)))
+
+
+# A line opening with a person's first and last names, then a comma and the body they work for
+_RE_BYLINE = re.compile(r"\s*(?P<person>[A-Z][a-z]+(?:[- ][A-Z][a-z]+)+)\s*,\s*[A-Z][a-z]")
 
 
 # Indicators named, then listed: "Indicators include: …; …", "red flags such as A, B and C", or a
@@ -1212,6 +1224,10 @@ def _language_used(question: str, start: int, end: int) -> bool:
         bool(_LANGUAGE_BEFORE.search(question[:start]) or _LANGUAGE_AFTER.match(question[end:]))
 
 
+# A possessive right before a word: what follows belongs to the asker or someone in the story
+_RE_POSSESSIVE_BEFORE = re.compile(r"\b(?:our|my|your|his|her|their)\s+$", re.I)
+
+
 def question_names(question: str) -> list[str]:
     """The words of names the question is about: capitalised words and acronyms other than the
     question's first word, question words, stopwords and institution words ("Council of Europe"
@@ -1237,6 +1253,8 @@ def question_names(question: str) -> list[str]:
             continue  # "two Vietnamese teenagers", "the Sept meeting": context, not a name
         if _language_used(question, m.start(), m.end()) or _occasion(question, m.start(), m.end()):
             continue  # "explain in simple English", "for a staff INSET day": how, or what for, not what about
+        if word.isupper() and _RE_POSSESSIVE_BEFORE.search(question, 0, m.start()):
+            continue  # "our MD keeps calling them victims", "my GP": the asker's own people, not a subject
         out.append(word)
     return list(dict.fromkeys(out))
 
@@ -1389,6 +1407,8 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
             return True  # "when is Part 2 out, and will it include…?": what it will hold is as unwritten
         if _FIGURE_EXISTS.search(part):
             return True  # "how many…? does UNODC have an estimate?": the same figure, asked again
+        if _counts_nothing_named(part):
+            return True  # "in which year were the most cases recorded, and how many were there?": those
         if future and _TAKES_PART.search(part):
             return True  # "when is the next meeting, and can officers sign up to attend?": that meeting
         return len(own) < 2 and (future or bool(_REFERS_BACK.search(part)))
@@ -1401,6 +1421,16 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
         # exists is asked for the detail's sake, and quoting what UNODC publishes answers neither
         out[first - 1] = out[first - 1] or f"“{parts[first].strip(' ,;')}” is what it is asked for"
     return out
+
+
+_HOW_MANY = re.compile(r"\bhow\s+many\b(?P<rest>.*)", re.I | re.S)
+
+
+def _counts_nothing_named(part: str) -> bool:
+    """A count asked without naming what is counted ("how many were there?", "how many of them?"):
+    it counts what the part before it asked about, and any number would seem to answer it alone."""
+    m = _HOW_MANY.search(part)
+    return bool(m) and not _counted_phrase(m.group("rest"))
 
 
 # A part that asks yes or no ("is…", "does…", "must…")
