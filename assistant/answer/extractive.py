@@ -1430,7 +1430,7 @@ def _counts_nothing_named(part: str) -> bool:
     """A count asked without naming what is counted ("how many were there?", "how many of them?"):
     it counts what the part before it asked about, and any number would seem to answer it alone."""
     m = _HOW_MANY.search(part)
-    return bool(m) and not _counted_phrase(m.group("rest"))
+    return m is not None and not _counted_phrase(m.group("rest"))
 
 
 # A part that asks yes or no ("is…", "does…", "must…")
