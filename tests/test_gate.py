@@ -535,6 +535,12 @@ def test_a_detail_is_of_what_is_asked() -> None:
         ("What proportion of convicted traffickers were women in 2018?",
          "Some 2,497 convicted traffickers were identified.",
          "In 2018, 38 per cent of convicted traffickers were women."),
+        # what is counted is the phrase's head (practitioners23, 36): "trafficking victims" are victims,
+        # whatever share of traffickers stands beside the word "trafficking"
+        ("What percentage of trafficking victims detected in agriculture are men?",
+         "in 2018, 62% of convicted traffickers were male", "men were 20% of the victims detected"),
+        ("what percentage of trafficked construction workers get injured",
+         "in 2018, 62% of convicted traffickers were male", "some 30% of the construction workers were injured"),
     ):
         assert not has_figure("count", wrong, asked) and has_figure("count", right, asked), asked
     assert has_figure("count", "3 of them", "how many of us were trained?")  # a pronoun: any number counts us

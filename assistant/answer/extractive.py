@@ -935,8 +935,8 @@ def _counted_phrase(words: str) -> list[str]:
     for w in re.findall(r"[a-z]+", words.lower()):
         if not out and w in ("of", "the", "these", "those", "our", "your", "their", "its"):
             continue  # "how many of the victims" ("how many of us": a pronoun, any number may count them)
-        if w in STOPWORDS or (out and w.endswith("ed")) or len(out) == 3:
-            break
+        if w in STOPWORDS or w == "per" or (out and w.endswith("ed")) or len(out) == 3:
+            break  # ("per": what follows is a rate's measure, "inspectors per 10,000 workers")
         out.append(w)
     return out
 
@@ -954,7 +954,9 @@ def _counted_near(text: str, question: str) -> bool:
     """A count of the thing asked about: a number within four words of a word of the question's
     "how many X Y" (or "number of X")."""
     m = re.search(r"\b(?:how many|number of|percentage of|share of|proportion of)\s+([\w\s-]{2,40})", question, re.I)
-    nouns = {stem(w) for w in _counted_phrase(m.group(1) if m else "")}
+    # what is counted is the phrase's head, its last word: "trafficking victims" counts victims, and
+    # "62% of convicted traffickers" counts no victim however near "trafficking" it stands
+    nouns = {stem(w) for w in _counted_phrase(m.group(1) if m else "")[-1:]}
     if nouns & _STATE_WORDS:
         nouns |= _STATE_WORDS  # "how many countries have ratified": "149 States parties" counts them
     # a measure is given in its unit ("in square metres": a number beside "metres" or "m2"), a
@@ -971,7 +973,8 @@ def _counted_near(text: str, question: str) -> bool:
     words = re.findall(r"[\w,.%-]+", RE_REFERENCE_NUMBER.sub(" ", text))
     for i, w in enumerate(words):
         if RE_COUNT.fullmatch(w.rstrip(".,")) or re.fullmatch(r"\d[\d,.]*%?", w.rstrip(".,")):
-            window = words[max(0, i - 4): i + 5]
+            # (six words after: "38 per cent of convicted traffickers" names its head sixth)
+            window = words[max(0, i - 4): i + 7]
             if rate and not (w.endswith("%") or any(x.lower() in ("per", "percent", "rate", "ratio") for x in window)):
                 continue
             if not nouns or any(stem(x.lower().strip(".,")) in nouns for x in window):
