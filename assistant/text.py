@@ -303,6 +303,10 @@ class Membership(NamedTuple):
     at_all: bool
 
 
+_HOW_NAMED = re.compile(r"(?:expressly|explicitly|specifically|directly|clearly|precisely|formally|literally|"
+                        r"in\s+full|by\s+name|in\s+terms|word\s+for\s+word)", re.I)
+
+
 def asked_membership(question: str) -> Membership | None:
     """Whether the question asks if one thing is among those a text lists ("is 'fraud' listed as one
     of the means?") or whether the texts name it at all ("which of the documents mention…?"); None
@@ -310,7 +314,9 @@ def asked_membership(question: str) -> Membership | None:
     m = RE_ASKS_MEMBERSHIP.search(question)
     if m is None:
         named = RE_ASKS_MENTIONED.search(question)
-        return Membership(named.group("x").strip(" '‘’\"“”,"), "", True) if named else None
+        thing = named.group("x").strip(" '‘’\"“”,") if named else ""
+        # "which rights does the Protocol name expressly?": how it names them, not a thing named
+        return Membership(thing, "", True) if thing and not _HOW_NAMED.fullmatch(thing) else None
     # (the thing, not the user's example of it: "is 'fraud' - e.g. a fake promise - listed…")
     thing = re.split(r"\s+[-–—]\s+|\s*\(|,?\s+(?:e\.g\.|eg|like|such as)\s", m.group("x"))[0]
     return Membership(thing.strip(" '‘’\"“”,"), (m.group("horn") or "").strip(), False)
@@ -335,7 +341,8 @@ RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kil
 # An age asked for ("the minimum age to travel alone"): a number given in years. So is the age at which
 # someone stops being a child, when the question asks which one a person of some age is ("is a
 # 17-year-old still a child?", "he turned 18 last month, does that make him an adult case?")
-RE_AGE_ASKED = re.compile(r"\b(?:(?:minimum|maximum|min|max) age|"
+RE_AGE_ASKED = re.compile(r"\b(?:(?:minimum|maximum|min|max) age|how old\b(?! (?:is|are|was|were) (?:the|this|that|these|those) "
+                          r"(?:texts?|documents?|papers?|slides|toolkit|protocols?|reports?|recommendations|guidance|data|figures?))|"
                           # "at what age are children most often recruited?", "is there a peak age?"
                           r"(?:at |from |by |until |up to )?what age\b(?! (?:group|bracket|range)s? (?:is|are) (?:most )?"
                           r"(?:at risk|affected|targeted))|(?:peak|average|typical|usual|median|mean|youngest|oldest|lowest|highest) age|"
@@ -387,7 +394,10 @@ FIGURE_QUESTIONS = {
                            r"(penalty|sentence|term)|how many (hours|days|weeks|months|years)|"
                            r"(max|maximum|min|minimum) (number of )?(hours|days|weeks|months|years)|"
                            r"number of ([\w-]+ )?(hours|days|weeks|months|years)|"
-                           r"(longest|maximum|max) (\w+ )?(period|time|duration|length)|what (\w+ )?(sentences?|"
+                           r"(longest|maximum|max) (\w+ )?(period|time|duration|length)|"
+                           # "the average time in months between first contact and identification"
+                           r"(average|mean|median|typical|usual|shortest) (\w+ )?(time|duration|length|delay|wait)|"
+                           r"(time|duration|length|delay|wait) in (hours|days|weeks|months|years)|what (\w+ )?(sentences?|"
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
     "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"  # "what % of victims": "what percentage"
                         r"\bwhat percentage\b|"  # "what percentage sentence reduction…"
@@ -400,8 +410,11 @@ FIGURE_QUESTIONS = {
                         # "the minimum number of officers in a boarding party"
                         r"\b(?:minimum|maximum|min|max|exact|precise) number of\b|"
                         r"\b(how many|what (percentage|share|proportion|number) of|what(?:'?s| is| was| are| were) "
-                        r"the ([\w-]+ ){0,3}(rates?|percentages?|ratio)\b|(estimate|figure|total|number) "
-                        r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women))\b",
+                        r"the ([\w-]+ ){0,3}(rates?|percentages?|ratio)\b|(?<!sheer )(estimate|figure|total|number) "
+                        r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women)"
+                        # (not a number weighed as a factor: "treat the number of migrants in a group as an
+                        # aggravating circumstance", "the sheer number of victims")
+                        r"\b(?! (?:[\w-]+ ){0,4}?as an? ))\b",
                         re.I),
     "date": re.compile(r"\b(on what (exact |specific |precise )?date|(the|an?) (exact|specific|precise) date|"
                        r"when (do|does|will) (\w+ ){0,4}?(open|close|start|begin|end)|(what|which) (date|year|month)|in what year|"
@@ -443,7 +456,7 @@ FIGURE_QUESTIONS = {
                         # (not "which countries it binds": whom a treaty binds, its States parties, not names)
                         r"(?:country|countries)(?! (?:(?:does|do|will) )?(?:it|they|this|that|these|those|each(?: one)?|the [\w-]+) "
                         r"(?:binds?|bound|covers?|applies|apply))|airports?|(?:railway |train |bus |coach )?stations?|terminals?|"
-                        r"border crossings?|crossing points?|municipalit(?:y|ies)|villages?|provinces?|districts?|"
+                        r"border crossings?|crossing points?|(?:border )?rivers?|straits?|islands?|municipalit(?:y|ies)|villages?|provinces?|districts?|"
                         r"corridors?|beach(?:es)?|landing (?:sites?|points?|spots?)|harbou?rs?|departure points?)|"
                         # "which States have made a reservation": States by name (not "which States must…")
                         r"which (?:\w+ )?states (?:parties )?(?:have|had|has) (?:\w+ )?(?:made|ratified|signed|acceded|lodged|entered|"

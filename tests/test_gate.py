@@ -233,6 +233,15 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("Which local councils does the toolkit name as good practice?", "organization"),
     ("Which Human Rights Council resolution does the paper cite?", "resolution"),
     ("Which major European railway stations does UNODC name as hotspots?", "place"),
+    # practitioners62 and instruments15, read after their kept runs: a typical time, a river by name, an
+    # age by "how old"; a number weighed as a factor is no count asked for
+    ("what's the average time in months between first contact and formal identification?", "duration"),
+    ("Which border river does UNODC identify as the deadliest crossing point?", "place"),
+    ("How old was the youngest victim in the paper's case examples?", "count"),
+    ("How old is the toolkit?", None),
+    ("Can a court treat the sheer number of migrants in a group as an aggravating circumstance?", None),
+    ("What is the total number of victims detected in 2018?", "count"),
+    ("How many migrants were smuggled as a group?", "count"),
     # practitioners59, read after its kept run: restaurants and shops by name, not supply chains
     ("Which restaurant chains have been named as using trafficked kitchen staff?", "organization"),
     ("Which supply chains are most at risk of forced labour?", None),
@@ -739,6 +748,10 @@ def test_examples_the_user_lists_are_context_not_names(assistant: Assistant) -> 
     assert unknown_terms(listed, r) == [] and "CCTV" not in question_names(listed)
     asked = "Can investigators use ZORBCAM footage as evidence?"
     assert unknown_terms(asked, r) == ["ZORBCAM"] and "ZORBCAM" in question_names(asked)
+    # the asker's own course or boss (instruments15: "for my MSc essay on interdiction"), not a subject
+    for own in ("For my MSc essay on interdiction: does the flag State keep its authority over the ship?",
+                "Is that right? Our ZORBCAM keeps saying so about the Protocol."):
+        assert unknown_terms(own, r) == [], own
 
 
 def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assistant) -> None:
@@ -945,6 +958,10 @@ def test_a_question_naming_an_indexed_source_is_in_scope(assistant: Assistant) -
     assert not names_an_indexed_source("Is the unodcx/library online?", r)
     assert names_an_indexed_source("what did the WG on TIP recommend at its 2020 meeting?", r)
     assert not names_an_indexed_source("we want to know what a wg is", r)  # initials count in capitals only
+    # a document by its kind and year (practitioners62), not by its kind alone
+    assert names_an_indexed_source("The September 2020 recommendations addendum - which body adopted them?", r)
+    assert not names_an_indexed_source("What should be in a basic plumber's toolkit?", r)
+    assert not names_an_indexed_source("what slides should I use for a talk on photosynthesis?", r)
 
 
 def test_off_topic_reason_is_in_words(assistant: Assistant) -> None:
@@ -1591,6 +1608,10 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
     assert missing_figure("Do any of the documents mention debt as a risk?", [listed], r) == ""
     assert missing_figure("Does the toolkit mention debt as a risk?", [only], r) == ""  # somewhere, if not here
     assert asked_membership("Which kinds of lies do the documents mention as deception?") is None
+    # how a text names things is no thing it names (instruments15: "which rights does it name expressly?")
+    assert asked_membership("Which rights of smuggled migrants does the Protocol name expressly, and in which "
+                            "article does each appear?") is None
+    assert asked_membership("Does the toolkit mention family reunification?") == ("family reunification", "", True)
     # the user's own examples in brackets after "mention" (practitioners48) are no thing asked about
     assert asked_membership("What forms of child exploitation does the toolkit mention (farm work, domestic work, "
                             "begging, armed groups...)? List them.") is None

@@ -217,8 +217,9 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
                 or len(low) < 3 or RE_CONTRACTION.search(low):
             continue  # "I'm", "don't", "Isn't": contractions of common words; "WHEN" in capitals
         if is_acronym(word) and not _emphasis(head, retriever):
-            if _unknown_acronym(word, retriever) and not _occasion(text, m.start(), m.end()):
-                out.append(word)
+            if _unknown_acronym(word, retriever) and not _occasion(text, m.start(), m.end()) \
+                    and not _RE_POSSESSIVE_BEFORE.search(text, 0, m.start()):
+                out.append(word)  # ("for my MSc essay", "our MD": the asker's own, not a subject)
             continue
         if word.isdigit() and not _identifying_number(word, text[: m.start()]):
             continue  # an amount the user states ("owed 5000") is context, not a name to look up
@@ -238,7 +239,7 @@ _OCCASION_BEFORE = re.compile(r"\b(?:for|at|in|during)\s+(?:an?|the|our|my|their
                               r"(?:[\w-]+\s+)?$", re.I)
 _OCCASION_AFTER = re.compile(r"^\s+(?:days?|meetings?|sessions?|training|briefings?|lessons?|class(?:es)?|slides?|reports?"
                              r"|newsletters?|handouts?|workshops?|talks?|presentations?|courses?|modules?|assemblies|assembly"
-                             r"|visits?|audits?|inspections?|reviews?)\b", re.I)
+                             r"|visits?|audits?|inspections?|reviews?|essays?|dissertations?|thes[ie]s|assignments?|coursework|exams?)\b", re.I)
 
 
 def _occasion(text: str, start: int, end: int) -> bool:
@@ -418,8 +419,14 @@ def names_an_indexed_source(question: str, retriever: Retriever) -> bool:
     """Does the question name a source of the indexed texts ("the Working Group", "the WG",
     "UNODC", a symbol)? A question about the documents themselves — where a meeting was held, who
     presented — is in scope however far its words sit from the texts' subject. Two-letter
-    initials count only in capitals ("WG", not "wg" inside a word or "we")."""
-    return any(mentions(question, name) for name in source_names(retriever))
+    initials count only in capitals ("WG", not "wg" inside a word or "we"). A document named by its
+    kind and its year ("the September 2020 recommendations addendum") is named too; by its kind
+    alone it is not ("a plumber's toolkit", "slides for a talk on photosynthesis")."""
+    if any(mentions(question, name) for name in source_names(retriever)):
+        return True
+    corpus = retriever.corpus
+    return any((d := corpus.documents.get(doc_id)) is not None and d.year and re.search(rf"\b{d.year}\b", question)
+               for doc_id in corpus.documents_named_in(question))
 
 
 def bare_term(question: str, retriever: Retriever) -> tuple[str | None, bool, bool]:
