@@ -58,11 +58,14 @@ HOUSEKEEPING = ("A woman cleaning rooms for our subcontractor told me her boss k
 @pytest.mark.parametrize("story", [WAREHOUSE, MARKET])
 def test_a_story_asking_what_to_do_finds_the_presumption_among_the_first_three(real: Settings, story: str) -> None:
     """The story's own words put the presumption past the first three; the search by the notion's
-    words brings it up. (So does, for the warehouse story, the question memory: earlier stories like
-    it were answered by that paragraph. The notion search is measured without it.)"""
-    first = [h.passage.id for h in Retriever.open(real).search(story, k=3)]
+    words brings it up. Measured with the question memory off in both runs, so that only the notion
+    search differs: the memory moves these stories on its own (it brings the presumption into the
+    warehouse story's first three, and, retrained with practitioners59-61, puts the market story's
+    fifth, behind paragraphs earlier stories of children were answered by)."""
+    without_memory = real.model_copy(update={"question_memory": False})
+    first = [h.passage.id for h in Retriever.open(without_memory).search(story, k=3)]
     assert PRESUMPTION in first, first
-    alone = Retriever.open(real.model_copy(update={"notion_search_at": 0, "question_memory": False})).search(story, k=3)
+    alone = Retriever.open(without_memory.model_copy(update={"notion_search_at": 0})).search(story, k=3)
     assert PRESUMPTION not in [h.passage.id for h in alone]
 
 
