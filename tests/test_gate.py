@@ -748,6 +748,12 @@ def test_examples_the_user_lists_are_context_not_names(assistant: Assistant) -> 
     assert unknown_terms(listed, r) == [] and "CCTV" not in question_names(listed)
     asked = "Can investigators use ZORBCAM footage as evidence?"
     assert unknown_terms(asked, r) == ["ZORBCAM"] and "ZORBCAM" in question_names(asked)
+    # a case told as a condition before "does that change things?" (practitioners60): context; a name
+    # the question itself asks about is not
+    told = ("What if one of them got nicked for shoplifting food from the ZORBMART in their neighbourhood - "
+            "does that change things?")
+    assert unknown_terms(told, r) == [] and "ZORBMART" not in question_names(told)
+    assert unknown_terms("What if he was sent to ZORBMART, does UNODC have figures on it?", r) == ["ZORBMART"]
     # the asker's own course or boss (instruments15: "for my MSc essay on interdiction"), not a subject
     for own in ("For my MSc essay on interdiction: does the flag State keep its authority over the ship?",
                 "Is that right? Our ZORBCAM keeps saying so about the Protocol."):

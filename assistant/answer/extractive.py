@@ -165,13 +165,23 @@ RE_EXAMPLES_GIVEN = re.compile(r"(?:[\w'’-]+(?:\s+[\w'’-]+){0,2},\s+){2,}(?:
                                r"(?:etc\b\.?|and\s+so\s+on\b|\.\.\.|…)")
 
 
+# A case told as a condition before the question that weighs it ("What if they owe the agency for
+# the flights, and one was nicked shoplifting from the Tesco - does that change things?"): the
+# condition is the case's context, asked about only through "that"
+RE_CONDITION_TOLD = re.compile(r"\b(?:what\s+if|and\s+if|suppose|supposing)\s+(?P<told>[^?]+?)\s*(?:\s[-–—]|,)\s*"
+                               r"(?=(?:does|do|would|will|is|are|can|could|should|has|have)\s+(?:that|this|it|any\s+of\s+that)\b)",
+                               re.I)
+
+
 def asking_spans(question: str) -> list[tuple[int, int]]:
     """Where the question asks, as opposed to tells: its sentences ending in "?", else its last
-    sentence, less the examples it lists of its own (``RE_EXAMPLES_GIVEN``). "He's from Eritrea. Do
-    we just process him?" asks only the second, and so does "CPS want to charge him. what should i
-    argue?" (a sentence typed in lower case is one of its own); a name in the first is the case's
-    context, not what the texts must mention."""
-    return _without(_asking_sentences(question), [m.span() for m in RE_EXAMPLES_GIVEN.finditer(question)])
+    sentence, less the examples it lists of its own (``RE_EXAMPLES_GIVEN``) and a case told as a
+    condition (``RE_CONDITION_TOLD``). "He's from Eritrea. Do we just process him?" asks only the
+    second, and so does "CPS want to charge him. what should i argue?" (a sentence typed in lower case
+    is one of its own); a name in the first is the case's context, not what the texts must mention."""
+    holes = [m.span() for m in RE_EXAMPLES_GIVEN.finditer(question)]
+    holes += [m.span("told") for m in RE_CONDITION_TOLD.finditer(question)]
+    return _without(_asking_sentences(question), holes)
 
 
 def _without(spans: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
