@@ -1409,6 +1409,14 @@ _CONTROL_SIGNS = (
     # food withheld as the threat ("he has to bring in a set number every night or he doesn't eat")
     r"|or\s+(?:she|he|they|we|i)\s+(?:doesn['’]?t|don['’]?t|won['’]?t|does\s+not|do\s+not|will\s+not)\s+(?:get\s+to\s+)?"
     r"(?:eat|get\s+(?:fed|food|paid))"
+    # sleeping where they work ("four young men sleep back there on the floor", "they live in the back
+    # room of the salon")
+    r"|(?:sleep|sleeps|sleeping|slept|live|lives|living)\s+(?:\w+\s+){0,3}?(?:on\s+the\s+(?:floor|premises)"
+    r"|in\s+the\s+back\s+(?:room|of\s+the\s+(?:shop|salon|restaurant|takeaway|kitchen|van|warehouse|unit))"
+    r"|(?:above|behind|in)\s+the\s+(?:shop|salon|restaurant|takeaway|car\s+wash|workshop|warehouse|factory)\b)"
+    # a plea to be taken away ("asked me for a lift 'anywhere, please'", "begged us to take her with us")
+    r"|(?:asked|asks|begged|begs|pleaded\s+with)\s+(?:me|us)\s+(?:for\s+a\s+lift|to\s+take\s+(?:him|her|them|me|us)\s+"
+    r"(?:away|with)|to\s+help\s+(?:him|her|them|me|us)\s+(?:get\s+away|escape|leave))"
     # sold, told in the present ("he sells us in every port")
     r"|(?:sells|selling)\s+(?:us|her|him|them)\b"
     # deceived ("tricked into working for no pay", "fooled into coming here"), handed false papers by

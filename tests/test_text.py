@@ -480,6 +480,13 @@ def test_two_signs_of_control_are_the_texts_subject() -> None:
                          "could tell me her own date of birth") == {"answers whenever", "look at him before she could tell"}
     assert control_signs("she works in his takeaway every day 'for rent and food', has never had a payslip") == \
         {"works in his takeaway every day 'for rent and food", "never had a payslip"}
+    # sleeping where they work, a plea to be taken away (practitioners61: a business-rates inspector's
+    # story of a barber's back room, declined as a neighbouring subject)
+    assert control_signs("Four young men sleep back there on the floor, and one of them asked me for a lift "
+                         "'anywhere, please'.") == {"sleep back there on the floor", "asked me for a lift"}
+    assert control_signs("The cook lives above the restaurant and begged us to take her with us.") == \
+        {"lives above the restaurant", "begged us to take her with"}
+    assert control_signs("We sleep in a tent on the campsite and asked him for a lift home.") == set()
     assert control_signs("I work for food banks and look at her before lunch; I answered every time.") == set()
     assert control_signs("I answered every question on the form, and she wouldn't leave the house without a coat.") \
         == set()
