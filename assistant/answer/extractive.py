@@ -19,6 +19,7 @@ which an extract always has): "direct", "related" or "background".
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -601,10 +602,12 @@ def _score(cands: list[_Candidate], question: str, retriever: Retriever, already
     # the choice reads the question as the search did (through the query adapter); the relevance a
     # badge shows stays the plain similarity its bars were set on
     chosen_by = retriever.adapter(qvec) if retriever.adapter is not None else qvec
+    # (sums over sets, exactly rounded: a plain sum in a set's order, which changes from one process to
+    # the next with the hash seed, broke ties between sentences differently from run to run)
     q_tokens = (set(tokenize(question)) - {stem(w) for w in QUESTION_WORDS} - naming) or set(tokenize(question))
-    q_weight = sum(idf.get(t, 1.0) for t in q_tokens) or 1.0
+    q_weight = math.fsum(idf.get(t, 1.0) for t in q_tokens) or 1.0
     n_tokens = set(tokenize(" ".join(lay_notions(question)))) if notion_weight else set()
-    n_weight = sum(idf.get(t, 1.0) for t in n_tokens) or 1.0
+    n_weight = math.fsum(idf.get(t, 1.0) for t in n_tokens) or 1.0
     said = normalize_space(already_said)
     titles: dict[str, set[str]] = {}
     for c in cands:
@@ -615,13 +618,13 @@ def _score(cands: list[_Candidate], question: str, retriever: Retriever, already
         if c.pid not in titles:  # once per paragraph, not per sentence
             titles[c.pid] = _title_words(retriever, c.pid)
         words = set(tokenize(c.text)) | titles[c.pid]
-        lex = sum(idf.get(t, 1.0) for t in q_tokens & words) / q_weight
+        lex = math.fsum(idf.get(t, 1.0) for t in q_tokens & words) / q_weight
         short = 0.6 if len(c.text.split()) < 6 else 1.0
         c.relevance = max(0.0, min(1.0, (0.55 * dense + 0.45 * lex) * short))
         prior = 1.0 / (1.0 + 0.25 * c.hit_rank)
         c.score = (0.45 * steered + 0.4 * lex + 0.15 * prior) * short
         if n_tokens:
-            c.score += notion_weight * sum(idf.get(t, 1.0) for t in n_tokens & words) / n_weight
+            c.score += notion_weight * math.fsum(idf.get(t, 1.0) for t in n_tokens & words) / n_weight
         if said and normalize_space(c.text) in said:
             c.score *= 0.5
 
@@ -1545,7 +1548,9 @@ def _subject_words(question: str, retriever: Retriever) -> set[str]:
     nothing narrows where a detail may be given."""
     limit = SUBJECT_COMMONNESS * len(retriever.passages)
     skip = _DETAIL_WORDS | {stem(w) for w in QUESTION_WORDS}
-    words = {t for t in tokenize(question) if t not in skip and 0 < retriever.passage_frequency([t]) <= limit}
+    # from the sentences that ask: "There's a bet on it in our office." says nothing of the subject
+    asking = " ".join(question[a:b] for a, b in asking_spans(question)) or question
+    words = {t for t in tokenize(asking) if t not in skip and 0 < retriever.passage_frequency([t]) <= limit}
     # a name in the question says where or whose ("…nail salon workers in Europe"), not what about —
     # unless nothing else does
     names = set(tokenize(" ".join(question_names(question))))
