@@ -928,23 +928,22 @@ def _named_as(text: str, name: str, question: str) -> bool:
     at = text.find(name)
     if at < 0:
         return True
-    around = text[max(0, at - 60): at + len(name) + 60]
+    # a few words either side, searched in place rather than in a cut-out window: a word cut at its
+    # edge ("[S]upply Chains") is no word for the body
+    lo, hi = max(0, at - 60), at + len(name) + 60
     asked = FIGURE_QUESTIONS["organization"].search(question)
     noun = asked.group("noun").lower() if asked is not None and asked.group("noun") else ""
     kind = next((k for k, words in _BODY_KINDS.items() if re.fullmatch(words, noun)), "")
     if kind:
         said = re.compile(rf"\b(?:{_BODY_KINDS[kind]})\b", re.I)
         if kind not in _SAID_OUTSIDE_THE_NAME:
-            # searched in place, not in a cut-out window: a word cut at its edge ("[S]upply Chains")
-            # is no word for the body
-            return bool(said.search(text, max(0, at - 60), at + len(name) + 60))
+            return bool(said.search(text, lo, hi))
         # a capital only where it opens the sentence ("Donor States such as…"), not inside a name
-        return any(m.group(0)[0].islower() or not text[:m.start()].strip(" -•*")
-                   for m in said.finditer(text, max(0, at - 60), at + len(name) + 60))
+        return any(m.group(0)[0].islower() or not text[:m.start()].strip(" -•*") for m in said.finditer(text, lo, hi))
     qualified = _NAME_OF_QUALIFIED.search(question)
     said_by = {stem(w) for w in re.findall(r"[a-z]+", qualified.group("what").lower()) if w not in STOPWORDS} \
         if qualified else set()
-    return not said_by or bool(said_by & {stem(w) for w in re.findall(r"[a-z]+", around.lower())})
+    return not said_by or bool(said_by & {stem(w) for w in re.findall(r"[a-z]+", text[lo:hi].lower())})
 
 
 def _counted_phrase(words: str) -> list[str]:
