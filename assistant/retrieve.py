@@ -453,6 +453,8 @@ class Retriever:
             # (unless asked for as such: "what does the title page of the 2022 paper say?")
             back = {h.passage.id for h in hits if h.passage.label_kind == "front" and h.passage.id not in asked}
             hits = [h for h in hits if h.passage.id not in back] + [h for h in hits if h.passage.id in back]
+        if self.settings.provision_cap:
+            hits = _provisions_spread(hits, self.settings.provision_cap, self.settings.provision_cap_window)
         if self.reranker is not None:
             hits = self.reranker.rerank(q, hits)
         return hits[:k]
@@ -735,6 +737,31 @@ def _article_together(hits: list[Hit], bm25_rank: int) -> list[Hit]:
                 and h.passage.section_path == top.section_path and (h.bm25_rank or bm25_rank + 1) <= bm25_rank]
     ids = {h.passage.id for h in siblings}
     return [hits[0], *siblings, *(h for h in hits[1:] if h.passage.id not in ids)]
+
+
+# Numbered provisions whose paragraphs share one heading ("Article 8 – Measures against the
+# smuggling of migrants by sea", "Guideline 6: Protection and support…"): one provision each.
+PROVISION_KINDS = ("article", "guideline")
+
+
+def _provisions_spread(hits: list[Hit], cap: int, window: int) -> list[Hit]:
+    """``hits`` with at most ``cap`` paragraphs of one provision among the first ``window``; the
+    others follow right after them, in their order. A treaty's article on one subject (seven
+    paragraphs of article 8 on vessels) shares its words with every question on that subject and
+    would fill the first five, where the provision that answers ("may the boarding State endanger
+    the cargo?", art. 9) ranked sixth to tenth."""
+    first: list[Hit] = []
+    later: list[Hit] = []
+    taken: dict[tuple[str, ...], int] = {}
+    for h in hits:
+        p = h.passage
+        key = (p.document_id, *p.section_path) if p.label_kind in PROVISION_KINDS else (p.id,)
+        if len(first) < window and taken.get(key, 0) < cap:
+            taken[key] = taken.get(key, 0) + 1
+            first.append(h)
+        else:
+            later.append(h)
+    return first + later
 
 
 def _verbatim_first(extract: str, hits: list[Hit]) -> list[Hit]:

@@ -101,6 +101,13 @@ class Settings(BaseSettings):
     # attempts of art. 6(2). On the added Protocol's 75 single questions, 62 -> 65 with gold in the
     # top 5 (64 -> 66 in the top 10); the seed texts have no articles.
     article_siblings_bm25_rank: int = 20
+    # At most this many paragraphs of one article (or guideline) among the first
+    # ``provision_cap_window`` (0: off; ``retrieve._provisions_spread``). On the instrument sets'
+    # 407 answerable questions (the Protocol added), gold in the first five 344 -> 351 (9 up, 2
+    # down; 1: 343, 3: 349); the seed sets' 3,950 questions unchanged (their guidelines never fill
+    # the first five).
+    provision_cap: int = 2
+    provision_cap_window: int = 5
     # A story told in lay words ("he has my passport, I'm not police — what should people like me
     # do?") is also searched by the texts' words for the notion it describes (``text.lay_notions``:
     # "presumption victim identification screening"), and that search's best two paragraphs go in

@@ -48,3 +48,20 @@ def test_a_named_instrument_answers_first_cited_by_its_symbol(added: Assistant) 
         [c.citation for c in a.citations]
     a = added.ask("What does general recommendation 38 say about the root causes of trafficking?")
     assert not a.refused and a.citations[0].citation == "CEDAW/C/GC/38, para. 2", [c.citation for c in a.citations]
+
+
+def test_one_article_does_not_fill_the_first_five(added: Assistant) -> None:
+    """Art. 8's seven paragraphs on vessels share a question's words on boarding ships; the
+    provision that says which ships may board (art. 9(4)) ranked below five of them."""
+    q = ("Under the Smuggling of Migrants Protocol, which ships or aircraft are allowed to carry out "
+         "boarding and other measures at sea against a suspected smuggling vessel?")
+
+    def top5(r: Retriever) -> list[str]:
+        return [h.passage.id for h in r.search(q, k=5)]
+
+    spread = top5(added.retriever)
+    assert "a-res-55-25-annex-iii:art-9-4" in spread, spread
+    assert sum(pid.startswith("a-res-55-25-annex-iii:art-8-") for pid in spread) <= 2, spread
+    s = added.retriever.settings.model_copy(update={"provision_cap": 0})
+    crowded = top5(Retriever.open(s))
+    assert sum(pid.startswith("a-res-55-25-annex-iii:art-8-") for pid in crowded) > 2, crowded

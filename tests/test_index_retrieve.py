@@ -29,6 +29,7 @@ from assistant.retrieve import (
     QuestionMemory,
     Retriever,
     _article_together,
+    _provisions_spread,
     fusion_features,
 )
 from assistant.settings import REPO_ROOT, Settings
@@ -336,6 +337,21 @@ def test_the_first_articles_other_paragraphs_follow_it_when_bm25_reaches_them() 
     para = _article_hit("p", "6", "1", 1, kind="para")
     assert _article_together([para, far, near2], 20) == [para, far, near2]
     assert _article_together([other, first, near2], 20) == [other, first, near2]
+
+
+def test_at_most_two_paragraphs_of_one_article_come_in_the_first_five() -> None:
+    """Four paragraphs of art. 8 first: the third and fourth wait until five others are in; an
+    article of another document, a guideline's paragraphs by their own guideline, and a report's
+    paragraphs (one provision each) are not counted together."""
+    a8 = [_article_hit("p", "8", str(n), n) for n in range(1, 5)]
+    a9, other_doc = _article_hit("p", "9", "1", 5), _article_hit("q", "8", "1", 6)
+    report = [_article_hit("r", "1", str(n), None, kind="para") for n in range(1, 4)]
+    hits = [*a8, a9, other_doc, *report]
+    ids = [h.passage.id for h in _provisions_spread(hits, 2, 5)]
+    assert ids == ["p:art-8-1", "p:art-8-2", "p:art-9-1", "q:art-8-1", "r:art-1-1",
+                   "p:art-8-3", "p:art-8-4", "r:art-1-2", "r:art-1-3"]
+    assert _provisions_spread(report, 2, 5) == report
+    assert _provisions_spread(hits, 2, 0) == hits
 
 
 def test_filters_restrict_every_retriever(built: Settings) -> None:
