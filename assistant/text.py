@@ -232,7 +232,7 @@ RE_ASKS_MENTIONED = re.compile(
     r"(?:documents?|texts?|toolkit|paper|slides|recommendations|report|contribution|protocol|materials?)\s+"
     r"(?:(?:actually|even|specifically|explicitly|ever)\s+)?(?:mentions?|names?)\s+"
     # (not the user's examples in brackets: "what forms does the toolkit mention (farm work, begging…)?")
-    r"(?P<x>(?!(?:it|this|that|these|those|them|anything|any|which|what|who|as)\b|\()[^?.;:,]{3,80}?)"
+    r"(?P<x>(?!(?:it|this|that|these|those|them|anything|any|which|what|who|as)\b|\()[^?.;:,(]{3,80}?)"
     r"(?=\s+(?:as|at\s+all|specifically|anywhere|and\s+what|and\s+how)\b|\s*[?.;:,]|\s*$)", re.I)
 # A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), what
 # must be shown and by whom ("proof", "establish", "required"), or whether one thing suffices
@@ -307,13 +307,21 @@ _HOW_NAMED = re.compile(r"(?:expressly|explicitly|specifically|directly|clearly|
                         r"in\s+full|by\s+name|in\s+terms|word\s+for\s+word)", re.I)
 
 
+# A question whose wh-word asks for the things a text names ("what kinds of offences does the paper
+# mention…", "which forms does the toolkit name…")
+_RE_WH_OBJECT = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:what|which)\b", re.I)
+
+
 def asked_membership(question: str) -> Membership | None:
     """Whether the question asks if one thing is among those a text lists ("is 'fraud' listed as one
     of the means?") or whether the texts name it at all ("which of the documents mention…?"); None
     when it asks neither."""
     m = RE_ASKS_MEMBERSHIP.search(question)
     if m is None:
-        named = RE_ASKS_MENTIONED.search(question)
+        # (not "What kinds of financial offences does the 2022 paper mention victims being made to
+        # commit?": the things it names are what is asked, not whether it names one)
+        named = next((n for n in RE_ASKS_MENTIONED.finditer(question) if n.group(0).lower().startswith("which")
+                      or not _RE_WH_OBJECT.search(re.split(r"[.?!]\s", question[:n.start()])[-1])), None)
         thing = named.group("x").strip(" '‘’\"“”,") if named else ""
         # "which rights does the Protocol name expressly?": how it names them, not a thing named
         return Membership(thing, "", True) if thing and not _HOW_NAMED.fullmatch(thing) else None
@@ -1329,6 +1337,9 @@ _CONTROL_SIGNS = (
     r"|(?:wages?|pay|salar(?:y|ies)|earnings)\s+(?:were\s+|was\s+|are\s+|is\s+|being\s+)?(?:withheld|held\s+back|kept)"
     r"|(?:withh[eo]ld\w*|keeps?|kept|takes?|took)\s+(?:all\s+)?(?:of\s+)?(?:their|his|her|the)\s+(?:wages?|pay|earnings|salar(?:y|ies)"
     r"|takings|tips|money)"
+    # what she is paid taken off her ("he takes the cheque off her before she's out of the door")
+    r"|(?:takes?|took|taking|grabs?|grabbed)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:cheques?|cash|money|pay|wages?|earnings)"
+    r"\s+(?:off|away\s+from)\s+(?:her|him|them)\b"  # (not "takes the cash from them at the till")
     r"|(?:not|never|hadn'?t|haven'?t|hasn'?t|weren'?t|wasn'?t|isn'?t|aren'?t)\s+(?:been\s+|being\s+)?paid"
     r"|(?:doesn'?t|don'?t|didn'?t|never|not)\s+(?:get|gets|getting|got)\s+paid"
     # what she earns handed over to another ("hands every day's takings to the owner's husband")
@@ -1492,6 +1503,8 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
         r"|(?:as|like)\s+an?\s+suspect|under\s+caution"
         r"|(?:end|ends|ended)\s+up\s+(?:being\s+)?(?:charged|prosecuted|convicted|arrested|jailed|fined|punished"
         r"|in\s+(?:jail|prison|court))"
+        # blamed in their stead ("would they end up carrying the can for the false declarations?")
+        r"|(?:carry|carries|carrying|carried)\s+the\s+can|(?:take|takes|taking|took)\s+the\s+(?:rap|fall)\s+for"
         r"|report\w*\s+(?:her|him|them)\s+(?:\w+\s+){0,3}?for\s+(?:\w+\s+)?(?:fraud|theft|thefts|stealing|shoplifting"
         r"|overstay\w*|illegal\w*|working|identity|fake|false|forged|document\w*|benefits?|immigration|begging"
         r"|soliciting|prostitution|drugs?|possession|trespass\w*)\b"

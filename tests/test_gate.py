@@ -578,6 +578,12 @@ def test_a_detail_is_of_what_is_asked() -> None:
     ("Which restaurant chains have been named as using trafficked kitchen staff?",
      "Examples of legislative responses include the California Transparency in Supply Chains Act (2010).",
      "Kitchen staff of the restaurant chain Golden Wok were found in debt bondage."),
+    # (practitioners64: a word of a title's — "Principles on Business and Human Rights" — names no
+    # company; a company's name may end in its word)
+    ("Which insurance companies does UNODC list as having refused cover to businesses linked to trafficking?",
+     "The effective implementation of the UN Guiding Principles on Business and Human Rights can further "
+     "serve to prevent human rights abuses in business practices.",
+     "Cover was refused by Harbour Mutual Insurance Company after the audit."),
 ])
 def test_a_body_asked_for_by_its_kind_is_named_beside_a_word_of_that_kind(question: str, elsewhere: str,
                                                                           beside: str) -> None:
@@ -1621,6 +1627,13 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
     # the user's own examples in brackets after "mention" (practitioners48) are no thing asked about
     assert asked_membership("What forms of child exploitation does the toolkit mention (farm work, domestic work, "
                             "begging, armed groups...)? List them.") is None
+    # nor is what a wh-word asks for, named after "mention" (practitioners64); a later question of
+    # the same message that asks whether is one
+    assert asked_membership("What kinds of financial or economic offences does the 2022 background paper mention "
+                            "trafficking victims being made to commit (money muling, benefit fraud etc.)? A list "
+                            "please.") is None
+    assert asked_membership("So what does the paper mention about it? Does the toolkit mention cannabis "
+                            "farms?") == ("cannabis farms", "", True)
 
 
 def test_a_detail_asked_about_what_the_texts_never_mention_is_not_answered(assistant: Assistant) -> None:

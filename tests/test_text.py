@@ -318,7 +318,10 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                  "They weren't allowed to leave and were never paid. Police picked them up for overstaying.",
                  "Her boss holds her passport and she isn't allowed to leave; they are holding her for deportation.",
                  # practitioners48: "could those agents end up prosecuted for the fraud?"
-                 "They hand their phones to the supervisor and owe the agency. Could those agents end up prosecuted?"):
+                 "They hand their phones to the supervisor and owe the agency. Could those agents end up prosecuted?",
+                 # practitioners64: her money taken off her, and blamed in his stead ("carrying the can")
+                 "He takes the cheque off her before she's out of the door. If the women are being used, would "
+                 "they end up carrying the can for the false vendor declarations?"):
         assert expand_query(told).endswith(notion), told
         assert describes_field_notion(told), told
     for other in ("The man who exploited her was convicted, but she got nothing for years of unpaid work.",
@@ -330,7 +333,9 @@ def test_a_controlled_person_facing_a_sanction_is_searched_as_a_victim_compelled
                   "The smugglers told him he'd travel free if he steered. Should we be charging him?",
                   "The team leader keeps their passports; the police arrested the gangmaster.",
                   "She isn't allowed out after ten. Can I report him for it?",
-                  "The boss keeps their passports. Is he a suspect?"):
+                  "The boss keeps their passports. Is he a suspect?",
+                  # a cashier takes the cash from a customer; a winger carries the can for a defeat
+                  "The cashier takes the cash from them at the till. Who carries the can if the float is short?"):
         assert not expand_query(other).endswith(notion), other
 
 

@@ -920,6 +920,40 @@ _NAME_OF_QUALIFIED = re.compile(r"\bname\s+of\s+(?:the|that|this|their|its)\s+(?
                                 r"|groups?|projects?|initiatives?)\b", re.I)
 
 
+# A name whose head is a kind of text ("UN Guiding Principles on Business and Human Rights", "the
+# Palermo Protocol"): an instrument, never the body asked for
+_RE_INSTRUMENT_NAME = re.compile(r"\b(?:Principles|Guidelines|Conventions?|Protocols?|Act|Declaration|Charter|Covenant"
+                                 r"|Code|Rules|Agenda|Resolution|Directive|Regulation|Compact|Toolkit|Module)"
+                                 r"(?=\s+(?:on|of|for|against|to|relating)\b|\W*$)")
+# The words a title runs on through ("Principles on Business and Human Rights")
+_TITLE_RUN = re.compile(r"(?:[A-Z][\w'’-]*|UN|on|of|and|for|the|against|to|in|relating)")
+
+
+def _title_around(text: str, name: str) -> str:
+    """The run of capitalised words (and the small words a title runs on through) ``name`` stands
+    in, in ``text``: "UN Guiding Principles on Business and Human Rights" for "Business"."""
+    at = text.find(name)
+    if at < 0:
+        return name
+    words = text.split()
+    starts, pos = [], 0
+    for w in words:
+        pos = text.index(w, pos)
+        starts.append(pos)
+        pos += len(w)
+    first = max((i for i, s in enumerate(starts) if s <= at), default=0)
+    last = max((i for i, s in enumerate(starts) if s < at + len(name)), default=first)
+
+    def part(w: str) -> bool:
+        return bool(_TITLE_RUN.fullmatch(w.strip(",.;:()“”\"'")))
+
+    while first > 0 and part(words[first - 1]) and not re.search(r"[,.;:)]$", words[first - 1]):
+        first -= 1
+    while last + 1 < len(words) and part(words[last + 1]) and not re.search(r"[,.;:(]$", words[last]):
+        last += 1
+    return " ".join(w.strip(",.;:()“”\"'") for w in words[first:last + 1])
+
+
 def _named_as(text: str, name: str, question: str) -> bool:
     """Is ``name`` named in ``text`` as the kind of body the question asks for ("which NGO…": "the
     NGO Agar Ethiopia"), within a few words of a word for that kind, or of a word the question
@@ -1103,8 +1137,8 @@ def has_figure(kind: str, text: str, question: str = "",
         cover = line and _role_asked(question) != "victim"
         return any(cover or _in_role(text, name, question) for name in names)
     if kind == "organization":
-        return any(_named_as(text, name, question) for name in _new_names(text, question, RE_CAPITALISED, specific,
-                                                                           opening=line))
+        return any(_named_as(text, name, question) and not _RE_INSTRUMENT_NAME.search(_title_around(text, name))
+                   for name in _new_names(text, question, RE_CAPITALISED, specific, opening=line))
     if kind == "place":
         names = _new_names(text, question, RE_CAPITALISED, specific, places=True, opening=line)
         # a title page's byline ("Tiphanie Crittin, Human Trafficking … Section") opens with a person
