@@ -1677,7 +1677,7 @@ def test_a_line_of_a_documents_own_title_names_no_place_body_or_person(assistant
     assert missing_figure(where, [AnswerSentence(text="Vienna, 10-11 September 2020", citations=[cover.id])], r) == ""
 
 
-def test_a_place_or_an_age_is_given_only_by_a_sentence_on_what_the_question_is_about(assistant: Assistant) -> None:
+def test_a_place_an_age_or_a_time_is_given_only_by_a_sentence_on_what_the_question_is_about(assistant: Assistant) -> None:
     """"Which border municipalities has UNODC picked as pilot sites?" is not answered by a sentence
     naming Marrakech for a workshop (instruments4): the place must stand in a sentence that uses one
     of the question's own subject words ("pilot"). A question with none of them is not narrowed."""
@@ -1708,6 +1708,14 @@ def test_a_place_or_an_age_is_given_only_by_a_sentence_on_what_the_question_is_a
     assert missing_figure(asked, boats, r) == ""
     count = [AnswerSentence(text="The Protocol now has 174 States parties.", citations=[body.id])]
     assert missing_figure("How many States parties had acceded to the Protocol by 2020?", count, r) == ""
+    # a length of time, the same (instruments14): the month a designation is notified within does not
+    # say how long an appeal against a fine may take
+    asked = "Within how many days of a fine does a victim have to file an appeal against it?"
+    notified = [AnswerSentence(text="Such designation shall be notified to all States within one month.",
+                               citations=[body.id])]
+    assert missing_figure(asked, notified, r).startswith("the question asks for a length of time")
+    appeal = [AnswerSentence(text="An appeal against the fine may be filed within 30 days.", citations=[body.id])]
+    assert missing_figure(asked, appeal, r) == ""
 
 
 def test_a_post_asked_for_is_given_by_a_name_beside_one_of_its_words(assistant: Assistant) -> None:

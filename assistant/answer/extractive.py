@@ -1570,7 +1570,9 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
 _DETAIL_WORDS = frozenset(tokenize("""country countries city cities town towns region regions place places
     where state states year years date name names list every each one set up take took part mention
     mentioned mentions specifically specific particular named cite cited refer referred example examples"""))
-SUBJECT_BOUND = ("place", "age")  # details given only in a sentence on what the question is about
+# Details given only in a sentence on what the question is about (a length of time too: "within one
+# month of the designation" does not say how long an airline has to appeal a carrier sanction)
+SUBJECT_BOUND = ("place", "age", "duration")
 SUBJECT_COMMONNESS = 0.05  # a word in more paragraphs than this share says little of the subject
 
 
