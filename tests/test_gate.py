@@ -416,6 +416,18 @@ def test_words_of_a_body_or_instrument_are_not_places() -> None:
     assert not has_figure("place", text, "Which European city has the most shelter beds?")
     assert has_figure("place", "A pilot shelter opened in Rotterdam in 2019.", "Which city opened one?")
     assert has_figure("organization", "The Coalition Against Trafficking in Women runs it.", "Which NGO runs it?")
+    # (practitioners59, 22, 53) an abbreviation in brackets after a body's title is that body's, no
+    # place; the word for a kind of body is no body's name; a law's title is no person's name
+    osce = "In 2013 the Organization for Security and Cooperation in Europe (OSCE) developed recommendations."
+    assert not has_figure("place", osce, "Which country do the slides name?", specific=lambda w: True)
+    assert has_figure("place", "In 2013 the Ministry of Justice in Tirana (Albania) developed recommendations.",
+                      "Which country do the slides name?", specific=lambda w: True)
+    partners = "Through the work of its NGO partners, the Trust Fund supports the recovery of victims."
+    assert not has_figure("organization", partners, "Which NGOs does UNODC recommend we refer victims to?",
+                          specific=lambda w: True)
+    laws = "Examples of legislative responses include the California Transparency in Supply Chains Act (2010)."
+    assert not has_figure("person", laws, "What's the name of the young person UNODC appointed as youth ambassador?",
+                          specific=lambda w: True)
 
 
 def test_a_name_the_question_gives_is_not_new_in_its_possessive() -> None:

@@ -832,6 +832,10 @@ TITLE_HEADS = frozenset("""court committee commission council union strategy con
     ministry group programme program fund declaration guidelines principles directive report act law
     assembly conference organization organisation institute association network initiative unit
     department service police rapporteur secretariat resolution toolkit handbook plan""".split())  # noqa: SIM905
+# Heads of a text's title (a law or treaty's, ``INSTRUMENT_HEADS``, or soft law's and guidance's):
+# never a body's or a person's name
+TEXT_HEADS = INSTRUMENT_HEADS | frozenset("""conventions protocols declaration guidelines principles resolution
+    toolkit handbook plan strategy covenant rules agenda compact module report""".split())  # noqa: SIM905
 
 
 def title_spans(text: str) -> list[tuple[int, int]]:
@@ -843,6 +847,36 @@ def title_spans(text: str) -> list[tuple[int, int]]:
         if len(words) >= 3 or any(w.lower() in TITLE_HEADS for w in words):
             out.append(m.span())
     return out
+
+
+def _title_around(text: str, name: str) -> str:
+    """The run of capitalised words ``name`` stands in (``RE_TITLE_RUN``: "UN Guiding Principles on
+    Business and Human Rights" for "Business"), or ``name``."""
+    at = text.find(name)
+    return next((m.group(0) for m in RE_TITLE_RUN.finditer(text) if m.start() <= at < m.end()), name)
+
+
+def _in_instrument_title(text: str, name: str) -> bool:
+    """Does ``name`` stand in an instrument's title, one whose head (the word before its first "on",
+    "of", "for"…, or its last) is a kind of text: "the UN Guiding Principles on Business and Human
+    Rights", "the California Transparency in Supply Chains Act"? Such a name is no body or person."""
+    title = re.split(r"\s+(?:of|on|in|for|against|to)\s+", _title_around(text, name))
+    heads = {title[0].split()[-1].lower(), title[-1].split()[-1].lower()}
+    return bool(heads & TEXT_HEADS)
+
+
+def _names_no_body(text: str, name: str) -> bool:
+    """Is ``name`` no particular body: a word for a kind of body standing alone ("its NGO partners";
+    not "the Vienna General Hospital"), or a word of an instrument's title?"""
+    alone = _title_around(text, name) == name and any(re.fullmatch(words, name, re.I) for words in _BODY_KINDS.values())
+    return alone or _in_instrument_title(text, name)
+
+
+def _abbreviates_a_title(text: str, name: str) -> bool:
+    """Is ``name`` the abbreviation a text gives a title in brackets ("Organization for Security and
+    Cooperation in Europe (OSCE)")? That is a body's name, not a place."""
+    return name.isupper() and any(re.match(r"\s*\(\s*" + re.escape(name) + r"\s*\)", text[m.end():])
+                                  for m in RE_TITLE_RUN.finditer(text))
 
 
 def _new_names(text: str, question: str, pattern: re.Pattern[str],
@@ -918,40 +952,6 @@ _NAME_OF_QUALIFIED = re.compile(r"\bname\s+of\s+(?:the|that|this|their|its)\s+(?
                                 r"|networks?|programmes?|programs?|schemes?|funds?|committees?|councils?|commissions?"
                                 r"|platforms?|databases?|hotlines?|helplines?|units?|offices?|compan(?:y|ies)|firms?"
                                 r"|groups?|projects?|initiatives?)\b", re.I)
-
-
-# A name whose head is a kind of text ("UN Guiding Principles on Business and Human Rights", "the
-# Palermo Protocol"): an instrument, never the body asked for
-_RE_INSTRUMENT_NAME = re.compile(r"\b(?:Principles|Guidelines|Conventions?|Protocols?|Act|Declaration|Charter|Covenant"
-                                 r"|Code|Rules|Agenda|Resolution|Directive|Regulation|Compact|Toolkit|Module)"
-                                 r"(?=\s+(?:on|of|for|against|to|relating)\b|\W*$)")
-# The words a title runs on through ("Principles on Business and Human Rights")
-_TITLE_RUN = re.compile(r"(?:[A-Z][\w'’-]*|UN|on|of|and|for|the|against|to|in|relating)")
-
-
-def _title_around(text: str, name: str) -> str:
-    """The run of capitalised words (and the small words a title runs on through) ``name`` stands
-    in, in ``text``: "UN Guiding Principles on Business and Human Rights" for "Business"."""
-    at = text.find(name)
-    if at < 0:
-        return name
-    words = text.split()
-    starts, pos = [], 0
-    for w in words:
-        pos = text.index(w, pos)
-        starts.append(pos)
-        pos += len(w)
-    first = max((i for i, s in enumerate(starts) if s <= at), default=0)
-    last = max((i for i, s in enumerate(starts) if s < at + len(name)), default=first)
-
-    def part(w: str) -> bool:
-        return bool(_TITLE_RUN.fullmatch(w.strip(",.;:()“”\"'")))
-
-    while first > 0 and part(words[first - 1]) and not re.search(r"[,.;:)]$", words[first - 1]):
-        first -= 1
-    while last + 1 < len(words) and part(words[last + 1]) and not re.search(r"[,.;:(]$", words[last]):
-        last += 1
-    return " ".join(w.strip(",.;:()“”\"'") for w in words[first:last + 1])
 
 
 def _named_as(text: str, name: str, question: str) -> bool:
@@ -1135,16 +1135,18 @@ def has_figure(kind: str, text: str, question: str = "",
         # for); in a sentence, it must be the one in the asked role ("who chaired": not the
         # panellists a sentence lists after "the Chair")
         cover = line and _role_asked(question) != "victim"
-        return any(cover or _in_role(text, name, question) for name in names)
+        # ("the California Transparency in Supply Chains Act": a law's title, no one's name)
+        return any((cover or _in_role(text, name, question)) and not _in_instrument_title(text, name)
+                   for name in names)
     if kind == "organization":
-        return any(_named_as(text, name, question) and not _RE_INSTRUMENT_NAME.search(_title_around(text, name))
+        return any(_named_as(text, name, question) and not _names_no_body(text, name)
                    for name in _new_names(text, question, RE_CAPITALISED, specific, opening=line))
     if kind == "place":
         names = _new_names(text, question, RE_CAPITALISED, specific, places=True, opening=line)
         # a title page's byline ("Tiphanie Crittin, Human Trafficking … Section") opens with a person
         byline = _RE_BYLINE.match(text) if line else None
         person = text[:byline.end("person")] if byline else ""
-        return any(name not in person for name in names)
+        return any(name not in person and not _abbreviates_a_title(text, name) for name in names)
     if question:
         return _counted_near(text, question)
     return bool(RE_COUNT.search(RE_REFERENCE_NUMBER.sub(" ", text)))
