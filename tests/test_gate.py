@@ -590,6 +590,11 @@ def test_a_detail_is_of_what_is_asked() -> None:
     ("Which restaurant chains have been named as using trafficked kitchen staff?",
      "Examples of legislative responses include the California Transparency in Supply Chains Act (2010).",
      "Kitchen staff of the restaurant chain Golden Wok were found in debt bondage."),
+    # (practitioners61: "which local councils": a name beside a word for local government, not a
+    # national rapporteur's office)
+    ("Which local councils does the UNODC toolkit name as good-practice examples for training reception staff?",
+     "UNODC supported a training course organized by the Office of the Greek National Rapporteur.",
+     "Front-desk staff of Camden Borough Council were trained in 2021."),
     # (practitioners64: a word of a title's — "Principles on Business and Human Rights" — names no
     # company; a company's name may end in its word)
     ("Which insurance companies does UNODC list as having refused cover to businesses linked to trafficking?",
@@ -1713,6 +1718,13 @@ def test_a_place_an_age_or_a_time_is_given_only_by_a_sentence_on_what_the_questi
     # age at which anyone is a child. Of its words "young" and "minimum" are the ones the texts use
     # but seldom ("crew", "tourist", "dive", "boats" they never use). Other counts are not narrowed so:
     # "174 States parties" answers "how many States parties…" however the sentence puts the rest.
+    # of three subject words or more, a sentence must share two (practitioners60): a country named
+    # for "detecting victims" does not say where most migrants hidden in goods vehicles are found
+    asked = "Which European country has the most roadside detections of migrants hidden in goods vehicles?"
+    one = [AnswerSentence(text="UNODC trained officers in detecting victims in Greece.", citations=[body.id])]
+    assert missing_figure(asked, one, r).startswith("the question asks for a place")
+    two = [AnswerSentence(text="Most detections of people hidden in goods vehicles were in Greece.", citations=[body.id])]
+    assert missing_figure(asked, two, r) == ""
     asked = "What's the minimum age UNODC sets for young people working as crew on tourist dive boats?"
     child = [AnswerSentence(text="A child is any person under 18 years of age.", citations=[body.id])]
     assert missing_figure(asked, child, r).startswith("the question asks for an age")
@@ -1763,3 +1775,13 @@ def test_a_count_naming_nothing_counts_what_the_part_before_it_asked() -> None:
     gap = "the question asks for a date, and none of the passages found gives one"
     assert _dependent_gaps([year, "how many were there?"], [gap, ""])[1]
     assert _dependent_gaps([year, "how many of the victims were men?"], [gap, ""])[1] == ""
+
+
+def test_a_part_asking_about_the_person_the_part_before_asked_for_is_unanswered_with_it() -> None:
+    """practitioners46: in "what was the name of the first football agent convicted…, and which
+    country convicted him?" the country is that man's; with no name found, a country the answer
+    quotes for anything else does not answer it. A part about someone of its own stands alone."""
+    agent = "What was the name of the first football agent convicted of trafficking young players"
+    gap = "the question asks for a person's name, and none of the passages found gives one"
+    assert _dependent_gaps([agent, "which country convicted him?"], [gap, ""])[1]
+    assert _dependent_gaps([agent, "which countries have prosecuted football clubs for it?"], [gap, ""])[1] == ""

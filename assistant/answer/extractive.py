@@ -929,6 +929,8 @@ _BODY_KINDS = {
     # "which restaurant chains / shops": a name beside a word for an outlet (not "Supply Chains Act")
     "outlet": r"(?<!supply )chains?|restaurants?|caf(?:e|é)s?|shops?|stores?|supermarkets?|outlets?",
     "school": r"schools?|colleges?|academ\w*|universit\w*|education\w*",
+    # "which local councils": a name beside a word for local government
+    "council": r"councils?|municipal\w*|boroughs?|local\s+authorit(?:y|ies)|city\s+hall|town\s+hall",
     # "which delegation proposed…": a State named as a delegation or its representative
     "delegation": r"delegations?|delegates?|representatives?|on behalf of",
     # "which certification or standard…": a name beside a word for a standard
@@ -1509,7 +1511,7 @@ def _other_horns(question: str, parts: list[str], gaps: list[str]) -> list[str]:
 
 
 # Words by which a short question points back at the one before it ("…, and what's the wording?")
-_REFERS_BACK = re.compile(r"\b(the|it|its|that|this|those|these|they|their|them)\b", re.I)
+_REFERS_BACK = re.compile(r"\b(the|it|its|that|this|those|these|they|their|them|he|him|his|she|her)\b", re.I)
 _PRONOUN = re.compile(r"\b(it|its|they|their|them)\b", re.I)
 # Taking part in an event ("sign up to attend", "register as an observer"): after a question about an
 # event still to come, a part asking this asks about that event, whatever else it names
@@ -1555,9 +1557,14 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
             return False  # a title's words name the document, not a place, a body or a person it asks for
         if not has_figure(kind, s.text, question, specific, line=cover_line(s)):
             return False
-        if _detail_asked(kind, question) in SUBJECT_BOUND and subject and not cover_line(s) and not subject & set(tokenize(s.text)):
+        if _detail_asked(kind, question) in SUBJECT_BOUND and subject and not cover_line(s) \
+                and len(subject & set(tokenize(s.text))) < (2 if kind == "place" and len(subject) >= 3 else 1):
             # "which municipalities were picked as pilot sites?": not a city named for a workshop;
-            # "the minimum age for crew on tourist dive boats": not the age that makes anyone a child
+            # "the minimum age for crew on tourist dive boats": not the age that makes anyone a child.
+            # A place, of three subject words or more, beside two: "roadside detections of migrants
+            # hidden in goods vehicles" is not answered by a country named for "detecting victims" (a
+            # time told for one part of a question shares the words of that part only: "within one
+            # month of the designation" answers "…designate an authority…, and is there a deadline?")
             return False
         if case and kind != "case" and not _cited_text_mentions(s, case, retriever):
             return False  # "what did the Court award in Rantsev": not another case's award
