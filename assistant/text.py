@@ -386,6 +386,8 @@ FIGURE_QUESTIONS = {
                         r"\bwhat (does|do|did|would|will) ([\w'-]+ ){1,4}cost(?=\s*(?:[?.,;)]|$|(?:per|a|each|in|to)\b))|"
                         # "minimum monthly wage domestic workers must receive"
                         r"\b(hourly|daily|weekly|monthly|annual|day|going) rates?\b|"
+                        # (not one told as the case's measure: "works for way under minimum wage")
+                        r"(?<!under )(?<!below )(?<!than )(?<!above )"
                         r"\b(minimum|maximum|max|average|monthly|hourly|annual|daily) (\w+ )?(wages?|salary|pay|fees?|"
                         r"fines?|budget)\b|"
                         # "fine amount for a driver…", "the amount of compensation"

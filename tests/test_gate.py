@@ -67,6 +67,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     # practitioners54: a fine asked by "what fine", not a line nor which kinds of fine
     ("What fine does the Working Group say a company should get if forced labour turns up?", "money"),
     ("What fines are imposed on carriers?", None),
+    # a wage told as the case's measure is no amount asked (practitioners59)
+    ("so a guy now works at my gym for way under minimum wage - is that trafficking, smuggling, or neither?", None),
+    ("They earn less than minimum wage; is that exploitation?", None),
+    ("What is the minimum wage for domestic workers under the toolkit?", "money"),
     ("what fine line separates smuggling from trafficking?", None),
     ("which UK Court of Appeal case set the test for the defence?", "case"),
     ("What court case is cited on child soldiers?", "case"),
