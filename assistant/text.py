@@ -344,6 +344,8 @@ _CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safegu
                        r"guidelines?|(?:should|must|can|could|need\s+to|ought\s+to)\s+(?:\w+\s+){0,3}?do|what\s+to\s+do)\b)"
                        r"[\s\S]*\bchecklist\b")
 # A measure asked in its unit ("in square metres", ``what``) or a cut-off score: given only beside them.
+# What a measure is of ("the minimum floor space", "what minimum altitude…"): given by a number beside it
+MEASURE_WORDS = r"(?P<measure>space|area|size|distance|altitude|height|depth|speed|weight|length|width|temperature|range)"
 RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b"
                               r"|\bcut-?off scores?\b", re.I)
 # An age asked for ("the minimum age to travel alone"): a number given in years. So is the age at which
@@ -414,7 +416,7 @@ FIGURE_QUESTIONS = {
                         # "by how much does it reduce the sentence", "the minimum age to travel alone" (instruments7)
                         r"\bby how much\b|" + RE_AGE_ASKED.pattern + "|"
                         # a measure: "the minimum floor space in square metres", "the clinical cut-off score"
-                        r"\b(minimum|maximum) (\w+ ){0,2}(space|area|size|distance)\b|" + RE_MEASURE_ASKED.pattern + "|"
+                        r"\b(minimum|maximum) (\w+ ){0,2}" + MEASURE_WORDS + r"\b|" + RE_MEASURE_ASKED.pattern + "|"
                         # "the average number of reports per 1,000 employees"
                         r"\b(?:average|mean|median|typical|expected|estimated) (?:number|rate|percentage|share) of\b|"
                         # "the minimum number of officers in a boarding party"
@@ -492,7 +494,8 @@ FIGURE_QUESTIONS = {
                        r"(?!s\b|-| (law|stud|manage|work|file))", re.I),
     # "the number of the UNODC certificate", "the form number": a document's reference (``noun``: what
     # it is the number of, which the reference must stand beside)
-    "code": re.compile(r"\bwhat(?:'s|’s| is| are)? the (?:[\w-]+ ){0,2}?(?:number|code|reference) (?:of|on) (?:the|a|an|its|"
+    "code": re.compile(r"\bwhat (?:[\w-]+ ){0,3}?codes? (?:does|do|did|is|are|should|must|would)\b|"
+                       r"\bwhat(?:'s|’s| is| are)? the (?:[\w-]+ ){0,2}?(?:number|code|reference) (?:of|on) (?:the|a|an|its|"
                        r"their|that) (?:[\w-]+ ){0,3}?(?P<noun>certificates?|certifications?|licen[cs]es?|permits?|forms?|"
                        r"accreditations?|registrations?|standards?)\b|\b(?P<noun2>form|certificate|licen[cs]e|permit|"
                        r"registration|accreditation) (?:number|no\.?|code)\b|"

@@ -67,6 +67,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     # practitioners54: a fine asked by "what fine", not a line nor which kinds of fine
     ("What fine does the Working Group say a company should get if forced labour turns up?", "money"),
     ("What fines are imposed on carriers?", None),
+    # a code asked by what it is ("what squawk code does the Protocol assign…") and a measure by its
+    # name ("what minimum altitude…"; instruments13, 14)
+    ("What transponder squawk code does the Smuggling of Migrants Protocol assign to aircraft?", "code"),
+    ("What minimum altitude does the Protocol set for patrol aircraft flying over a small boat?", "count"),
+    ("what code of conduct does the toolkit recommend for recruiters?", None),
     # a wage told as the case's measure is no amount asked (practitioners59)
     ("so a guy now works at my gym for way under minimum wage - is that trafficking, smuggling, or neither?", None),
     ("They earn less than minimum wage; is that exploitation?", None),
@@ -445,6 +450,8 @@ _EXACT = "On what exact date did the Protocol enter into force?"
 _RELEASED = "The first Global Study, released in 2018, shows the routes."
 _APPS = "Which specific dating apps does UNODC name as the ones traffickers use?"
 _NGO = "which NGO near the border runs workshops for schools?"
+_ALTITUDE = "What minimum altitude does the Protocol set for patrol aircraft flying over a small boat?"
+_SQUAWK = "What transponder squawk code does the Protocol assign to aircraft suspected of smuggling?"
 _DONORS = "How much did the projects cost, and which donors paid for them?"
 _PROJECT = "Which Europol operational project deals with rental cars used in smuggling?"
 _DEADLINE = "What's the deadline to apply for the small grants?"
@@ -477,6 +484,12 @@ _PROCESSORS = "Which US pork processors does the UNODC material name?"
     # "which pork processors": a name beside a word for a firm of that trade
     ("organization", "Examples include the California Transparency in Supply Chains Act.", _PROCESSORS, False),
     ("organization", "Workers were found at plants of the processor Acme Meats.", _PROCESSORS, True),
+    # a measure asked by its name is given by a number beside that name; a code asked by what it is,
+    # by a code (and a title page's line is read without failing)
+    ("count", "Aircraft shall keep a minimum altitude of 500 feet over the vessel.", _ALTITUDE, True),
+    ("count", "Within six months of 12 May 2004 the States Parties shall report.", _ALTITUDE, False),
+    ("code", "Protocol against the Smuggling of Migrants by Land, Sea and Air", _SQUAWK, False),
+    ("code", "Aircraft so suspected shall squawk code A7500.", _SQUAWK, True),
     # an age range is no period: "aged between 15 and 32 years" gives no deadline
     ("duration", "Agar Ethiopia supported 125 women and girls, aged between 15 and 32 years.", _DEADLINE, False),
     ("duration", "Applications must be made within 30 days of arrival.", _DEADLINE, True),

@@ -37,6 +37,7 @@ from assistant.text import (
     EVERYDAY_ABBREVIATIONS,
     FIGURE_QUESTIONS,
     INDICATOR_WORDS,
+    MEASURE_WORDS,
     MONTH_ABBREVIATIONS,
     MONTHS,
     RE_AGE_ASKED,
@@ -1019,6 +1020,8 @@ def _counted_near(text: str, question: str) -> bool:
     unit = RE_MEASURE_ASKED.search(question)
     if unit:
         nouns = {stem(unit.group("what") or "score"), "m2", "m²", "sq"}
+    elif measure := re.search(r"\b(?:minimum|maximum) (?:\w+ ){0,2}" + MEASURE_WORDS + r"\b", question, re.I):
+        nouns = {stem(measure.group("measure").lower())}  # "what minimum altitude…": a number beside "altitude"
     if RE_AGE_ASKED.search(question):
         return bool(RE_AGE_GIVEN.search(text))  # "under eighteen years of age", not "in 2018"
     # "how many inspectors per 10,000 workers", "what was the conviction rate", "what percentage of
@@ -1098,7 +1101,7 @@ def _code_near(text: str, question: str) -> bool:
     """A reference within eight words of what the question asks the number of ("the certificate"):
     a resolution's symbol elsewhere in the sentence is not the certificate's number."""
     m = FIGURE_QUESTIONS["code"].search(question)
-    noun = stem(((m.group("noun") or m.group("noun2") or m.group("noun3")) if m else "").lower())
+    noun = stem(((m.group("noun") or m.group("noun2") or m.group("noun3") or "") if m else "").lower())
     return any(not noun or noun in {stem(w) for w in re.findall(r"[a-z]+", " ".join(
         text[:c.start()].split()[-8:] + text[c.end():].split()[:8]).lower())} for c in RE_CODE.finditer(text))
 
