@@ -82,3 +82,28 @@ def test_cli_output_carries_no_escape_sequences(corpus_args: list[str], command:
     assert "xolotl" in out, out  # the poisoned passage was printed…
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out and "\u202e" not in out
     assert "pwned" not in out  # …without its escape sequences
+
+
+def test_a_batch_keeps_going_past_a_question_that_fails(corpus_args: list[str], tmp_path, monkeypatch) -> None:
+    """An internal fault on one question of `ask --questions` is recorded on its row; the questions
+    after it are still answered, and the command exits non-zero saying how many failed."""
+    from assistant.chat import Assistant
+    from assistant.cli import cli
+
+    real_ask = Assistant.ask
+
+    def ask(self, question, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if question == "boom":
+            raise AttributeError("'NoneType' object has no attribute 'lower'")
+        return real_ask(self, question, *args, **kwargs)
+
+    monkeypatch.setattr(Assistant, "ask", ask)
+    questions, out = tmp_path / "q.jsonl", tmp_path / "a.jsonl"
+    questions.write_text("".join(json.dumps({"id": i, "question": q}) + "\n" for i, q in
+                                 enumerate(["What must axolotl wardens report?", "boom", "Who keeps a register?"])))
+    result = CliRunner().invoke(cli, [*corpus_args, "ask", "--questions", str(questions), "--out", str(out)])
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert result.exit_code == 1 and "1 of 3 questions failed" in result.output
+    assert [r["id"] for r in rows] == [0, 1, 2]
+    assert "error" not in rows[0] and rows[0]["answer"] and rows[2]["answer"]
+    assert rows[1]["error"].startswith("internal error (AttributeError")

@@ -50,6 +50,7 @@ def _batch(assistant, questions: Path, out: Path, filters) -> None:
     from assistant.models import Turn
 
     lines = [json.loads(x) for x in questions.read_text(encoding="utf-8").splitlines() if x.strip()]
+    failed = 0
     with out.open("w", encoding="utf-8") as fout:
         for i, item in enumerate(tqdm(lines, desc="ask", unit="q")):
             row: dict[str, object] = {"id": item.get("id", i)}
@@ -58,8 +59,15 @@ def _batch(assistant, questions: Path, out: Path, filters) -> None:
                 row |= assistant.ask(str(item.get("question", "")), history, filters).model_dump()
             except TipguideError as exc:
                 row["error"] = str(exc)
+            except Exception as exc:  # a fault on one question must not lose the rest
+                failed += 1
+                row["error"] = f"internal error ({type(exc).__name__}: {exc})"
             fout.write(json.dumps(row, ensure_ascii=False) + "\n")
     click.echo(f"{len(lines)} answers -> {out}", err=True)
+    if failed:
+        # every answer is written; the run still fails, so a script or CI reading it notices
+        raise click.ClickException(f"{failed} of {len(lines)} questions failed with an internal error "
+                                   f"(each marked \"error\" in {out})")
 
 
 @click.command()
