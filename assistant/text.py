@@ -421,7 +421,7 @@ FIGURE_QUESTIONS = {
                         r"\b(?:average|mean|median|typical|expected|estimated) (?:number|rate|percentage|share) of\b|"
                         # "the minimum number of officers in a boarding party"
                         r"\b(?:minimum|maximum|min|max|exact|precise) number of\b|"
-                        r"\b(how many|what (percentage|share|proportion|number) of|what(?:'?s| is| was| are| were) "
+                        r"\b(how many|what (percentage|share|proportion|number|ratio) of|what(?:'?s| is| was| are| were) "
                         r"the ([\w-]+ ){0,3}(rates?|percentages?|ratio)\b|(?<!sheer )(estimate|figure|total|number) "
                         r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women)"
                         # (not a number weighed as a factor: "treat the number of migrants in a group as an
@@ -460,6 +460,7 @@ FIGURE_QUESTIONS = {
                                # one project by its name ("which Europol operational project…"); in the plural,
                                # "which initiatives…" often asks for kinds of them, which the texts list
                                r"project|programme|program|operation|initiative|campaign|"
+                               r"boards?(?! (?:members?|meetings?|games?|rooms?))|regulators?|"
                                r"agency|database|tribunal|courts?(?! (?:of )?(?:\w+ )?(?:judgments?|judgements?|rulings?|decisions?|cases?)\b)|section(?! of)|unit|office|division|department|ministry|ministries)|"
                                # an event by its name: "which shipwreck led to the drafting?"
                                r"(?:which|what) (?:[\w-]+ ){0,2}?(?:shipwreck|disaster|tragedy|incident|massacre)s?)\b", re.I),
@@ -678,7 +679,10 @@ _TERM = (r"(?:the |a |an )?(?:(?:word|term|expression|phrase|notion|concept) (?:
          r"[\"“‘']?(?P<term>[\w' -]{3,60}?)[\"”’']?")
 # A definition mentioned as context ("the means in the trafficking definition", "what did they say
 # about the definition of exploitation") is not one asked for.
-_NOT_ASKED = r"(?<!\bin )(?<!\bunder )(?<!\bwithin )(?<!\bby )(?<!\babout )(?<!\bon )(?<!\bregarding )"
+_NOT_ASKED = (r"(?<!\bin )(?<!\bunder )(?<!\bwithin )(?<!\bby )(?<!\babout )(?<!\bon )(?<!\bregarding )"
+              # whether someone meets it ("people who meet the full trafficking definition")
+              r"(?<!\bmeet )(?<!\bmeets )(?<!\bmet )(?<!\bmeeting )(?<!\bsatisfy )(?<!\bsatisfies )(?<!\bfit )"
+              r"(?<!\bfits )(?<!\bfulfil )(?<!\bfulfils )(?<!\bfulfill )(?<!\bfulfills )")
 _TERM_WORDS = r"(?P<term>(?:(?!(?:the|a|an)\b)[\w-]+ ){0,4}?(?!(?:the|a|an)\b)[\w-]+)"
 # a definition by its standing ("the international definition of trafficking")
 _DEFINITION_OF = (r"(?:the|its|their)\s+(?:(?:international|legal|official|un|protocol'?s?|treaty|accepted)\s+)?"
@@ -942,12 +946,22 @@ def asked_classification(question: str) -> str | None:
     return {"smuggler": "smuggling", "trafficker": "trafficking"}.get(term.lower(), term.lower())
 
 
+# A definition named as where something is ("In the UN definition of migrant smuggling, does the
+# 'material benefit' have to be cash?"): what is asked is about a part of it, not the definition
+# (unless it asks about the definition's own list: "is 'fraud' listed as one of the means in the UN
+# definition of trafficking?", which only the definition answers)
+_DEFINITIONS_LIST = re.compile(r"\b(?:acts?|means|elements?|listed|included|named|enumerated)\b[^.?!]{0,40}$", re.I)
+_WITHIN_A_DEFINITION = re.compile(r"\b(?:in|under|within|by|about|on|regarding)\s+(?:the|its|their|this|that)\s+"
+                                  r"(?:[\w'’-]+\s+){0,2}$", re.I)
+
+
 def asked_definition(question: str) -> str | None:
     """The term whose definition (meaning, elements) the question asks for, or None. An acronym
     ("what does NRM stand for") is not one: its spelling out answers it."""
     for rx in _DEFINITION_QUESTIONS:
         m = rx.search(question)
-        if not m:
+        if not m or (_WITHIN_A_DEFINITION.search(question, 0, m.start())
+                     and not _DEFINITIONS_LIST.search(question, 0, m.start())):
             continue
         term = m.group("term")
         if m.start("term") and question[m.start("term") - 1] in "'\"“‘":
@@ -1342,6 +1356,17 @@ _CONTROL_SIGNS = (
     r"|(?:wages?|pay|salar(?:y|ies)|earnings)\s+(?:were\s+|was\s+|are\s+|is\s+|being\s+)?(?:withheld|held\s+back|kept)"
     r"|(?:withh[eo]ld\w*|keeps?|kept|takes?|took)\s+(?:all\s+)?(?:of\s+)?(?:their|his|her|the)\s+(?:wages?|pay|earnings|salar(?:y|ies)"
     r"|takings|tips|money)"
+    # a debt worked or paid off to the one in control ("keeps her ID until the fee is paid off", "I
+    # must pay for the house"), and what they earn emptied out ("the agent emptied the tips jar")
+    r"|(?:fees?|debts?|loans?|trip|journey|tickets?|travel|visas?|flights?)\s+(?:is\s+|are\s+|was\s+|were\s+|has\s+been\s+)?"
+    r"(?:paid|worked)\s+off"
+    r"|(?:pay|pays|paying|work|works|working)\s+off\s+(?:the\s+|his\s+|her\s+|their\s+|my\s+)?(?:travel\s+|recruitment\s+"
+    r"|agency\s+|agent['’]?s\s+)?(?:fees?|debts?|loans?"
+    r"|trip|journey|tickets?|travel|visas?|flights?)"
+    r"|(?:must|have\s+to|has\s+to|had\s+to|got\s+to)\s+pay\s+(?:for|off)\s+(?:the|his|her|their|my)\s+(?:house|room|bed|caravan"
+    r"|trip|journey|travel|debt|flight|ticket|visa)"
+    r"|(?:empt(?:y|ies|ied|ying)|pocket(?:s|ed|ing)?)\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:tips?(?:\s+(?:jar|box|pot))?"
+    r"|takings|earnings|wages|pay)\b"
     # what she is paid taken off her ("he takes the cheque off her before she's out of the door")
     r"|(?:takes?|took|taking|grabs?|grabbed)\s+(?:the\s+|her\s+|his\s+|their\s+)?(?:cheques?|cash|money|pay|wages?|earnings)"
     r"\s+(?:off|away\s+from)\s+(?:her|him|them)\b"  # (not "takes the cash from them at the till")

@@ -71,6 +71,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     # name ("what minimum altitude…"; instruments13, 14)
     ("What transponder squawk code does the Smuggling of Migrants Protocol assign to aircraft?", "code"),
     ("What minimum altitude does the Protocol set for patrol aircraft flying over a small boat?", "count"),
+    ("What ratio of escort officers to returnees does the Protocol require on a charter flight?", "count"),
+    # a board or a regulator by name (practitioners65)
+    ("Which state veterinary medical board does UNODC cite as requiring vets to report trafficking?",
+     "organization"),
+    ("which board members attended the session?", None),
     ("what code of conduct does the toolkit recommend for recruiters?", None),
     # a wage told as the case's measure is no amount asked (practitioners59)
     ("so a guy now works at my gym for way under minimum wage - is that trafficking, smuggling, or neither?", None),
@@ -378,6 +383,14 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     ("Does the Protocol define the word 'migrant' anywhere in its definitions article?", "migrant"),
     ("how does the Protocol define the term \"trafficking in persons\"?", "trafficking in persons"),
     ("What is the meaning of the concept of exploitation?", "exploitation"),
+    # a definition met, or named as where a part of it is ("In the UN definition of migrant smuggling,
+    # does the 'material benefit' have to be cash?"), is not asked for (practitioners65) — unless what
+    # is asked is one of its listed acts or means (practitioners43)
+    ("Does the 2022 paper only protect people who meet the full trafficking definition?", None),
+    ("In the UN definition of migrant smuggling, does the 'financial or other material benefit' have to be "
+     "cash, or can work count?", None),
+    ("Is 'fraud' actually listed as one of the means in the UN definition of trafficking?", "trafficking"),
+    ("Under the Protocol, what is the definition of a vessel?", "vessel"),
     ("What definition of forced labour does the toolkit use? I'm writing a policy", "forced labour"),
     # "what does the toolkit mean by X" asks about X, not about the toolkit
     ("Quick one before a council debate: what does the toolkit mean by 'intersectionality'?", "intersectionality"),
@@ -607,6 +620,10 @@ def test_a_detail_is_of_what_is_asked() -> None:
     ("Which restaurant chains have been named as using trafficked kitchen staff?",
      "Examples of legislative responses include the California Transparency in Supply Chains Act (2010).",
      "Kitchen staff of the restaurant chain Golden Wok were found in debt bondage."),
+    # (practitioners65: "which state veterinary medical board": a name beside a word for a regulator)
+    ("Which state veterinary medical board does UNODC cite as requiring vets to report labour trafficking?",
+     "UNODC supported a training course organized by the Office of the Greek National Rapporteur.",
+     "The Oregon Veterinary Medical Examining Board requires such reports."),
     # (practitioners61: "which local councils": a name beside a word for local government, not a
     # national rapporteur's office)
     ("Which local councils does the UNODC toolkit name as good-practice examples for training reception staff?",

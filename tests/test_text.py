@@ -423,6 +423,21 @@ def test_someone_whose_age_is_in_doubt_is_searched_as_the_texts_presumption_of_c
         assert notion not in expand_query(other), other
 
 
+def test_a_debt_worked_off_and_earnings_emptied_out_are_signs_of_control() -> None:
+    """practitioners65: "the agency keeps her ID until the fee is paid off", "I must pay for the
+    house", "the agent emptied the tips jar": with another sign, a story in the texts' field, never
+    off-topic. A mortgage paid off, a till emptied, one sign alone are not that."""
+    from assistant.text import control_signs, describes_field_notion
+
+    for told in ("Our night shift is staffed through a temp agency, which 'keeps her ID until the fee is paid off'.",
+                 "I watched the agent empty the tips jar the lad had been minding. He said 'I must pay for the house'.",
+                 "They are working off the recruitment fee, and the boss holds their passports."):
+        assert len(control_signs(told)) >= 2 and describes_field_notion(told), told
+    for other in ("We paid off the mortgage last year and the cashier emptied the till at closing.",
+                  "The agency keeps her ID on file until the contract ends."):
+        assert not describes_field_notion(other), other
+
+
 def test_two_signs_of_control_are_the_texts_subject() -> None:
     """"Crew with wages withheld for months and IDs held by the captain": two signs of control are the
     texts' indicators of trafficking, never a neighbouring subject; one sign alone is not enough."""

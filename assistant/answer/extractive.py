@@ -930,6 +930,8 @@ _BODY_KINDS = {
     # "which restaurant chains / shops": a name beside a word for an outlet (not "Supply Chains Act")
     "outlet": r"(?<!supply )chains?|restaurants?|caf(?:e|é)s?|shops?|stores?|supermarkets?|outlets?",
     "school": r"schools?|colleges?|academ\w*|universit\w*|education\w*",
+    # "which state veterinary medical board": a name beside a word for a regulator
+    "regulator": r"boards?|regulators?|regulatory|licensing|chambers?",
     # "which local councils": a name beside a word for local government
     "council": r"councils?|municipal\w*|boroughs?|local\s+authorit(?:y|ies)|city\s+hall|town\s+hall",
     # "which delegation proposed…": a State named as a delegation or its representative
