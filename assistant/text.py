@@ -1491,6 +1491,12 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"cross|smuggle|transport|ship|(?:get|got)\s+(?:them|him|her|us|me|people|the\s+\w+)\s+"
                 r"(?:over|in|into|across|out|through|past))", re.I),
      "smuggled migrants smuggling of migrants"),
+    # "if I let them kip in the packing shed, could that be read as me helping them stay in the country
+    # illegally?": aid to migrants, which the texts keep out of smuggling when given for no profit
+    (re.compile(r"\b(?:help\w*|let|lets|letting|allow\w*|assist\w*|enabl\w*|put(?:ting)?\s+(?:them|him|her)\s+up|hous\w*"
+                r"|shelter\w*|hid(?:e|es|ing)?)\b[^.?!]{0,60}?\b(?:stay|stays|staying|remain\w*|liv(?:e|es|ing))\s+"
+                r"(?:\w+\s+){0,3}?(?:illegally|unlawfully|irregularly|without\s+(?:papers|status|permission|a\s+visa))\b", re.I),
+     "support to migrants for humanitarian reasons non-profit financial or material benefit"),
     # "the gang made her steal from shops", "he makes her carry drugs", "forced into dealing": a
     # victim compelled to commit offences (the texts' words for it; "compelled to commit" is theirs)
     (re.compile(r"\b(?:made|make|makes|making|forced|force|forces|forcing|pushed|pressured|coerced)\s+"

@@ -780,6 +780,15 @@ def test_rights_first_a_harsher_sentence_and_who_decides_are_searched_in_the_tex
     assert "aggravating circumstances aggravated" not in lay_notions("The sentence was longer than the paragraph.")
     assert PRESUMPTION_NOTION in lay_notions("who actually gets to decide someone is a victim - me, the police, a judge?")
     assert PRESUMPTION_NOTION not in lay_notions("who decides the budget of the shelter?")
+    # practitioners65: letting migrants stay, told as a fear of being taken for helping them stay
+    # illegally — the texts' aid for humanitarian reasons, kept out of smuggling
+    aid = "support to migrants for humanitarian reasons non-profit financial or material benefit"
+    for helped in ("If I let them kip in the packing shed for a few nights, could that be read as me helping them "
+                   "stay in the country illegally?",
+                   "Is it a crime to house someone who is living here without papers?"):
+        assert aid in lay_notions(helped), helped
+    for other in ("We help them stay healthy.", "He stayed illegally for two years."):
+        assert aid not in lay_notions(other), other
 
 
 def test_people_kept_in_by_those_who_protect_or_process_them_is_searched_as_deprivation_of_liberty() -> None:
