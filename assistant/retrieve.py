@@ -755,7 +755,8 @@ def _provisions_spread(hits: list[Hit], cap: int, window: int) -> list[Hit]:
     taken: dict[tuple[str, ...], int] = {}
     for h in hits:
         p = h.passage
-        key = (p.document_id, *p.section_path) if p.label_kind in PROVISION_KINDS else (p.id,)
+        # (a paragraph with no heading over it is a provision of its own, not one of a document-wide group)
+        key = (p.document_id, *p.section_path) if p.label_kind in PROVISION_KINDS and p.section_path else (p.id,)
         if len(first) < window and taken.get(key, 0) < cap:
             taken[key] = taken.get(key, 0) + 1
             first.append(h)

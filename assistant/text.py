@@ -343,9 +343,9 @@ _CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safegu
                        r"standards|questions|recommendations|vulnerabilities|risks|factors|duties|provisions?|articles?|"
                        r"guidelines?|(?:should|must|can|could|need\s+to|ought\s+to)\s+(?:\w+\s+){0,3}?do|what\s+to\s+do)\b)"
                        r"[\s\S]*\bchecklist\b")
-# A measure asked in its unit ("in square metres", ``what``) or a cut-off score: given only beside them.
 # What a measure is of ("the minimum floor space", "what minimum altitude…"): given by a number beside it
 MEASURE_WORDS = r"(?P<measure>space|area|size|distance|altitude|height|depth|speed|weight|length|width|temperature|range)"
+# A measure asked in its unit ("in square metres", ``what``) or a cut-off score: given only beside them.
 RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b"
                               r"|\bcut-?off scores?\b", re.I)
 # An age asked for ("the minimum age to travel alone"): a number given in years. So is the age at which

@@ -351,6 +351,11 @@ def test_at_most_two_paragraphs_of_one_article_come_in_the_first_five() -> None:
     assert ids == ["p:art-8-1", "p:art-8-2", "p:art-9-1", "q:art-8-1", "r:art-1-1",
                    "p:art-8-3", "p:art-8-4", "r:art-1-2", "r:art-1-3"]
     assert _provisions_spread(report, 2, 5) == report
+    # articles printed with no heading over them are not one provision
+    bare = [_article_hit("s", str(n), "1", n) for n in range(1, 4)]
+    for h in bare:
+        h.passage.section_path = []
+    assert _provisions_spread([*bare, *report], 2, 5) == [*bare, *report]
     assert _provisions_spread(hits, 2, 0) == hits
 
 
