@@ -341,8 +341,8 @@ def test_the_first_articles_other_paragraphs_follow_it_when_bm25_reaches_them() 
 
 def test_at_most_two_paragraphs_of_one_article_come_in_the_first_five() -> None:
     """Four paragraphs of art. 8 first: the third and fourth wait until five others are in; an
-    article of another document, a guideline's paragraphs by their own guideline, and a report's
-    paragraphs (one provision each) are not counted together."""
+    article of another document and a report's paragraphs (one provision each) are not counted with
+    them, nor articles printed with no heading over them with each other."""
     a8 = [_article_hit("p", "8", str(n), n) for n in range(1, 5)]
     a9, other_doc = _article_hit("p", "9", "1", 5), _article_hit("q", "8", "1", 6)
     report = [_article_hit("r", "1", str(n), None, kind="para") for n in range(1, 4)]

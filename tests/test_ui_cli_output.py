@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -84,7 +85,8 @@ def test_cli_output_carries_no_escape_sequences(corpus_args: list[str], command:
     assert "pwned" not in out  # …without its escape sequences
 
 
-def test_a_batch_keeps_going_past_a_question_that_fails(corpus_args: list[str], tmp_path, monkeypatch) -> None:
+def test_a_batch_keeps_going_past_a_question_that_fails(corpus_args: list[str], tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """An internal fault on one question of `ask --questions` is recorded on its row; the questions
     after it are still answered, and the command exits non-zero saying how many failed."""
     from assistant.chat import Assistant
