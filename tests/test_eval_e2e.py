@@ -50,3 +50,34 @@ def test_eval_runs_end_to_end_with_minilm(minilm_settings: Settings, tmp_path: P
         follow_up["question"], history=[Turn.model_validate(t) for t in follow_up["history"]])
     assert records["f01"]["retrieved"]["hybrid"] == answer.ranked[:10]
     assert answer.standalone_question != follow_up["question"]
+
+
+def test_a_question_that_fails_is_reported_and_the_run_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An internal fault on one question is written on its row as an error and listed in the run's
+    meta; the other questions are scored, and `tipguide eval` exits 1 naming it (hash embedder)."""
+    from click.testing import CliRunner
+
+    from assistant.cli import cli
+
+    real_ask = Assistant.ask
+
+    def ask(self: Assistant, question: str, *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        if question.startswith("Which of the OHCHR guidelines"):
+            raise AttributeError("'NoneType' object has no attribute 'lower'")
+        return real_ask(self, question, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Assistant, "ask", ask)
+    rows = [json.loads(line) for line in DEFAULT_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
+    picked = [r for r in rows if r["id"] in ("s02", "s14")]
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("".join(json.dumps(r) + "\n" for r in picked), encoding="utf-8")
+    out = tmp_path / "run"
+    result = CliRunner().invoke(cli, ["--data-dir", str(tmp_path / "data"), "--embedder", "hash", "eval",
+                                      "--questions", str(questions), "--split", "all", "--no-baseline",
+                                      "--out", str(out)])
+    assert result.exit_code == 1 and "1 of 2 questions failed with an internal error" in result.output, result.output
+    meta = json.loads((out / "summary.json").read_text())["meta"]
+    assert meta["internal_errors"] == ["s02"]
+    scored = {json.loads(x)["id"]: json.loads(x) for x in (out / "questions.jsonl").read_text().splitlines()}
+    assert scored["s02"]["details"]["error"].startswith("internal error (AttributeError")
+    assert not scored["s14"]["details"].get("error")

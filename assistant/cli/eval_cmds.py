@@ -86,6 +86,11 @@ def eval_cmd(settings: Settings, split: str, out: Path | None, answers: Path | N
         echo_json({"out": str(folder), **summary})
     else:
         _headline(folder, summary)
+    failed = summary["meta"].get("internal_errors") or []
+    if failed:
+        # the run folder is written; the figures count these as refused, so the run still fails
+        raise click.ClickException(f"{len(failed)} of {summary['n_questions']} questions failed with an internal "
+                                   f"error and are scored as refused ({', '.join(failed[:5])}); see {folder}")
 
 
 COMMANDS = [eval_cmd]

@@ -131,6 +131,7 @@ class SystemRun:
         from assistant.chat import Assistant
 
         self.settings = settings
+        self.internal_errors: list[str] = []  # ids of questions an internal fault left unanswered
         self.assistant = Assistant.from_settings(settings, build_if_missing=True, refresh=True)
         self.retriever = self.assistant.retriever
         self.corpus = self.assistant.corpus
@@ -155,6 +156,9 @@ class SystemRun:
             answer = self.assistant.ask(q.question, history=list(q.history))
         except TipguideError as exc:
             return AnswerView("", True, error=str(exc)), q.question
+        except Exception as exc:  # a fault on one question must not lose the run; it is reported
+            self.internal_errors.append(q.id)
+            return AnswerView("", True, error=f"internal error ({type(exc).__name__}: {exc})"), q.question
         self.last_answer = answer  # LLM-mode figures (assistant.evaluate.llm_metrics)
         return answer_view(answer), answer.standalone_question or q.question
 
@@ -213,7 +217,7 @@ class SystemRun:
     def meta(self) -> dict[str, Any]:
         mode = "llm" if self.settings.llm_enabled else "extractive"
         return {"system": f"tipguide ({mode})", "settings_hash": self.settings.answer_hash(),
-                "embedder": self.settings.embedder,
+                "embedder": self.settings.embedder, "internal_errors": self.internal_errors,
                 "baseline_chunks": self.baseline.n_chunks if self.baseline else None,
                 "baseline_build_seconds": round(self.baseline.build_seconds, 2) if self.baseline else None}
 
