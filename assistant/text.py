@@ -344,7 +344,8 @@ _CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safegu
                        r"guidelines?|(?:should|must|can|could|need\s+to|ought\s+to)\s+(?:\w+\s+){0,3}?do|what\s+to\s+do)\b)"
                        r"[\s\S]*\bchecklist\b")
 # What a measure is of ("the minimum floor space", "what minimum altitude…"): given by a number beside it
-MEASURE_WORDS = r"(?P<measure>space|area|size|distance|altitude|height|depth|speed|weight|length|width|temperature|range)"
+RE_MEASURE_NAMED = re.compile(r"\b(?:minimum|maximum) (?:\w+ ){0,2}(?P<measure>space|area|size|distance|altitude|height|"
+                              r"depth|speed|weight|length|width|temperature|range)\b", re.I)
 # A measure asked in its unit ("in square metres", ``what``) or a cut-off score: given only beside them.
 RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b"
                               r"|\bcut-?off scores?\b", re.I)
@@ -416,7 +417,7 @@ FIGURE_QUESTIONS = {
                         # "by how much does it reduce the sentence", "the minimum age to travel alone" (instruments7)
                         r"\bby how much\b|" + RE_AGE_ASKED.pattern + "|"
                         # a measure: "the minimum floor space in square metres", "the clinical cut-off score"
-                        r"\b(minimum|maximum) (\w+ ){0,2}" + MEASURE_WORDS + r"\b|" + RE_MEASURE_ASKED.pattern + "|"
+                        + RE_MEASURE_NAMED.pattern + "|" + RE_MEASURE_ASKED.pattern + "|"
                         # "the average number of reports per 1,000 employees"
                         r"\b(?:average|mean|median|typical|expected|estimated) (?:number|rate|percentage|share) of\b|"
                         # "the minimum number of officers in a boarding party"
@@ -679,10 +680,10 @@ _TERM = (r"(?:the |a |an )?(?:(?:word|term|expression|phrase|notion|concept) (?:
          r"[\"“‘']?(?P<term>[\w' -]{3,60}?)[\"”’']?")
 # A definition mentioned as context ("the means in the trafficking definition", "what did they say
 # about the definition of exploitation") is not one asked for.
-_NOT_ASKED = (r"(?<!\bin )(?<!\bunder )(?<!\bwithin )(?<!\bby )(?<!\babout )(?<!\bon )(?<!\bregarding )"
-              # whether someone meets it ("people who meet the full trafficking definition")
-              r"(?<!\bmeet )(?<!\bmeets )(?<!\bmet )(?<!\bmeeting )(?<!\bsatisfy )(?<!\bsatisfies )(?<!\bfit )"
-              r"(?<!\bfits )(?<!\bfulfil )(?<!\bfulfils )(?<!\bfulfill )(?<!\bfulfills )")
+_CONTEXT_WORDS = ("in", "under", "within", "by", "about", "on", "regarding")
+# (and whether someone meets it: "people who meet the full trafficking definition")
+_NOT_ASKED = "".join(rf"(?<!\b{w} )" for w in (*_CONTEXT_WORDS, "meet", "meets", "met", "meeting", "satisfy",
+                                                 "satisfies", "fit", "fits", "fulfil", "fulfils", "fulfill", "fulfills"))
 _TERM_WORDS = r"(?P<term>(?:(?!(?:the|a|an)\b)[\w-]+ ){0,4}?(?!(?:the|a|an)\b)[\w-]+)"
 # a definition by its standing ("the international definition of trafficking")
 _DEFINITION_OF = (r"(?:the|its|their)\s+(?:(?:international|legal|official|un|protocol'?s?|treaty|accepted)\s+)?"
@@ -951,7 +952,7 @@ def asked_classification(question: str) -> str | None:
 # (unless it asks about the definition's own list: "is 'fraud' listed as one of the means in the UN
 # definition of trafficking?", which only the definition answers)
 _DEFINITIONS_LIST = re.compile(r"\b(?:acts?|means|elements?|listed|included|named|enumerated)\b[^.?!]{0,40}$", re.I)
-_WITHIN_A_DEFINITION = re.compile(r"\b(?:in|under|within|by|about|on|regarding)\s+(?:the|its|their|this|that)\s+"
+_WITHIN_A_DEFINITION = re.compile(r"\b(?:" + "|".join(_CONTEXT_WORDS) + r")\s+(?:the|its|their|this|that)\s+"
                                   r"(?:[\w'’-]+\s+){0,2}$", re.I)
 
 

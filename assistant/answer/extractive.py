@@ -37,7 +37,6 @@ from assistant.text import (
     EVERYDAY_ABBREVIATIONS,
     FIGURE_QUESTIONS,
     INDICATOR_WORDS,
-    MEASURE_WORDS,
     MONTH_ABBREVIATIONS,
     MONTHS,
     RE_AGE_ASKED,
@@ -45,6 +44,7 @@ from assistant.text import (
     RE_BARE_NEGATION,
     RE_CONTEXT,
     RE_MEASURE_ASKED,
+    RE_MEASURE_NAMED,
     RE_POINTS_BACK,
     RE_YEAR,
     RE_YEAR_RANGE,
@@ -857,20 +857,20 @@ def _title_around(text: str, name: str) -> str:
     return next((m.group(0) for m in RE_TITLE_RUN.finditer(text) if m.start() <= at < m.end()), name)
 
 
-def _in_instrument_title(text: str, name: str) -> bool:
-    """Does ``name`` stand in an instrument's title, one whose head (the word before its first "on",
-    "of", "for"…, or its last) is a kind of text: "the UN Guiding Principles on Business and Human
-    Rights", "the California Transparency in Supply Chains Act"? Such a name is no body or person."""
-    title = re.split(r"\s+(?:of|on|in|for|against|to)\s+", _title_around(text, name))
-    heads = {title[0].split()[-1].lower(), title[-1].split()[-1].lower()}
-    return bool(heads & TEXT_HEADS)
+def _names_a_text(title: str) -> bool:
+    """Is ``title`` an instrument's, one whose head (the word before its first "on", "of", "for"…, or
+    its last) is a kind of text: "the UN Guiding Principles on Business and Human Rights", "the
+    California Transparency in Supply Chains Act"? A name standing in it is no body or person."""
+    parts = re.split(r"\s+(?:of|on|in|for|against|to)\s+", title)
+    return bool({parts[0].split()[-1].lower(), parts[-1].split()[-1].lower()} & TEXT_HEADS)
 
 
 def _names_no_body(text: str, name: str) -> bool:
     """Is ``name`` no particular body: a word for a kind of body standing alone ("its NGO partners";
     not "the Vienna General Hospital"), or a word of an instrument's title?"""
-    alone = _title_around(text, name) == name and any(re.fullmatch(words, name, re.I) for words in _BODY_KINDS.values())
-    return alone or _in_instrument_title(text, name)
+    title = _title_around(text, name)
+    alone = title == name and any(re.fullmatch(words, name, re.I) for words in _BODY_KINDS.values())
+    return alone or _names_a_text(title)
 
 
 def _abbreviates_a_title(text: str, name: str) -> bool:
@@ -1022,7 +1022,7 @@ def _counted_near(text: str, question: str) -> bool:
     unit = RE_MEASURE_ASKED.search(question)
     if unit:
         nouns = {stem(unit.group("what") or "score"), "m2", "m²", "sq"}
-    elif measure := re.search(r"\b(?:minimum|maximum) (?:\w+ ){0,2}" + MEASURE_WORDS + r"\b", question, re.I):
+    elif measure := RE_MEASURE_NAMED.search(question):
         nouns = {stem(measure.group("measure").lower())}  # "what minimum altitude…": a number beside "altitude"
     if RE_AGE_ASKED.search(question):
         return bool(RE_AGE_GIVEN.search(text))  # "under eighteen years of age", not "in 2018"
@@ -1143,7 +1143,7 @@ def has_figure(kind: str, text: str, question: str = "",
         # panellists a sentence lists after "the Chair")
         cover = line and _role_asked(question) != "victim"
         # ("the California Transparency in Supply Chains Act": a law's title, no one's name)
-        return any((cover or _in_role(text, name, question)) and not _in_instrument_title(text, name)
+        return any((cover or _in_role(text, name, question)) and not _names_a_text(_title_around(text, name))
                    for name in names)
     if kind == "organization":
         return any(_named_as(text, name, question) and not _names_no_body(text, name)
