@@ -438,7 +438,9 @@ FIGURE_QUESTIONS = {
                          r"legally|normally|usually|then|now|also|ever) )?(?:meant|supposed|responsible|"
                          r"expected|required|allowed|able|entitled|eligible|liable|obliged|in charge|\w+ed)\b)|won|"
                          r"presided|chaired|wrote|heads|"
-                         r"leads|runs|gave|presented|prepared|delivered|authored)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
+                         r"leads|runs|gave|presented|prepared|delivered|authored|"
+                         # a work's maker: "…, and who published it?"
+                         r"published|edited|translated|compiled|commissioned|illustrated|photographed|filmed)\b|\b(which (judge|person|official|minister|rapporteur|prosecutor)|"
                          r"name of the (?:[\w-]+ ){0,3}?(judge|person|official|agent|trafficker|smuggler|lawyer|prosecutor|"
                          r"officer|defendant|perpetrator|consultant|expert|author|rapporteur|chair(?:person)?|director|minister)\b"
                          r"(?! (?:group|body|network|panel|committee|mechanism|office|unit|team|agency|association|council|"
@@ -457,7 +459,11 @@ FIGURE_QUESTIONS = {
                                r"processors?|suppliers?|manufacturers?|producers?|retailers?|contractors?|factories|"
                                r"operators?|airlines?|banks?|hotels?|hotel chains?|(?<!supply )chains?|restaurants?|caf(?:e|é)s?|shops?|stores?|"
                                r"supermarkets?|outlets?|hospitals?|clinics?|schools?|universit(?:y|ies)|"
-                               r"associations?|federations?|clubs?|councils?(?! (?:resolutions?|decisions?|reports?|sessions?|members?|mandates?))|delegation|standard|certification|"
+                               r"associations?|federations?|clubs?|museums?|galler(?:y|ies)|publishers?|"
+                               # a work by its title: "which survivor's memoir does UNODC recommend?"
+                               r"memoirs?|novels?|films?|documentar(?:y|ies)|podcasts?|charit(?:y|ies)|foundations?|"
+                               # an institution of the UN system: "which UN body was the paper written for?"
+                               r"(?<=UN )bod(?:y|ies)|(?<=Nations )bod(?:y|ies)|councils?(?! (?:resolutions?|decisions?|reports?|sessions?|members?|mandates?))|delegation|standard|certification|"
                                # one project by its name ("which Europol operational project…"); in the plural,
                                # "which initiatives…" often asks for kinds of them, which the texts list
                                r"project|programme|program|operation|initiative|campaign|"

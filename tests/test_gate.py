@@ -263,6 +263,15 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("List each instrument the paper cites, and which countries it binds.", None),
     ("Which countries does the Protocol bind?", None),
     ("Which countries have ratified it?", "place"),
+    # practitioners66: a work's maker, a work by its title, a museum and a UN body by name (not a
+    # library in "which communities our library outreach should prioritise")
+    ("Which survivor's memoir does UNODC recommend, and who published it?", "person"),
+    ("who translated the toolkit?", "person"),
+    ("Which memoir does UNODC recommend as background reading?", "organization"),
+    ("Which museum was it, and in which country?", "organization"),
+    ("which UN body was the 2022 paper written for?", "organization"),
+    ("Which communities should our library outreach prioritise?", None),
+    ("Which bodies decide whether a victim is prosecuted?", None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
@@ -576,6 +585,12 @@ def test_a_detail_is_of_what_is_asked() -> None:
     years = "By how many years should the sentence be reduced?"
     assert not has_figure("duration", "a report published by UNODC every two years", years)
     assert has_figure("duration", "the sentence was reduced by two years", years)
+    # practitioners66: a span of days gives how many days a meeting lasted — not a deadline's length
+    held = "At its meeting held in Vienna from 10 to 11 September 2020, the Working Group adopted"
+    assert has_figure("duration", held, "How many days did the Working Group meet for in September 2020?")
+    assert has_figure("duration", "the tenth meeting, held on 10 and 11 September 2020", "how long did it last?")
+    assert not has_figure("duration", held, "when's the registration deadline for the next session?")
+    assert not has_figure("duration", held, "What's the minimum prison sentence the paper recommends?")
     # a share of others is no answer; nor, for a share or a rate, is a count ("2,497 victims")
     for asked, wrong, right in (
         ("what percentage of victims trafficked for forced labour are men?",
@@ -1292,7 +1307,10 @@ def test_asking_whether_something_exists_for_a_detail_of_it_is_unanswered_with_t
     quoted = [AnswerSentence(text="UNODC publishes a global report on trafficking in persons every two years.",
                              citations=[pid])]
     for asked in ("Does UNODC publish a ranking of airports where victims are detected? Which airport is at the top of it?",
-                  "Is there a UNODC list of shelters? Which cities are they in?"):
+                  "Is there a UNODC list of shelters? Which cities are they in?",
+                  # practitioners66: whether a case was reported, for the museum's sake
+                  "Has UNODC ever reported a case where trafficked people were used as couriers on museum "
+                  "loans? Which city was it in?"):
         assert missing_figure(asked, quoted, r).startswith("the question asks for a place"), asked
         assert unanswered_part(asked, quoted, r) == "", asked
     assert unanswered_part("Does UNODC publish a ranking of airports? Which city hosts the Section?", quoted, r) != ""

@@ -121,6 +121,11 @@ _CURRENCY_OF = {"dollars": "$", "usd": "$", "euro": "€", "euros": "€", "eur"
 # (how long, not how often: "published every two years" gives no sentence's length)
 RE_DURATION = re.compile(r"(?<!every )(?<!each )(?:\b\d+\s?(days?|weeks?|months?|years?)\b|"
                          r"\b(one|two|three|six|twelve)\s(days?|weeks?|months?|years?)\b)", re.I)
+# A span of days ("held from 10 to 11 September 2020") gives the length of what it dates — when that
+# length is asked in days ("How many days did the Working Group meet?", "how long did it last?"),
+# not a deadline or a sentence.
+RE_DAY_SPAN = re.compile(rf"\b\d{{1,2}}\s*(?:-|–|to|and)\s*\d{{1,2}}\s+(?:{'|'.join(MONTHS)})\b", re.I)
+RE_DAYS_ASKED = re.compile(r"\bhow many days\b|\bhow long did\b", re.I)
 RE_REFERENCE_NUMBER = re.compile(
     r"\b(paras?|paragraphs?|articles?|art|arts|resolutions?|No|Nos|Recommendations?|Guidelines?|Principles?|"
     r"Applications?|chapters?|sections?|items?|annex|pages?|p|pp|Tool|Part|Fig)\.?\s*\d[\d./\-–]*(?:\([\w.]+\))*|"
@@ -1115,7 +1120,8 @@ def has_figure(kind: str, text: str, question: str = "",
     if kind == "money":
         return _amount_near(text, question)
     if kind == "duration":
-        return bool(RE_DURATION.search(RE_AGE_GIVEN.sub(" ", text)))  # "aged 15 to 32 years" is no period
+        return bool(RE_DURATION.search(RE_AGE_GIVEN.sub(" ", text))  # "aged 15 to 32 years" is no period
+                    or (RE_DAYS_ASKED.search(question) and RE_DAY_SPAN.search(text)))
     if kind == "date":
         dates = (RE_DAY_OF_MONTH if RE_DAY_ASKED.search(question) else RE_DATE).finditer(text)
         subject = set() if line or specific is None else _dated_subject(question, specific)
@@ -1523,8 +1529,10 @@ _PRONOUN = re.compile(r"\b(it|its|they|their|them)\b", re.I)
 _TAKES_PART = re.compile(r"\b(?:attend\w*|register\w*|registration|sign(?:\s|-)?up|participat\w+|take\s+part|"
                          r"enrol\w*|apply|observers?|tickets?|invit\w+)\b", re.I)
 # A part asking whether something exists: "does UNODC publish a ranking…?", "is there a hotline?"
-_ASKS_EXISTS = re.compile(r"^\W*(?:(?:does|do|did|has|have)\s+(?:[\w-]+\s+){1,4}?(?:publish|keep|maintain|produce|compile|"
-                          r"run|have|issue)|(?:is|are)\s+there)\s+(?:an?|any)\b", re.I)
+# ("has UNODC ever reported a case where…? Which museum was it?": whether one was reported)
+_ASKS_EXISTS = re.compile(r"^\W*(?:(?:does|do|did|has|have)\s+(?:[\w-]+\s+){1,4}?(?:(?:publish|maintain|produce|compile|"
+                          r"issue|report|record|document|describe|mention|cite)(?:e?d)?|keep|kept|run|have|had)"
+                          r"|(?:is|are)\s+there)\s+(?:an?|any)\b", re.I)
 
 # A part asking whether a figure exists ("does UNODC have an estimate?", "is there any data?"):
 # after a part asking for the figure, it asks for the same one
