@@ -1487,6 +1487,16 @@ PRESUMPTION_NOTION = "presumption victim identification screening"
 # them over", "paid a driver to hide them in his truck", "paid to be flown in on fake passports" is
 # the smuggling of migrants (procuring illegal entry for a financial benefit), which every blind set
 # asks about this way and the texts never put in these words.
+_TAKEN_ACROSS = (r"\b(?:driv(?:e|es|en|ing)|drove|tak(?:e|es|en|ing)|took|bring(?:s|ing)?|brought|walk(?:s|ed|ing)?|"
+                 r"ferr(?:y|ies|ied|ying)|sneak(?:s|ed|ing)?|snuck|get|gets|got|getting|mov(?:e|es|ed|ing)|"
+                 r"le[ad]|leads|leading|guid(?:e|es|ed|ing))\s+"
+                 # whom: people taken, not the teller going ("we drove over the border for a shopping trip")
+                 r"(?!(?:my|our)\b)(?:[\w'’-]+\s+){0,2}?(?:guys|people|persons|them|him|her|us|migrants|men|women|folks?|lads|kids|"
+                 r"children|famil(?:y|ies)|groups?|passengers|refugees|workers|strangers|cousins?|brothers?|sisters?)\s+"
+                 r"(?:[\w'’-]+\s+){0,2}?(?:over|across|through|past|under)\s+"
+                 r"(?:the\s+|a\s+)?(?:border|frontier|mountains?|river|sea|channel|checkpoints?|fence)s?\b")
+_PAID_FOR = (r"(?:\bpa(?:y|ys|id|ying)\b|\bcharg(?:e|es|ed|ing)\b|\b(?:a|per)\s+head\b|\bfees?\b|\bcash\b|\bmoney\b|"
+             r"\b(?:bucks|quid)\b|[€$£]\s?\d|\b\d[\d,.]*\s*(?:euros?|dollars?|pounds|usd|eur|gbp)\b)")
 LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bpa(?:y|ys|id|ying)\s+(?:a\s+|the\s+|their\s+|his\s+|her\s+)?smugglers?\b|"
                 r"\b(?:pa(?:y|ys|id|ying)\b(?:\W+\w+){0,4}?|pa(?:y|ys|id|ying)\s+(?:a|the|some)\s+(?:\w+\s+){1,5}?"
@@ -1496,7 +1506,11 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?:(?<=get\s)(?:\w+\s+)?visas?\b|"
                 r"bring|brought|take|taken|move|moved|carry|carried|fl[yo]wn|fly|drive|driven|hide|hidden|"
                 r"cross|smuggle|transport|ship|(?:get|got)\s+(?:them|him|her|us|me|people|the\s+\w+)\s+"
-                r"(?:over|in|into|across|out|through|past))", re.I),
+                r"(?:over|in|into|across|out|through|past))|"
+                # people taken over a border, and money in the same breath: "he drives guys over the
+                # border in his van for a few hundred bucks a head", "she paid a man a great deal of
+                # money, he walked her group over the mountains at night"
+                rf"{_TAKEN_ACROSS}[^.?!]{{0,80}}?{_PAID_FOR}|{_PAID_FOR}[^?!]{{0,100}}?{_TAKEN_ACROSS}", re.I),
      "smuggled migrants smuggling of migrants"),
     # "if I let them kip in the packing shed, could that be read as me helping them stay in the country
     # illegally?": aid to migrants, which the texts keep out of smuggling when given for no profit

@@ -791,6 +791,20 @@ def test_rights_first_a_harsher_sentence_and_who_decides_are_searched_in_the_tex
         assert aid not in lay_notions(other), other
 
 
+def test_people_taken_over_a_border_for_money_is_smuggling() -> None:
+    """practitioners67: people taken over a border with money in the same breath is the smuggling of
+    migrants, told either way round; not the teller's own trip, nor taking one's own children."""
+    from assistant.text import describes_field_notion, lay_notions
+
+    smuggling = "smuggled migrants smuggling of migrants"
+    for told in ("A customer was bragging that he drives guys over the border in his van for a few hundred bucks a head.",
+                 "She paid a man a great deal of money, he walked her group over the mountains at night."):
+        assert smuggling in lay_notions(told) and describes_field_notion(told), told
+    for own in ("We drove over the border for a shopping trip and paid cash for fuel.",
+                "I take my kids across the border to school and pay the bus fare."):
+        assert smuggling not in lay_notions(own), own
+
+
 def test_people_kept_in_by_those_who_protect_or_process_them_is_searched_as_deprivation_of_liberty() -> None:
     """"Our shelter doesn't let the women go out on their own", "do we lock everyone up while we work
     out who's a smuggler?": the texts' deprivation of liberty of victims and smuggled migrants. Not
