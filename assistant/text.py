@@ -219,7 +219,9 @@ RE_ASKS_SUFFICIENT = re.compile(
 # at the start of a question (``x``); "…, or does it only cover sex and labour?" (``horn``) is the other
 # answer the question allows
 RE_ASKS_MEMBERSHIP = re.compile(
-    r"(?:^|[.?!:;]\s*|\s-\s+)(?:so\s+|and\s+|but\s+)?(?:is|are)\s+(?P<x>(?!(?:it|this|that|these|those|they|there)\b)"
+    # (also after a place put first: "In the UN trafficking definition, is 'receipt' of a person one of the acts?")
+    r"(?:^|[.?!:;]\s*|\s-\s+|(?:^|[.?!]\s*)(?:in|under|within|according\s+to)\s+(?:[\w'’-]+\s+){0,7}?[\w'’-]+,\s+)"
+    r"(?:so\s+|and\s+|but\s+)?(?:is|are)\s+(?P<x>(?!(?:it|this|that|these|those|they|there)\b)"
     r"(?:[^?.;:]|\.(?!\s))(?:e\.g\.|i\.e\.|[^?.;:]|\.(?!\s)){2,90}?)\s+(?:(?:actually|really|also|even|explicitly|specifically|expressly|still)\s+)?"
     r"(?:(?:listed|named|mentioned|included|counted|recogni[sz]ed)\s+(?:as|among|in|under|by)\b|"
     r"one\s+of\s+the\s+(?:[\w-]+\s+)?(?:means|forms|elements|acts|purposes|types|kinds|grounds)\b)"

@@ -1681,6 +1681,13 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
     # a list asked for, or a thing named by a pronoun, is no such question
     assert asked_membership("Which are the eight fundamental ILO Conventions listed in the toolkit?") is None
     assert asked_membership("Is it listed as one of the means?") is None
+    # practitioners67: after the list named first ("In the UN trafficking definition, is…"); not a
+    # clause whose own words hold the list ("For the purposes of the provision, is 'compulsion'
+    # confined to the means listed in the definition…?")
+    assert asked_membership("In the UN trafficking definition, is 'receipt' of a person one of the acts? I'm "
+                            "thinking of the household at the end of the chain.") == ("receipt' of a person", "", False)
+    assert asked_membership("For the purposes of the non-punishment provision, is 'compulsion' confined to the "
+                            "means listed in the definition of trafficking?") is None
     # whether the texts name something at all (practitioners43, 44): refused only when they never do
     organs = "Which of the five documents actually mention trafficking for the removal of organs, and what does each say?"
     assert asked_membership(organs) == ("trafficking for the removal of organs", "", True)
