@@ -414,7 +414,9 @@ FIGURE_QUESTIONS = {
                            r"(average|mean|median|typical|usual|shortest) (\w+ )?(time|duration|length|delay|wait)|"
                            r"(time|duration|length|delay|wait) in (hours|days|weeks|months|years)|what (\w+ )?(sentences?|"
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
-    "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"  # "what % of victims": "what percentage"
+    "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"
+                        # "…UNODC's figure for how many nannies… What's the exact number?"
+                        r"\bwhat(?:'?s| is| was) the (?:exact|precise|actual|total|latest|current) (?:number|count)\b(?! of)|"  # "what % of victims": "what percentage"
                         r"\bwhat percentage\b|"  # "what percentage sentence reduction…"
                         # "by how much does it reduce the sentence", "the minimum age to travel alone" (instruments7)
                         r"\bby how much\b|" + RE_AGE_ASKED.pattern + "|"
@@ -693,6 +695,10 @@ _CONTEXT_WORDS = ("in", "under", "within", "by", "about", "on", "regarding")
 _NOT_ASKED = "".join(rf"(?<!\b{w} )" for w in (*_CONTEXT_WORDS, "meet", "meets", "met", "meeting", "satisfy",
                                                  "satisfies", "fit", "fits", "fulfil", "fulfils", "fulfill", "fulfills"))
 _TERM_WORDS = r"(?P<term>(?:(?!(?:the|a|an)\b)[\w-]+ ){0,4}?(?!(?:the|a|an)\b)[\w-]+)"
+# A definition's standing, which names no term ("the international definition")
+_STANDING_WORDS = frozenset(("international", "legal", "official", "un", "protocol's", "protocols", "treaty",
+                             "accepted", "full", "whole", "complete", "same"))
+_FIELD_TERM = re.compile(r"\b(?:trafficking|smuggling)\b", re.I)
 # a definition by its standing ("the international definition of trafficking")
 _DEFINITION_OF = (r"(?:the|its|their)\s+(?:(?:international|legal|official|un|protocol'?s?|treaty|accepted)\s+)?"
                   r"definitions?\s+of\s+" + _TERM + r"(?=\s*(?:[?.,;:()]|$|\b(?:under|in|according|as|and|given|used|set)\b))")
@@ -989,6 +995,14 @@ def asked_definition(question: str) -> str | None:
             term, words = head.group("head").strip(), head.group("head").lower().split()
         if words and words[0] in ("in", "under", "within", "by", "for", "at", "on", "of", "from"):
             continue  # "which terms does the Protocol define in its use-of-terms article?": where, not what
+        if words and set(words) <= _STANDING_WORDS:
+            # "the 'means' listed in the international definition": a definition by its standing
+            # alone is the one of the field's term the question names ("…quotes the trafficking
+            # definition…")
+            field = _FIELD_TERM.search(question)
+            if field is None:
+                continue
+            term, words = field.group(0).lower(), [field.group(0).lower()]
         if tokenize(term) and not _NOT_TERM_WORDS & set(words) and not term.isupper():
             return term
     return None

@@ -263,6 +263,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("List each instrument the paper cites, and which countries it binds.", None),
     ("Which countries does the Protocol bind?", None),
     ("Which countries have ratified it?", "place"),
+    # practitioners67: the exact number asked after the figure is named
+    ("I'd like to quote UNODC's figure for how many nannies are victims. What's the exact number, and which "
+     "year is it for?", "count"),
+    ("What's the exact wording of the recommendation on data?", None),
     # practitioners66: a work's maker, a work by its title, a museum and a UN body by name (not a
     # library in "which communities our library outreach should prioritise")
     ("Which survivor's memoir does UNODC recommend, and who published it?", "person"),
@@ -403,6 +407,11 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     ("What definition of forced labour does the toolkit use? I'm writing a policy", "forced labour"),
     # "what does the toolkit mean by X" asks about X, not about the toolkit
     ("Quick one before a council debate: what does the toolkit mean by 'intersectionality'?", "intersectionality"),
+    # practitioners66: a definition by its standing alone is the one of the field's term the
+    # question names, not a definition of "international"
+    ("Our code quotes the trafficking definition. What are all the 'means' listed in the international "
+     "definition (threats, deception, etc)?", "trafficking"),
+    ("What are all the 'means' listed in the international definition?", None),
 ])
 def test_the_term_a_question_asks_to_define(question: str, term: str | None) -> None:
     assert asked_definition(question) == term
@@ -591,6 +600,10 @@ def test_a_detail_is_of_what_is_asked() -> None:
     assert has_figure("duration", "the tenth meeting, held on 10 and 11 September 2020", "how long did it last?")
     assert not has_figure("duration", held, "when's the registration deadline for the next session?")
     assert not has_figure("duration", held, "What's the minimum prison sentence the paper recommends?")
+    # a hyphenated word is one word of what is counted: "art-world trafficking cases" counts cases
+    cases = "How many art-world trafficking cases has UNODC recorded?"
+    assert not has_figure("count", "In 2018, 142 trafficking victims were detected in the region.", cases)
+    assert has_figure("count", "UNODC recorded 12 trafficking cases in the art world.", cases)
     # a share of others is no answer; nor, for a share or a rate, is a count ("2,497 victims")
     for asked, wrong, right in (
         ("what percentage of victims trafficked for forced labour are men?",

@@ -995,7 +995,8 @@ def _counted_phrase(words: str) -> list[str]:
     ending before a stopword or a participle ("victims trafficked for…": victims, not the
     traffickers a "62% of convicted traffickers" counts; "labour inspectors does Brazil have")."""
     out: list[str] = []
-    for w in re.findall(r"[a-z]+", words.lower()):
+    # (a hyphenated word is one: "art-world trafficking cases" counts cases)
+    for w in re.findall(r"[a-z]+(?:-[a-z]+)*", words.lower()):
         if not out and w in ("of", "the", "these", "those", "our", "your", "their", "its"):
             continue  # "how many of the victims" ("how many of us": a pronoun, any number may count them)
         if w in STOPWORDS or w == "per" or (out and w.endswith("ed")) or len(out) == 3:
