@@ -457,7 +457,8 @@ FIGURE_QUESTIONS = {
     "organization": re.compile(r"\b((?:name of the|what'?s the name|what is the name)(?! (?:of the )?(?:[\w-]+ ){0,5}?"
                                r"(?:case|judgment|judgement|ruling)\b(?! (?:law|stud|manage|work|file)))|"
                                # (not "which kinds of organizations…": kinds, which the texts list, not names)
-                               r"which (?!(?:[\w'’-]+ ){0,2}?(?:kinds?|types?|sorts?|categories|category) of )"
+                               # ("does it name any galleries…?": whether it names some, for their names)
+                               r"(?:which|names? any) (?!(?:[\w'’-]+ ){0,2}?(?:kinds?|types?|sorts?|categories|category) of )"
                                r"([\w'’-]+ ){0,4}?(?P<noun>ngos?|donors?|"
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
                                r"processors?|suppliers?|manufacturers?|producers?|retailers?|contractors?|factories|"

@@ -276,6 +276,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("which UN body was the 2022 paper written for?", "organization"),
     ("Which communities should our library outreach prioritise?", None),
     ("Which bodies decide whether a victim is prosecuted?", None),
+    # whether a text names some, asked for their names ("does it name any galleries…?")
+    ("How many cases has UNODC recorded, and does it name any galleries where it happened?", "count"),
+    ("does it name any galleries or artists' studios where it happened?", "organization"),
+    ("Does the paper name any kinds of organisations?", None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
@@ -600,6 +604,11 @@ def test_a_detail_is_of_what_is_asked() -> None:
     assert has_figure("duration", "the tenth meeting, held on 10 and 11 September 2020", "how long did it last?")
     assert not has_figure("duration", held, "when's the registration deadline for the next session?")
     assert not has_figure("duration", held, "What's the minimum prison sentence the paper recommends?")
+    # a museum or a gallery asked for by name: a name beside a word for one, not any body's name
+    galleries = "does it name any galleries or artists' studios where it happened?"
+    assert not has_figure("organization", "Additionally, the Inter-Agency Coordination Group against Trafficking "
+                                          "in Persons (ICAT) notes other ways.", galleries)
+    assert has_figure("organization", "Two couriers were stopped at the Halden Gallery in 2019.", galleries)
     # a hyphenated word is one word of what is counted: "art-world trafficking cases" counts cases
     cases = "How many art-world trafficking cases has UNODC recorded?"
     assert not has_figure("count", "In 2018, 142 trafficking victims were detected in the region.", cases)

@@ -949,6 +949,10 @@ _BODY_KINDS = {
     "ministry": r"ministr(?:y|ies)|ministers?|departments?",
     # "which Europol operational project": a name beside a word for a project
     "project": r"projects?|programmes?|programs?|operations?|operational|initiatives?|campaigns?",
+    # "which museum", "does it name any galleries": a name beside a word for one (not any body named)
+    "venue": r"museums?|galler(?:y|ies)|exhibitions?|studios?",
+    # "which survivor's memoir", "which publisher": a title or a name beside a word for a work or its making
+    "work": r"memoirs?|novels?|books?|films?|documentar(?:y|ies)|podcasts?|publish\w*|press|authored|written",
 }
 # Kinds a body's own name does not make it: "the Voluntary Trust Fund" receives money, and is a donor
 # only where the text says it gave, in words that are not a name's ("funded by…", "Donor States…")
