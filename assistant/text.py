@@ -405,6 +405,8 @@ FIGURE_QUESTIONS = {
                         r"\bhow (large|big|high) an? ([\w-]+ ){0,2}?(bond|deposit|fine|fee|penalty|payment|grant|sum|"
                         r"guarantee|compensation)\b", re.I),
     "duration": re.compile(r"\b(\d+(, ?\d+)*,? or \d+ (hours|days|weeks|months|years)|"
+                           # "What's the average sentence reduction, in months, that…": the unit it is asked in
+                           r"\bwhat(?:'s|’s| is| was) (?:[\w-]+,? ){1,4}?\(?in (?:hours|days|weeks|months|years)\b(?=\s*(?:[,?.)]|that\b|$))|"
                            r"deadline|time limit|cut-?off (?:date|point)|limitation period|how long|within how many|(maximum|minimum|max|min) (\w+ )?"
                            r"(penalty|sentence|term)|how many (hours|days|weeks|months|years)|"
                            r"(max|maximum|min|minimum) (number of )?(hours|days|weeks|months|years)|"
@@ -449,6 +451,8 @@ FIGURE_QUESTIONS = {
                          r"officer|defendant|perpetrator|consultant|expert|author|rapporteur|chair(?:person)?|director|minister)\b"
                          r"(?! (?:group|body|network|panel|committee|mechanism|office|unit|team|agency|association|council|"
                          r"meeting|database|programme|program)\b)|"
+                         # "what's the title and author of the memoir…?"
+                         r"(?:title and|name of the|who is the|who was the) author\b|"
                          # "a quote from a named survivor, with her first name"
                          r"(first|full|last) name|named (survivor|victim|person|woman|man|girl|boy|individual)|"
                          # "the names of survivors quoted in the materials"
@@ -473,7 +477,7 @@ FIGURE_QUESTIONS = {
                                # "which initiatives…" often asks for kinds of them, which the texts list
                                r"project|programme|program|operation|initiative|campaign|"
                                r"boards?(?! (?:members?|meetings?|games?|rooms?))|regulators?|"
-                               r"agency|database|tribunal|courts?(?! (?:of )?(?:\w+ )?(?:judgments?|judgements?|rulings?|decisions?|cases?)\b)|section(?! of)|unit|office|division|department|ministry|ministries)|"
+                               r"agency|database|tribunal|courts?(?! (?:of )?(?:\w+ )?(?:judgments?|judgements?|rulings?|decisions?|cases?)\b)|section(?! of)|unit|office|division|departments?|ministry|ministries)|"
                                # an event by its name: "which shipwreck led to the drafting?"
                                r"(?:which|what) (?:[\w-]+ ){0,2}?(?:shipwreck|disaster|tragedy|incident|massacre)s?)\b", re.I),
     # ("which airport is at the top of it?", "which border crossings")
@@ -1364,7 +1368,14 @@ _CONTROL_SIGNS = (
     r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
     r"|(?:took|take|takes|taken|hold|holds|holding|held|keep|kept|keeps|keeping|confiscated)\s+(?:[\w'’]+\s+){0,3}?"
     r"(?:(?:[\w'’]+\s+){1,2}and\s+(?:their\s+|his\s+|her\s+)?)?"
-    r"(?:passports?|papers|ids?|documents|bank\s+cards?|(?:mobile\s+)?phones?)"
+    # ("holds on to their base passes": what lets them in or out)
+    r"(?:passports?|papers|ids?|documents|bank\s+cards?|(?:mobile\s+)?phones?|(?:base\s+|site\s+|security\s+|work\s+)?passes"
+    r"|(?:work\s+|residence\s+)?permits?)"
+    # kept dependent on drugs ("somebody has been keeping her sedated", "keeping someone hooked on drugs")
+    r"|hooked\s+on|sedated|drugged|(?:kept|keep|keeps|keeping)\s+(?:her|him|them|someone|people)\s+(?:high|dependent)"
+    # living where they work ("a storeroom with a kettle, six sleeping bags"; "they sleep in the back")
+    r"|sleeping\s+bags|mattress(?:es)?\s+on\s+the\s+floor|(?:sleep|sleeps|sleeping|slept)\s+(?:in|at|on)\s+(?:the\s+)?"
+    r"(?:back|storeroom|store\s+room|workshop|shop|site|premises|kitchen|warehouse|factory|floor)\b"
     # bank cards handed over ("hand over their new bank card and PIN to its local 'rep'")
     r"|(?:hand|hands|handed|handing|give|gives|gave|giving)\s+over\s+(?:\w+\s+){0,2}?(?:passports?|papers|ids?"
     r"|id\s+cards?|documents|bank\s+cards?|(?:debit|cash|atm)\s+cards?)"
@@ -1384,9 +1395,9 @@ _CONTROL_SIGNS = (
     # must pay for the house"), and what they earn emptied out ("the agent emptied the tips jar")
     r"|(?:fees?|debts?|loans?|trip|journey|tickets?|travel|visas?|flights?)\s+(?:is\s+|are\s+|was\s+|were\s+|has\s+been\s+)?"
     r"(?:paid|worked)\s+off"
-    r"|(?:pay|pays|paying|work|works|working)\s+off\s+(?:the\s+|his\s+|her\s+|their\s+|my\s+)?(?:travel\s+|recruitment\s+"
+    r"|(?:pay|pays|paying|work|works|working)\s+off\s+['‘\"“]?(?:the\s+|his\s+|her\s+|their\s+|my\s+)?(?:travel\s+|recruitment\s+"
     r"|agency\s+|agent['’]?s\s+)?(?:fees?|debts?|loans?"
-    r"|trip|journey|tickets?|travel|visas?|flights?)"
+    r"|trip|journey|tickets?|travel|visas?|flights?|place|room|bed|accommodation|housing|rent)"
     r"|(?:must|have\s+to|has\s+to|had\s+to|got\s+to)\s+pay\s+(?:for|off)\s+(?:the|his|her|their|my)\s+(?:house|room|bed|caravan"
     r"|trip|journey|travel|debt|flight|ticket|visa)"
     r"|(?:empt(?:y|ies|ied|ying)|pocket(?:s|ed|ing)?)\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:tips?(?:\s+(?:jar|box|pot))?"

@@ -280,6 +280,11 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("How many cases has UNODC recorded, and does it name any galleries where it happened?", "count"),
     ("does it name any galleries or artists' studios where it happened?", "organization"),
     ("Does the paper name any kinds of organisations?", None),
+    # practitioners68: police departments by name; a work's title and author; a length in the unit asked
+    ("Which police departments does UNODC hold up as best practice?", "organization"),
+    ("What's the title and author of the survivor memoir that UNODC recommends?", "person"),
+    ("What's the average sentence reduction, in months, that courts give victims?", "duration"),
+    ("what's the point in days like these?", None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind

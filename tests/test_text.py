@@ -438,6 +438,25 @@ def test_a_debt_worked_off_and_earnings_emptied_out_are_signs_of_control() -> No
         assert not describes_field_notion(other), other
 
 
+def test_drugs_sleeping_where_they_work_and_passes_held_are_signs_of_control() -> None:
+    """practitioners68 (read after its kept run): someone kept sedated and "hooked on drugs", sleeping
+    bags in a car wash's storeroom beside a debt ledger, base passes held and the pay sent back "to pay
+    off 'his place'": stories in the texts' field, not drug offences, burglaries or a shipyard's
+    security. An addiction service, a camping trip and a pass office are not that."""
+    from assistant.text import control_signs, describes_field_notion
+
+    for told in ("My read is that somebody has been keeping her sedated. Does the guidance treat keeping someone "
+                 "hooked on drugs as a way of controlling them?",
+                 "In the back was a storeroom with a kettle, six sleeping bags, and a notebook that looked like a "
+                 "debt ledger.",
+                 "The same man holds on to their base passes, and the rest of the pay goes back to pay off 'his place'."):
+        assert len(control_signs(told)) >= 2 and describes_field_notion(told), told
+    for other in ("Our clinic treats people who are hooked on painkillers.",
+                  "We took sleeping bags on the camping trip.",
+                  "The pass office issues base passes to contractors."):
+        assert not describes_field_notion(other), other
+
+
 def test_two_signs_of_control_are_the_texts_subject() -> None:
     """"Crew with wages withheld for months and IDs held by the captain": two signs of control are the
     texts' indicators of trafficking, never a neighbouring subject; one sign alone is not enough."""
