@@ -462,7 +462,8 @@ FIGURE_QUESTIONS = {
                                r"(?:case|judgment|judgement|ruling)\b(?! (?:law|stud|manage|work|file)))|"
                                # (not "which kinds of organizations…": kinds, which the texts list, not names)
                                # ("does it name any galleries…?": whether it names some, for their names)
-                               r"(?:which|names? any) (?!(?:[\w'’-]+ ){0,2}?(?:kinds?|types?|sorts?|categories|category) of )"
+                               # (not "which ones need staff or programme money": the ones just listed)
+                               r"(?:which|names? any) (?!ones?\b)(?!(?:[\w'’-]+ ){0,2}?(?:kinds?|types?|sorts?|categories|category) of )"
                                r"([\w'’-]+ ){0,4}?(?P<noun>ngos?|donors?|"
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
                                r"processors?|suppliers?|manufacturers?|producers?|retailers?|contractors?|factories|"
@@ -470,7 +471,7 @@ FIGURE_QUESTIONS = {
                                r"supermarkets?|outlets?|hospitals?|clinics?|schools?|universit(?:y|ies)|"
                                r"associations?|federations?|clubs?|museums?|galler(?:y|ies)|publishers?|"
                                # a work by its title: "which survivor's memoir does UNODC recommend?"
-                               r"memoirs?|novels?|films?|documentar(?:y|ies)|podcasts?|charit(?:y|ies)|foundations?|"
+                               r"memoirs?|novels?|films?|documentar(?:y|ies)|podcasts?|languages?|charit(?:y|ies)|foundations?|"
                                # an institution of the UN system: "which UN body was the paper written for?"
                                r"(?<=UN )bod(?:y|ies)|(?<=Nations )bod(?:y|ies)|councils?(?! (?:resolutions?|decisions?|reports?|sessions?|members?|mandates?))|delegation|standard|certification|"
                                # one project by its name ("which Europol operational project…"); in the plural,

@@ -285,6 +285,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("What's the title and author of the survivor memoir that UNODC recommends?", "person"),
     ("What's the average sentence reduction, in months, that courts give victims?", "duration"),
     ("what's the point in days like these?", None),
+    # instruments17: languages by name; "which ones" are the ones just asked for, not names
+    ("Which languages does article 16 say the information has to be given in?", "organization"),
+    ("List every obligation, with the article for each, so I can see which ones need staff or programme money.",
+     None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
@@ -614,6 +618,12 @@ def test_a_detail_is_of_what_is_asked() -> None:
     assert not has_figure("organization", "Additionally, the Inter-Agency Coordination Group against Trafficking "
                                           "in Persons (ICAT) notes other ways.", galleries)
     assert has_figure("organization", "Two couriers were stopped at the Halden Gallery in 2019.", galleries)
+    # a language asked for by name, beside a word for one (not any capitalised word)
+    languages = "Which languages must the information on consular notification be given in?"
+    assert has_figure("organization", "The Arabic, Chinese, English, French, Russian and Spanish texts are "
+                                      "equally authentic.", languages)
+    assert not has_figure("organization", "The State Party shall inform the person without delay under "
+                                          "Article 36 of the Vienna Convention.", languages)
     # a hyphenated word is one word of what is counted: "art-world trafficking cases" counts cases
     cases = "How many art-world trafficking cases has UNODC recorded?"
     assert not has_figure("count", "In 2018, 142 trafficking victims were detected in the region.", cases)

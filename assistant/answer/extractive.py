@@ -953,6 +953,8 @@ _BODY_KINDS = {
     "venue": r"museums?|galler(?:y|ies)|exhibitions?|studios?",
     # "which survivor's memoir", "which publisher": a title or a name beside a word for a work or its making
     "work": r"memoirs?|novels?|books?|films?|documentar(?:y|ies)|podcasts?|publish\w*|press|authored|written",
+    # "which languages…": a language by its name, beside a word for one ("the Arabic, Chinese… texts")
+    "language": r"languages?|texts?|versions?|translations?|interpret\w*|spoken|speak\w*",
 }
 # Kinds a body's own name does not make it: "the Voluntary Trust Fund" receives money, and is a donor
 # only where the text says it gave, in words that are not a name's ("funded by…", "Donor States…")
