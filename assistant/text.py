@@ -416,9 +416,9 @@ FIGURE_QUESTIONS = {
                            r"(average|mean|median|typical|usual|shortest) (\w+ )?(time|duration|length|delay|wait)|"
                            r"(time|duration|length|delay|wait) in (hours|days|weeks|months|years)|what (\w+ )?(sentences?|"
                            r"penalt(y|ies)|terms?) (did|was|were|do|does|is|are))\b", re.I),
-    "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"
+    "count": re.compile(r"\bwhat(?:'?s| is| was)?(?: the)? ?(?:%|per ?cent\b)|"  # "what % of victims": "what percentage"
                         # "…UNODC's figure for how many nannies… What's the exact number?"
-                        r"\bwhat(?:'?s| is| was) the (?:exact|precise|actual|total|latest|current) (?:number|count)\b(?! of)|"  # "what % of victims": "what percentage"
+                        r"\bwhat(?:'?s| is| was) the (?:exact|precise|actual|total|latest|current) (?:number|count)\b(?! of)|"
                         r"\bwhat percentage\b|"  # "what percentage sentence reduction…"
                         # "by how much does it reduce the sentence", "the minimum age to travel alone" (instruments7)
                         r"\bby how much\b|" + RE_AGE_ASKED.pattern + "|"
@@ -702,11 +702,12 @@ _NOT_ASKED = "".join(rf"(?<!\b{w} )" for w in (*_CONTEXT_WORDS, "meet", "meets",
                                                  "satisfies", "fit", "fits", "fulfil", "fulfils", "fulfill", "fulfills"))
 _TERM_WORDS = r"(?P<term>(?:(?!(?:the|a|an)\b)[\w-]+ ){0,4}?(?!(?:the|a|an)\b)[\w-]+)"
 # A definition's standing, which names no term ("the international definition")
-_STANDING_WORDS = frozenset(("international", "legal", "official", "un", "protocol's", "protocols", "treaty",
-                             "accepted", "full", "whole", "complete", "same"))
+_STANDING = ("international", "legal", "official", "un", "protocol", "protocols", "protocol's", "treaty", "accepted")
+# (and how much of it: "the full definition", which names none either)
+_STANDING_WORDS = frozenset((*_STANDING, "full", "whole", "complete", "same"))
 _FIELD_TERM = re.compile(r"\b(?:trafficking|smuggling)\b", re.I)
 # a definition by its standing ("the international definition of trafficking")
-_DEFINITION_OF = (r"(?:the|its|their)\s+(?:(?:international|legal|official|un|protocol'?s?|treaty|accepted)\s+)?"
+_DEFINITION_OF = (r"(?:the|its|their)\s+(?:(?:" + "|".join(_STANDING) + r")\s+)?"
                   r"definitions?\s+of\s+" + _TERM + r"(?=\s*(?:[?.,;:()]|$|\b(?:under|in|according|as|and|given|used|set)\b))")
 _DEFINITION_QUESTIONS = [
     # what a definition holds: "the forms of exploitation listed in the international definition of
