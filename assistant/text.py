@@ -329,6 +329,8 @@ def asked_membership(question: str) -> Membership | None:
         return Membership(thing, "", True) if thing and not _HOW_NAMED.fullmatch(thing) else None
     # (the thing, not the user's example of it: "is 'fraud' - e.g. a fake promise - listed…")
     thing = re.split(r"\s+[-–—]\s+|\s*\(|,?\s+(?:e\.g\.|eg|like|such as)\s", m.group("x"))[0]
+    # (a term quoted inside it loses its quotes: "'receipt' of a person" -> "receipt of a person")
+    thing = re.sub(r"(?<!\w)['‘\"“]([^'‘’\"“”]+)['’\"”](?!\w)", r"\1", thing)
     return Membership(thing.strip(" '‘’\"“”,"), (m.group("horn") or "").strip(), False)
 
 

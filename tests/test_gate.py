@@ -1722,7 +1722,7 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
     # clause whose own words hold the list ("For the purposes of the provision, is 'compulsion'
     # confined to the means listed in the definition…?")
     assert asked_membership("In the UN trafficking definition, is 'receipt' of a person one of the acts? I'm "
-                            "thinking of the household at the end of the chain.") == ("receipt' of a person", "", False)
+                            "thinking of the household at the end of the chain.") == ("receipt of a person", "", False)
     assert asked_membership("For the purposes of the non-punishment provision, is 'compulsion' confined to the "
                             "means listed in the definition of trafficking?") is None
     # whether the texts name something at all (practitioners43, 44): refused only when they never do
