@@ -462,10 +462,17 @@ FIGURE_QUESTIONS = {
     # (``noun``: the kind of body asked for by name, which the answer must name as such)
     "organization": re.compile(r"\b((?:name of the|what'?s the name|what is the name)(?! (?:of the )?(?:[\w-]+ ){0,5}?"
                                r"(?:case|judgment|judgement|ruling)\b(?! (?:law|stud|manage|work|file)))|"
+                               # "what was the park called?": a thing of a past case by its name (not "what is
+                               # the principle called?", a term the texts use)
+                               r"what was (?:the|that|this|its|their) (?!(?:[\w-]+ ){0,2}?(?:case|judgment|judgement|ruling)"
+                               r" called)(?:[\w-]+ ){1,3}?called\b|"
                                # (not "which kinds of organizations…": kinds, which the texts list, not names)
                                # ("does it name any galleries…?": whether it names some, for their names)
                                # (not "which ones need staff or programme money": the ones just listed)
-                               r"(?:which|names? any) (?!ones?\b)(?!(?:[\w'’-]+ ){0,2}?(?:kinds?|types?|sorts?|categories|category) of )"
+                               # ("have any UK water companies been named…? Which ones?": whether some are
+                               # named, for their names)
+                               r"(?:which|names? any|(?:have|has) any(?= (?:[\w'’-]+ ){1,5}?been (?:named|mentioned|"
+                               r"identified|cited|listed|singled out)\b)) (?!ones?\b)(?!(?:[\w'’-]+ ){0,2}?(?:kinds?|types?|sorts?|categories|category) of )"
                                r"([\w'’-]+ ){0,4}?(?P<noun>ngos?|donors?|"
                                r"funders?|organi[sz]ations?|compan(y|ies)|apps?|websites?|platforms?|brands?|firms?|"
                                r"processors?|suppliers?|manufacturers?|producers?|retailers?|contractors?|factories|"
@@ -510,7 +517,11 @@ FIGURE_QUESTIONS = {
                        r"\bname of the ([\w-]+ ){0,5}?(case|judgment|judgement|ruling)|"
                        # "what's the case called?"
                        r"\bwhat(?:'?s|’s| is| was) the ([\w-]+ ){0,3}?(case|judgment|judgement|ruling) called|"
-                       r"\bwhat ((?!the\b)\w+ ){0,3}?case)\b"
+                       r"\bwhat ((?!the\b)\w+ ){0,3}?case|"
+                       # "is there a real court case in these papers where a zoo was caught…?": a case, by name
+                       r"\b(?:is|was|are|were) there (?:a|any) (?:(?:real|actual|specific|reported|documented|known|"
+                       r"decided|court|criminal|legal) ){0,3}?(?:case|judgment|judgement|ruling|prosecution)s?"
+                       r"(?= (?:[\w-]+ ){0,4}?(?:where|in which|involving)\b))\b"
                        r"(?!s\b|-| (law|stud|manage|work|file))", re.I),
     # "the number of the UNODC certificate", "the form number": a document's reference (``noun``: what
     # it is the number of, which the reference must stand beside)

@@ -289,6 +289,14 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     ("Which languages does article 16 say the information has to be given in?", "organization"),
     ("List every obligation, with the article for each, so I can see which ones need staff or programme money.",
      None),
+    # practitioners69 and 70: whether some of a kind of body were named, for their names; a thing of a
+    # past case by what it was called (not a term "is called"); whether there is a case where…
+    ("Have any UK water companies been named in these papers for using trafficked workers?", "organization"),
+    ("Have any NGOs been involved in drafting the recommendations?", None),
+    ("What was the park called and what happened to the owners?", "organization"),
+    ("What is the principle called that protects victims from prosecution?", None),
+    ("Is there a real court case in these papers where a zoo was caught using trafficked workers?", "case"),
+    ("Is there a case for reforming the law on this?", None),
 ])
 def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     assert requested_figure(question) == kind
@@ -613,6 +621,9 @@ def test_a_detail_is_of_what_is_asked() -> None:
     assert has_figure("duration", "the tenth meeting, held on 10 and 11 September 2020", "how long did it last?")
     assert not has_figure("duration", held, "when's the registration deadline for the next session?")
     assert not has_figure("duration", held, "What's the minimum prison sentence the paper recommends?")
+    # practitioners69: nor a period a text would set ("how many days … should logs be kept")
+    assert not has_figure("duration", held, "How many days do the 2020 Working Group recommendations say hosting "
+                                            "providers should retain logs?")
     # a museum or a gallery asked for by name: a name beside a word for one, not any body's name
     galleries = "does it name any galleries or artists' studios where it happened?"
     assert not has_figure("organization", "Additionally, the Inter-Agency Coordination Group against Trafficking "
@@ -1871,6 +1882,16 @@ def test_a_count_naming_nothing_counts_what_the_part_before_it_asked() -> None:
     gap = "the question asks for a date, and none of the passages found gives one"
     assert _dependent_gaps([year, "how many were there?"], [gap, ""])[1]
     assert _dependent_gaps([year, "how many of the victims were men?"], [gap, ""])[1] == ""
+
+
+def test_a_part_asking_whether_the_texts_name_what_was_just_asked_for_is_unanswered_with_it() -> None:
+    """practitioners69: in "who is the UK's anti-slavery commissioner, and do these papers mention
+    that office?" the office is the one just asked about; with no name found, quoting anything else
+    answers neither part. A part naming something of its own stands alone."""
+    who = "who is the UK's independent anti-slavery commissioner right now"
+    gap = "the question asks for a person's name, and none of the passages found gives one"
+    assert _dependent_gaps([who, "do these UNODC papers mention that office?"], [gap, ""])[1]
+    assert _dependent_gaps([who, "does the toolkit mention labour inspectors or trade unions?"], [gap, ""])[1] == ""
 
 
 def test_a_part_asking_about_the_person_the_part_before_asked_for_is_unanswered_with_it() -> None:

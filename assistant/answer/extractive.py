@@ -122,10 +122,11 @@ _CURRENCY_OF = {"dollars": "$", "usd": "$", "euro": "€", "euros": "€", "eur"
 RE_DURATION = re.compile(r"(?<!every )(?<!each )(?:\b\d+\s?(days?|weeks?|months?|years?)\b|"
                          r"\b(one|two|three|six|twelve)\s(days?|weeks?|months?|years?)\b)", re.I)
 # A span of days ("held from 10 to 11 September 2020") gives the length of what it dates — when that
-# length is asked in days ("How many days did the Working Group meet?", "how long did it last?"),
-# not a deadline or a sentence.
+# length is asked of something past ("How many days did the Working Group meet?", "how long did it
+# last?"), not a deadline or a period a text sets ("how many days do the recommendations say logs
+# should be kept?").
 RE_DAY_SPAN = re.compile(rf"\b\d{{1,2}}\s*(?:-|–|to|and)\s*\d{{1,2}}\s+(?:{'|'.join(MONTHS)})\b", re.I)
-RE_DAYS_ASKED = re.compile(r"\bhow many days\b|\bhow long did\b", re.I)
+RE_DAYS_ASKED = re.compile(r"\bhow many days (?:did|was|were)\b|\bhow long did\b", re.I)
 RE_REFERENCE_NUMBER = re.compile(
     r"\b(paras?|paragraphs?|articles?|art|arts|resolutions?|No|Nos|Recommendations?|Guidelines?|Principles?|"
     r"Applications?|chapters?|sections?|items?|annex|pages?|p|pp|Tool|Part|Fig)\.?\s*\d[\d./\-–]*(?:\([\w.]+\))*|"
@@ -1485,6 +1486,8 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
             return True  # "when is Part 2 out, and will it include…?": what it will hold is as unwritten
         if _FIGURE_EXISTS.search(part):
             return True  # "how many…? does UNODC have an estimate?": the same figure, asked again
+        if _MENTIONS_IT.search(part):
+            return True  # "who is the UK's commissioner, and do these papers mention that office?"
         if _counts_nothing_named(part):
             return True  # "in which year were the most cases recorded, and how many were there?": those
         if future and _TAKES_PART.search(part):
@@ -1531,6 +1534,10 @@ def _other_horns(question: str, parts: list[str], gaps: list[str]) -> list[str]:
 # Words by which a short question points back at the one before it ("…, and what's the wording?")
 _REFERS_BACK = re.compile(r"\b(the|it|its|that|this|those|these|they|their|them|he|him|his|she|her)\b", re.I)
 _PRONOUN = re.compile(r"\b(it|its|they|their|them)\b", re.I)
+# Whether the texts name what the part before asked about ("…, and do these papers mention that
+# office?"): a text that does not name it answers neither part
+_MENTIONS_IT = re.compile(r"\b(?:mention|mentions|name|names|refer to|refers to|cite|cites|discuss|discusses)\s+"
+                          r"(?:that|this|those|these|the same|it|them|him|her)\b(?:\s+[\w-]+)?\s*\??\s*$", re.I)
 # Taking part in an event ("sign up to attend", "register as an observer"): after a question about an
 # event still to come, a part asking this asks about that event, whatever else it names
 _TAKES_PART = re.compile(r"\b(?:attend\w*|register\w*|registration|sign(?:\s|-)?up|participat\w+|take\s+part|"
