@@ -735,6 +735,14 @@ _DEFINITION_QUESTIONS = [
     # 'means' in the trafficking definition?"
     re.compile(r"\b(?:covered|included|listed|set out|named|mentioned|found)\s+(?:by|in|under)\s+(?:the|its|their)\s+"
                + _TERM_WORDS + r"\s+definition\b", re.I),
+    # a definition's parts by their name in it: "what counts as the 'means' part of trafficking?"
+    re.compile(r"\b(?:what|which|list|name)\b[^?]{0,30}?\bthe\s+[\"'‘“]?(?:acts?|actions?|means|purposes?|elements?)"
+               r"[\"'’”]?\s+(?:part|element|bit|component|limb)s?\s+of\s+" + _TERM
+               + r"(?=\s*(?:[?.,;:()]|$|\s[-–—]\s|\b(?:under|in|according|as|and)\b))", re.I),
+    # what a definition lists, said of it: "what are all the actions the UN definition lists?"
+    re.compile(r"\b(?:what|which|list|name)\b[^?]{0,60}?\b(?:the|its|their)\s+" + _TERM_WORDS
+               + r"\s+definition\s+(?:lists?|includes?|covers?|names?|sets?\s+out|contains?|spells?\s+out|"
+               r"enumerates?)\b", re.I),
     # (and "list the 'acts' in the trafficking definition"; not "does X count as 'exploitation' under
     # the trafficking definition?", which texts answer by saying X is a form of exploitation)
     re.compile(r"\b(?:what (?:are|is)|list|name|explain|give(?: me)?) (?:all )?(?:the )?[\"'‘“]?[\w-]+[\"'’”]? in "
@@ -990,11 +998,21 @@ _WITHIN_A_DEFINITION = re.compile(r"\b(?:" + "|".join(_CONTEXT_WORDS) + r")\s+(?
                                   r"(?:[\w'’-]+\s+){0,2}$", re.I)
 
 
+# Where a definition is, asked for ("Which international treaty actually contains the UN definition of
+# trafficking…?"): the text that holds it, by name, not what it says
+_HOLDS_A_DEFINITION = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:treat(?:y|ies)|instruments?|conventions?|"
+                                 r"protocols?|documents?|texts?|laws?|acts?|articles?|provisions?|sources?)\s+"
+                                 r"(?:[\w-]+\s+){0,2}?(?:contains?|holds?|sets?\s+out|gives?|has|lays?\s+down|"
+                                 r"provides?)\s+(?:(?:the|its|that|a)\s+(?:[\w'’-]+\s+){0,3}?)?$", re.I)
+
+
 def asked_definition(question: str) -> str | None:
     """The term whose definition (meaning, elements) the question asks for, or None. An acronym
     ("what does NRM stand for") is not one: its spelling out answers it."""
     for rx in _DEFINITION_QUESTIONS:
         m = rx.search(question)
+        if m and _HOLDS_A_DEFINITION.search(question, 0, m.start()):
+            return None  # "which treaty contains the UN definition of…?" asks for the treaty
         if not m or (_WITHIN_A_DEFINITION.search(question, 0, m.start())
                      and not _DEFINITIONS_LIST.search(question, 0, m.start())):
             continue
@@ -1080,7 +1098,13 @@ def defines(term: str, text: str) -> bool:
     around = re.search(r"\bdefin\w*\s+(?:the term\s+)?" + named + r"\s+as\b", text, re.I)
     # A sentence about the term as its subject explains it where no text defines it formally
     # ("Gender mainstreaming does not only speak to the need to…", "The principle is premised on…").
-    subject = re.match(r"\W*(?:the\s+)?" + named + r"\W*\s+(?:\w+\s+){0,3}?" + _DESCRIBING_VERB + r"\b", text, re.I)
+    # (only its own phrase and small words may follow: "Trafficking in persons is…", "Gender
+    # mainstreaming does not only speak…", not "The Trafficking in Persons Protocol is…", a sentence
+    # about something else)
+    own = r"[\"“‘'‘’]?" + r"\W+(?:\w+\W+){0,2}?".join(_any_ending(w) for w in words) \
+        + r"(?:\s+(?:in|of|for)\s+\w+)?[\"”’']?"
+    subject = re.match(r"\W*(?:the\s+)?" + own + r"\W*\s+(?:(?-i:[a-z])\w*\s+){0,3}?" + _DESCRIBING_VERB + r"\b",
+                       text, re.I)
     return bool(after or around or subject)
 
 

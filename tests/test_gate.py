@@ -433,6 +433,15 @@ def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> No
     ("Our code quotes the trafficking definition. What are all the 'means' listed in the international "
      "definition (threats, deception, etc)?", "trafficking"),
     ("What are all the 'means' listed in the international definition?", None),
+    # practitioners69: a definition's part by its name in it, and what a definition is said to list;
+    # not where a definition is ("which treaty contains…": the treaty, by name)
+    ("What counts as the 'means' part of trafficking in these texts - threats, deception, debts and so on?",
+     "trafficking"),
+    ("My foreman says it's only trafficking if someone is moved. What are all the actions the UN definition "
+     "lists?", "trafficking"),
+    ("Which international treaty actually contains the UN definition of trafficking in persons that the toolkit "
+     "uses?", None),
+    ("Which article sets out the definition of smuggling of migrants?", None),
 ])
 def test_the_term_a_question_asks_to_define(question: str, term: str | None) -> None:
     assert asked_definition(question) == term
@@ -457,6 +466,9 @@ def test_a_definition_is_given_not_merely_mentioned() -> None:
     # no formal definition, but sentences about the term as their subject explain it
     assert defines("gender mainstreaming", "Gender mainstreaming does not only speak to the need to ensure that "
                                            "gender-responsive approaches are taken to all activities.")
+    # (a sentence about a thing named after the term is not about the term: practitioners69)
+    assert not defines("trafficking", "The Trafficking in Persons Protocol is now nearing universal ratification.")
+    assert defines("trafficking", "Trafficking in persons is a serious crime and a grave violation of human rights.")
     assert defined_terms("Article 2(b) defines ‘serious crime’ as conduct; “Child” shall mean a person") == \
         ["serious crime", "Child"]
     assert defined_terms("the “means” element of the definition was not proven") == []
