@@ -32,14 +32,16 @@ from assistant.errors import (
     IndexCorruptError,
     IndexWriteError,
 )
-from assistant.index import IndexHandle, open_index
+from assistant.index import IndexHandle, open_index, provision_title
 from assistant.models import Document, Filters, Hit, Passage
 from assistant.settings import Settings
 from assistant.text import (
+    RE_CRIMINALIZING_TITLE,
     STOPWORDS,
     acronym_key,
     asked_classification,
     asked_definition,
+    asks_punishable,
     defines,
     expand_query,
     for_matching,
@@ -439,6 +441,10 @@ class Retriever:
             # "would the treaty count me as a smuggler?": the treaty's definition decides it (a text
             # that only describes the crime, where none defines it, is no such answer)
             hits = self._ahead(defining, hits, allowed)
+        elif method == "hybrid" and self.settings.notion_search_at and asks_punishable(q):
+            # "is that something the treaty expects to be punished?": the instruments' provisions
+            # on what States must make an offence, after the story's own first paragraphs
+            hits = self._placed_after(self.criminalizing, hits, self.settings.notion_search_at, allowed)
         asked = self.asked_passages(q) if self.settings.references_first else []
         if asked:
             hits = _agreed_first(hits, self._ahead(asked, hits, allowed))
@@ -472,6 +478,27 @@ class Retriever:
         found = self._fuse(self.bm25_search(words, n, allowed), self.dense_search(words, n, allowed))
         placed = {h.passage.id for h in hits[:at + NOTION_PASSAGES]}
         extra = [h for h in found[:NOTION_PASSAGES] if h.passage.id not in placed]
+        ids = {h.passage.id for h in extra}
+        rest = [h for h in hits if h.passage.id not in ids]
+        return rest[:at] + extra + rest[at:]
+
+    @cached_property
+    def criminalizing(self) -> list[str]:
+        """The first paragraph of every instrument provision titled as making conduct an offence
+        ("Article 6 – Criminalization"), in the corpus's order (read once per version)."""
+        docs = self.corpus.documents
+        firsts: dict[str, str] = {}
+        for p in self.corpus.passages.values():
+            title = provision_title(p, docs.get(p.document_id))
+            if title and RE_CRIMINALIZING_TITLE.search(title):
+                firsts.setdefault(f"{p.document_id}\n{title}", p.id)
+        return list(firsts.values())
+
+    def _placed_after(self, pids: list[str], hits: list[Hit], at: int, allowed: set[str] | None) -> list[Hit]:
+        """``hits`` with the paragraphs ``pids`` (those within the filters, not already among the
+        first ``at``) placed right after the first ``at``."""
+        top = {h.passage.id for h in hits[:at]}
+        extra = [h for h in self._ahead(pids, hits, allowed)[:len(pids)] if h.passage.id in pids and h.passage.id not in top]
         ids = {h.passage.id for h in extra}
         rest = [h for h in hits if h.passage.id not in ids]
         return rest[:at] + extra + rest[at:]

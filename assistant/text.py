@@ -978,6 +978,31 @@ _CLASSIFIED_AS = re.compile(
     r"|\b(?P<term3>smuggling|trafficking)\s+(?:only\s+)?(?:counts?|appl(?:y|ies))\s+(?:\w+\s+){0,6}?(?:when|if|where)\b", re.I)
 
 
+# Whether what a question tells is conduct a text requires to be made an offence ("is that something
+# the treaty expects to be punished?", "does the UN smuggling treaty expect countries to punish an
+# owner like him?", "is that something the UN treaty wants treated as a crime?"): an instrument's
+# criminalization provision decides it, in words a story rarely shares
+_PUNISH = r"(?:punish|criminali[sz]e|penali[sz]e|prosecute|sanction)"
+_PUNISHED = r"(?:punished|criminali[sz]ed|penali[sz]ed|prosecuted|sanctioned|made\s+(?:a\s+)?(?:crime|criminal\s+offen[cs]e|offen[cs]e))"
+_ASKS_PUNISHABLE = re.compile(
+    r"\b(?:expects?|expected|wants?|wanted|requires?|required|obliges?|obliged|asks?|calls?\s+on)\s+"
+    r"(?:(?:countries|states|governments|parties|signatories|us|them|each\s+state)\s+(?:\w+\s+)?)?to\s+"
+    r"(?:" + _PUNISH + r"|make\s+(?:that|this|it|\w+)\s+(?:a\s+)?(?:crime|criminal\s+offen[cs]e|offen[cs]e)"
+    r"|treat\s+(?:\w+\s+){0,3}?as\s+(?:a\s+)?(?:crime|criminal|offen[cs]e))\b"
+    r"|\b(?:expects?|expected|wants?|wanted|requires?|required)\s+(?:\w+\s+){0,3}?(?:to\s+be\s+)?"
+    r"(?:" + _PUNISHED + r"|treated\s+as\s+(?:a\s+)?(?:crime|criminal|offen[cs]e))\b", re.I)
+
+
+# The title of a provision on what States must make an offence ("Article 6 – Criminalization",
+# "Article 5 – Criminalization", "Offences", "Penalties")
+RE_CRIMINALIZING_TITLE = re.compile(r"\b(?:criminali[sz]ation|offen[cs]es|penalties)\b", re.I)
+
+
+def asks_punishable(question: str) -> bool:
+    """Does the question ask whether what it tells is conduct a text requires States to punish?"""
+    return _ASKS_PUNISHABLE.search(question) is not None
+
+
 def asked_classification(question: str) -> str | None:
     """The field's term ("smuggling", "trafficking") a question asks whether something falls under,
     or None: "is what he's doing smuggling under the Protocol?" is decided by the Protocol's

@@ -1181,6 +1181,31 @@ def test_an_added_instrument_that_defines_the_term_answers(tmp_path: Path) -> No
     story = ("A man offered me money to leave a side door in the baggage hall unlocked so people could get out "
              "without passport control. If I'd done it, would the treaty count me as a smuggler?")
     assert r.search(story, 5)[0].passage.id.endswith(":art-3")
+    # whether what is told must be made an offence: the treaty's criminalization article, after the
+    # story's own first two paragraphs (instruments11, 12, 14, 15: a bus driver, a houseboat owner, a
+    # registrar, a translator — art. 6 ranked past 10)
+    assert r.criminalizing == ["a-res-55-25:art-6-1"]
+    story = ("A man asked me to 'translate' his nephew's birth certificate but really wanted me to change the names "
+             "so a stranger could travel on it. I said no. If I had done it, is that something the UN treaty wants "
+             "treated as a crime?")
+    assert "a-res-55-25:art-6-1" in [h.passage.id for h in r.search(story, 5)[:3]]
+
+
+def test_whether_what_is_told_must_be_made_an_offence() -> None:
+    """"Is that something the treaty expects to be punished?", "does the treaty expect countries to punish
+    an owner like him?" ask whether conduct is one a text requires States to make an offence; whether
+    someone may be prosecuted, or what a text says of punishing victims, does not."""
+    from assistant.text import asks_punishable
+
+    for asked in ("If I tell them, is that something the treaty expects to be punished?",
+                  "Is this something the UN smuggling treaty expects countries to punish?",
+                  "If I had done it, is that something the UN treaty wants treated as a crime?",
+                  "Does the UN smuggling treaty expect countries to punish an owner like him?",
+                  "Does the Protocol require States to criminalise the smuggling of migrants?"):
+        assert asks_punishable(asked), asked
+    for other in ("Can she be prosecuted for the fake passport?", "Does the 2022 paper say victims should not be "
+                  "punished?", "What penalties does the toolkit mention?"):
+        assert not asks_punishable(other), other
 
 
 def test_whether_something_falls_under_the_fields_terms() -> None:
