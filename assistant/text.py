@@ -965,7 +965,7 @@ _CLASSIFIED_AS = re.compile(
     r"\s*(?:did|do|does|doing|done))\s+(?:(?:be|count\s+as|still|really|actually|legally)\s+)*"
     r"(?:migrant\s+|human\s+)?(?P<term>smuggling|trafficking)\b"
     r"|\b(?:count|counts|counted|qualify|qualifies|qualified|amount|amounts)\s+(?:as|to)\s+(?:\w+\s+){0,2}?"
-    r"(?:migrant\s+|human\s+)?(?P<term2>smuggling|trafficking)\b"
+    r"(?:migrant\s+|human\s+)?(?P<term2>smuggling|trafficking|smugglers?|traffickers?)\b"
     r"|\b(?:make|makes|made|making)\s+(?:me|him|her|us|them|my\s+\w+|the\s+\w+|our\s+\w+)\s+(?:an?\s+|the\s+)?"
     r"(?P<agent>smuggler|trafficker)s?\b"
     r"|\b(?:would|could|am|is|are|was|were)\s+(?:i|we|he|she|they|my\s+\w+|our\s+\w+|the\s+\w+)\s+(?:be\s+)?"
@@ -1010,8 +1010,8 @@ def asked_classification(question: str) -> str | None:
     m = _CLASSIFIED_AS.search(question)
     if m is None:
         return None
-    term = next(g for g in m.groups() if g)
-    return {"smuggler": "smuggling", "trafficker": "trafficking"}.get(term.lower(), term.lower())
+    term = next(g for g in m.groups() if g).lower()
+    return "smuggling" if term.startswith("smuggl") else "trafficking"
 
 
 # A definition named as where something is ("In the UN definition of migrant smuggling, does the

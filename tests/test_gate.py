@@ -1216,7 +1216,9 @@ def test_whether_something_falls_under_the_fields_terms() -> None:
     for asked in ("Under the Smuggling Protocol, is what he's doing smuggling, or trafficking?",
                   "Would that make me a smuggler?", "is my driver a smuggler even if he was threatened into it?",
                   "Does helping them count as smuggling?", "would the UN treaty treat me as part of the smuggling?",
-                  "Does smuggling only count under the Protocol when an organised criminal group is involved?"):
+                  "Does smuggling only count under the Protocol when an organised criminal group is involved?",
+                  # instruments10: "…before we could count as smugglers?"
+                  "Under the treaty, what would have to be shown about us before we could count as smugglers?"):
         assert asked_classification(asked) == "smuggling", asked
     assert asked_classification("would the treaty see him as a trafficker?") == "trafficking"
     for other in ("What does the toolkit say about smuggling?", "Is trafficking increasing?",
