@@ -37,10 +37,12 @@ from assistant.models import Document, Filters, Hit, Passage
 from assistant.settings import Settings
 from assistant.text import (
     RE_CRIMINALIZING_TITLE,
+    RE_PROTECTING_TITLE,
     STOPWORDS,
     acronym_key,
     asked_classification,
     asked_definition,
+    asks_protection,
     asks_punishable,
     defines,
     expand_query,
@@ -100,6 +102,7 @@ class Retriever:
         self._unit_doc = np.array([self.passages[u.passage_id].document_id for u in handle.units])
         self._rows_cache: dict[frozenset[str], np.ndarray] = {}
         self._central: dict[str, list[str]] = {}
+        self._titled: dict[str, list[str]] = {}
         self.units_by_passage: dict[str, list[int]] = {}
         for i, u in enumerate(handle.units):
             self.units_by_passage.setdefault(u.passage_id, []).append(i)
@@ -444,7 +447,13 @@ class Retriever:
         elif method == "hybrid" and self.settings.notion_search_at and asks_punishable(q):
             # "is that something the treaty expects to be punished?": the instruments' provisions
             # on what States must make an offence, after the story's own first paragraphs
-            hits = self._placed_after(self.criminalizing, hits, self.settings.notion_search_at, allowed)
+            hits = self._placed_after(self.titled(RE_CRIMINALIZING_TITLE), hits, self.settings.notion_search_at,
+                                      allowed)
+        elif method == "hybrid" and self.settings.notion_search_at and asks_protection(q):
+            # "list every right of smuggled migrants", "what does the treaty say about someone in her
+            # position?": the provisions on protecting them, in words a story rarely shares
+            hits = self._placed_after(self.titled(RE_PROTECTING_TITLE), hits, self.settings.notion_search_at,
+                                      allowed)
         asked = self.asked_passages(q) if self.settings.references_first else []
         if asked:
             hits = _agreed_first(hits, self._ahead(asked, hits, allowed))
@@ -482,17 +491,22 @@ class Retriever:
         rest = [h for h in hits if h.passage.id not in ids]
         return rest[:at] + extra + rest[at:]
 
-    @cached_property
-    def criminalizing(self) -> list[str]:
-        """The first paragraph of every instrument provision titled as making conduct an offence
-        ("Article 6 – Criminalization"), in the corpus's order (read once per version)."""
-        docs = self.corpus.documents
-        firsts: dict[str, str] = {}
-        for p in self.corpus.passages.values():
-            title = provision_title(p, docs.get(p.document_id))
-            if title and RE_CRIMINALIZING_TITLE.search(title):
-                firsts.setdefault(f"{p.document_id}\n{title}", p.id)
-        return list(firsts.values())
+    def titled(self, rx: re.Pattern[str]) -> list[str]:
+        """The first paragraph of every instrument provision whose title ``rx`` finds ("Article 6 –
+        Criminalization"), in the corpus's order (read once per version and pattern)."""
+        with self._lock:
+            cached = self._titled.get(rx.pattern)
+        if cached is None:
+            docs = self.corpus.documents
+            firsts: dict[str, str] = {}
+            for p in self.corpus.passages.values():
+                title = provision_title(p, docs.get(p.document_id))
+                if title and rx.search(title):
+                    firsts.setdefault(f"{p.document_id}\n{title}", p.id)
+            cached = list(firsts.values())
+            with self._lock:
+                self._titled[rx.pattern] = cached
+        return cached
 
     def _placed_after(self, pids: list[str], hits: list[Hit], at: int, allowed: set[str] | None) -> list[Hit]:
         """``hits`` with the paragraphs ``pids`` (those within the filters, not already among the

@@ -31,6 +31,8 @@ from assistant.models import AnswerSentence, Filters, Hit, Turn
 from assistant.retrieve import fuse_hits
 from assistant.settings import REPO_ROOT, Settings
 from assistant.text import (
+    RE_CRIMINALIZING_TITLE,
+    RE_PROTECTING_TITLE,
     asked_definition,
     asked_membership,
     asked_term,
@@ -1184,11 +1186,33 @@ def test_an_added_instrument_that_defines_the_term_answers(tmp_path: Path) -> No
     # whether what is told must be made an offence: the treaty's criminalization article, after the
     # story's own first two paragraphs (instruments11, 12, 14, 15: a bus driver, a houseboat owner, a
     # registrar, a translator — art. 6 ranked past 10)
-    assert r.criminalizing == ["a-res-55-25:art-6-1"]
+    assert r.titled(RE_CRIMINALIZING_TITLE) == ["a-res-55-25:art-6-1"]
     story = ("A man asked me to 'translate' his nephew's birth certificate but really wanted me to change the names "
              "so a stranger could travel on it. I said no. If I had done it, is that something the UN treaty wants "
              "treated as a crime?")
     assert "a-res-55-25:art-6-1" in [h.passage.id for h in r.search(story, 5)[:3]]
+    # what rights or protection it gives people: its protection and assistance article (instruments9,
+    # 14, 15: a cleaner afraid of arrest, a stowaway form's box of rights, a Member's list of rights)
+    assert r.titled(RE_PROTECTING_TITLE) == ["a-res-55-25:art-16-1"]
+    rights = ("A Member read out what she called 'the rights the Smuggling Protocol guarantees to migrants'. "
+              "Which rights does the text actually give them?")
+    assert "a-res-55-25:art-16-1" in [h.passage.id for h in r.search(rights, 5)[:3]]
+
+
+def test_what_rights_a_text_gives_someone_is_asked() -> None:
+    """"List every right of smuggled migrants the Protocol gives", "what does the UN smuggling treaty say
+    about someone in her position?" ask what protection a text gives people; what a text is about does
+    not."""
+    from assistant.text import asks_protection
+
+    for asked in ("List every right of smuggled migrants under the Protocol for our stowaway form.",
+                  "I want to check the rights the Smuggling Protocol guarantees to migrants.",
+                  "She's afraid she'll be arrested. What does the UN smuggling treaty say about someone in her position?",
+                  "What does the treaty say about him, and about the agent?"):
+        assert asks_protection(asked), asked
+    for other in ("What does the Protocol say about fraudulent documents?", "Summarise the toolkit.",
+                  "Is that something the treaty expects to be punished?"):
+        assert not asks_protection(other), other
 
 
 def test_whether_what_is_told_must_be_made_an_offence() -> None:
