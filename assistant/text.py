@@ -1834,7 +1834,13 @@ SHARED_NOTIONS: list[tuple[re.Pattern[str], str]] = [
     # he packed them into a sealed lorry?"): the texts' aggravating circumstances
     (re.compile(r"\b(?:make|makes|made|making|get|gets)\s+(?:the\s+|a\s+|his\s+|her\s+|their\s+)?(?:sentences?|penalt(?:y|ies)"
                 r"|punishments?)\s+(?:\w+\s+)?(?:heavier|harsher|longer|tougher|more\s+severe|stiffer)\b"
-                r"|\b(?:heavier|harsher|longer|tougher|more\s+severe|stiffer)\s+(?:\w+\s+)?(?:sentences?|penalt(?:y|ies)|punishments?)\b",
+                r"|\b(?:heavier|harsher|longer|tougher|more\s+severe|stiffer)\s+(?:\w+\s+)?(?:sentences?|penalt(?:y|ies)|punishments?)\b"
+                # ("does that make the crime more serious under the UN treaty?", "does cramming them in
+                # make things worse for him under the treaty?"; not "did I make it worse for her?")
+                r"|\b(?:make|makes|made|making)\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:crimes?|offen[cs]es?|charges?)\s+"
+                r"(?:\w+\s+)?(?:more\s+serious|graver|worse)\b"
+                r"|\bworse\s+for\s+(?:him|her|them|the\s+\w+)\s+under\s+(?:the|a|this|that)\s+(?:[\w-]+\s+){0,2}?"
+                r"(?:treaty|protocol|convention|law)\b",
                 re.I),
      "aggravating circumstances aggravated"),
     # People kept in by those who are to protect or process them ("our shelter doesn't let the women

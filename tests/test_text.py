@@ -794,9 +794,13 @@ def test_rights_first_a_harsher_sentence_and_who_decides_are_searched_in_the_tex
         "We're writing a national plan. How do we put people's rights at the centre rather than just catching the bad guys?")
     assert "human rights-based approach" not in lay_notions("The shelter is in the centre of town.")
     for harsher in ("Should it make the sentence heavier that the smuggler packed people into a sealed lorry?",
-                    "Does the Protocol call for harsher penalties when migrants die?"):
+                    "Does the Protocol call for harsher penalties when migrants die?",
+                    # instruments, instruments13: the crime made more serious, things made worse for him
+                    "A gang locked migrants in a warehouse. Does that make the crime more serious under the UN treaty?",
+                    "If he's caught, does cramming them in make things worse for him under the UN treaty?"):
         assert "aggravating circumstances aggravated" in lay_notions(harsher), harsher
     assert "aggravating circumstances aggravated" not in lay_notions("The sentence was longer than the paragraph.")
+    assert "aggravating circumstances aggravated" not in lay_notions("I called the hotline. Did I make it worse for her?")
     assert PRESUMPTION_NOTION in lay_notions("who actually gets to decide someone is a victim - me, the police, a judge?")
     assert PRESUMPTION_NOTION not in lay_notions("who decides the budget of the shelter?")
     # practitioners65: letting migrants stay, told as a fear of being taken for helping them stay
