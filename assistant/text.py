@@ -314,6 +314,14 @@ _HOW_NAMED = re.compile(r"(?:expressly|explicitly|specifically|directly|clearly|
 _RE_WH_OBJECT = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:what|which)\b", re.I)
 
 
+# "Did the Working Group in 2020 recommend that countries consider making it a crime to knowingly use
+# the services of…?": whether a text recommends one thing, which texts not naming it do not do
+RE_ASKS_RECOMMENDED = re.compile(
+    r"(?:^|[.?!:;]\s*)(?:so\s+|and\s+|but\s+)?(?:did|does|do)\s+(?:the\s+|any\s+of\s+the\s+)?(?:[\w'’-]+\s+){1,6}?"
+    r"(?:(?:ever|actually|specifically|explicitly|also)\s+)?(?:recommend|call\s+for|urge|propose)\s+(?:that\s+)?"
+    r"(?P<x>(?!(?:it|this|that|these|those|them|anything|any|what)\b)[^?.;:]{3,160}?)(?=\s*[?.;:]|\s*$)", re.I)
+
+
 def asked_membership(question: str) -> Membership | None:
     """Whether the question asks if one thing is among those a text lists ("is 'fraud' listed as one
     of the means?") or whether the texts name it at all ("which of the documents mention…?"); None
@@ -325,6 +333,8 @@ def asked_membership(question: str) -> Membership | None:
         named = next((n for n in RE_ASKS_MENTIONED.finditer(question) if n.group(0).lower().startswith("which")
                       or not _RE_WH_OBJECT.search(re.split(r"[.?!]\s", question[:n.start()])[-1])), None)
         thing = named.group("x").strip(" '‘’\"“”,") if named else ""
+        if not thing and (recommended := RE_ASKS_RECOMMENDED.search(question)):
+            thing = re.split(r"\s+[-–—]\s+|\s*\(|,?\s+(?:e\.g\.|eg|like|such as)\s", recommended.group("x"))[0]
         # "which rights does the Protocol name expressly?": how it names them, not a thing named
         return Membership(thing, "", True) if thing and not _HOW_NAMED.fullmatch(thing) else None
     # (the thing, not the user's example of it: "is 'fraud' - e.g. a fake promise - listed…")

@@ -1821,6 +1821,14 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
                             "please.") is None
     assert asked_membership("So what does the paper mention about it? Does the toolkit mention cannabis "
                             "farms?") == ("cannabis farms", "", True)
+    # whether a text recommends one thing (practitioners69): refused only when the texts never name it
+    assert asked_membership("Did the Working Group in 2020 recommend that countries consider making it a crime to "
+                            "knowingly use the services of a victim? Yes or no.") == \
+        ("countries consider making it a crime to knowingly use the services of a victim", "", True)
+    assert asked_membership("Did the Working Group recommend that states consider not prosecuting victims for "
+                            "immigration offences?") == ("states consider not prosecuting victims for immigration "
+                                                         "offences", "", True)
+    assert asked_membership("What did the Working Group recommend about residence permits?") is None
 
 
 def test_a_detail_asked_about_what_the_texts_never_mention_is_not_answered(assistant: Assistant) -> None:
