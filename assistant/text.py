@@ -1651,7 +1651,11 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"|offending)\b"
                 # "the nephew had him sitting outside supermarkets begging every day"
                 r"|\b(?:had|has|have|having|got|gets|kept|keeps)\s+(?:him|her|them)\s+(?:\w+\s+){0,4}?(?:begging|stealing|"
-                r"shoplifting|pickpocketing)\b", re.I),
+                r"shoplifting|pickpocketing)\b"
+                # someone used by another and charged for it ("…the lender wants him charged with loan
+                # fraud. If the guy in the BMW was using him, whose job is it to figure that out?")
+                r"|(?s:^(?=.*\b(?:charg(?:e|es|ed|ing)|prosecut\w*|convict\w*)\b)(?=.*\b(?:was|were|is|are|been)\s+"
+                r"(?:just\s+)?using\s+(?:him|her|them)\b))", re.I),
      "compelled to commit offences"),
     # A story of someone held by another's control (``_CONTROL_SIGNS``) who now faces a sanction
     # for what they did ("police want to
@@ -2049,6 +2053,8 @@ SHORTHAND = {
     "jit": "joint investigation team", "sop": "standard operating procedure",
     "cso": "civil society organization", "mla": "mutual legal assistance", "idp": "internally displaced person",
     "mp": "member of parliament", "mps": "members of parliament",
+    # (a US prosecutor: "the cops, the DA, or is it on the kid to prove it?")
+    "da": "district attorney", "das": "district attorneys",
 }
 # Everyday abbreviations for things, not names ("she's got no ID", "his CV", "a SIM card"): a question
 # using one is not about a body or a place the texts must name (the texts say "identity documents")

@@ -916,6 +916,12 @@ def test_context_numbers_and_contractions_are_not_unknown_names(assistant: Assis
     assert unknown_terms("is it written into the Palermo trafficking protocol itself?", r) == []
     assert unknown_terms("Is it binding under the Palermo Trafficking Protocol?", r) == []
     assert unknown_terms("What does the Palermo smuggling protocol say about boats?", r) == []
+    # someone picked out by what they are in (practitioners71): a person of the story, not a subject;
+    # "the DA" is a prosecutor, spelled out
+    used = "If the guy in the BMW was using him, whose job is it to figure that out? The cops, the DA, or the kid?"
+    assert unknown_terms(used, r) == []
+    assert question_names(used) == []
+    assert unknown_terms("Does the BMW foundation fund shelters?", r) == ["BMW"]
 
 
 def test_a_provision_or_a_contrasted_notion_the_texts_never_cite_is_unknown(assistant: Assistant) -> None:

@@ -263,11 +263,14 @@ def test_being_made_to_commit_an_offence_is_searched_in_the_texts_words() -> Non
                  # practitioners42: "the UN guidance on victims forced into crime"
                  "what the guidance on victims forced into crime says", "boys groomed into criminal activity",
                  # practitioners58: four words of whom
-                 "if a gangmaster makes one of his lads commit a crime"):
+                 "if a gangmaster makes one of his lads commit a crime",
+                 # practitioners71: used by another, and charged for it
+                 "the lender wants him charged with loan fraud. If the guy was using him, whose job is it?"):
         assert expand_query(told).endswith("compelled to commit offences"), told
         assert describes_field_notion(told), told
     for other in ("a forced begging ring", "they made him drive to the border", "forced to work 16 hours",
-                  "she made her own way to the shelter", "forced into marriage", "drawn into a crime novel"):
+                  "she made her own way to the shelter", "forced into marriage", "drawn into a crime novel",
+                  "they were using them as cleaners"):
         assert not expand_query(other).endswith("compelled to commit offences"), other
 
 

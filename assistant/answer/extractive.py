@@ -214,6 +214,11 @@ def _asks_at(spans: list[tuple[int, int]], start: int) -> bool:
     return any(a <= start < b for a, b in spans)
 
 
+# Someone named by what they are in or have ("the guy in the BMW", "the woman with the Gucci bag"):
+# the word after it picks out a person of the story
+_PERSON_BY_THING = re.compile(r"\b(?:guy|man|men|woman|women|bloke|lad|lads|girl|boy|driver|person|fella|fellow|one|"
+                              r"chap|gent|lady|kid|customer|passenger)\s+(?:in|with|from|driving)\s+(?:the|a|an|his|her|"
+                              r"their|that)\s+$", re.I)
 # A word in capitals that this many paragraphs use is read as stressed, not as an acronym.
 EMPHASIS_MIN_PARAGRAPHS = 3
 
@@ -234,6 +239,8 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
         if low in STOPWORDS or low in QUESTION_WORDS or head in STOPWORDS or head in QUESTION_WORDS \
                 or len(low) < 3 or RE_CONTRACTION.search(low):
             continue  # "I'm", "don't", "Isn't": contractions of common words; "WHEN" in capitals
+        if _PERSON_BY_THING.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "if the guy in the BMW was using him…": who the story is about, not a subject
         if is_acronym(word) and not _emphasis(head, retriever):
             if _unknown_acronym(word, retriever) and not _occasion(text, m.start(), m.end()) \
                     and not _RE_POSSESSIVE_BEFORE.search(text, 0, m.start()):
@@ -1328,8 +1335,9 @@ def question_names(question: str) -> list[str]:
             # the field's shorthand for a role, a notion or a group of people ("the MP's briefing",
             # "VoTs", "LGBTI"), an everyday thing ("no ID"): no name the cited text must hold
             continue
-        if describes_people(question, m.end()) or low in MONTH_ABBREVIATIONS:
-            continue  # "two Vietnamese teenagers", "the Sept meeting": context, not a name
+        if describes_people(question, m.end()) or low in MONTH_ABBREVIATIONS \
+                or _PERSON_BY_THING.search(question, max(0, m.start() - 40), m.start()):
+            continue  # "two Vietnamese teenagers", "the Sept meeting", "the guy in the BMW": context, not a name
         if _language_used(question, m.start(), m.end()) or _occasion(question, m.start(), m.end()):
             continue  # "explain in simple English", "for a staff INSET day": how, or what for, not what about
         if word.isupper() and _RE_POSSESSIVE_BEFORE.search(question, 0, m.start()):
