@@ -322,6 +322,12 @@ RE_ASKS_RECOMMENDED = re.compile(
     r"(?P<x>(?!(?:it|this|that|these|those|them|anything|any|what)\b)[^?.;:]{3,160}?)(?=\s*[?.;:]|\s*$)", re.I)
 
 
+# The other horn of "does it mention X, or does it only talk about Y?"
+_ONLY_HORN = re.compile(r"(?:\s+(?:anywhere|at\s+all|specifically|explicitly))?,?\s+or\s+(?:does|do|is|are|did)\s+"
+                        r"(?:it|they|the\s+\w+(?:\s+\w+)?)\s+only\s+(?:(?:talk|speak|refer|deal)\s+(?:about|of|to|with)\s+"
+                        r"|mentions?\s+|covers?\s+|names?\s+)?(?P<horn>[^?]+)", re.I)
+
+
 def asked_membership(question: str) -> Membership | None:
     """Whether the question asks if one thing is among those a text lists ("is 'fraud' listed as one
     of the means?") or whether the texts name it at all ("which of the documents mention…?"); None
@@ -335,8 +341,12 @@ def asked_membership(question: str) -> Membership | None:
         thing = named.group("x").strip(" '‘’\"“”,") if named else ""
         if not thing and (recommended := RE_ASKS_RECOMMENDED.search(question)):
             thing = re.split(r"\s+[-–—]\s+|\s*\(|,?\s+(?:e\.g\.|eg|like|such as)\s", recommended.group("x"))[0]
+        # "…mention customs authorities anywhere, or does it only talk about immigration and border
+        # officials?": the other answer the question allows, which a quote naming it gives
+        horn = _ONLY_HORN.match(question, named.end()) if named else None
         # "which rights does the Protocol name expressly?": how it names them, not a thing named
-        return Membership(thing, "", True) if thing and not _HOW_NAMED.fullmatch(thing) else None
+        return Membership(thing, horn.group("horn").strip() if horn else "", True) \
+            if thing and not _HOW_NAMED.fullmatch(thing) else None
     # (the thing, not the user's example of it: "is 'fraud' - e.g. a fake promise - listed…")
     thing = re.split(r"\s+[-–—]\s+|\s*\(|,?\s+(?:e\.g\.|eg|like|such as)\s", m.group("x"))[0]
     # (a term quoted inside it loses its quotes: "'receipt' of a person" -> "receipt of a person")

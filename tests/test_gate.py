@@ -1827,6 +1827,10 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
                             "please.") is None
     assert asked_membership("So what does the paper mention about it? Does the toolkit mention cannabis "
                             "farms?") == ("cannabis farms", "", True)
+    # "…or does it only talk about Y?" (instruments18): the other answer, which a quote naming Y gives
+    assert asked_membership("Does the Smuggling of Migrants Protocol mention customs authorities anywhere, or does "
+                            "it only talk about immigration and border officials?") == \
+        ("customs authorities", "immigration and border officials", True)
     # whether a text recommends one thing (practitioners69): refused only when the texts never name it
     assert asked_membership("Did the Working Group in 2020 recommend that countries consider making it a crime to "
                             "knowingly use the services of a victim? Yes or no.") == \
