@@ -1018,14 +1018,16 @@ _ASKS_PUNISHABLE = re.compile(
 RE_CRIMINALIZING_TITLE = re.compile(r"\b(?:criminali[sz]ation|offen[cs]es|penalties)\b", re.I)
 
 
-# The title of a provision on protecting or assisting the people a text is about ("Article 16 –
-# Protection and assistance measures", "Assistance to and protection of victims…")
-RE_PROTECTING_TITLE = re.compile(r"\b(?:protection|assistance)\b", re.I)
+# The title of a provision on protecting the people a text is about ("Article 16 – Protection and
+# assistance measures", "Assistance to and protection of victims…"; not "Training and technical
+# assistance")
+RE_PROTECTING_TITLE = re.compile(r"\bprotection\b", re.I)
 # What rights or protection a text gives the people it is about ("list every right of smuggled
 # migrants…", "the rights the Protocol guarantees to migrants", "what does the treaty say about
 # someone in her position?")
 _ASKS_PROTECTION = re.compile(
-    r"\b(?:what|which|list|any|every|all)\b[^?.]{0,50}?\b(?:rights?|protections?|entitlements?|entitled)\b"
+    # ("rights", "the right to", "every right of": not "is it all right", "right now")
+    r"\b(?:what|which|list|any|every|all)\b[^?.]{0,50}?\b(?:rights|right\s+(?:to|of)|protections?|entitlements?|entitled)\b"
     r"|\b(?:rights?|protections?)\s+(?:[\w-]+\s+){0,4}?(?:guarantee[sd]?|gives?|grants?|owes?|affords?)\b"
     r"|\bsay\s+about\s+(?:him|her|them|someone|people|(?:a|the)\s+(?:migrants?|man|woman|boy|girl|person|"
     r"people|survivors?|passengers?|victims?))\b", re.I)

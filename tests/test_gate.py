@@ -1217,8 +1217,13 @@ def test_what_rights_a_text_gives_someone_is_asked() -> None:
                   "What does the treaty say about him, and about the agent?"):
         assert asks_protection(asked), asked
     for other in ("What does the Protocol say about fraudulent documents?", "Summarise the toolkit.",
-                  "Is that something the treaty expects to be punished?"):
+                  "Is that something the treaty expects to be punished?",
+                  "Is it all right if I ask what the Protocol says right now?"):
         assert not asks_protection(other), other
+    # a title of protecting people, not of technical assistance
+    assert RE_PROTECTING_TITLE.search("Article 16 – Protection and assistance measures")
+    assert RE_PROTECTING_TITLE.search("Article 6 – Assistance to and protection of victims of trafficking in persons")
+    assert not RE_PROTECTING_TITLE.search("Article 29 – Training and technical assistance")
 
 
 def test_whether_what_is_told_must_be_made_an_offence() -> None:
