@@ -486,10 +486,7 @@ class Retriever:
         at = self.settings.notion_search_at
         found = self._fuse(self.bm25_search(words, n, allowed), self.dense_search(words, n, allowed))
         placed = {h.passage.id for h in hits[:at + NOTION_PASSAGES]}
-        extra = [h for h in found[:NOTION_PASSAGES] if h.passage.id not in placed]
-        ids = {h.passage.id for h in extra}
-        rest = [h for h in hits if h.passage.id not in ids]
-        return rest[:at] + extra + rest[at:]
+        return _spliced(hits, [h for h in found[:NOTION_PASSAGES] if h.passage.id not in placed], at)
 
     def titled(self, rx: re.Pattern[str]) -> list[str]:
         """The first paragraph of every instrument provision whose title ``rx`` finds ("Article 6 –
@@ -511,11 +508,9 @@ class Retriever:
     def _placed_after(self, pids: list[str], hits: list[Hit], at: int, allowed: set[str] | None) -> list[Hit]:
         """``hits`` with the paragraphs ``pids`` (those within the filters, not already among the
         first ``at``) placed right after the first ``at``."""
+        known = {h.passage.id: h for h in self._ahead(pids, hits, allowed)}  # (only allowed ones added)
         top = {h.passage.id for h in hits[:at]}
-        extra = [h for h in self._ahead(pids, hits, allowed)[:len(pids)] if h.passage.id in pids and h.passage.id not in top]
-        ids = {h.passage.id for h in extra}
-        rest = [h for h in hits if h.passage.id not in ids]
-        return rest[:at] + extra + rest[at:]
+        return _spliced(hits, [known[pid] for pid in pids if pid in known and pid not in top], at)
 
     def _definitions_first(self, term: str, hits: list[Hit], allowed: set[str] | None) -> list[Hit]:
         """"What is the definition of X": the paragraph that defines X ("'X' shall mean…") shares
@@ -754,6 +749,13 @@ def load_fusion(settings: Settings) -> LearnedFusion | None:
     """The learned fusion when enabled and shipped for the embedder with its query adapter."""
     path = settings.fusion_file()
     return LearnedFusion(path) if path else None
+
+
+def _spliced(hits: list[Hit], extra: list[Hit], at: int) -> list[Hit]:
+    """``hits`` with ``extra`` moved (or added) right after the first ``at`` of the others."""
+    ids = {h.passage.id for h in extra}
+    rest = [h for h in hits if h.passage.id not in ids]
+    return rest[:at] + extra + rest[at:]
 
 
 def _agreed_first(fused: list[Hit], reordered: list[Hit]) -> list[Hit]:
