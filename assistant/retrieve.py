@@ -38,6 +38,7 @@ from assistant.settings import Settings
 from assistant.text import (
     RE_CRIMINALIZING_TITLE,
     RE_PROTECTING_TITLE,
+    RE_PROVISION_NUMBER,
     STOPWORDS,
     acronym_key,
     asked_classification,
@@ -50,6 +51,7 @@ from assistant.text import (
     initialisms,
     lay_notions,
     pasted_extract,
+    provision_names,
     provisions,
     requested_figures,
     split_sentences,
@@ -63,6 +65,8 @@ Method = Literal["hybrid", "bm25", "dense"]
 NAMED_FIRST_ONE = 3
 NAMED_FIRST_TWO = 2
 OVERVIEW_PASSAGES = 3  # paragraphs standing for a document whose gist is asked for
+NAMED_PROVISION_PASSAGES = 2  # paragraphs of a provision a question names by its title put first
+NAMED_PROVISION_TITLES = 2  # a name matching more provisions' titles than this names none of them
 NOTION_PASSAGES = 2  # paragraphs found by the texts' words for a notion a story describes
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -103,6 +107,7 @@ class Retriever:
         self._rows_cache: dict[frozenset[str], np.ndarray] = {}
         self._central: dict[str, list[str]] = {}
         self._titled: dict[str, list[str]] = {}
+        self._provisions: dict[str, tuple[frozenset[str], list[str]]] | None = None
         self.units_by_passage: dict[str, list[int]] = {}
         for i, u in enumerate(handle.units):
             self.units_by_passage.setdefault(u.passage_id, []).append(i)
@@ -454,6 +459,10 @@ class Retriever:
             # position?": the provisions on protecting them, in words a story rarely shares
             hits = self._placed_after(self.titled(RE_PROTECTING_TITLE), hits, self.settings.notion_search_at,
                                       allowed)
+        if method == "hybrid" and self.settings.named_provisions_first and (named := self.named_provisions(q)):
+            # "does the Smuggling Protocol's protection article cover them?": that provision's
+            # paragraphs the search ranks best come first
+            hits = self._ahead(_by_rank(named, hits)[:NAMED_PROVISION_PASSAGES], hits, allowed)
         asked = self.asked_passages(q) if self.settings.references_first else []
         if asked:
             hits = _agreed_first(hits, self._ahead(asked, hits, allowed))
@@ -503,6 +512,42 @@ class Retriever:
             cached = list(firsts.values())
             with self._lock:
                 self._titled[rx.pattern] = cached
+        return cached
+
+    def named_provisions(self, q: str) -> list[str]:
+        """The paragraphs of the provisions a question names by their titles' words ("the return
+        article" is "Article 18 – Return of smuggled migrants"), in the corpus's order: for each name,
+        the titled provisions sharing the most of its words (at least half), unless more than
+        ``NAMED_PROVISION_TITLES`` do (a name too general to point at one)."""
+        names = provision_names(q)
+        if not names:
+            return []
+        by_title = self._provisions_by_title()
+        chosen: list[str] = []
+        for words in names:
+            shared = {title: sum(w in title_words for w in words) for title, (title_words, _) in by_title.items()}
+            best = max(shared.values(), default=0)
+            matched = [title for title, n in shared.items() if n == best]
+            if 2 * best >= len(words) and best and len(matched) <= NAMED_PROVISION_TITLES:
+                chosen += [pid for title in matched for pid in by_title[title][1]]
+        return list(dict.fromkeys(chosen))
+
+    def _provisions_by_title(self) -> dict[str, tuple[frozenset[str], list[str]]]:
+        """Every titled provision (keyed by document and title): its title's words (without the
+        number: "Article 18 – ") and its paragraphs in the corpus's order (read once per version)."""
+        with self._lock:
+            cached = self._provisions
+        if cached is None:
+            docs = self.corpus.documents
+            cached = {}
+            for p in sorted(self.corpus.passages.values(), key=lambda p: (p.document_id, p.span)):
+                title = provision_title(p, docs.get(p.document_id))
+                if title:
+                    key = f"{p.document_id}\n{title}"
+                    words = frozenset(tokenize(RE_PROVISION_NUMBER.sub(" ", title).replace("-", " ")))
+                    cached.setdefault(key, (words, []))[1].append(p.id)
+            with self._lock:
+                self._provisions = cached
         return cached
 
     def _placed_after(self, pids: list[str], hits: list[Hit], at: int, allowed: set[str] | None) -> list[Hit]:
@@ -749,6 +794,12 @@ def load_fusion(settings: Settings) -> LearnedFusion | None:
     """The learned fusion when enabled and shipped for the embedder with its query adapter."""
     path = settings.fusion_file()
     return LearnedFusion(path) if path else None
+
+
+def _by_rank(pids: list[str], hits: list[Hit]) -> list[str]:
+    """``pids`` in the order ``hits`` ranks them, those it does not rank after in their own order."""
+    rank = {h.passage.id: i for i, h in enumerate(hits)}
+    return sorted(pids, key=lambda pid: rank.get(pid, len(hits)))
 
 
 def _spliced(hits: list[Hit], extra: list[Hit], at: int) -> list[Hit]:

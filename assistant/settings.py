@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     # A question naming documents by their kind ("the toolkit", "the 2023 slides") gets each named
     # document's best paragraphs first (``Retriever._named_first``).
     route_named_documents: bool = True
+    # A question naming an instrument's provision by its title's words ("the return article", "the
+    # saving clause", "the article on border measures") gets that provision's best two paragraphs
+    # first (``Retriever.named_provisions``).
+    named_provisions_first: bool = True
     # A question asking for a term's definition gets the paragraphs that define it first.
     definitions_first: bool = True
     # A question that names a paragraph by its label ("what does para 12 of the 2022 paper say",

@@ -117,6 +117,8 @@ RE_TITLED_PROVISION = re.compile(r"^(?:Article|Principle|Guideline|Rule|Regulati
 # prints "Guideline 6: Protection and support…" to quote another text's guideline, and taking its
 # quotes in moved the seed sets both ways and let one off-topic question past the gate.
 RE_PRINTED_PROVISION = re.compile(r"^(?:Article|Principle|Guideline|Rule|Regulation)\s+\d+[A-Za-z]?\s*[:.]\s+[A-Z]")
+# The number part of such a heading ("Article 18 – ", "Guideline 2: "), before the title's own words
+RE_PROVISION_NUMBER = re.compile(r"^(?:Article|Principle|Guideline|Rule|Regulation)\s+\S+?\s*[–:.]\s+")
 # Document types that are instruments (their own provisions are numbered and titled), as users type
 # them or ``ingest.metadata`` reads them ("treaty", "soft law", "general recommendation").
 RE_INSTRUMENT_TYPE = re.compile(
@@ -1400,6 +1402,35 @@ def content_words(text: str) -> set[str]:
     return set(tokenize(text))
 
 
+# A provision named by the words of its title ("the Smuggling Protocol's return article", "its scope
+# article", "the saving clause", "the article on border measures", "the sea provisions"): what is
+# asked is in it, though a story shares few of its words ("does the protection article cover them?")
+_NAMED_PROVISION = re.compile(
+    r"(?:\b(?:the|its|their)|'s)\s+(?P<before>(?:[\w-]+\s+)?[\w-]+)\s+(?:article|provision|clause)s?\b"
+    r"|\b(?:article|provision|clause)s?\s+(?:on|about|dealing\s+with|covering|concerning)\s+(?:the\s+)?"
+    r"(?P<after>[\w-]+(?:\s+[\w-]+){0,2})", re.I)
+# Words that name the instrument or qualify the reference, not the provision ("the Protocol's own
+# article", "the main return provision", "the relevant clause")
+_NOT_PROVISION_WORDS = frozenset(tokenize(
+    "protocol treaty convention instrument un un's smuggling trafficking migrants own only main key relevant "
+    "same first last whole general final exact specific separate particular actual that this which"))
+
+
+def provision_names(question: str) -> list[list[str]]:
+    """The words (stemmed) by which a question names provisions after their titles: [["return"]] for
+    "what does the Smuggling Protocol's return article require?", [["border", "measur"]] for "the
+    article on border measures"; each name's words, hyphenated ones taken apart ("information-sharing")."""
+    names = []
+    for m in _NAMED_PROVISION.finditer(question):
+        phrase = m.group("before") or m.group("after")
+        if m.group("before") and re.search(r"\b(?:that|this|which|each|every|an?|its|their)$", phrase, re.I):
+            continue  # "the protection that article gives": a determiner of the article, no name
+        words = [w for w in tokenize(phrase.replace("-", " ")) if w not in _NOT_PROVISION_WORDS]
+        if words:
+            names.append(words)
+    return names
+
+
 # Equivalent expressions used by the texts themselves (and the practitioner phrasings that map to
 # them). Each group expands a query that mentions one member with the others.
 SYNONYM_GROUPS: list[list[str]] = [
@@ -1445,6 +1476,10 @@ SYNONYM_GROUPS: list[list[str]] = [
     ["which languages", "what languages", "official languages", "equally authentic"],
     # business as the texts speak of it: "corporations", "companies", legal persons
     ["company", "companies", "corporations", "corporate", "businesses", "legal persons"],
+    # "what tricks do recruiters use?": deception, as the texts (and the definition's means) say it
+    ["trick", "trickery", "deception", "deceive", "deceptive", "fraudulent", "fraud"],
+    # old age as the texts speak of it: "the elderly" ("do the texts mention older people anywhere?")
+    ["older people", "older persons", "older adults", "elderly", "the aged", "old age"],
 ]
 
 
@@ -1963,6 +1998,14 @@ def expand_query(query: str) -> str:
 IRREGULAR_PLURALS = {"woman": "women", "man": "men", "child": "children", "person": "people",
                      "foot": "feet", "tooth": "teeth", "mouse": "mice", "wife": "wives", "life": "lives"}
 _NUMBER_SWAP = {**IRREGULAR_PLURALS, **{v: k for k, v in IRREGULAR_PLURALS.items()}}
+
+
+def equivalents(term: str) -> list[str]:
+    """``term`` and, when it is itself a member of a synonym group ("older people"), the group's other
+    members ("elderly", …): what naming it by another word of the texts looks like. A term that only
+    contains a member ("older people's homes") has none."""
+    low = normalize_space(term).lower()
+    return list(dict.fromkeys([term, *(t for group in SYNONYM_GROUPS if low in group for t in group)]))
 
 
 def synonyms(term: str) -> list[str]:

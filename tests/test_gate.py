@@ -869,7 +869,11 @@ def test_a_kind_of_thing_the_texts_never_name_is_unknown(assistant: Assistant) -
                   "Which kids are most at risk?", "what if the pickers are EU citizens?",
                   "The dog breeds were sold. What rights do the workers have?",
                   # a clause inside the question (practitioners38), not its asking words
-                  "Is there anything in the UN material about what businesses like ours should be doing here?"):
+                  "Is there anything in the UN material about what businesses like ours should be doing here?",
+                  # a kind the texts name in their own words: "tricks" are fraud or deception
+                  # (practitioners41, 75: a recruiter's tricks, a model scout's list)
+                  "what tricks do recruiters use to get people from poor neighbourhoods to go with them?",
+                  "Which recruitement tricks do the documents say traffickers use to reel people in?"):
         assert unknown_terms(known, r) == [], known
 
 
@@ -1203,6 +1207,36 @@ def test_an_added_instrument_that_defines_the_term_answers(tmp_path: Path) -> No
     rights = ("A Member read out what she called 'the rights the Smuggling Protocol guarantees to migrants'. "
               "Which rights does the text actually give them?")
     assert "a-res-55-25:art-16-1" in [h.passage.id for h in r.search(rights, 5)[:3]]
+
+
+def test_a_provision_named_by_its_title_is_searched_first(tmp_path: Path) -> None:
+    """"Does the Smuggling Protocol's protection article cover them?" (instruments18, 19: a
+    commission's question on legislation, a tour operator's guest kept working) names Article 16 –
+    Protection and assistance measures by its title's words: its paragraphs come first, though the
+    story shares few of their words. A name matching no title, or too many, names none."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(REPO_ROOT / "corpus", corpus)
+    pdf = REPO_ROOT / "tests" / "fixtures" / "realdocs" / "files" / \
+        "A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol.pdf"
+    add_document(corpus, pdf, {"title": "Protocol against the Smuggling of Migrants by Land, Sea and Air",
+                               "symbol": "A/RES/55/25", "type": "treaty"})
+    s = Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedder="hash")
+    r = Assistant.from_settings(s, build_if_missing=True).retriever
+
+    def named(q: str) -> set[str]:
+        return {m.group(0) for pid in r.named_provisions(q) if (m := re.search(r"art-\d+", pid))}
+
+    assert named("What does the Smuggling Protocol's return article say about costs?") == {"art-18"}
+    assert named("Does the saving clause keep refugee law intact?") == {"art-19"}
+    assert named("Is there an article on border measures?") == {"art-11"}
+    assert named("its scope article") == {"art-4"}
+    assert named("the information-sharing article") == {"art-10"}
+    for none in ("the non-punishment clause", "the Protocol's article on it", "the protection that article gives",
+                 "the smuggling provisions", "What does the Protocol say?"):
+        assert named(none) == set(), none
+    guest = ("Most of our guests arrive legally on tourist visas. If one of them is later kept working illegally by "
+             "the people who organized their trip, does the Smuggling Protocol's protection article cover them?")
+    assert r.search(guest, 5)[0].passage.id.startswith("a-res-55-25:art-16-")
 
 
 def test_what_rights_a_text_gives_someone_is_asked() -> None:
@@ -1844,6 +1878,13 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
                             "immigration offences?") == ("states consider not prosecuting victims for immigration "
                                                          "offences", "", True)
     assert asked_membership("What did the Working Group recommend about residence permits?") is None
+    # named by another word the texts use for it (practitioners68, 72: "older people" are "the elderly")
+    older = "Do the texts mention older people anywhere, as victims or in the lists of groups that need attention?"
+    assert asked_membership(older) == ("older people", "", True)
+    elderly = AnswerSentence(text="Elderly people may also have special needs that need to be addressed.", citations=[])
+    assert missing_figure(older, [elderly], r) == ""
+    assert missing_figure(older, [debts], r) == ""  # the texts name the elderly somewhere, if not here
+    assert "whether the texts mention “older sailors”" in missing_figure(older.replace("people", "sailors"), [elderly], r)
 
 
 def test_a_detail_asked_about_what_the_texts_never_mention_is_not_answered(assistant: Assistant) -> None:

@@ -63,6 +63,7 @@ from assistant.text import (
     contrasted,
     defines,
     describes_field_notion,
+    equivalents,
     for_matching,
     initialisms,
     is_acronym,
@@ -1693,12 +1694,14 @@ def _membership_gap(question: str, sentences: list[AnswerSentence], retriever: R
     thing, horn, at_all = asked.thing, asked.horn, asked.at_all
     said = {w for s in sentences for w in tokenize(s.text)}
     # each of "agriculture or food production" would answer; the other answer only in words the texts use
-    sides = [words for side in re.split(r"\s+or\s+", thing) if (words := tokenize(side))]
+    # (or by another word the texts use for it: "older people" are named as "the elderly")
+    sides = [words for side in re.split(r"\s+or\s+", thing) for alike in equivalents(side) if (words := tokenize(alike))]
     known = [w for w in tokenize(horn) if retriever.passage_frequency([w]) > 0]
     if not sides or any(_rarest(words, retriever) in said for words in sides) or \
             (known and _rarest(known, retriever) in said):
         return ""
-    if at_all and retriever.passage_frequency([_rarest(sides[0], retriever)]) > 0:
+    first = [words for alike in equivalents(re.split(r"\s+or\s+", thing)[0]) if (words := tokenize(alike))]
+    if at_all and any(retriever.passage_frequency([_rarest(words, retriever)]) > 0 for words in first):
         return ""  # whether they name it at all: they do, somewhere the answer did not reach
     if at_all:
         return f"the question asks whether the texts mention “{thing}”, and none of the passages found does"
