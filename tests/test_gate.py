@@ -1908,6 +1908,11 @@ def test_a_detail_asked_about_what_the_texts_never_mention_is_not_answered(assis
     assert foreign_subject("What do the texts say about oyster and shellfish farms?", r) == []
     assert foreign_subject("What proportion of convicted traffickers were women, according to the toolkit? "
                            "I shouldnt guess.", r) == []
+    # a named text's own provisions asked for (instruments19: a ferry officer's handover note): the
+    # situation's words are the asker's, not a subject the texts must mention; unnamed, they are
+    ferry = "For a handover note to new officers: which provisions {}still matter to our ferry while she's in port?"
+    assert foreign_subject(ferry.format("of the 2022 background paper "), r) == []
+    assert foreign_subject(ferry.format(""), r) == ["handover", "ferry"]
 
 
 def test_a_line_of_a_documents_own_title_names_no_place_body_or_person(assistant: Assistant) -> None:

@@ -1439,9 +1439,12 @@ def foreign_subject(question: str, retriever: Retriever) -> list[str]:
     they say little of the subject. So is a question whether such a thing exists ("does UNODC publish
     an official list of the padlocks, bolts and door fittings traffickers use?"). Empty otherwise."""
     spans = [question[a:b] for a, b in asking_spans(question)]
-    if not [kind for kind in requested_figures(question) if kind != "indicators"] and \
-            not any(_ASKS_EXISTS.search(span) for span in spans):
+    asked = [kind for kind in requested_figures(question) if kind != "indicators"]
+    if not asked and not any(_ASKS_EXISTS.search(span) for span in spans):
         return []
+    if asked == ["provision"] and retriever.corpus.documents_named_in(question):
+        return []  # "which provisions of the Protocol matter to our ferry in port?": a named text's own
+    # provisions are asked for; the words the asker's situation is told in are no subject of theirs
     foreign = [w.lower() for w in words_never_used(retriever.corpus.respell(" ".join(spans)).text, retriever)]
     return foreign if len(foreign) >= FOREIGN_SUBJECT_WORDS else []
 
