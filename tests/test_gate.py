@@ -826,7 +826,13 @@ def test_a_date_answers_when_something_happened_only_beside_what_is_dated() -> N
     assert has_figure("date", "In 2019 UNODC trained the staff of three hotel chains.", hotel, rare)
     model = "When did UNODC bring out the Model Legislative Provisions, and which article covers non-punishment?"
     assert has_figure("date", "The Model Legislative Provisions, published by UNODC in 2020, include it.", model, rare)
-    assert has_figure("date", "25 April 2023", hotel, rare, line=True)  # a title page's date is its own
+    # a title page's date dates its document: when the slides were given, not when anything else
+    # happened (practitioners72: "What year did the US first write the principle into federal law?")
+    assert has_figure("date", "25 April 2023", "When were the April 2023 slides given, and by whom?", rare, line=True)
+    assert has_figure("date", "25 April 2023", "When was it published?", rare, line=True)
+    assert not has_figure("date", "25 April 2023", hotel, rare, line=True)
+    assert not has_figure("date", "25 April 2023", "What year did the US first write the non-punishment principle "
+                          "into federal law? I'm assuming the UNODC slides mention it.", rare, line=True)
     # "from what date does…", "what year did…" date something too, read to the clause's end
     ban = "From what date does the EU ban on products made with forced labour apply to building materials?"
     assert not has_figure("date", "The Protocol of 2014 to the Forced Labour Convention, 1930, refers to it.", ban,

@@ -1073,6 +1073,12 @@ _EVENT_VERBS = re.compile(r"\b(?:launch\w*|publish\w*|releas\w*|issu\w*|adopt\w*
                           r"enter\w*|sign\w*|first|become|became|take|took|place)\b", re.I)
 
 
+def _when_clause(question: str) -> str:
+    """What a "when did…" question dates ("UNODC launch its training for hotel staff"), or ""."""
+    m = _WHEN_CLAUSE.search(question)
+    return m.group("what") if m else ""
+
+
 def _dated_subject(question: str, specific: Callable[[str], bool]) -> set[str]:
     """The rare common words (stemmed) of what a "when did…" question dates ("hotel", "launch" in
     "when did UNODC launch its training for hotel staff?"): a year answers it only beside one of
@@ -1140,7 +1146,11 @@ def has_figure(kind: str, text: str, question: str = "",
                     or (RE_DAYS_ASKED.search(question) and RE_DAY_SPAN.search(text)))
     if kind == "date":
         dates = (RE_DAY_OF_MONTH if RE_DAY_ASKED.search(question) else RE_DATE).finditer(text)
-        subject = set() if line or specific is None else _dated_subject(question, specific)
+        subject = set() if specific is None else _dated_subject(question, specific)
+        if line:
+            # a title page's date dates its document: it answers "when were the April slides given?",
+            # not "what year did the US first write the principle into federal law?"
+            return any(True for _ in dates) and (not subject or mentions_document_kind(_when_clause(question)))
         return any(not subject or _near_words(text, m.start(), m.end(), subject) for m in dates)
     if kind == "case":
         return bool(RE_CASE_NAME.search(text))
