@@ -198,7 +198,8 @@ RE_ASKS_BEARING = re.compile(
 # "before", "for", "to" or a stop)
 RE_ASKS_PROOF = re.compile(
     r"\b(?:(?:have|has|need|needs|needed|required) to|must|should)\s+(?:\w+\s+)?(?:show|prove|establish|demonstrate)"
-    r"(?:\s+that)?\s+(?P<x>(?:(?!(?:or|before|for|to|in|so|because|and)\b)[\w'’/-]+\s*){1,8})|"
+    # (not "I need to show which parts of the Protocol touch on technology": a display, not a proof)
+    r"(?:\s+that)?\s+(?!(?:which|what|where|who|whom|whose)\b)(?P<x>(?:(?!(?:or|before|for|to|in|so|because|and)\b)[\w'’/-]+\s*){1,8})|"
     r"\brequir\w*\s+(?:any\s+)?proof\s+(?:that|of)\s+(?P<y>(?:(?!(?:or|before|for|to|in|so|and)\b)[\w'’/-]+\s*){1,8})|"
     r"\b(?P<z>(?:burden|standard) of proof|onus|(?:carries|carry|bears|bear|has) the burden)\b|"
     # "does the compulsion still have to be shown", "must the means be proven"
@@ -325,9 +326,11 @@ RE_ASKS_RECOMMENDED = re.compile(
 
 
 # The other horn of "does it mention X, or does it only talk about Y?"
-_ONLY_HORN = re.compile(r"(?:\s+(?:anywhere|at\s+all|specifically|explicitly))?,?\s+or\s+(?:does|do|is|are|did)\s+"
-                        r"(?:it|they|the\s+\w+(?:\s+\w+)?)\s+only\s+(?:(?:talk|speak|refer|deal)\s+(?:about|of|to|with)\s+"
-                        r"|mentions?\s+|covers?\s+|names?\s+)?(?P<horn>[^?]+)", re.I)
+# (also "…or does it just talk about Y?", "…or is the closest it gets a general reference to Y?")
+_ONLY_HORN = re.compile(r"(?:\s+(?:anywhere|at\s+all|specifically|explicitly))?,?\s+or\s+(?:(?:does|do|is|are|did)\s+"
+                        r"(?:it|they|the\s+\w+(?:\s+\w+)?)\s+(?:only|just)\s+(?:(?:talk|speak|refer|deal)\s+(?:about|of|to|with)\s+"
+                        r"|mentions?\s+|covers?\s+|names?\s+)?|is\s+the\s+(?:closest|nearest)\s+(?:it|they)\s+(?:gets?|comes?|goes?)"
+                        r"(?:\s+to\s+(?:that|it|this|them))?\s+)(?P<horn>[^?]+)", re.I)
 
 
 def asked_membership(question: str) -> Membership | None:
@@ -345,7 +348,9 @@ def asked_membership(question: str) -> Membership | None:
             thing = re.split(r"\s+[-–—]\s+|\s*\(|,?\s+(?:e\.g\.|eg|like|such as)\s", recommended.group("x"))[0]
         # "…mention customs authorities anywhere, or does it only talk about immigration and border
         # officials?": the other answer the question allows, which a quote naming it gives
-        horn = _ONLY_HORN.match(question, named.end()) if named else None
+        # (after the rest of the thing's own list: "mention satellites, radar or any other…, or is…")
+        end = question.find("?", named.end()) if named else -1
+        horn = _ONLY_HORN.search(question, named.end(), end if end >= 0 else len(question)) if named else None
         # "which rights does the Protocol name expressly?": how it names them, not a thing named
         return Membership(thing, horn.group("horn").strip() if horn else "", True) \
             if thing and not _HOW_NAMED.fullmatch(thing) else None

@@ -1809,6 +1809,9 @@ def test_whether_a_circumstance_matters_or_must_be_shown_is_answered_only_by_a_t
     # words someone in the story said, quoted, are not what is asked; a quoted term is (practitioners46)
     assert weight("And if the officer tells me to leave that part out because 'it's not relevant to the charge'?") is None
     assert weight("is 'consent' relevant?") == ("bearing", "'consent'", "consent")
+    # showing which parts of a text say something is a display, not a proof (instruments20)
+    assert weight("For our product documentation I need to show which parts of the Smuggling of Migrants Protocol "
+                  "touch on technology. List every provision that refers to technical resources.") is None
     # "say anything relevant, like…" asks what is said, not whether something matters (practitioners45)
     assert weight("Do the toolkit and the SG report contribution say anything relevant, like non-refoulement?") is None
     # whether one circumstance suffices: answered by a sentence that weighs it ("alone", "one of")
@@ -1876,6 +1879,13 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
     assert asked_membership("Does the Smuggling of Migrants Protocol mention customs authorities anywhere, or does "
                             "it only talk about immigration and border officials?") == \
         ("customs authorities", "immigration and border officials", True)
+    # …after the thing's own list, and told as the closest it gets (instruments20)
+    assert asked_membership("Does the Smuggling of Migrants Protocol mention satellites, radar or any other "
+                            "surveillance technology anywhere, or is the closest it gets a general reference to "
+                            "sharing technological information?") == \
+        ("satellites", "a general reference to sharing technological information", True)
+    assert asked_membership("Does the toolkit mention cannabis farms, or does it just talk about drugs in general?") == \
+        ("cannabis farms", "drugs in general", True)
     # whether a text recommends one thing (practitioners69): refused only when the texts never name it
     assert asked_membership("Did the Working Group in 2020 recommend that countries consider making it a crime to "
                             "knowingly use the services of a victim? Yes or no.") == \
