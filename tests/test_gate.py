@@ -1545,7 +1545,10 @@ def test_the_date_of_an_event_to_come_is_not_a_past_one(assistant: Assistant) ->
     planned = "In what year is the UN planning to adopt a new protocol on online scam centres?"
     assert missing_figure(planned, past, r).startswith("the question asks for a date still to come")
     assert missing_figure(planned, later, r) == ""
-    assert missing_figure("In what year did the Working Group plan its first meeting?", past, r) == ""
+    # (a plan told in the past is no date to come — though the cover's date of a later meeting does
+    # not give the year of the first one's planning either)
+    assert not missing_figure("In what year did the Working Group plan its first meeting?", past, r).startswith(
+        "the question asks for a date still to come")
     # the end of a period is not an event to come
     paper = next(p for p in r.corpus.passages.values() if p.document_id == "wg4-2022-2")  # of 2022
     period = [AnswerSentence(text="In 2021 the Commission released its Strategy (2021–2025).", citations=[paper.id])]

@@ -596,7 +596,7 @@ def _candidates(hits: list[Hit], n_passages: int, question: str = "",
                 continue  # a masthead or heading run into the paragraph, not a sentence (a list
                 # item in title case is still an item of its list)
             if h.passage.label_kind == "front" and not any(
-                    has_figure(k, text[a:b], question, specific, line=True) for k in kinds):
+                    has_figure(k, text[a:b], question, specific, line=True, cover=text) for k in kinds):
                 continue  # a cover line ("Working Group on Trafficking in Persons") answers only
                 # a question for the date, place or name it gives
             out.append(_Candidate(rank, h.passage.id, a, b, text[a:b]))
@@ -1136,9 +1136,10 @@ def _code_near(text: str, question: str) -> bool:
 
 
 def has_figure(kind: str, text: str, question: str = "",
-               specific: Callable[[str], bool] | None = None, line: bool = False) -> bool:
+               specific: Callable[[str], bool] | None = None, line: bool = False, cover: str = "") -> bool:
     """Does ``text`` give a detail of ``kind``? Years, paragraph numbers and symbols are not counts;
-    ``specific`` says whether a capitalised word names something particular (a place, an NGO)."""
+    ``specific`` says whether a capitalised word names something particular (a place, an NGO);
+    ``line``: ``text`` is a line of a title page, ``cover`` that page's whole text."""
     if kind == "money":
         return _amount_near(text, question)
     if kind == "duration":
@@ -1148,9 +1149,13 @@ def has_figure(kind: str, text: str, question: str = "",
         dates = (RE_DAY_OF_MONTH if RE_DAY_ASKED.search(question) else RE_DATE).finditer(text)
         subject = set() if specific is None else _dated_subject(question, specific)
         if line:
-            # a title page's date dates its document: it answers "when were the April slides given?",
+            # a title page's date dates its document and the meeting it records: it answers "when
+            # were the April slides given?", "when did the Working Group meet?" (half the words of what
+            # is dated on the page),
             # not "what year did the US first write the principle into federal law?"
-            return any(True for _ in dates) and (not subject or mentions_document_kind(_when_clause(question)))
+            dated = not subject or 2 * len(subject & set(tokenize(f"{text} {cover}"))) >= len(subject) \
+                or mentions_document_kind(_when_clause(question))
+            return dated and any(True for _ in dates)
         return any(not subject or _near_words(text, m.start(), m.end(), subject) for m in dates)
     if kind == "case":
         return bool(RE_CASE_NAME.search(text))
@@ -1589,6 +1594,10 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
         return any((p := retriever.corpus.passages.get(pid)) is not None and p.label_kind == "front"
                    for pid in s.citations)
 
+    def cover_text(s: AnswerSentence) -> str:  # the title pages it cites, whole
+        return " ".join(p.text for pid in s.citations
+                        if (p := retriever.corpus.passages.get(pid)) is not None and p.label_kind == "front")
+
     case = _case_asked(question)
 
     def titles(s: AnswerSentence) -> bool:
@@ -1604,7 +1613,7 @@ def _absent_figures(question: str, sentences: list[AnswerSentence], retriever: R
     def gives(kind: str, s: AnswerSentence) -> bool:
         if kind in ("place", "organization", "person") and titles(s):
             return False  # a title's words name the document, not a place, a body or a person it asks for
-        if not has_figure(kind, s.text, question, specific, line=cover_line(s)):
+        if not has_figure(kind, s.text, question, specific, line=cover_line(s), cover=cover_text(s)):
             return False
         if _detail_asked(kind, question) in SUBJECT_BOUND and subject and not cover_line(s) \
                 and len(subject & set(tokenize(s.text))) < (2 if kind == "place" and len(subject) >= 3 else 1):
