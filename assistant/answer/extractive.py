@@ -1178,9 +1178,9 @@ def has_figure(kind: str, text: str, question: str = "",
         # a name on a title page is its author or presenter (never a survivor the question asks
         # for); in a sentence, it must be the one in the asked role ("who chaired": not the
         # panellists a sentence lists after "the Chair")
-        cover = line and _role_asked(question) != "victim"
+        on_cover = line and _role_asked(question) != "victim"
         # ("the California Transparency in Supply Chains Act": a law's title, no one's name)
-        return any((cover or _in_role(text, name, question)) and not _names_a_text(_title_around(text, name))
+        return any((on_cover or _in_role(text, name, question)) and not _names_a_text(_title_around(text, name))
                    for name in names)
     if kind == "organization":
         return any(_named_as(text, name, question) and not _names_no_body(text, name)
