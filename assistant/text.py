@@ -1465,7 +1465,9 @@ SYNONYM_GROUPS: list[list[str]] = [
     ["definition", "define", "shall mean"],  # treaties define terms as "'X' shall mean"
     # whether an instrument itself provides for something: "is it written into the Protocol?",
     # "an explicit clause", as the texts put it, whether it "contains provisions" on it
-    ["written into", "explicit clause", "explicit provision", "contain provisions", "explicitly contain"],
+    # (and whether it binds States: "is non-punishment a binding obligation, or a recommendation?")
+    ["written into", "explicit clause", "explicit provision", "contain provisions", "explicitly contain",
+     "binding", "legal obligation"],
     # technology as the texts speak of it: "digital evidence", information and communication technologies
     ["technology", "technologies", "internet", "digital", "information and communication"],
     # "even serious violent crimes?": the texts' "regardless of the gravity or seriousness of the offence"

@@ -641,6 +641,9 @@ def test_whether_an_instrument_itself_provides_for_something_is_searched_in_the_
     assert "contain provisions" in expand_query("Is non-punishment actually written into the Protocol itself?")
     assert "contain provisions" in expand_query("is there an explicit clause on it in the TIP Protocol?")
     assert "contain provisions" not in expand_query("What is written in the 2022 paper about children?")
+    # whether it binds States (practitioners73, 76: "a binding legal obligation, or a recommendation?")
+    assert "contain provisions" in expand_query("Is the non-punishment principle a binding legal obligation on every "
+                                                "country, or more of a recommendation?")
     # "do they have to help the police first?": support not "conditional on their cooperation"
     assert "conditional on their cooperation" in expand_query("Do they have to help the police with the case?")
     # technology as the texts speak of it: "digital evidence"
