@@ -1178,16 +1178,22 @@ def test_a_documents_items_asked_as_a_list_are_quoted_in_its_order(assistant: As
         assert corpus.items_listed(other) == [], other
 
 
-def test_an_added_instrument_that_defines_the_term_answers(tmp_path: Path) -> None:
-    """The Smuggling of Migrants Protocol (official text, tests/fixtures/realdocs) defines its terms
-    in art. 3: once added, the definition question is answered from that article."""
+def _with_the_protocol(tmp_path: Path) -> Settings:
+    """Settings for the seed corpus plus the Smuggling of Migrants Protocol (the official PDF in
+    tests/fixtures/realdocs) added as a user adds it, hash embedder."""
     corpus = tmp_path / "corpus"
     shutil.copytree(REPO_ROOT / "corpus", corpus)
     pdf = REPO_ROOT / "tests" / "fixtures" / "realdocs" / "files" / \
         "A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol.pdf"
     add_document(corpus, pdf, {"title": "Protocol against the Smuggling of Migrants by Land, Sea and Air",
                                "symbol": "A/RES/55/25", "type": "treaty"})
-    s = Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedder="hash")
+    return Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedder="hash")
+
+
+def test_an_added_instrument_that_defines_the_term_answers(tmp_path: Path) -> None:
+    """The Smuggling of Migrants Protocol (official text, tests/fixtures/realdocs) defines its terms
+    in art. 3: once added, the definition question is answered from that article."""
+    s = _with_the_protocol(tmp_path)
     turn = Assistant.from_settings(s, build_if_missing=True).ask(
         "What is the definition of smuggling of migrants in the Protocol?")
     assert not turn.refused
@@ -1220,13 +1226,7 @@ def test_a_provision_named_by_its_title_is_searched_first(tmp_path: Path) -> Non
     commission's question on legislation, a tour operator's guest kept working) names Article 16 –
     Protection and assistance measures by its title's words: its paragraphs come first, though the
     story shares few of their words. A name matching no title, or too many, names none."""
-    corpus = tmp_path / "corpus"
-    shutil.copytree(REPO_ROOT / "corpus", corpus)
-    pdf = REPO_ROOT / "tests" / "fixtures" / "realdocs" / "files" / \
-        "A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol.pdf"
-    add_document(corpus, pdf, {"title": "Protocol against the Smuggling of Migrants by Land, Sea and Air",
-                               "symbol": "A/RES/55/25", "type": "treaty"})
-    s = Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedder="hash")
+    s = _with_the_protocol(tmp_path)
     r = Assistant.from_settings(s, build_if_missing=True).retriever
 
     def named(q: str) -> set[str]:
