@@ -1150,9 +1150,9 @@ def has_figure(kind: str, text: str, question: str = "",
         subject = set() if specific is None else _dated_subject(question, specific)
         if line:
             # a title page's date dates its document and the meeting it records: it answers "when
-            # were the April slides given?", "when did the Working Group meet?" (half the words of what
-            # is dated on the page),
-            # not "what year did the US first write the principle into federal law?"
+            # were the April slides given?", "when did the Working Group meet?" (half the words of
+            # what is dated are on the page), not "what year did the US first write the principle
+            # into federal law?"
             dated = not subject or 2 * len(subject & set(tokenize(f"{text} {cover}"))) >= len(subject) \
                 or mentions_document_kind(_when_clause(question))
             return dated and any(True for _ in dates)
@@ -1458,8 +1458,9 @@ def foreign_subject(question: str, retriever: Retriever) -> list[str]:
     if not asked and not any(_ASKS_EXISTS.search(span) for span in spans):
         return []
     if asked == ["provision"] and retriever.corpus.documents_named_in(question):
-        return []  # "which provisions of the Protocol matter to our ferry in port?": a named text's own
-    # provisions are asked for; the words the asker's situation is told in are no subject of theirs
+        # "which provisions of the Protocol matter to our ferry in port?": a named text's own provisions
+        # are asked for; the words the asker's situation is told in are no subject of theirs
+        return []
     foreign = [w.lower() for w in words_never_used(retriever.corpus.respell(" ".join(spans)).text, retriever)]
     return foreign if len(foreign) >= FOREIGN_SUBJECT_WORDS else []
 
