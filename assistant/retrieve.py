@@ -503,13 +503,8 @@ class Retriever:
         with self._lock:
             cached = self._titled.get(rx.pattern)
         if cached is None:
-            docs = self.corpus.documents
-            firsts: dict[str, str] = {}
-            for p in self.corpus.passages.values():
-                title = provision_title(p, docs.get(p.document_id))
-                if title and rx.search(title):
-                    firsts.setdefault(f"{p.document_id}\n{title}", p.id)
-            cached = list(firsts.values())
+            cached = [pids[0] for key, (_, pids) in self._provisions_by_title().items()
+                      if rx.search(key.split("\n", 1)[1])]
             with self._lock:
                 self._titled[rx.pattern] = cached
         return cached
@@ -533,14 +528,15 @@ class Retriever:
         return list(dict.fromkeys(chosen))
 
     def _provisions_by_title(self) -> dict[str, tuple[frozenset[str], list[str]]]:
-        """Every titled provision (keyed by document and title): its title's words (without the
-        number: "Article 18 – ") and its paragraphs in the corpus's order (read once per version)."""
+        """Every titled provision (keyed by document and title, in the corpus's order): its title's
+        words (without the number: "Article 18 – ") and its paragraphs in the corpus's order (read once
+        per version)."""
         with self._lock:
             cached = self._provisions
         if cached is None:
             docs = self.corpus.documents
             cached = {}
-            for p in sorted(self.corpus.passages.values(), key=lambda p: (p.document_id, p.span)):
+            for p in self.corpus.passages.values():
                 title = provision_title(p, docs.get(p.document_id))
                 if title:
                     key = f"{p.document_id}\n{title}"

@@ -1416,9 +1416,15 @@ _NAMED_PROVISION = re.compile(
     r"(?P<after>[\w-]+(?:\s+[\w-]+){0,2})", re.I)
 # Words that name the instrument or qualify the reference, not the provision ("the Protocol's own
 # article", "the main return provision", "the relevant clause")
-_NOT_PROVISION_WORDS = frozenset(tokenize(
-    "protocol treaty convention instrument un un's smuggling trafficking migrants own only main key relevant "
-    "same first last whole general final exact specific separate particular actual that this which"))
+_NOT_PROVISION_WORDS = ("protocol treaty convention instrument un un's smuggling trafficking migrants own only main "
+                        "key relevant same first last whole general final exact specific separate particular actual "
+                        "that this which")
+
+
+@lru_cache(maxsize=1)
+def _not_provision_stems() -> frozenset[str]:
+    """``_NOT_PROVISION_WORDS`` stemmed (once, on first use: not at import)."""
+    return frozenset(tokenize(_NOT_PROVISION_WORDS))
 
 
 def provision_names(question: str) -> list[list[str]]:
@@ -1430,7 +1436,7 @@ def provision_names(question: str) -> list[list[str]]:
         phrase = m.group("before") or m.group("after")
         if m.group("before") and re.search(r"\b(?:that|this|which|each|every|an?|its|their)$", phrase, re.I):
             continue  # "the protection that article gives": a determiner of the article, no name
-        words = [w for w in tokenize(phrase.replace("-", " ")) if w not in _NOT_PROVISION_WORDS]
+        words = [w for w in tokenize(phrase.replace("-", " ")) if w not in _not_provision_stems()]
         if words:
             names.append(words)
     return names
