@@ -41,6 +41,7 @@ from assistant.text import (
     RE_PROVISION_NUMBER,
     STOPWORDS,
     acronym_key,
+    asked_after_story,
     asked_classification,
     asked_definition,
     asks_protection,
@@ -433,11 +434,9 @@ class Retriever:
         if allowed is not None and not allowed:
             return []
         n = max(self.settings.candidates, k)
-        bm = self.bm25_search(q, n, allowed) if method in ("hybrid", "bm25") else []
-        ranking = self.dense_ranking(q, n, allowed) if method in ("hybrid", "dense") else []
-        de = [(pid, plain) for pid, _, plain in ranking]
-        steered = [steered for _, steered, _ in ranking] if method == "hybrid" and learned else None
-        hits = self._fuse(bm, de, steered, self._votes(q, bm, de) if steered is not None else None)
+        hits = self._ranked(q, n, allowed, method, learned)
+        if method == "hybrid" and self.settings.asked_search_at and (asked_part := asked_after_story(q)):
+            hits = self._asked_after(asked_part, hits, n, allowed, learned)
         if method == "hybrid" and self.settings.notion_search_at and self.settings.use_synonyms:
             hits = self._notions_after(q, hits, n, allowed)
         if method == "hybrid" and self.settings.route_named_documents and not f.documents:
@@ -482,6 +481,28 @@ class Retriever:
         if self.reranker is not None:
             hits = self.reranker.rerank(q, hits)
         return hits[:k]
+
+    def _ranked(self, q: str, n: int, allowed: set[str] | None, method: Method, learned: bool) -> list[Hit]:
+        """The ``n`` best paragraphs for ``q`` by ``method``, BM25 and dense fused (learned, where
+        a fusion is shipped and ``learned``)."""
+        bm = self.bm25_search(q, n, allowed) if method in ("hybrid", "bm25") else []
+        ranking = self.dense_ranking(q, n, allowed) if method in ("hybrid", "dense") else []
+        de = [(pid, plain) for pid, _, plain in ranking]
+        steered = [steered for _, steered, _ in ranking] if method == "hybrid" and learned else None
+        return self._fuse(bm, de, steered, self._votes(q, bm, de) if steered is not None else None)
+
+    def _asked_after(self, asked: str, hits: list[Hit], n: int, allowed: set[str] | None,
+                     learned: bool) -> list[Hit]:
+        """``hits`` with the best ``NOTION_PASSAGES`` paragraphs for what a message asks after its
+        story (searched alone, as the whole message is) after the first ``asked_search_at``. Only
+        the whole message's own candidates move, scored for it: how close the message sits to the
+        texts (the domain gate) is never read off a search for its last sentence alone."""
+        found = self._ranked(asked, n, allowed, "hybrid", learned)
+        at = self.settings.asked_search_at
+        placed = {h.passage.id for h in hits[:at + NOTION_PASSAGES]}
+        own = {h.passage.id: h for h in hits}
+        moved = [own[h.passage.id] for h in found[:NOTION_PASSAGES] if h.passage.id in own and h.passage.id not in placed]
+        return _spliced(hits, moved, at)
 
     def _notions_after(self, q: str, hits: list[Hit], n: int, allowed: set[str] | None) -> list[Hit]:
         """``hits`` with the best ``NOTION_PASSAGES`` paragraphs for the notions a story describes in

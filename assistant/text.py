@@ -379,6 +379,8 @@ RE_MEASURE_NAMED = re.compile(r"\b(?:minimum|maximum) (?:\w+ ){0,2}(?P<measure>s
                               r"depth|speed|weight|length|width|temperature|range)\b", re.I)
 # A measure asked in its unit ("in square metres", ``what``) or a cut-off score: given only beside them.
 RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b"
+                              # "how hot does a sealed trailer get?": a temperature, in degrees
+                              r"|\bhow (?P<heat>hot|cold|warm)\b(?! (?:a |an )?(?:topic|issue|subject|potato))"
                               r"|\bcut-?off scores?\b", re.I)
 # An age asked for ("the minimum age to travel alone"): a number given in years. So is the age at which
 # someone stops being a child, when the question asks which one a person of some age is ("is a
@@ -430,6 +432,9 @@ FIGURE_QUESTIONS = {
                         # "threshold in USD above which…", "the euro limit for…"
                         r"\b(thresholds?|limits?|ceilings?|caps?) (in|of) (euros?|eur|usd|us dollars|dollars|pounds|gbp)\b|"
                         r"(\b(euros?|eur|usd|dollars?|pounds|gbp)|[€$£]) ?(thresholds?|limits?|ceilings?|caps?)\b|"
+                        # "what annual turnover threshold…", "the revenue limit above which a company reports"
+                        r"\b(turnover|revenue|sales) (thresholds?|limits?|ceilings?)\b|\b(thresholds?|limits?) (of|for|on) "
+                        r"(annual )?(turnover|revenue|sales)\b|"
                         # "how large a security bond…", "how big a deposit": the sum of it (instruments7)
                         r"\bhow (large|big|high) an? ([\w-]+ ){0,2}?(bond|deposit|fine|fee|penalty|payment|grant|sum|"
                         r"guarantee|compensation)\b", re.I),
@@ -509,7 +514,7 @@ FIGURE_QUESTIONS = {
                                # a work by its title: "which survivor's memoir does UNODC recommend?"
                                r"memoirs?|novels?|films?|documentar(?:y|ies)|podcasts?|languages?|charit(?:y|ies)|foundations?|"
                                # an institution of the UN system: "which UN body was the paper written for?"
-                               r"(?<=UN )bod(?:y|ies)|(?<=Nations )bod(?:y|ies)|councils?(?! (?:resolutions?|decisions?|reports?|sessions?|members?|mandates?))|delegation|standard|certification|"
+                               r"(?<=UN )bod(?:y|ies)|(?<=Nations )bod(?:y|ies)|councils?(?! (?:resolutions?|decisions?|reports?|sessions?|members?|mandates?))|delegation|(?<=which )delegations|standard|certification|"
                                # one project by its name ("which Europol operational project…"); in the plural,
                                # "which initiatives…" often asks for kinds of them, which the texts list
                                r"project|programme|program|operation|initiative|campaign|"
@@ -531,6 +536,8 @@ FIGURE_QUESTIONS = {
                         r"which (?:\w+ )?states (?:have|has|had) (?:[\w-]+ ){0,2}?(?:laws?|legislation|statutes?|schemes?)|"
                         # "which US states does UNODC say have the most…": States by name, as a text ranks them
                         r"which (?:\w+ )?states (?:does|do|did) (?:[\w-]+ ){1,3}?(?:say|list|name|mention|identify|rank)|"
+                        # "which US states are named in the slides as…": States by name, as a text names them
+                        r"which (?:\w+ )?states (?:are|were) (?:[\w-]+ )?(?:named|listed|mentioned|cited|identified|singled out)|"
                         # "which were the first ten States to ratify it?": States by name
                         r"(?:first|last|earliest|latest)\s+(?:\w+\s+)?states\s+(?:parties\s+)?to\s+(?:ratify|sign|accede|join)|"
                         r"in which (city|town|region|country)|(list|name) (all |every |each |the )?(\w+ )?"
@@ -664,6 +671,14 @@ def _story_end(question: str) -> int:
     spans = typed_sentence_spans(question)
     first = next((i for i, (a, b) in enumerate(spans) if question[a:b].rstrip().endswith("?")), 0)
     return spans[first][0] if first else 0
+
+
+def asked_after_story(message: str) -> str:
+    """What a message asks once the story it opens with is told ("…They said no and left the next
+    morning. If they'd gone through with it, would they have been smugglers too?": the last
+    sentence), or "" when it opens by asking."""
+    told = _story_end(message)
+    return message[told:].strip() if told else ""
 
 
 def requested_figure(question: str) -> str | None:
@@ -1563,6 +1578,14 @@ _CONTROL_SIGNS = (
     r"|(?:hands?|handed|handing|gives?|gave|giving|pass(?:es)?|passed|turns?\s+over)\s+(?:over\s+)?(?:all\s+(?:of\s+)?|"
     r"every\s+\w+['’]s\s+|the\s+|her\s+|his\s+|their\s+)?(?:takings|earnings|wages|tips|pay)\s+(?:over\s+)?to\b"
     r"|for\s+nothing|without\s+pay"
+    # what she earns goes to another ("she never sees her wages - they're paid to a 'sponsor'"), and a
+    # debt for the journey repaid to him ("he paid for her flight and she's still 'paying it back'")
+    r"|never\s+(?:sees?|saw|gets?|got|touch(?:es)?|touched)\s+(?:any\s+of\s+|a\s+penny\s+of\s+)?(?:her|his|their)\s+"
+    r"(?:own\s+)?(?:wages|pay|earnings|money|salary)"
+    r"|(?:wages|pay|earnings|salary)\s+(?:\w+\s+){0,2}?(?:paid|sent|handed|transferred|goes|go|went)\s+(?:straight\s+)?to\s+"
+    r"(?:a|an|the|his|her|their)\s+['‘\"“]?(?:sponsor|boss|agent|man|owner|handler|manager|boyfriend|uncle|driver|landlord"
+    r"|gangmaster|middleman)"
+    r"|(?:paying|pays|paid)\s+(?:it|him|them)\s+back\b"
     # marks of violence ("one had bruises on her wrists"), and someone else after their papers ("he
     # came to my desk asking for copies of their registration papers")
     r"|bruis\w*|black\s+eyes?|burn\s+marks"
@@ -1952,6 +1975,14 @@ TREATY_WORDING: list[tuple[re.Pattern[str], str]] = [
                 r"|\b(?:article|provision|section|clause)s?\s+(?:on|of|with|containing|that\s+(?:sets?\s+out|contains?"
                 r"|gives?|lists?))\s+(?:the\s+|its\s+)?definitions?\b", re.I),
      "use of terms"),
+    # Whether someone who helped is in it too ("would they have been smugglers too?", "would the treaty
+    # see me as part of what the haulier is up to?", "does that make him one of the traffickers?"): a
+    # treaty makes "participating as an accomplice" and "organizing or directing" offences of their own
+    (re.compile(r"\b(?:smugglers?|traffickers?)\s+(?:too|as\s+well|themselves)\b|\bone\s+of\s+the\s+(?:smugglers|traffickers)\b"
+                r"|\bcomplicit\b|\baccomplices?\b|\b(?:see|sees|seen|treat|treats|treated|regard|regards|regarded|count|counts"
+                r"|counted)\s+(?:me|him|her|them|us|you)\s+as\s+(?:part\s+of|party\s+to|involved\s+in)\b"
+                r"|\bpart\s+of\s+what\s+(?:he|she|they|the\s+[\w-]+)\s+(?:is|are|was|were)\s+(?:up\s+to|doing)\b", re.I),
+     "participating as an accomplice organizing directing"),
 ]
 
 
@@ -2128,6 +2159,10 @@ SHORTHAND = {
 # using one is not about a body or a place the texts must name (the texts say "identity documents")
 EVERYDAY_ABBREVIATIONS = frozenset({"id", "ids", "cv", "cvs", "sim", "sims", "pin", "pins", "atm", "atms", "dna", "gps",
                                     "tv", "ok", "pc", "sms", "hr", "gp", "ceo", "ceos", "faq", "faqs"})
+# The words some of them stand for: a question about "state-issued IDs" is about what the texts call
+# identity documents (a "DNA" sample, which they never mention, stays a subject they do not cover)
+EVERYDAY_WRITTEN_OUT = {"id": "identity", "hr": "human resources", "ceo": "chief executive",
+                        "gp": "general practitioner", "pin": "personal identification number"}
 
 
 def spelled_out(question: str) -> str:

@@ -360,6 +360,15 @@ def test_what_a_question_asks_for(question: str, kind: str | None) -> None:
     ("which States have to criminalize smuggling?", []),
     ("Who is actually supposed to apply non-punishment - just prosecutors and courts?", []),
     ("Which US pork processors does the UNODC material name as having trafficked workers?", ["organization"]),
+    # (practitioners77 and 78) States by name as a text names them; delegations by name; a threshold
+    # of turnover, an amount; a year asked "in which year"
+    ("Which US states are named in the slides as having laws that let survivors get convictions vacated?",
+     ["place"]),
+    ("Which States are bound by the Protocol once they ratify it?", []),
+    ("Which delegations objected to the non-punishment recommendation at the meeting?", ["organization"]),
+    ("What annual turnover threshold does the toolkit set for a modern slavery statement?", ["money"]),
+    ("Is there a threshold for how serious the offence must be?", []),
+    ("In which year did UNODC first publish guidance on gyms?", ["date"]),
 ])
 def test_every_detail_a_question_asks_for(question: str, kinds: list[str]) -> None:
     assert requested_figures(question) == kinds
@@ -879,8 +888,13 @@ def test_a_kind_of_thing_the_texts_never_name_is_unknown(assistant: Assistant) -
                   # a kind the texts name in their own words: "tricks" are fraud or deception
                   # (practitioners41, 75: a recruiter's tricks, a model scout's list)
                   "what tricks do recruiters use to get people from poor neighbourhoods to go with them?",
-                  "Which recruitement tricks do the documents say traffickers use to reel people in?"):
+                  "Which recruitement tricks do the documents say traffickers use to reel people in?",
+                  # an everyday abbreviation, not a name (instruments21: "passports and state-issued IDs")
+                  "Does a fraudulent identity document only mean passports and state-issued IDs?"):
         assert unknown_terms(known, r) == [], known
+    # an everyday abbreviation the texts never write out is a subject they do not cover (practitioners74)
+    assert unknown_terms("is there anything about safeguards when authorities collect DNA from migrants?", r) == [
+        "DNA"]
 
 
 def test_examples_the_user_lists_are_context_not_names(assistant: Assistant) -> None:
@@ -1188,6 +1202,22 @@ def _with_the_protocol(tmp_path: Path) -> Settings:
     add_document(corpus, pdf, {"title": "Protocol against the Smuggling of Migrants by Land, Sea and Air",
                                "symbol": "A/RES/55/25", "type": "treaty"})
     return Settings(corpus_dir=corpus, data_dir=tmp_path / "data", embedder="hash")
+
+
+def test_what_a_story_asks_is_searched_alone_too(tmp_path: Path) -> None:
+    """A story told before its question (instruments21: backpackers offered money to walk a man over a
+    footbridge, a clearance agent filing a haulier's papers) is searched by what it asks alone too:
+    "would they have been accomplices too?" finds the Protocol's article 6(2), which the story's
+    own words (a bar, a lake, guards) ranked past 10; the gate still reads the whole message."""
+    s = _with_the_protocol(tmp_path)
+    story = ("At the bar a man offered two of our guests 300 euros each to stroll over the footbridge at the end "
+             "of the lake with his cousin between them, chatting like old friends, because the guards never stop "
+             "groups of tourists. The cousin has no papers for the other side. They said no and checked out. "
+             "Had they gone through with it, would they have been smugglers too, or only the man at the bar?")
+    found = [h.passage.id for h in Assistant.from_settings(s, build_if_missing=True).retriever.search(story, 5)]
+    assert "a-res-55-25:art-6-2" in found
+    off = Assistant.from_settings(s.model_copy(update={"asked_search_at": 0})).retriever.search(story, 5)
+    assert "a-res-55-25:art-6-2" not in [h.passage.id for h in off]
 
 
 def test_an_added_instrument_that_defines_the_term_answers(tmp_path: Path) -> None:
@@ -2013,6 +2043,12 @@ def test_a_post_asked_for_is_given_by_a_name_beside_one_of_its_words(assistant: 
     named = [AnswerSentence(text="The focal point, Maria Lindqvist, coordinates the work in the region.",
                             citations=[body.id])]
     assert missing_figure(asked, named, r) == ""
+    # the post named as what someone was appointed as (practitioners53: a youth ambassador)
+    appointed = "What's the name of the young person UNODC appointed as its youth ambassador against trafficking?"
+    assert missing_figure(appointed, listed, r).startswith("the question asks for a person's name")
+    ambassador = [AnswerSentence(text="UNODC's youth ambassador, Maria Lindqvist, visited schools in the region.",
+                                 citations=[body.id])]
+    assert missing_figure(appointed, ambassador, r) == ""
 
 
 def test_a_title_pages_byline_names_a_person_not_a_place() -> None:
@@ -2023,6 +2059,42 @@ def test_a_title_pages_byline_names_a_person_not_a_place() -> None:
     byline = "Tiphanie Crittin, Human Trafficking and Migrant Smuggling Section, UNODC"
     assert not has_figure("place", byline, asked, rare, line=True)
     assert has_figure("place", "Vienna, 10-11 September 2020", "In which city did they meet?", rare, line=True)
+
+
+def test_a_document_symbol_names_no_place() -> None:
+    """Practitioners78: "which US states are named in the slides…?" is not answered by a sentence
+    whose only capitals are a document's symbol ("(see CTOC/COP/WG.4/2020/2)"); a place it names is.
+    (Its letters may name a body: "COP", the Conference of the Parties.)"""
+    rare = lambda word: True  # noqa: E731 - every capitalised word counts as rare here
+    asked = "Which US states are named in the UNODC slides as having laws that let survivors get convictions vacated?"
+    cited = ("Without such vacation, convicted victims may be barred from travel to other countries "
+             "(see CTOC/COP/WG.4/2020/2), and may carry a criminal record for life.")
+    assert not has_figure("place", cited, asked, rare)
+    assert has_figure("place", cited.replace("other countries", "Ohio"), asked, rare)
+
+
+def test_a_year_or_a_day_answers_only_beside_what_is_dated() -> None:
+    """Practitioners77 and 78: "what date is World Day against Trafficking in Persons?" and "in which
+    year did UNODC first publish guidance naming gyms…?" are not answered by a meeting's dates or a
+    convention's year; a date beside what is asked about answers."""
+    rare = lambda word: word not in ("trafficking", "persons", "unodc", "guidance")  # noqa: E731
+    day = "what date is world day against trafficking in persons?"
+    assert not has_figure("date", "At its meeting held in Vienna from 10 to 11 September 2020, the Working Group "
+                          "on Trafficking in Persons adopted the recommendations.", day, rare)
+    assert has_figure("date", "The World Day against Trafficking in Persons is marked on 30 July.", day, rare)
+    year = "In which year did UNODC first publish guidance naming gyms and leisure centres as a risky sector?"
+    assert not has_figure("date", "The Worst Forms of Child Labour Convention, 1999 (No. 182) requires it.", year, rare)
+    assert has_figure("date", "In 2019 UNODC named gyms and leisure centres as a sector at risk.", year, rare)
+
+
+def test_a_temperature_is_given_only_in_degrees() -> None:
+    """Practitioners77: "how hot does the inside of a sealed trailer get?" asks for a temperature; an
+    article number or a year is none, a number of degrees is."""
+    hot = "How hot does UNODC say the inside of a sealed lorry trailer gets in summer?"
+    assert requested_figures(hot) == ["count"]
+    assert requested_figures("How hot a topic is non-punishment now?") == []
+    assert not has_figure("count", "States must protect migrants from violence (article 16(2)) since 2018.", hot)
+    assert has_figure("count", "Temperatures inside sealed trailers can exceed 50 degrees.", hot)
 
 
 def test_a_count_naming_nothing_counts_what_the_part_before_it_asked() -> None:

@@ -730,6 +730,30 @@ def test_whether_someone_is_treated_as_a_criminal_is_searched_in_the_texts_words
                        ("how are offenders treated in prison?",))
 
 
+def test_whether_a_helper_is_in_it_too_is_searched_in_the_treaty_words() -> None:
+    """"Would they have been smugglers too, or only the man at the bar?", "would the treaty see me as
+    part of what the haulier is up to?" (instruments21): a treaty makes participating as an
+    accomplice an offence of its own (the Protocol's article 6(2) ranked past 10 for both)."""
+    assert_searched_as("participating as an accomplice organizing directing",
+                       ("If they'd gone through with it, would they have been smugglers too?",
+                        "would the UN treaty see me as part of what the haulier is up to?",
+                        "does that make him one of the traffickers now?",
+                        "Is the driver complicit if he knew?"),
+                       ("How do smugglers recruit drivers?", "Who are the traffickers in this case?"))
+
+
+def test_what_a_message_asks_after_its_story_is_its_last_sentences() -> None:
+    """A story told before the question ("…They said no and left. Would they have been smugglers
+    too?") is searched by what it asks alone as well; a message that opens by asking has no story."""
+    from assistant.text import asked_after_story
+
+    told = ("Two backpackers were offered 300 euros to walk a man across the footbridge. They said no and "
+            "left the next morning. If they'd gone through with it, would they have been smugglers too?")
+    assert asked_after_story(told) == "If they'd gone through with it, would they have been smugglers too?"
+    assert asked_after_story("Would they have been smugglers too? They were offered 300 euros.") == ""
+    assert asked_after_story("What does article 6 require") == ""
+
+
 def test_a_condition_added_to_a_case_of_the_field_stays_that_case() -> None:
     """"And if the man who brought him in is sitting in the waiting room…?" after a case of
     trafficking is that case (practitioners40: declined as a hotel's duty to an unwell guest); not a

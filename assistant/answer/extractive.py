@@ -35,6 +35,7 @@ from assistant.retrieve import Retriever
 from assistant.text import (
     ABBREVIATIONS,
     EVERYDAY_ABBREVIATIONS,
+    EVERYDAY_WRITTEN_OUT,
     FIGURE_QUESTIONS,
     INDICATOR_WORDS,
     MONTH_ABBREVIATIONS,
@@ -46,6 +47,7 @@ from assistant.text import (
     RE_MEASURE_ASKED,
     RE_MEASURE_NAMED,
     RE_POINTS_BACK,
+    RE_SYMBOL,
     RE_YEAR,
     RE_YEAR_RANGE,
     SHORTHAND,
@@ -242,6 +244,8 @@ def unknown_terms(question: str, retriever: Retriever) -> list[str]:
             continue  # "I'm", "don't", "Isn't": contractions of common words; "WHEN" in capitals
         if _PERSON_BY_THING.search(text, max(0, m.start() - 40), m.start()):
             continue  # "if the guy in the BMW was using him…": who the story is about, not a subject
+        if (full := EVERYDAY_WRITTEN_OUT.get(acronym_key(word))) and all(stem(w) in idf for w in full.split()):
+            continue  # "state-issued IDs": the texts' "identity documents"
         if is_acronym(word) and not _emphasis(head, retriever):
             if _unknown_acronym(word, retriever) and not _occasion(text, m.start(), m.end()) \
                     and not _RE_POSSESSIVE_BEFORE.search(text, 0, m.start()):
@@ -903,6 +907,9 @@ def _new_names(text: str, question: str, pattern: re.Pattern[str],
     line of a title page: "Tiphanie Crittin, Human Trafficking … Section")."""
     asked = set(re.findall(r"[a-z0-9]+", question.lower()))
     titles = title_spans(text) if places else []
+    # a document's symbol ("see CTOC/COP/WG.4/2020/2") names no place or person (its letters may
+    # stand for the body it was written for: "COP", the Conference of the Parties)
+    symbols = [m.span() for m in RE_SYMBOL.finditer(text)] if places or pattern is RE_PERSON else []
     item = RE_LIST_ITEM.match(text)
     first = item.end() if item else 0  # a list item opens after its marker ("- Non-criminalization…")
     out = []
@@ -912,7 +919,7 @@ def _new_names(text: str, question: str, pattern: re.Pattern[str],
         words = [w for w in re.findall(r"[a-z0-9]+", re.sub(r"['’]s\b", "", name.lower())) if w not in TITLES]
         if (m.start() <= first and not opening) or not words or all(w in asked for w in words):
             continue
-        if any(a <= m.start() < b for a, b in titles):
+        if any(a <= m.start() < b for a, b in (*titles, *symbols)):
             continue
         if all(w in INSTITUTION_WORDS or w in STOPWORDS for w in words):
             continue
@@ -1041,7 +1048,9 @@ def _counted_near(text: str, question: str) -> bool:
     # a measure is given in its unit ("in square metres": a number beside "metres" or "m2"), a
     # score as a score — not by an article number in a list of rights
     unit = RE_MEASURE_ASKED.search(question)
-    if unit:
+    if unit and unit.group("heat"):
+        nouns = {"degre", "°c", "°f", "celsius", "fahrenheit", stem("temperature")}
+    elif unit:
         nouns = {stem(unit.group("what") or "score"), "m2", "m²", "sq"}
     elif measure := RE_MEASURE_NAMED.search(question):
         nouns = {stem(measure.group("measure").lower())}  # "what minimum altitude…": a number beside "altitude"
@@ -1064,7 +1073,9 @@ def _counted_near(text: str, question: str) -> bool:
 
 
 # "When did UNODC launch its training for hotel staff…?": what is dated, up to the end of the clause
-_WHEN_CLAUSE = re.compile(r"\b(?:when|(?:from|on|by|as of|since)\s+what\s+date|(?:in\s+)?what\s+year)\s+"
+# ("in which year did…", "what date is World Day…": the day of a named occasion)
+_WHEN_CLAUSE = re.compile(r"\b(?:when|(?:(?:from|on|by|as of|since)\s+)?(?:what|which)\s+(?:date|day)|"
+                          r"(?:in\s+)?(?:what|which)\s+year)\s+"
                           r"(?:did|was|were|is|are|will|does|do|has|have)\s+(?P<what>[^?.,;]+)", re.I)
 
 
@@ -1272,10 +1283,16 @@ _POST_ASKED = re.compile(r"\bwho(?:'s|’s| is| was| are| were) (?:the|their|its
                          r"(?= (?:for|of|at|in|on|who|that|responsible)\b|\s*[?,.;!]|\s*$)", re.I)
 
 
+# "What's the name of the young person UNODC appointed as its youth ambassador…?": the post too
+_POST_NAMED = re.compile(r"\bname of (?:the|their|its|your|our|an?) (?:[\w-]+ ){0,4}?(?:appointed|named|serving|acting|"
+                         r"working|chosen|selected|employed|hired) as (?:the|their|its|your|our|an?) "
+                         r"(?P<post>(?:[\w-]+ ){0,3}?[\w-]+)(?= (?:for|of|at|in|on|against|who|that)\b|\s*[?,.;!]|\s*$)", re.I)
+
+
 def _post_words(question: str) -> set[str]:
     """The stemmed words of the post a "who is the …" question asks about, in lower case (not a
     name: "UNODC" says whose focal point it is), or none."""
-    m = _POST_ASKED.search(question)
+    m = _POST_ASKED.search(question) or _POST_NAMED.search(question)
     words = [w for w in (m.group("post").split() if m else []) if w.lower() not in INSTITUTION_WORDS and w.islower()]
     return set(tokenize(" ".join(words)))
 
