@@ -44,6 +44,7 @@ from assistant.text import (
     asked_after_story,
     asked_classification,
     asked_definition,
+    asked_mention,
     asks_protection,
     asks_punishable,
     defines,
@@ -58,6 +59,7 @@ from assistant.text import (
     split_sentences,
     synonyms,
     tokenize,
+    word_forms,
 )
 
 Method = Literal["hybrid", "bm25", "dense"]
@@ -68,6 +70,7 @@ NAMED_FIRST_TWO = 2
 OVERVIEW_PASSAGES = 3  # paragraphs standing for a document whose gist is asked for
 NAMED_PROVISION_PASSAGES = 2  # paragraphs of a provision a question names by its title put first
 NAMED_PROVISION_TITLES = 2  # a name matching more provisions' titles than this names none of them
+MENTION_PASSAGES = 3  # paragraphs holding what a question asks whether a text mentions, put first
 NOTION_PASSAGES = 2  # paragraphs found by the texts' words for a notion a story describes
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -109,6 +112,7 @@ class Retriever:
         self._central: dict[str, list[str]] = {}
         self._titled: dict[str, list[str]] = {}
         self._provisions: dict[str, tuple[frozenset[str], list[str]]] | None = None
+        self._words: dict[str, frozenset[str]] | None = None
         self.units_by_passage: dict[str, list[int]] = {}
         for i, u in enumerate(handle.units):
             self.units_by_passage.setdefault(u.passage_id, []).append(i)
@@ -441,6 +445,8 @@ class Retriever:
             hits = self._notions_after(q, hits, n, allowed)
         if method == "hybrid" and self.settings.route_named_documents and not f.documents:
             hits = self._named_first(q, hits, n, allowed)
+        if method == "hybrid" and self.settings.mentions_first and (mentioned := asked_mention(q)):
+            hits = self._mentioning_first(q, mentioned, hits, allowed)
         if self.settings.definitions_first and (term := asked_definition(q)):
             hits = self._definitions_first(term, hits, allowed)
         elif self.settings.definitions_first and (term := asked_classification(q)) \
@@ -613,6 +619,32 @@ class Retriever:
         first = [known[pid] for pid in pids if allowed is None or self.passages[pid].document_id in allowed]
         ids = {h.passage.id for h in first}
         return first + [h for h in hits if h.passage.id not in ids]
+
+    def _mentioning_first(self, q: str, mentioned: list[list[str]], hits: list[Hit],
+                          allowed: set[str] | None) -> list[Hit]:
+        """``hits`` with the paragraphs that hold every word of one of the ``mentioned`` things
+        (``asked_mention``) first — of the documents the question names, or of all — in the order
+        the search ranked them, up to ``MENTION_PASSAGES``. A thing no paragraph holds changes
+        nothing: the best answer then is the nearest paragraphs, as ranked."""
+        docs = set(self.corpus.documents_named_in(q)) or None
+        rank = {h.passage.id: i for i, h in enumerate(hits)}
+        words = self._passage_words()
+        holding = [pid for pid, held in words.items()
+                   if (docs is None or self.passages[pid].document_id in docs)
+                   and any(all(w in held for w in thing) for thing in mentioned)]
+        holding.sort(key=lambda pid: rank.get(pid, len(rank)))
+        return self._ahead(holding[:MENTION_PASSAGES], hits, allowed) if holding else hits
+
+    def _passage_words(self) -> dict[str, frozenset[str]]:
+        """Every paragraph's words in both numbers (``word_forms``), in the corpus's order (worked out
+        once per version)."""
+        with self._lock:
+            cached = self._words
+        if cached is None:
+            cached = {pid: frozenset(word_forms(p.text)) for pid, p in self.corpus.passages.items()}
+            with self._lock:
+                self._words = cached
+        return cached
 
     def _named_first(self, q: str, hits: list[Hit], n: int, allowed: set[str] | None) -> list[Hit]:
         """A question that names documents ("what does the toolkit say, and the 2023 slides?") gets

@@ -130,6 +130,11 @@ class Settings(BaseSettings):
     # saving clause", "the article on border measures") gets that provision's best two paragraphs
     # first (``Retriever.named_provisions``).
     named_provisions_first: bool = True
+    # A question asking whether or where a text mentions something ("does the Protocol mention
+    # customs anywhere?", "list every place in it that mentions children") gets the paragraphs of
+    # the named text (of every text, when it names none) that hold its words first, best ranked
+    # first, up to three (``Retriever._mentioning_first``).
+    mentions_first: bool = True
     # A question asking for a term's definition gets the paragraphs that define it first.
     definitions_first: bool = True
     # A question that names a paragraph by its label ("what does para 12 of the 2022 paper say",

@@ -333,6 +333,46 @@ _ONLY_HORN = re.compile(r"(?:\s+(?:anywhere|at\s+all|specifically|explicitly))?,
                         r"(?:\s+to\s+(?:that|it|this|them))?\s+)(?P<horn>[^?]+)", re.I)
 
 
+# "list every place in the Protocol that mentions children, minors or families": where a text
+# mentions something, whose paragraphs holding its words are what is asked
+_EVERY_PLACE_MENTIONING = re.compile(
+    r"\b(?:every|each|all(?:\s+the)?|any)\s+(?:places?|provisions?|articles?|paragraphs?|parts?|passages?|clauses?)\s+"
+    r"(?:(?:in|of)\s+(?:[\w'’-]+\s+){1,8}?)?(?:that|which|where\s+(?:it|they))\s+(?:mentions?|refers?\s+to|"
+    r"talks?\s+about|deals?\s+with|speaks?\s+of)\s+(?P<x>[^?.;:(]{3,80}?)"
+    r"(?=\s*,?\s+(?:and|with)\s+(?:what|how|which|whether)\b|\s*[?.;:(]|\s*$)", re.I)
+
+
+def word_forms(text: str) -> set[str]:
+    """The words of ``text`` as written, lower-cased, each also in its other number ("crews" ->
+    "crew", "crew" -> "crews"): what a text mentioning the word holds, which a stem over-reaches
+    ("interpreters" is not "interpreted", "modelling" not "business model")."""
+    out: set[str] = set()
+    for w in re.findall(r"[a-z]+", text.lower().replace("’", "'")):
+        out |= {w, f"{w}s", f"{w}es", _NUMBER_SWAP.get(w, w)}
+        if w.endswith("s"):
+            out |= {w[:-1], w[:-2] if w.endswith("es") else w}
+    return out
+
+
+def asked_mention(question: str) -> list[list[str]]:
+    """The words (lower-cased, as written) of each thing a question asks whether, or where, a text
+    mentions ("does the Protocol mention seafarers or ships' crews anywhere?": [["seafarers"],
+    ["ships", "crews"]]), each also by its synonyms and other number ("children": "minor", "child",
+    …); none when it asks neither. A paragraph holding each word in some form (``word_forms``)
+    mentions it."""
+    membership = asked_membership(question)
+    thing = membership.thing if membership and membership.at_all else ""
+    if not thing and (every := _EVERY_PLACE_MENTIONING.search(question)):
+        thing = every.group("x")
+    out: list[list[str]] = []
+    for alternative in re.split(r",\s*(?:or\s+|and\s+)?|\s+(?:or|and|and/or)\s+", thing):
+        for variant in synonyms(alternative.strip(" '‘’\"“”")) if alternative.strip() else []:
+            words = [w for w in re.findall(r"[a-z]+", variant.lower()) if w not in STOPWORDS and len(w) > 1]
+            if words and words not in out:
+                out.append(words)
+    return out
+
+
 def asked_membership(question: str) -> Membership | None:
     """Whether the question asks if one thing is among those a text lists ("is 'fraud' listed as one
     of the means?") or whether the texts name it at all ("which of the documents mention…?"); None

@@ -1220,6 +1220,20 @@ def test_what_a_story_asks_is_searched_alone_too(tmp_path: Path) -> None:
     assert "a-res-55-25:art-6-2" not in [h.passage.id for h in off]
 
 
+def test_where_a_text_mentions_something_its_paragraphs_holding_it_come_first(tmp_path: Path) -> None:
+    """"List every place in the Smuggling Protocol that mentions children…" (instruments19: its
+    article 16(4) ranked past 10): the named text's paragraphs holding the words come first; a thing
+    it never mentions changes nothing."""
+    s = _with_the_protocol(tmp_path)
+    r = Assistant.from_settings(s, build_if_missing=True).retriever
+    asked = "For a staff briefing, list every place in the Smuggling Protocol that mentions children, and what it asks."
+    assert r.search(asked, 5)[0].passage.id == "a-res-55-25:art-16-4"
+    off = Assistant.from_settings(s.model_copy(update={"mentions_first": False})).retriever
+    assert off.search(asked, 5)[0].passage.id != "a-res-55-25:art-16-4"
+    never = "Does the Smuggling Protocol mention zorblan inspectors anywhere?"
+    assert [h.passage.id for h in r.search(never, 5)] == [h.passage.id for h in off.search(never, 5)]
+
+
 def test_an_added_instrument_that_defines_the_term_answers(tmp_path: Path) -> None:
     """The Smuggling of Migrants Protocol (official text, tests/fixtures/realdocs) defines its terms
     in art. 3: once added, the definition question is answered from that article."""

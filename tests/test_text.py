@@ -754,6 +754,23 @@ def test_what_a_message_asks_after_its_story_is_its_last_sentences() -> None:
     assert asked_after_story("What does article 6 require") == ""
 
 
+def test_what_a_question_asks_whether_a_text_mentions_is_read_with_its_synonyms() -> None:
+    """"Does the Protocol mention seafarers or ships' crews anywhere?", "list every place in the
+    Protocol that mentions children, minors or families" (instruments19): each thing by its words,
+    and its synonyms; a question asking what a text says asks about no mention."""
+    from assistant.text import asked_mention, word_forms
+
+    assert asked_mention("Does the Smuggling Protocol mention seafarers or ships' crews anywhere?") == [
+        ["seafarers"], ["ships", "crews"]]
+    every = asked_mention("Please list every place in the Protocol that mentions minors, and what each requires.")
+    assert ["minors"] in every and ["children"] in every
+    assert asked_mention("Do any of the documents name agriculture as a sector?") == [["agriculture"]]
+    # a word in either number, and not a word sharing its stem
+    assert {"crew", "crews"} <= word_forms("the ship's crew") and "interpreters" not in word_forms("interpreted")
+    assert asked_mention("What does the Protocol say about children?") == []
+    assert asked_mention("Which places in the Protocol are most visited by smugglers?") == []
+
+
 def test_a_condition_added_to_a_case_of_the_field_stays_that_case() -> None:
     """"And if the man who brought him in is sitting in the waiting room…?" after a case of
     trafficking is that case (practitioners40: declined as a hotel's duty to an unwell guest); not a
