@@ -1768,7 +1768,12 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?:(?!to\b|into\b)\w+\s+){0,4}?(?:(?:to|into)\s+)?(?:steal|shoplift|pickpocket|rob|burgle|beg|"
                 r"break\s+into|(?:sell|deal|carry|deliver|transport|move|smuggle|grow)\w*\s+(?:\w+\s+)?(?:drugs|"
                 r"cannabis|weed|cocaine|heroin|packets|packages|parcels|pills)|commit\w*\s+(?:\w+\s+)?(?:crimes?|"
-                r"offen[cs]es?|fraud|theft|thefts|scams?)|run\w*\s+(?:\w+\s+)?scams?|scam)\b"
+                r"offen[cs]es?|fraud|theft|thefts|scams?)|run\w*\s+(?:\w+\s+)?scams?|scam"
+                # her name lent to another's fraud: "made her open a bank account in her name", "makes
+                # them sign loan papers"
+                r"|open\w*\s+(?:\w+\s+){0,2}?(?:bank\s+accounts?|accounts?\s+in\s+(?:her|his|their|my)\s+(?:own\s+)?names?)"
+                r"|sign\w*\s+(?:\w+\s+){0,2}?(?:loans?|credit|finance)"
+                r"(?:\s+(?:agreements?|papers|contracts?|applications?))?)\b"
                 # "victims forced into crime", "pushed into criminality"
                 r"|\b(?:forced|pushed|coerced|compelled|drawn|groomed)\s+into\s+(?:crime|criminality|criminal\s+activit(?:y|ies)"
                 r"|offending)\b"

@@ -265,12 +265,15 @@ def test_being_made_to_commit_an_offence_is_searched_in_the_texts_words() -> Non
                  # practitioners58: four words of whom
                  "if a gangmaster makes one of his lads commit a crime",
                  # practitioners71: used by another, and charged for it
-                 "the lender wants him charged with loan fraud. If the guy was using him, whose job is it?"):
+                 "the lender wants him charged with loan fraud. If the guy was using him, whose job is it?",
+                 # practitioners80: her name lent to another's fraud
+                 "the man we pay rent to made her open a bank account in her name, and he kept the card",
+                 "he makes them sign loan papers"):
         assert expand_query(told).endswith("compelled to commit offences"), told
         assert describes_field_notion(told), told
     for other in ("a forced begging ring", "they made him drive to the border", "forced to work 16 hours",
                   "she made her own way to the shelter", "forced into marriage", "drawn into a crime novel",
-                  "they were using them as cleaners"):
+                  "they were using them as cleaners", "my manager made me open a new account for the payroll"):
         assert not expand_query(other).endswith("compelled to commit offences"), other
 
 
