@@ -415,7 +415,7 @@ _CHECKLIST_OF_SIGNS = (r"^(?![\s\S]*\b(?:principles|steps|measures|rights|safegu
                        r"guidelines?|(?:should|must|can|could|need\s+to|ought\s+to)\s+(?:\w+\s+){0,3}?do|what\s+to\s+do)\b)"
                        r"[\s\S]*\bchecklist\b")
 # What a measure is of ("the minimum floor space", "what minimum altitude…"): given by a number beside it
-RE_MEASURE_NAMED = re.compile(r"\b(?:minimum|maximum) (?:\w+ ){0,2}(?P<measure>space|area|size|distance|altitude|height|"
+RE_MEASURE_NAMED = re.compile(r"\b(?:minimum|maximum) (?:[\w-]+ ){0,2}(?P<measure>space|area|size|distance|altitude|height|"
                               r"depth|speed|weight|length|width|temperature|range)\b", re.I)
 # A measure asked in its unit ("in square metres", ``what``) or a cut-off score: given only beside them.
 RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kilometres|kilometers|miles|kilograms|kg)\b"
@@ -502,6 +502,8 @@ FIGURE_QUESTIONS = {
                         r"\b(?:average|mean|median|typical|expected|estimated) (?:number|rate|percentage|share) of\b|"
                         # "the minimum number of officers in a boarding party"
                         r"\b(?:minimum|maximum|min|max|exact|precise) number of\b|"
+                        # "what minimum ratio of female staff to residents…": a ratio, in figures
+                        r"\b(?:minimum|maximum|min|max|exact|precise|average) (?:ratio|proportion|percentage|share|quota)\b|"
                         r"\b(how many|what (percentage|share|proportion|number|ratio) of|what(?:'?s| is| was| are| were) "
                         r"the ([\w-]+ ){0,3}(rates?|percentages?|ratio)\b|(?<!sheer )(estimate|figure|total|number) "
                         r"(of|for) (the )?(number of )?(\w+ )?(people|persons|victims|cases|migrants|workers|children|women)"
@@ -994,7 +996,11 @@ def adds_condition_to_field_case(topic: str) -> bool:
     ctx = RE_CONTEXT.search(topic)
     if ctx is None or not RE_ADDS_CONDITION.search(topic[:ctx.start()]):
         return False
-    return bool(RE_FIELD_WORDS.search(ctx.group("context"))) or describes_field_notion(ctx.group("context"))
+    # (a case of control told before is one: "one of our outworkers is being controlled by the
+    # middleman who brings her the work" — a story told fresh needs two signs, a case already under
+    # discussion one)
+    context = ctx.group("context")
+    return bool(RE_FIELD_WORDS.search(context)) or describes_field_notion(context) or bool(control_signs(context))
 
 
 def with_context(question: str, context: list[str]) -> str:
@@ -1618,6 +1624,11 @@ _CONTROL_SIGNS = (
     r"|(?:hands?|handed|handing|gives?|gave|giving|pass(?:es)?|passed|turns?\s+over)\s+(?:over\s+)?(?:all\s+(?:of\s+)?|"
     r"every\s+\w+['’]s\s+|the\s+|her\s+|his\s+|their\s+)?(?:takings|earnings|wages|tips|pay)\s+(?:over\s+)?to\b"
     r"|for\s+nothing|without\s+pay"
+    # ("she is being controlled by the middleman who brings her the work")
+    r"|(?:she|he|they|who|\w*workers?|girls?|women|woman|men|man|lads?|boys?|kids?|staff|cleaners?|pickers?)\s+"
+    r"(?:is|are|was|were)\s+(?:being\s+|been\s+)?(?:\w+\s+)?controlled\s+by\s+(?:a|an|the|his|her|their|some)\s+"
+    r"(?:\w+\s+)?(?:man|men|woman|middleman|boss|gang|agent|pimp|boyfriend|husband|uncle|family|people|guy|recruiter"
+    r"|employer|landlord|owner|broker|fixer)\b"
     # what she earns goes to another ("she never sees her wages - they're paid to a 'sponsor'"), and a
     # debt for the journey repaid to him ("he paid for her flight and she's still 'paying it back'")
     r"|never\s+(?:sees?|saw|gets?|got|touch(?:es)?|touched)\s+(?:any\s+of\s+|a\s+penny\s+of\s+)?(?:her|his|their)\s+"
@@ -1730,6 +1741,8 @@ PRESUMPTION_NOTION = "presumption victim identification screening"
 # them over", "paid a driver to hide them in his truck", "paid to be flown in on fake passports" is
 # the smuggling of migrants (procuring illegal entry for a financial benefit), which every blind set
 # asks about this way and the texts never put in these words.
+_IN_A_VEHICLE = (r"(?:in|inside|hidden\s+in)\s+(?:the\s+back\s+of\s+)?(?:a|an|the|his|their)\s+"
+                 r"(?:lorry|lorries|truck|van|trailer|container|car\s+boot|boot)\b")
 _TAKEN_ACROSS = (r"\b(?:driv(?:e|es|en|ing)|drove|tak(?:e|es|en|ing)|took|bring(?:s|ing)?|brought|walk(?:s|ed|ing)?|"
                  r"ferr(?:y|ies|ied|ying)|sneak(?:s|ed|ing)?|snuck|get|gets|got|getting|mov(?:e|es|ed|ing)|"
                  r"le[ad]|leads|leading|guid(?:e|es|ed|ing))\s+"
@@ -1737,7 +1750,11 @@ _TAKEN_ACROSS = (r"\b(?:driv(?:e|es|en|ing)|drove|tak(?:e|es|en|ing)|took|bring(
                  r"(?!(?:my|our)\b)(?:[\w'’-]+\s+){0,2}?(?:guys|people|persons|them|him|her|us|migrants|men|women|folks?|lads|kids|"
                  r"children|famil(?:y|ies)|groups?|passengers|refugees|workers|strangers|cousins?|brothers?|sisters?)\s+"
                  r"(?:[\w'’-]+\s+){0,2}?(?:over|across|through|past|under)\s+"
-                 r"(?:the\s+|a\s+)?(?:border|frontier|mountains?|river|sea|channel|checkpoints?|fence)s?\b")
+                 r"(?:(?:the\s+|a\s+)?(?:border|frontier|mountains?|river|sea|channel|checkpoints?|fence)s?\b|"
+                 # hidden in a vehicle: "a man drove him over in a lorry", "got them across in his van"
+                 rf"{_IN_A_VEHICLE})"
+                 # or come that way: "he came over in the back of a lorry"
+                 rf"|\b(?:he|she|they|i|we|who)\s+(?:\w+\s+)?(?:came|come|comes|coming)\s+(?:over|across|in|here)\s+{_IN_A_VEHICLE}")
 _PAID_FOR = (r"(?:\bpa(?:y|ys|id|ying)\b|\bcharg(?:e|es|ed|ing)\b|\b(?:a|per)\s+head\b|\bfees?\b|\bcash\b|\bmoney\b|"
              r"\b(?:bucks|quid)\b|[€$£]\s?\d|\b\d[\d,.]*\s*(?:euros?|dollars?|pounds|usd|eur|gbp)\b)")
 LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [

@@ -2131,6 +2131,30 @@ def test_a_part_asking_whether_the_texts_name_what_was_just_asked_for_is_unanswe
     assert _dependent_gaps([who, "does the toolkit mention labour inspectors or trade unions?"], [gap, ""])[1] == ""
 
 
+def test_a_part_asking_of_what_the_part_before_asked_for_is_unanswered_with_it() -> None:
+    """instruments22: "what minimum ratio of female staff does the Protocol set, and does it apply on
+    night shifts too?" — "it" is that ratio; with no number found, quoting anything answers neither
+    part. A part with a subject of its own stands alone."""
+    ratio = "What minimum ratio of female security staff to residents does the Protocol set for reception centres"
+    gap = "the question asks for a number, and none of the passages found gives one"
+    assert requested_figures(ratio) == ["count"]
+    assert _dependent_gaps([ratio, "does it apply on night shifts too?"], [gap, ""])[1]
+    assert _dependent_gaps([ratio, "does that law deal with crew changes?"], [gap, ""])[1]
+    assert _dependent_gaps([ratio, "does the Protocol mention security guards at all?"], [gap, ""])[1] == ""
+
+
+def test_a_count_or_a_distance_may_be_written_in_words_or_hyphenated() -> None:
+    """instruments4, 22: a treaty counts in words ("the fortieth instrument of ratification"); "what
+    minimum stand-off distance…" asks a distance."""
+    asked = "How many instruments of ratification are needed for it to enter into force?"
+    assert has_figure("count", "It shall enter into force on the ninetieth day after the date of deposit of the "
+                      "fortieth instrument of ratification.", asked)
+    assert not has_figure("count", "It shall enter into force after the deposit of the instruments of ratification.",
+                          asked)
+    assert requested_figures("What minimum stand-off distance must a patrol vessel keep from a gas platform?") == [
+        "count"]
+
+
 def test_a_part_asking_about_the_person_the_part_before_asked_for_is_unanswered_with_it() -> None:
     """practitioners46: in "what was the name of the first football agent convicted…, and which
     country convicted him?" the country is that man's; with no name found, a country the answer

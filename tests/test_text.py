@@ -787,9 +787,30 @@ def test_a_condition_added_to_a_case_of_the_field_stays_that_case() -> None:
     # a story of the field in lay words is a case of it too
     told = "The boss keeps his passport and says he owes 5000 for the trip."
     assert adds_condition_to_field_case(with_context("And if he asks us not to call anyone?", [told]))
+    # a case of control told before, by one sign (practitioners81: an outworker "being controlled by the
+    # middleman"); "controlled by" a thing's owner is no such sign
+    controlled = "One of our outworkers is being controlled by the middleman who brings her the work. What first?"
+    assert adds_condition_to_field_case(with_context("And if her daughter has been helping with the stitching?",
+                                                     [controlled]))
+    assert not adds_condition_to_field_case(with_context("And if the radiators stay cold?",
+                                                         ["The heating is controlled by the landlord."]))
     assert not adds_condition_to_field_case(with_context("What was its total budget?", [case]))
     assert not adds_condition_to_field_case(with_context("And if the guest is drunk?", ["Can a hotel refuse a guest?"]))
     assert not adds_condition_to_field_case("And if he'll be hurt?")
+
+
+def test_someone_brought_hidden_in_a_vehicle_is_a_story_of_smuggling() -> None:
+    """"He came over in the back of a lorry, the men who arranged it now want another £8,000"
+    (practitioners81, declined as property restitution), "a man drove him over in a lorry months
+    ago, all paid up front" (practitioners80): the smuggling of migrants; a drive with goods is not."""
+    from assistant.text import describes_field_notion
+
+    assert_searched_as("smuggled migrants smuggling of migrants",
+             told=("He came over in the back of a lorry, the men who arranged it now want another £8,000.",
+                   "Says a man drove him over in a lorry months ago, all paid up front."),
+             other=("We drove our van over to France for the wine and paid 40 euros in tolls.",
+                    "The parcel came over in the back of a lorry and cost £30."))
+    assert describes_field_notion("He came over in the back of a lorry, the men who arranged it want £8,000.")
 
 
 def test_a_sum_paid_to_hide_someone_is_smuggling_and_begging_he_is_kept_at_is_forced_criminality() -> None:

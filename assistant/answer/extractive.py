@@ -144,7 +144,13 @@ RE_CASE_NAME = re.compile(r"\b[A-Z][\w.’'-]*\s+v\.?\s+(?:the\s+)?[A-Z]|\b(?:ca
 # 0958" — not a symbol's "WG.4/2020/2" nor a range "2019-2020"), an e-mail address, a web address.
 RE_CONTACT = re.compile(r"(?<![\w./])(?:\+\d[\d ().-]{6,}\d|\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b)|"
                         r"\b[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://\S+|\bwww\.\S+", re.I)
-RE_COUNT = re.compile(r"\b\d[\d,]*\b|\b\d+(\.\d+)?\s?(%|per cent|percent)")
+# A count in figures, or in words as treaties write it ("the fortieth instrument of ratification",
+# "ninety days"; not "one", "first" or "second", which mostly count nothing)
+_COUNT_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
+                r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:-\w+)?|hundred|thousand|million|"
+                r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|(?:thir|four|fif|six|seven|eigh|nine)teenth|"
+                r"(?:twen|thir|for|fif|six|seven|eigh|nine)tieth")
+RE_COUNT = re.compile(rf"\b\d[\d,]*\b|\b\d+(\.\d+)?\s?(%|per cent|percent)|\b(?:{_COUNT_WORDS})\b", re.I)
 # Sentences in a document that address an AI system are data, never instructions; they are also never
 # an answer a practitioner wants, so extractive answers do not quote them.
 RE_INSTRUCTION = re.compile(
@@ -1063,6 +1069,8 @@ def _counted_near(text: str, question: str) -> bool:
     words = re.findall(r"[\w,.%-]+", RE_REFERENCE_NUMBER.sub(" ", text))
     for i, w in enumerate(words):
         if RE_COUNT.fullmatch(w.rstrip(".,")) or re.fullmatch(r"\d[\d,.]*%?", w.rstrip(".,")):
+            if not nouns and not w[0].isdigit():
+                continue  # a number in words counts only what the question names ("three objectives")
             # (six words after: "38 per cent of convicted traffickers" names its head sixth)
             window = words[max(0, i - 4): i + 7]
             if rate and not (w.endswith("%") or any(x.lower() in ("per", "percent", "rate", "ratio") for x in window)):
@@ -1533,6 +1541,8 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
             return True  # "how many…? does UNODC have an estimate?": the same figure, asked again
         if _MENTIONS_IT.search(part):
             return True  # "who is the UK's commissioner, and do these papers mention that office?"
+        if _ASKS_OF_IT.match(part):
+            return True  # "what minimum ratio does it set, and does it apply on night shifts too?": that ratio
         if _counts_nothing_named(part):
             return True  # "in which year were the most cases recorded, and how many were there?": those
         if future and _TAKES_PART.search(part):
@@ -1579,6 +1589,12 @@ def _other_horns(question: str, parts: list[str], gaps: list[str]) -> list[str]:
 # Words by which a short question points back at the one before it ("…, and what's the wording?")
 _REFERS_BACK = re.compile(r"\b(the|it|its|that|this|those|these|they|their|them|he|him|his|she|her)\b", re.I)
 _PRONOUN = re.compile(r"\b(it|its|they|their|them)\b", re.I)
+# A part whose subject is what the part before asked for, by a pronoun ("…, and does it apply on night
+# shifts too?", "…, and does that law deal with crew changes?")
+_ASKS_OF_IT = re.compile(r"\s*(?:and\s+|but\s+|so\s+|also\s+)?(?:does|do|did|is|are|was|were|will|would|can|could|has|have)\s+"
+                         r"(?:it|that|this|they|those|these)(?:\s+(?:law|act|statute|rule|ratio|figure|limit|requirement|"
+                         r"number|rate|date|deadline|document|section|provision|code|fee|amount))?\s+(?!mention|name|refer)\w+",
+                         re.I)
 # Whether the texts name what the part before asked about ("…, and do these papers mention that
 # office?"): a text that does not name it answers neither part
 _MENTIONS_IT = re.compile(r"\b(?:mention|mentions|name|names|refer to|refers to|cite|cites|discuss|discusses)\s+"
