@@ -1207,7 +1207,7 @@ def _with_the_protocol(tmp_path: Path) -> Settings:
 def test_what_a_story_asks_is_searched_alone_too(tmp_path: Path) -> None:
     """A story told before its question (instruments21: backpackers offered money to walk a man over a
     footbridge, a clearance agent filing a haulier's papers) is searched by what it asks alone too:
-    "would they have been accomplices too?" finds the Protocol's article 6(2), which the story's
+    "would they have been smugglers too?" finds the Protocol's article 6(2), which the story's
     own words (a bar, a lake, guards) ranked past 10; the gate still reads the whole message."""
     s = _with_the_protocol(tmp_path)
     story = ("At the bar a man offered two of our guests 300 euros each to stroll over the footbridge at the end "
