@@ -503,12 +503,9 @@ class Retriever:
         story (searched alone, as the whole message is) after the first ``asked_search_at``. Only
         the whole message's own candidates move, scored for it: how close the message sits to the
         texts (the domain gate) is never read off a search for its last sentence alone."""
-        found = self._ranked(asked, n, allowed, "hybrid", learned)
-        at = self.settings.asked_search_at
-        placed = {h.passage.id for h in hits[:at + NOTION_PASSAGES]}
+        found = self._ranked(asked, n, allowed, "hybrid", learned)[:NOTION_PASSAGES]
         own = {h.passage.id: h for h in hits}
-        moved = [own[h.passage.id] for h in found[:NOTION_PASSAGES] if h.passage.id in own and h.passage.id not in placed]
-        return _spliced(hits, moved, at)
+        return _best_after(hits, [own[h.passage.id] for h in found if h.passage.id in own], self.settings.asked_search_at)
 
     def _notions_after(self, q: str, hits: list[Hit], n: int, allowed: set[str] | None) -> list[Hit]:
         """``hits`` with the best ``NOTION_PASSAGES`` paragraphs for the notions a story describes in
@@ -519,10 +516,8 @@ class Retriever:
         if not notions:
             return hits
         words = " ".join(notions)
-        at = self.settings.notion_search_at
         found = self._fuse(self.bm25_search(words, n, allowed), self.dense_search(words, n, allowed))
-        placed = {h.passage.id for h in hits[:at + NOTION_PASSAGES]}
-        return _spliced(hits, [h for h in found[:NOTION_PASSAGES] if h.passage.id not in placed], at)
+        return _best_after(hits, found, self.settings.notion_search_at)
 
     def titled(self, rx: re.Pattern[str]) -> list[str]:
         """The first paragraph of every instrument provision whose title ``rx`` finds ("Article 6 –
@@ -627,13 +622,10 @@ class Retriever:
         the search ranked them, up to ``MENTION_PASSAGES``. A thing no paragraph holds changes
         nothing: the best answer then is the nearest paragraphs, as ranked."""
         docs = set(self.corpus.documents_named_in(q)) or None
-        rank = {h.passage.id: i for i, h in enumerate(hits)}
-        words = self._passage_words()
-        holding = [pid for pid, held in words.items()
+        holding = [pid for pid, held in self._passage_words().items()
                    if (docs is None or self.passages[pid].document_id in docs)
                    and any(all(w in held for w in thing) for thing in mentioned)]
-        holding.sort(key=lambda pid: rank.get(pid, len(rank)))
-        return self._ahead(holding[:MENTION_PASSAGES], hits, allowed) if holding else hits
+        return self._ahead(_by_rank(holding, hits)[:MENTION_PASSAGES], hits, allowed) if holding else hits
 
     def _passage_words(self) -> dict[str, frozenset[str]]:
         """Every paragraph's words in both numbers (``word_forms``), in the corpus's order (worked out
@@ -849,6 +841,14 @@ def _by_rank(pids: list[str], hits: list[Hit]) -> list[str]:
     """``pids`` in the order ``hits`` ranks them, those it does not rank after in their own order."""
     rank = {h.passage.id: i for i, h in enumerate(hits)}
     return sorted(pids, key=lambda pid: rank.get(pid, len(hits)))
+
+
+def _best_after(hits: list[Hit], found: list[Hit], at: int) -> list[Hit]:
+    """``hits`` with the best ``NOTION_PASSAGES`` of ``found`` — a second search's, for a story's
+    notion or for what it asks — right after the first ``at``, unless already among the first
+    ``at + NOTION_PASSAGES``."""
+    placed = {h.passage.id for h in hits[:at + NOTION_PASSAGES]}
+    return _spliced(hits, [h for h in found[:NOTION_PASSAGES] if h.passage.id not in placed], at)
 
 
 def _spliced(hits: list[Hit], extra: list[Hit], at: int) -> list[Hit]:
