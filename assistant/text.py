@@ -274,6 +274,12 @@ def asked_weight(question: str) -> tuple[str, str] | None:
     question = RE_QUOTED_SPEECH.sub(lambda m: " " if len(m.group().split()) >= 3 else m.group(),
                                     RE_FOR_EXAMPLE.sub(" ", question))
     m = RE_ASKS_BEARING.search(question)
+    # "…every place that talks about economic or development matters": "matters" a noun, the
+    # subject of what is talked about, not a verb of weight
+    if m is not None and re.search(r"\b(?:about|regarding|concerning|on|covering|touching|with)\s+(?:[\w'’-]+\s+){0,4}?"
+                                   r"(?:or\s+[\w'’-]+\s+)?$", m.group("x"), re.I) and \
+            re.match(r"matters\b", question[m.end("x"):], re.I):
+        m = None
     # "does what was done to him matter?": what happened in the story, which no text weighs by name
     if m is not None and re.search(r"\bwhat\s*$", question[:m.start()], re.I):
         m = None
@@ -425,13 +431,19 @@ RE_MEASURE_ASKED = re.compile(r"\bin (?:square )?(?P<what>metres|meters|feet|kil
 # An age asked for ("the minimum age to travel alone"): a number given in years. So is the age at which
 # someone stops being a child, when the question asks which one a person of some age is ("is a
 # 17-year-old still a child?", "he turned 18 last month, does that make him an adult case?")
-RE_AGE_ASKED = re.compile(r"\b(?:(?:minimum|maximum|min|max) age|how old\b(?! (?:is|are|was|were) (?:the|this|that|these|those) "
+RE_AGE_ASKED = re.compile(r"\b(?:(?:minimum|maximum|min|max) age|"
+                          # (not an age in doubt: "what should happen when nobody's sure how old a victim is?")
+                          r"(?<!sure )(?<!know )(?<!knows )(?<!certain )(?<!clear )(?<!idea )(?<!doubt )(?<!unsure )"
+                          r"(?<!tell )(?<!determine )(?<!establish )(?<!check )(?<!verify )(?<!knowing )"
+                          r"how old\b(?! (?:is|are|was|were) (?:the|this|that|these|those) "
                           r"(?:texts?|documents?|papers?|slides|toolkit|protocols?|reports?|recommendations|guidance|data|figures?))|"
                           # "at what age are children most often recruited?", "is there a peak age?"
                           r"(?:at |from |by |until |up to )?what age\b(?! (?:group|bracket|range)s? (?:is|are) (?:most )?"
                           r"(?:at risk|affected|targeted))|(?:peak|average|typical|usual|median|mean|youngest|oldest|lowest|highest) age|"
                           r"makes? (?:him|her|them|me) (?:an? )?(?:adult|child|minor)|"
                           r"(?:treat|count|consider|regard)(?:ed)? (?:him|her|them) as (?:an? )?(?:adult|child|minor)|"
+                          # "what was the age of the youngest stable hand in the case examples?"
+                          r"(?:what|which)(?: is| was| were|'s|’s) the ages? of\b|the ages? of the (?:youngest|oldest)\b|"
                           r"\d+[- ]years?[- ]olds? (?:still )?(?:an? )?['‘\"“]?(?:adult|child|children|minor)s?\b(?! \w+ed\b)|"
                           r"still counts? as (?:an? )?(?:adult|child|minor)|(?:an? )?(?:adult|child) case|"
                           r"(?:legally|officially) (?:an? )?(?:adult|child|minor))\b", re.I)
@@ -571,6 +583,11 @@ FIGURE_QUESTIONS = {
                         r"(?:binds?|bound|covers?|applies|apply))|airports?|(?:railway |train |bus |coach )?stations?|terminals?|"
                         r"border crossings?|crossing points?|(?:border )?rivers?|straits?|islands?|municipalit(?:y|ies)|villages?|provinces?|districts?|"
                         r"corridors?|beach(?:es)?|landing (?:sites?|points?|spots?)|harbou?rs?|departure points?)|"
+                        # one place of work by its name, asked as the texts would have named it ("which shooting
+                        # estate was mentioned in the slides…"; not "which farm workers", "which farms": kinds)
+                        r"which (?:(?!(?:our|my|your|their|his|her)\b)[\w-]+ ){0,2}?(?:estate|farm|yard|kennels?|stables?|stud|"
+                        r"quarry|mine|factory|plantation|vineyard|ranch|hotel|restaurant|salon|car wash|nail bar)"
+                        r"(?= (?:was|is|were|had|has|did|does|in|mentioned|named|featured|described|that|where)\b)|"
                         # "which States have made a reservation": States by name (not "which States must…")
                         r"which (?:\w+ )?states (?:parties )?(?:have|had|has) (?:\w+ )?(?:made|ratified|signed|acceded|lodged|entered|"
                         r"submitted|withdrawn|denounced|notified|declared|objected|opted)|"
@@ -1540,9 +1557,11 @@ SYNONYM_GROUPS: list[list[str]] = [
     # "even serious violent crimes?": the texts' "regardless of the gravity or seriousness of the offence"
     ["violent crimes", "violent crime", "violent offences", "violent offence", "serious violent",
      "gravity or seriousness"],
-    # "do they have to help the police first?": support "not conditional on their cooperation"
+    # "do they have to help the police first?", "do i have to testify against him before i get any
+    # help?": support "not conditional on their cooperation"
     ["help the police", "help police", "cooperate with the police", "cooperate with police",
-     "talk to the police", "talk to police", "cooperation with authorities", "conditional on their cooperation"],
+     "talk to the police", "talk to police", "cooperation with authorities", "conditional on their cooperation",
+     "have to testify", "has to testify", "need to testify", "have to give evidence", "has to give evidence"],
     # a treaty's final clauses in their own words: leaving it is "denunciation", its languages the
     # texts that are "equally authentic" (a group for joining it, "ratification … or accession", cost
     # a question on UNODC's help to ratify its first place)
@@ -1574,9 +1593,15 @@ _CONTROL_SIGNS = (
     # a threat to have them sent away ("he'll have her sent home as a 'troublemaker'")
     r"|(?:'ll|will|would|'d|going\s+to|threaten\w*\s+to)\s+(?:have|get)\s+(?:her|him|them|me|us)\s+"
     r"(?:sent\s+(?:home|back)|deported|removed)"
-    r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|threat\w*|no\s+choice"
+    r"|(?:made|forced|pressured|coerced)\s+(?:in)?to|no\s+choice"
+    # a threat, but not a customer's against a business ("she's threatening a chargeback",
+    # "threatening to sue")
+    r"|threat\w*(?!\s+(?:an?\s+(?:chargeback|complaint|claim|lawsuit|bad\s+review|review|refund|strike|court\s+case)s?\b"
+    r"|legal\s+action|to\s+(?:sue|complain|cancel|quit|resign|leave\s+a\s+(?:bad\s+)?review|go\s+to\s+(?:the\s+)?"
+    r"(?:press|papers|ombudsman|small\s+claims|court))\b))"
     r"|(?:hurt|harm|kill)\s+(?:my|his|her|their)\s+(?:family|mum|mom|mother|father|sister|brother|kids|children)"
-    r"|owe[sd]?|(?<!without\s)(?<!not\s)owing(?!\s+to\b)|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
+    # a debt owed, not a question of who owes whom ("who owes her what, us or the hotel?")
+    r"|(?<!\bwho\s)owe[sd]?|(?<!without\s)(?<!not\s)owing(?!\s+to\b)|debts?|unpaid|beat(?:s|en)?|['\"‘“]boyfriend|trafficked|exploited|pimp\w*|brothel"
     r"|rent(?:s|ed|ing)?\s+(?:her|him|them)\s+out|sold['’\"]?\s+(?:(?:her|him|them)(?=\s+(?:to|into|for|off|as|on|again|out)\b|\s*[.,;!?]|\s*$)|into|to)\b"
     r"|(?:got|has|had)\s+(?:her|his|their|my)\s+(?:passports?|ids?|id\s+cards?|papers)"
     r"|(?:took|take|takes|taken|hold|holds|holding|held|keep|kept|keeps|keeping|confiscated)\s+(?:[\w'’]+\s+){0,3}?"
@@ -1589,6 +1614,12 @@ _CONTROL_SIGNS = (
     # living where they work ("a storeroom with a kettle, six sleeping bags"; "they sleep in the back")
     r"|sleeping\s+bags|mattress(?:es)?\s+on\s+the\s+floor|(?:sleep|sleeps|sleeping|slept)\s+(?:in|at|on)\s+(?:the\s+)?"
     r"(?:back|storeroom|store\s+room|workshop|shop|site|premises|kitchen|warehouse|factory|floor)\b"
+    # or in an outbuilding ("he's been sleeping in the dog shed ever since")
+    r"|(?:sleep|sleeps|sleeping|slept|live|lives|living)\s+(?:\w+\s+){0,2}?in\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
+    r"(?:shed|barn|stables?|kennels?|garage|outbuilding|(?:shipping\s+)?container|cowshed|outhouse)\b"
+    # never a day off ("been over here three years and never had a day off")
+    r"|never\s+(?:had|has|have|gets?|got|been\s+given)\s+(?:a\s+|one\s+|any\s+)?(?:single\s+)?days?\s+off\b"
+    r"|\bno\s+days?\s+off\s+(?:at\s+all|ever|in\s+(?:months|years|\w+\s+(?:months|years)))\b"
     # bank cards handed over ("hand over their new bank card and PIN to its local 'rep'")
     r"|(?:hand|hands|handed|handing|give|gives|gave|giving)\s+over\s+(?:\w+\s+){0,2}?(?:passports?|papers|ids?"
     r"|id\s+cards?|documents|bank\s+cards?|(?:debit|cash|atm)\s+cards?)"
@@ -1633,6 +1664,11 @@ _CONTROL_SIGNS = (
     # debt for the journey repaid to him ("he paid for her flight and she's still 'paying it back'")
     r"|never\s+(?:sees?|saw|gets?|got|touch(?:es)?|touched)\s+(?:any\s+of\s+|a\s+penny\s+of\s+)?(?:her|his|their)\s+"
     r"(?:own\s+)?(?:wages|pay|earnings|money|salary)"
+    r"|never\s+(?:sees?|saw|gets?|got)\s+(?:a\s+(?:penny|cent|dime|single\s+\w+)|a\s+thing|any\s+of\s+it)\b"
+    # someone else collecting the worker's pay from the employer ("a bloke … collects his wages off me
+    # in cash at the end of the week")
+    r"|(?:collects?|collected|collecting|picks?\s+up|picked\s+up)\s+(?:his|her|their|the\s+\w+['’]s)\s+(?:wages|pay"
+    r"|money|earnings|salary)\s+(?:\w+\s+)?(?:off|from)\s+(?:me|us|the\s+\w+)\b"
     r"|(?:wages|pay|earnings|salary)\s+(?:\w+\s+){0,2}?(?:paid|sent|handed|transferred|goes|go|went)\s+(?:straight\s+)?to\s+"
     r"(?:a|an|the|his|her|their)\s+['‘\"“]?(?:sponsor|boss|agent|man|owner|handler|manager|boyfriend|uncle|driver|landlord"
     r"|gangmaster|middleman)"
@@ -1743,16 +1779,28 @@ PRESUMPTION_NOTION = "presumption victim identification screening"
 # asks about this way and the texts never put in these words.
 _IN_A_VEHICLE = (r"(?:in|inside|hidden\s+in)\s+(?:the\s+back\s+of\s+)?(?:a|an|the|his|their)\s+"
                  r"(?:lorry|lorries|truck|van|trailer|container|car\s+boot|boot)\b")
-_TAKEN_ACROSS = (r"\b(?:driv(?:e|es|en|ing)|drove|tak(?:e|es|en|ing)|took|bring(?:s|ing)?|brought|walk(?:s|ed|ing)?|"
-                 r"ferr(?:y|ies|ied|ying)|sneak(?:s|ed|ing)?|snuck|get|gets|got|getting|mov(?:e|es|ed|ing)|"
-                 r"le[ad]|leads|leading|guid(?:e|es|ed|ing))\s+"
-                 # whom: people taken, not the teller going ("we drove over the border for a shopping trip")
-                 r"(?!(?:my|our)\b)(?:[\w'’-]+\s+){0,2}?(?:guys|people|persons|them|him|her|us|migrants|men|women|folks?|lads|kids|"
-                 r"children|famil(?:y|ies)|groups?|passengers|refugees|workers|strangers|cousins?|brothers?|sisters?)\s+"
-                 r"(?:[\w'’-]+\s+){0,2}?(?:over|across|through|past|under)\s+"
-                 r"(?:(?:the\s+|a\s+)?(?:border|frontier|mountains?|river|sea|channel|checkpoints?|fence)s?\b|"
+_TAKING = (r"\b(?:driv(?:e|es|en|ing)|drove|tak(?:e|es|en|ing)|took|bring(?:s|ing)?|brought|walk(?:s|ed|ing)?|"
+           r"ferr(?:y|ies|ied|ying)|sneak(?:s|ed|ing)?|snuck|get|gets|got|getting|mov(?:e|es|ed|ing)|"
+           r"le[ad]|leads|leading|guid(?:e|es|ed|ing)|run|runs|running|ran)\s+")
+_KIN = (r"(?:sons?|daughters?|brothers?|sisters?|cousins?|nephews?|nieces?|husband|wife|kids|children|family|mother"
+        r"|father|mum|dad|parents)\b")
+_TAKEN_ACROSS = (
+                 # whom: people taken, not the teller going ("we drove over the border for a shopping trip");
+                 # one's own family taken by someone else ("the people getting my son across")
+                 rf"(?:\b(?:people|persons?|man|men|woman|women|someone|somebody|smugglers?|they|he|she|who|agents?"
+                 rf"|drivers?|gang)\s+(?:\w+\s+)?{_TAKING}(?:my|our)\s+{_KIN}\s+|{_TAKING}"
+                 r"(?:(?!(?:my|our|and)\b)[\w'’-]+\s+){0,3}?(?:guys|people|persons|them|him|her|us|migrants"
+                 r"|men|women|folks?|lads|kids|children|famil(?:y|ies)|groups?|passengers|refugees|workers|strangers|cousins?"
+                 r"|brothers?|sisters?)\s+)"
+                 r"(?:(?!(?:to|at|for)\b)[\w'’-]+\s+){0,4}?(?:(?:over|across|through|past|under)\s+"
+                 r"(?:(?:the\s+|a\s+|that\s+|those\s+)?(?:border|frontier|mountains?|hills?|river|sea|channel|checkpoints?|fence"
+                 r"|tracks?|immigration|passport\s+control|border\s+control|customs|guards?|checks?)s?\b|"
                  # hidden in a vehicle: "a man drove him over in a lorry", "got them across in his van"
                  rf"{_IN_A_VEHICLE})"
+                 # a country's line crossed: "into the next country", or "across" ending what is said
+                 # ("the people getting my son across")
+                 r"|into\s+(?:the\s+|a\s+)?(?:next|neighbouring|neighboring|other|another)\s+country\b"
+                 r"|across(?=\W*(?:[.,;!?)]|$)))"
                  # or come that way: "he came over in the back of a lorry"
                  rf"|\b(?:he|she|they|i|we|who)\s+(?:\w+\s+)?(?:came|come|comes|coming)\s+(?:over|across|in|here)\s+{_IN_A_VEHICLE}")
 _PAID_FOR = (r"(?:\bpa(?:y|ys|id|ying)\b|\bcharg(?:e|es|ed|ing)\b|\b(?:a|per)\s+head\b|\bfees?\b|\bcash\b|\bmoney\b|"
@@ -1999,7 +2047,10 @@ SHARED_NOTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"|\b(?:make|makes|made|making)\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:crimes?|offen[cs]es?|charges?)\s+"
                 r"(?:\w+\s+)?(?:more\s+serious|graver|worse)\b"
                 r"|\bworse\s+for\s+(?:him|her|them|the\s+\w+)\s+under\s+(?:the|a|this|that)\s+(?:[\w-]+\s+){0,2}?"
-                r"(?:treaty|protocol|convention|law)\b",
+                r"(?:treaty|protocol|convention|law)\b"
+                # ("would the treaty treat that as worse than the ordinary offence?")
+                r"|\b(?:worse|more\s+serious|graver)\s+than\s+(?:the\s+|an?\s+)?(?:ordinary|normal|basic|plain|simple|usual"
+                r"|standard|regular)\s+(?:\w+\s+)?(?:offen[cs]es?|crimes?|cases?|smuggling|trafficking)\b",
                 re.I),
      "aggravating circumstances aggravated"),
     # People kept in by those who are to protect or process them ("our shelter doesn't let the women
@@ -2043,8 +2094,19 @@ TREATY_WORDING: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:smugglers?|traffickers?)\s+(?:too|as\s+well|themselves)\b|\bone\s+of\s+the\s+(?:smugglers|traffickers)\b"
                 r"|\bcomplicit\b|\baccomplices?\b|\b(?:see|sees|seen|treat|treats|treated|regard|regards|regarded|count|counts"
                 r"|counted)\s+(?:me|him|her|them|us|you)\s+as\s+(?:part\s+of|party\s+to|involved\s+in)\b"
+                # ("am I going to be seen as part of the smuggling?")
+                r"|\b(?:seen|treated|regarded|counted|viewed)\s+as\s+(?:part\s+of|party\s+to|involved\s+in)\s+"
+                r"(?:the|their|his|her|this|that)\s+(?:\w+\s+)?(?:smuggling|trafficking|operation|scheme|network|ring|racket)\b"
                 r"|\bpart\s+of\s+what\s+(?:he|she|they|the\s+[\w-]+)\s+(?:is|are|was|were)\s+(?:up\s+to|doing)\b", re.I),
      "participating as an accomplice organizing directing"),
+    # Whether a treaty leans on another for what it leaves out ("does the Protocol define an organised
+    # criminal group, or does it rely on another text for that?"): a protocol "supplements" its
+    # Convention, whose provisions apply to it "mutatis mutandis"
+    (re.compile(r"\b(?:rel(?:y|ies|ying)\s+on|refers?\s+(?:back\s+)?to|borrows?\s+(?:\w+\s+){0,2}?from|defined\s+in|leaves?\s+"
+                r"(?:\w+\s+)?to|take\s+(?:\w+\s+){0,2}?from)\s+(?:another|a\s+different|the\s+parent|the\s+main|some\s+other"
+                r"|an?\s+other|a\s+separate|a\s+bigger|a\s+broader)\s+(?:text|treaty|convention|instrument|document)\b",
+                re.I),
+     "supplements the Convention interpreted together with the Convention mutatis mutandis"),
 ]
 
 

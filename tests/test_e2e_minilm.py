@@ -131,6 +131,9 @@ def real_assistant(real: Settings) -> Assistant:
     "What is the capital of Australia?", "What is the population of Brazil?",
     "What's the dollar to yen exchange rate?", "How does photosynthesis work?",
     "Which programming language should I learn first?",
+    # practitioners82, read: "who owes her" and "threatening a chargeback" are no signs of control
+    "customer's hotel (booked through us, non-refundable) was overbooked and they walked her to a worse hotel "
+    "across town. who owes her what, us or the hotel? she's threatening a chargeback",
 ])
 def test_off_topic_questions_are_declined_with_the_reason(real_assistant: Assistant, question: str) -> None:
     a = real_assistant.ask(question)
@@ -149,6 +152,10 @@ def test_off_topic_questions_are_declined_with_the_reason(real_assistant: Assist
     # the users' own work next door (practitioners44: a harbourmaster's unpaid dues)
     ("A foreign trawler owes us three months of port dues and the owner has gone silent. What's the "
      "procedure to detain the vessel until they pay?", "arresting a ship"),
+    # practitioners82, read: a permit to survey shoppers
+    ("Do I need a pedlar's certificate or any sort of council permit to stop people on the high street with "
+     "a tablet survey, or is it only inside the shopping centre that I need management's permission?",
+     "street trading and canvassing permits"),
 ])
 def test_a_neighbouring_subject_is_declined_naming_it(real_assistant: Assistant, question: str, field: str) -> None:
     # the texts mention these subjects in passing, so a passage is close enough for the distance gate;

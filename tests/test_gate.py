@@ -1969,6 +1969,12 @@ def test_a_detail_asked_about_what_the_texts_never_mention_is_not_answered(assis
     # detail is asked; a document's name ("toolkit"), a misspelling or a contraction is no such word
     assert foreign_subject("Which provision does the non-punishment idea hang on?", r) == []
     assert foreign_subject("What do the texts say about oyster and shellfish farms?", r) == []
+    # who it is about is not its subject (practitioners83: refused for “lads”, “slides”, though the 2022
+    # paper gives the award); a thing the texts never mention still is (practitioners79)
+    assert foreign_subject("How much compensation did the European court award the two Vietnamese lads in the "
+                           "cannabis farm case that's in the UNODC slides?", r) == []
+    assert foreign_subject("The UNODC slides mention a trafficked student who was convicted of exam fraud - was the "
+                           "conviction quashed in the end, and which country was it in?", r) != []
     assert foreign_subject("What proportion of convicted traffickers were women, according to the toolkit? "
                            "I shouldnt guess.", r) == []
     # a named text's own provisions asked for (instruments19: a ferry officer's handover note): the

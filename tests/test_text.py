@@ -973,3 +973,107 @@ def test_notions_the_texts_share_with_other_fields_do_not_make_a_question_theirs
                   "How do we put patients' rights at the centre of our complaints procedure?"):
         assert lay_notions(other) and not describes_field_notion(other), other
     assert describes_field_notion("A man drove migrants over the border and took no money for it.")
+
+
+def test_people_taken_over_hills_into_the_next_country_or_ones_own_son_got_across_is_smuggling() -> None:
+    """"drive about ten of them over the hills into the next country … charging them 200 each"
+    (instruments23, declined as a customs question), "for 'the people getting my son across'"
+    (practitioners82), "running vans of people over that track", "past immigration": the smuggling of
+    migrants — but not the teller's own family trip ("I paid cash for the ferry and took my kids across")."""
+    from assistant.text import describes_field_notion
+
+    told = ("He wants to drive about ten of them over the hills into the next country. He's charging them 200 each.",
+            "She sends money every few days – 300, 500 – for 'the people getting my son across'.",
+            "The man was paid for running vans of people over that track at night.",
+            # instruments22: "he'd paid the chief officer … to get him off the ship and past immigration"
+            "He'd paid the chief officer to get him off the ship and past immigration.")
+    for story in told:
+        assert describes_field_notion(story), story
+    for other in ("I paid cash for the ferry and took my kids across.",
+                  "We drove my car over the border for a shopping trip and paid 20 euros toll.",
+                  "The van took the parcels over the hills and cost us 200.",
+                  "We paid for the tour and the guide took us to the museum across the river."):
+        assert not describes_field_notion(other), other
+
+
+def test_a_dog_shed_slept_in_and_no_day_off_are_signs_but_a_customers_threat_is_not() -> None:
+    """practitioners83: "the men took his ID on day one and he's been sleeping in the dog shed ever
+    since" tells two signs of control (declined as a weak match before); "never had a day off" is one.
+    practitioners82: "who owes her what, us or the hotel? she's threatening a chargeback" tells none."""
+    from assistant.text import control_signs, describes_field_notion
+
+    assert control_signs("the men took his ID on day one and he's been sleeping in the dog shed ever since") == \
+        {"took his id", "sleeping in the dog shed"}
+    assert control_signs("she's been over here three years and never had a day off") == {"never had a day off"}
+    assert control_signs("who owes her what, us or the hotel? she's threatening a chargeback") == set()
+    assert control_signs("the customer is threatening to sue us") == set()
+    assert control_signs("she owes him 5000 and he threatens to report her") == {"owes", "threatens"}
+    assert not describes_field_notion("The hotel was overbooked. Who owes her what? She's threatening a chargeback.")
+    # practitioners85: pay collected by the man who brings him, not one penny his
+    walling = "A bloke drops him off every morning and collects his wages off me in cash; the lad never sees a penny."
+    assert control_signs(walling) == {"collects his wages off me", "never sees a penny"}
+    assert describes_field_notion(walling)
+    assert control_signs("The agency collects the fee from us every month.") == set()
+
+
+def test_matters_after_what_is_talked_about_is_a_noun() -> None:
+    """instruments23: "list every place … that talks about economic or development matters" asks for
+    the places, not whether something matters (declined: "none of the passages found says either way")."""
+    from assistant.text import asked_weight
+
+    assert asked_weight("List every place in the Protocol that talks about economic or development matters.") is None
+    assert asked_weight("Which paragraphs are about labour matters?") is None
+    assert asked_weight("Does the victim's consent matter?") == ("bearing", "the victim's consent")
+    assert asked_weight("whether consent to the work matters") == ("bearing", "consent to the work")
+
+
+def test_a_treaty_asked_in_lay_terms_is_searched_in_its_words() -> None:
+    """instruments23: "am I going to be seen as part of the smuggling?" (its participating as an
+    accomplice), "would the treaty treat that as worse than the ordinary offence?" (its aggravating
+    circumstances), "does the Protocol define it, or does it rely on another text for that?" (its
+    Convention, which it supplements)."""
+    assert_searched_as("participating as an accomplice", told=(
+        "Am I going to be seen as part of the smuggling under the UN treaty?",
+        "Would she be treated as party to their operation?"),
+        other=("Is this seen as part of the job?", "Are art classes seen as part of the curriculum?"))
+    assert_searched_as("aggravating circumstances", told=(
+        "Would the treaty treat that as worse than the ordinary offence?",
+        "Is it more serious than a normal smuggling case?"),
+        other=("Is the flu worse than the ordinary cold?",))
+    assert_searched_as("supplements the Convention", told=(
+        "Does the Protocol define an organised criminal group, or does it rely on another text for that?",
+        "Does it borrow the definition from a separate treaty?"),
+        other=("Can I rely on another colleague for that?",))
+
+
+def test_an_age_in_doubt_is_not_asked_but_the_age_of_someone_named_is() -> None:
+    """practitioners84: "what should happen when nobody's sure how old a possible victim is?" asks a
+    procedure (declined: "asks for an age"); practitioners85: "what was the age of the youngest stable
+    hand in the case examples?" asks an age (answered with the CRC's "below eighteen")."""
+    from assistant.text import requested_figures
+
+    assert requested_figures("What do the texts say should happen when nobody's sure how old a possible victim is?") == []
+    assert requested_figures("We don't know how old he is. What now?") == []
+    assert requested_figures("How old must a child be to be treated as an adult?") == ["count"]
+    assert requested_figures("What was the age of the youngest trafficked stable hand in the toolkit's examples?") == \
+        ["count"]
+
+
+def test_one_place_of_work_asked_by_name_is_a_place() -> None:
+    """practitioners85: "which shooting estate was mentioned in the slides as the example…?" asks for a
+    name (answered with the non-punishment list); "which farm workers…", "which farms…" ask kinds."""
+    from assistant.text import requested_figures
+
+    assert requested_figures("Which shooting estate was mentioned in the UNODC 2023 slides as the example?") == ["place"]
+    assert requested_figures("Which farm is named in the toolkit's case study?") == ["place"]
+    assert requested_figures("Which farm workers are most at risk?") == []
+    assert requested_figures("Which farms does the toolkit talk about?") == []
+
+
+def test_having_to_testify_first_is_asked_as_support_conditional_on_cooperation() -> None:
+    """practitioners85: "do i have to testify against him in court before i get any of that help?"
+    (the toolkit's assistance "not conditional on" cooperating ranked ninth); how to testify is not."""
+    assert_searched_as("conditional on their cooperation",
+                       told=("and if i tell them, do i have to testify against him in court before i get any of that help?",
+                             "Does she need to testify to get a shelter place?"),
+                       other=("Can she testify by video link from another room?",))

@@ -92,7 +92,8 @@ from assistant.text import (
 PEOPLE_NOUNS = frozenset("""teenager teenagers teen teens youth youths woman women man men girl girls boy
     boys child children minor minors victim victims worker workers migrant migrants national nationals
     citizen citizens people person persons family families survivor survivors couple student students
-    mother mothers father fathers wife husband daughter son""".split())  # noqa: SIM905
+    mother mothers father fathers wife husband daughter son lad lads guy guys bloke blokes kid kids folk
+    folks""".split())  # noqa: SIM905
 # Capitalised words that name institutions or instruments rather than people or places.
 INSTITUTION_WORDS = frozenset("""court courts nations united office committee group working kingdom states union
     rights human protocol protocols convention conventions assembly council commission conference parties
@@ -1487,6 +1488,8 @@ def foreign_subject(question: str, retriever: Retriever) -> list[str]:
         # are asked for; the words the asker's situation is told in are no subject of theirs
         return []
     foreign = [w.lower() for w in words_never_used(retriever.corpus.respell(" ".join(spans)).text, retriever)]
+    # who it is about ("the two Vietnamese lads") is not the subject of the detail asked
+    foreign = [w for w in foreign if w not in PEOPLE_NOUNS]
     return foreign if len(foreign) >= FOREIGN_SUBJECT_WORDS else []
 
 
