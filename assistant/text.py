@@ -239,6 +239,12 @@ RE_ASKS_MENTIONED = re.compile(
     # (not the user's examples in brackets: "what forms does the toolkit mention (farm work, begging…)?")
     r"(?P<x>(?!(?:it|this|that|these|those|them|anything|any|which|what|who|as)\b|\()[^?.;:,(]{3,80}?)"
     r"(?=\s+(?:as|at\s+all|specifically|anywhere|and\s+what|and\s+how)\b|\s*[?.;:,]|\s*$)", re.I)
+# "Is debt bondage in these documents?", "are older people anywhere in the toolkit?": whether the
+# texts name a thing at all, asked as where it is
+RE_ASKS_IN_TEXTS = re.compile(
+    r"(?:^|[.?!]\s+)(?:is|are)\s+(?P<x>(?!(?:it|this|that|there|these|those|they|he|she|we|you|i)\b)[^?.;:,(]{3,60}?)\s+"
+    r"(?:(?:even|actually|really|ever|mentioned|discussed|covered|dealt\s+with|named)\s+){0,2}(?:anywhere\s+)?in\s+(?:the\s+|these\s+"
+    r"|those\s+|any\s+of\s+the\s+)?(?:documents?|texts?|toolkit|paper|slides|recommendations|report|materials?)\b", re.I)
 # A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), what
 # must be shown and by whom ("proof", "establish", "required"), or whether one thing suffices
 # ("alone", "on its own", "one of several indicators")
@@ -390,6 +396,8 @@ def asked_membership(question: str) -> Membership | None:
         named = next((n for n in RE_ASKS_MENTIONED.finditer(question) if n.group(0).lower().startswith("which")
                       or not _RE_WH_OBJECT.search(re.split(r"[.?!]\s", question[:n.start()])[-1])), None)
         thing = named.group("x").strip(" '‘’\"“”,") if named else ""
+        if not thing and (where := RE_ASKS_IN_TEXTS.search(question)):
+            thing = where.group("x").strip(" '‘’\"“”,")
         if not thing and (recommended := RE_ASKS_RECOMMENDED.search(question)):
             thing = re.split(r"\s+[-–—]\s+|\s*\(|,?\s+(?:e\.g\.|eg|like|such as)\s", recommended.group("x"))[0]
         # "…mention customs authorities anywhere, or does it only talk about immigration and border
@@ -1049,6 +1057,24 @@ def without_domain_set_aside(question: str) -> str:
     -> "How do I assess risk for a woman fleeing an abusive husband? ."); unchanged otherwise."""
     rest = RE_DOMAIN_SET_ASIDE.sub(" ", question)
     return question if rest == question else " ".join(rest.split())
+
+
+# The texts' own subject named in their words ("forced labour", "non-punishment", "victims of
+# trafficking", "smuggling of migrants"): never a neighbouring subject, however close a line of one
+# sits ("what steps does the toolkit expect a small business to take so it isn't profiting from
+# forced labor?" is not a question about office cleaning contracts). Bare "trafficking" and
+# "smuggling" are not enough: drug trafficking and cigarette smuggling are neighbours.
+RE_FIELD_TERMS = re.compile(
+    r"\b(?:trafficking\s+in\s+(?:persons|human\s+beings|women|children)|human\s+trafficking|(?:sex|labou?r)\s+trafficking"
+    r"|traffick(?:ed|ing)\s+(?:persons?|people|victims?|women|girls|children|men|workers?)|victims?\s+of\s+(?:human\s+)?trafficking"
+    r"|trafficking\s+victims?|forced\s+labou?r|non-?punishment|non-?criminali[sz]ation|debt\s+bondage|modern\s+slavery"
+    r"|migrant\s+smuggling|smuggling\s+of\s+migrants|smuggled\s+migrants?|people\s+smuggl\w+)\b", re.I)
+
+
+def names_field_term(text: str) -> bool:
+    """Does ``text`` name the texts' own subject in their words (``RE_FIELD_TERMS``), other than to
+    set it aside ("no trafficking involved")?"""
+    return bool(RE_FIELD_TERMS.search(without_domain_set_aside(text)))
 
 
 # "…? summarise what each says", "summarise what the toolkit says about gender": what the documents

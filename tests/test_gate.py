@@ -1759,6 +1759,10 @@ def test_a_story_told_in_the_fields_lay_terms_is_not_a_neighbouring_subject(assi
                                neighbour_margin=-99.0).kind
 
     assert kind("How are sentences for careless driving decided?") == "off_topic"
+    # the texts' subject in their words is theirs too (practitioners70: declined as a question on
+    # office cleaning contracts once that subject was listed)
+    assert kind("We rely on contractors for cleaning. What steps does the toolkit expect a small business to take "
+                "so it isn't profiting from forced labor?") != "off_topic"
     for story in ("They each paid the driver to take them over the border, and he locked them in the van with "
                   "no air. Are they criminals?",
                   "In the custody case her old theft conviction came up; her pimp made her steal for him. "

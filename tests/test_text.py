@@ -1077,3 +1077,34 @@ def test_having_to_testify_first_is_asked_as_support_conditional_on_cooperation(
                        told=("and if i tell them, do i have to testify against him in court before i get any of that help?",
                              "Does she need to testify to get a shelter place?"),
                        other=("Can she testify by video link from another room?",))
+
+
+def test_the_texts_subject_named_in_their_words() -> None:
+    """"…so it isn't profiting from forced labor?", "would the non-punishment idea cover a sporting ban
+    too?" name the texts' subject; drug trafficking, cigarette smuggling and "no trafficking
+    involved" do not."""
+    from assistant.text import names_field_term
+
+    for told in ("What steps does the toolkit expect a small business to take so it isn't profiting from forced labor?",
+                 "Would the non-punishment idea cover a sporting ban too?",
+                 "Is he one of the smuggled migrants the Protocol protects?", "Could this be debt bondage?"):
+        assert names_field_term(told), told
+    for other in ("What are the sentencing ranges for drug trafficking?", "How are fines for cigarette smuggling set?",
+                  "How do I assess risk for a woman fleeing an abusive husband? No trafficking involved.",
+                  "What is the capital of Australia?"):
+        assert not names_field_term(other), other
+
+
+def test_whether_a_thing_is_in_the_texts_asks_whether_they_mention_it() -> None:
+    """practitioners80: "Is debt bondage in these documents as a way people get kept trapped? yes or
+    no" asks whether the texts name it (answered with non-punishment quotes once no longer declined
+    as off-topic)."""
+    from assistant.text import Membership, asked_membership
+
+    assert asked_membership("Is debt bondage in these documents as a way people get kept trapped? yes or no") == \
+        Membership("debt bondage", "", True)
+    assert asked_membership("Are older people anywhere in the toolkit?") == Membership("older people", "", True)
+    assert asked_membership("Is begging actually mentioned anywhere in these texts as something people get "
+                            "trafficked for?") == Membership("begging", "", True)
+    assert asked_membership("Is it in the documents?") is None
+    assert asked_membership("What is in the toolkit?") is None

@@ -71,6 +71,7 @@ from assistant.text import (
     is_acronym,
     is_name_line,
     lay_notions,
+    names_field_term,
     normalize_space,
     provisions,
     question_parts,
@@ -524,7 +525,7 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
                         "in persons and the smuggling of migrants): even the closest passage is far from it",
                         kind="off_topic", closeness=closeness)
     if neighbour_margin is not None and not tells_notion and not asks_for_passages() and not names_source() \
-            and not adds_condition_to_field_case(topic):
+            and not adds_condition_to_field_case(topic) and not names_field_term(topic):
         field, margin = retriever.nearest_neighbour_field(topic, gate_hits[:10])
         if margin > neighbour_margin:
             # "What documents does an extradition request need?": the texts mention extradition in
