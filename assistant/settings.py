@@ -159,6 +159,12 @@ class Settings(BaseSettings):
     # part of the question was left out (answers citing gold, practitioners3 0.76 -> 0.79, practitioners4
     # 0.58 -> 0.64; key points equal on the dev splits).
     paragraph_sentences: int = 3
+    # …and every paragraph but the best sentence's at most this many (empty: ``paragraph_sentences``):
+    # the answer goes on to the next paragraph sooner. Over practitioners60-79 (`tipguide eval`, blind
+    # split) key points 0.331 -> 0.336 and answers citing gold 0.917 -> 0.925 (2 for every paragraph:
+    # 0.322, 0.932); over every read set's 5,210 questions citing gold 2,528 -> 2,540 of 2,678
+    # answered, the instrument sets' 493 -> 495 of 602; two near misses of 963 answered.
+    other_paragraph_sentences: int | None = 2
     # A story told in lay words is answered in the texts' words for the notion it describes
     # (``text.lay_notions``): a sentence using them gains this much, times the share of those words
     # it uses (IDF-weighted), in the choice of sentences (not in its relevance badge). At 0.2, over

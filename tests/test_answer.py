@@ -133,6 +133,11 @@ def test_one_paragraph_gives_at_most_its_share_of_sentences(assistant: Assistant
     assert max(uncapped.values()) > 1  # the question draws several sentences from one paragraph…
     assert max(capped.values()) == 1  # …which the cap spreads over the next paragraphs
     assert len(capped) > len(uncapped)
+    # a cap for the paragraphs after the best one's leaves the best one its share
+    chosen = select_sentences(q, hits, r, s.answer_words, s.max_sentences, per_paragraph=99, per_other_paragraph=1)
+    others = Counter(x.citations[0] for x in chosen[1:] if "list_item" not in x.flags and x.citations[0] != chosen[0].citations[0])
+    best = sum(x.citations[0] == chosen[0].citations[0] for x in chosen)
+    assert max(others.values()) == 1 and best == uncapped[chosen[0].citations[0]] > 1
 
 
 def test_words_naming_the_document_asked_about_do_not_make_a_sentence_relevant(assistant: Assistant) -> None:

@@ -83,5 +83,6 @@ class ExtractiveAnswerer(Answerer):
         s = self.settings
         yield from select_sentences(question, hits, self.retriever, s.answer_words, s.max_sentences,
                                     n_passages=s.answer_passages, per_paragraph=s.paragraph_sentences,
+                                    per_other_paragraph=s.other_paragraph_sentences,
                                     already_said=self.already_said, direct_at=s.relevance_direct,
                                     related_at=s.relevance_related, notion_weight=s.notion_sentence_weight)

@@ -783,11 +783,13 @@ def _from_each_named_document(named: list[str], cands: list[_Candidate], chosen:
 def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_words: int,
                      max_sentences: int, n_passages: int = 10, already_said: str = "",
                      direct_at: float = 0.45, related_at: float = 0.33,
-                     per_paragraph: int = 3, notion_weight: float = 0.0) -> list[AnswerSentence]:
+                     per_paragraph: int = 3, notion_weight: float = 0.0,
+                     per_other_paragraph: int | None = None) -> list[AnswerSentence]:
     """The extractive answer: query-focused, non-redundant, ordered, each with its citation and
     its relevance to the question; ``already_said`` is the previous answer in a conversation. One
     paragraph gives at most ``per_paragraph`` sentences (besides the items of a list one of them
-    introduces), so the answer draws on the next paragraph rather than a third sentence of one.
+    introduces), so the answer draws on the next paragraph rather than a third sentence of one;
+    with ``per_other_paragraph``, every paragraph but the best sentence's gives at most that many.
     ``notion_weight``: what a sentence gains in the choice for using the texts' words for a notion
     the question describes in lay terms."""
     cands = _candidates(hits, n_passages, question, rare_in(retriever))
@@ -812,7 +814,8 @@ def select_sentences(question: str, hits: list[Hit], retriever: Retriever, max_w
     for cand in ranked:
         if cand.score < floor or len(chosen) >= max_sentences or words >= max_words:
             break
-        if taken[cand.pid] >= per_paragraph and cand.pid not in asked:
+        cap = per_paragraph if per_other_paragraph is None or cand.pid == ranked[0].pid else per_other_paragraph
+        if taken[cand.pid] >= cap and cand.pid not in asked:
             continue  # (the paragraph the question asks for is quoted as far as the budget goes)
         taken[cand.pid] += 1
         for c in _with_list_items(cand, cands):
