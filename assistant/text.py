@@ -244,7 +244,8 @@ RE_ASKS_MENTIONED = re.compile(
 RE_ASKS_IN_TEXTS = re.compile(
     r"(?:^|[.?!]\s+)(?:is|are)\s+(?P<x>(?!(?:it|this|that|there|these|those|they|he|she|we|you|i)\b)[^?.;:,(]{3,60}?)\s+"
     r"(?:(?:even|actually|really|ever|mentioned|discussed|covered|dealt\s+with|named)\s+){0,2}(?:anywhere\s+)?in\s+(?:the\s+|these\s+"
-    r"|those\s+|any\s+of\s+the\s+)?(?:documents?|texts?|toolkit|paper|slides|recommendations|report|materials?)\b", re.I)
+    r"|those\s+|any\s+of\s+the\s+)?(?:documents?|texts?|toolkit|paper|slides|recommendations|report|materials?|protocol"
+    r"|treaty)\b", re.I)
 # A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), what
 # must be shown and by whom ("proof", "establish", "required"), or whether one thing suffices
 # ("alone", "on its own", "one of several indicators")
@@ -397,7 +398,9 @@ def asked_membership(question: str) -> Membership | None:
                       or not _RE_WH_OBJECT.search(re.split(r"[.?!]\s", question[:n.start()])[-1])), None)
         thing = named.group("x").strip(" '‘’\"“”,") if named else ""
         if not thing and (where := RE_ASKS_IN_TEXTS.search(question)):
-            thing = where.group("x").strip(" '‘’\"“”,")
+            # ("is the phrase 'without delay' actually in the Protocol?": the words quoted)
+            thing = re.sub(r"^(?:the\s+)?(?:phrase|words?|term|expression|wording)\s+", "", where.group("x"), flags=re.I)
+            thing = thing.strip(" '‘’\"“”,")
         if not thing and (recommended := RE_ASKS_RECOMMENDED.search(question)):
             thing = re.split(r"\s+[-–—]\s+|\s*\(|,?\s+(?:e\.g\.|eg|like|such as)\s", recommended.group("x"))[0]
         # "…mention customs authorities anywhere, or does it only talk about immigration and border
@@ -1642,7 +1645,8 @@ _CONTROL_SIGNS = (
     r"(?:back|storeroom|store\s+room|workshop|shop|site|premises|kitchen|warehouse|factory|floor)\b"
     # or in an outbuilding ("he's been sleeping in the dog shed ever since")
     r"|(?:sleep|sleeps|sleeping|slept|live|lives|living)\s+(?:\w+\s+){0,2}?in\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
-    r"(?:shed|barn|stables?|kennels?|garage|outbuilding|(?:shipping\s+)?container|cowshed|outhouse)\b"
+    r"(?:shed|barn|stables?|kennels?|garage|outbuilding|(?:shipping\s+)?container|cowshed|outhouse|boiler\s+room|cellar"
+    r"|stock\s*room)\b(?!\s+(?:flat|apartment|conversion|bedroom))"
     # never a day off ("been over here three years and never had a day off")
     r"|never\s+(?:had|has|have|gets?|got|been\s+given)\s+(?:a\s+|one\s+|any\s+)?(?:single\s+)?days?\s+off\b"
     r"|\bno\s+days?\s+off\s+(?:at\s+all|ever|in\s+(?:months|years|\w+\s+(?:months|years)))\b"
@@ -1720,7 +1724,7 @@ _CONTROL_SIGNS = (
     r"|tell|talk)\w*)\b"
     # work for a bed and food only, never a payslip ("works in his takeaway every day 'for rent and food'")
     r"|(?:works?|working|worked)\s+(?:[\w'’]+\s+){0,5}?['‘\"“]?(?:for|in\s+exchange\s+for|in\s+return\s+for)\s+"
-    r"(?:(?:her|his|their)\s+)?(?:rent|food|board|a\s+bed|bed|keep|somewhere\s+to\s+(?:live|sleep)|a\s+roof)"
+    r"(?:(?:her|his|their)\s+)?(?:rent|food|meals|board|a\s+bed|bed|keep|somewhere\s+to\s+(?:live|sleep)|a\s+roof)"
     r"(?:\s+and\s+(?:food|board|rent|a\s+bed|keep))?(?=\s*(?:['’\"”]|[.,;:!?)]|$)|\s+only\b|\s+and\s+nothing\b)"
     r"|(?:never|not\s+once)\s+(?:had|got|been\s+given|received|seen)\s+(?:a\s+|any\s+)?(?:payslips?|pay\s+slips?|wage\s+slips?)"
     # a child's kin claimed by the adult with them, or denied ("a man who said he was her uncle", "the
@@ -1803,8 +1807,8 @@ PRESUMPTION_NOTION = "presumption victim identification screening"
 # them over", "paid a driver to hide them in his truck", "paid to be flown in on fake passports" is
 # the smuggling of migrants (procuring illegal entry for a financial benefit), which every blind set
 # asks about this way and the texts never put in these words.
-_IN_A_VEHICLE = (r"(?:in|inside|hidden\s+in)\s+(?:the\s+back\s+of\s+)?(?:a|an|the|his|their)\s+"
-                 r"(?:lorry|lorries|truck|van|trailer|container|car\s+boot|boot)\b")
+_IN_A_VEHICLE = (r"(?:in|inside|hidden\s+in)\s+(?:the\s+back\s+of\s+)?(?:(?:a|an|the|his|their)\s+"
+                 r"(?:lorry|lorries|truck|van|trailer|container|car\s+boot|boot)|lorries|trucks|vans|trailers|containers)\b")
 _TAKING = (r"\b(?:driv(?:e|es|en|ing)|drove|tak(?:e|es|en|ing)|took|bring(?:s|ing)?|brought|walk(?:s|ed|ing)?|"
            r"ferr(?:y|ies|ied|ying)|sneak(?:s|ed|ing)?|snuck|get|gets|got|getting|mov(?:e|es|ed|ing)|"
            r"le[ad]|leads|leading|guid(?:e|es|ed|ing)|run|runs|running|ran)\s+")
@@ -1827,6 +1831,10 @@ _TAKEN_ACROSS = (
                  # ("the people getting my son across")
                  r"|into\s+(?:the\s+|a\s+)?(?:next|neighbouring|neighboring|other|another)\s+country\b"
                  r"|across(?=\W*(?:[.,;!?)]|$)))"
+                 # or kept in one over the border: "he doses people up so they stay quiet in the back of
+                 # lorries going over the border"
+                 rf"|\b(?:people|them|migrants|passengers|men|women)\b[^.?!]{{0,50}}?{_IN_A_VEHICLE}[^.?!]{{0,30}}?"
+                 r"\b(?:going|goes|went|headed|heading|driven|taken)\s+(?:over|across|through)\s+(?:the\s+|a\s+)?border"
                  # or come that way: "he came over in the back of a lorry"
                  rf"|\b(?:he|she|they|i|we|who)\s+(?:\w+\s+)?(?:came|come|comes|coming)\s+(?:over|across|in|here)\s+{_IN_A_VEHICLE}")
 _PAID_FOR = (r"(?:\bpa(?:y|ys|id|ying)\b|\bcharg(?:e|es|ed|ing)\b|\b(?:a|per)\s+head\b|\bfees?\b|\bcash\b|\bmoney\b|"
@@ -2133,6 +2141,20 @@ TREATY_WORDING: list[tuple[re.Pattern[str], str]] = [
                 r"|an?\s+other|a\s+separate|a\s+bigger|a\s+broader)\s+(?:text|treaty|convention|instrument|document)\b",
                 re.I),
      "supplements the Convention interpreted together with the Convention mutatis mutandis"),
+    # Whether a treaty's duty overrides rights a person has at home ("does return simply override a
+    # pending application under this country's own law?"): its savings, "without prejudice to any
+    # right afforded … by any domestic law", "nothing in this Protocol shall affect"
+    (re.compile(r"\b(?:overrid\w*|trumps?|takes?\s+precedence\s+over|cancels?\s+out|supersed\w*)\s+(?:[\w'’-]+\s+){0,4}?"
+                r"(?:laws?|rights?|those|them|that|this|applications?|claims?)\b"
+                r"|\b(?:under|in)\s+(?:this\s+country['’]s|our|its|their|the\s+country['’]s)\s+own\s+laws?\b", re.I),
+     "without prejudice to any right afforded domestic law nothing in this Protocol shall affect"),
+    # What comes first when people are found, and how soon help is due ("they question them for an
+    # hour before anyone rings for an ambulance: which comes first?"): a treaty's duty to afford
+    # "appropriate assistance to migrants whose lives or safety are endangered"
+    (re.compile(r"\bwhich\s+comes\s+first\b|\bbefore\s+(?:anyone|anybody|they|we|the\s+police|officers)\s+(?:\w+\s+){0,3}?"
+                r"(?:an\s+)?(?:ambulance|doctor|medical\s+help|water|first\s+aid)\b"
+                r"|\bhow\s+(?:quickly|soon|fast)\s+(?:the\s+)?(?:help|aid|assistance|care)\b", re.I),
+     "afford appropriate assistance to migrants whose lives or safety are endangered"),
 ]
 
 

@@ -152,6 +152,10 @@ def test_off_topic_questions_are_declined_with_the_reason(real_assistant: Assist
     # the users' own work next door (practitioners44: a harbourmaster's unpaid dues)
     ("A foreign trawler owes us three months of port dues and the owner has gone silent. What's the "
      "procedure to detain the vessel until they pay?", "arresting a ship"),
+    # instruments24, read: "detention" charges are the texts' word
+    ("A container we booked has been sitting at the port past its free time because the importer hasn't paid the "
+     "duty. How are demurrage and detention charges normally split, and can we pass both on to the consignee?",
+     "container shipping charges"),
     # practitioners82, read: a permit to survey shoppers
     ("Do I need a pedlar's certificate or any sort of council permit to stop people on the high street with "
      "a tablet survey, or is it only inside the shopping centre that I need management's permission?",

@@ -2173,3 +2173,13 @@ def test_a_part_asking_about_the_person_the_part_before_asked_for_is_unanswered_
     gap = "the question asks for a person's name, and none of the passages found gives one"
     assert _dependent_gaps([agent, "which country convicted him?"], [gap, ""])[1]
     assert _dependent_gaps([agent, "which countries have prosecuted football clubs for it?"], [gap, ""])[1] == ""
+
+
+def test_a_part_asking_how_to_join_what_the_part_before_asked_for_is_unanswered_with_it() -> None:
+    """instruments24: "which NGO does the Protocol appoint to supply medicines…, and how does a
+    pharmacy like mine apply to become one of its partners?" — its partners are that NGO's; with no
+    name found, the answer's quotes answer neither part. Applying for something of one's own stands."""
+    ngo = "Which NGO does the Smuggling Protocol appoint to supply medicines to smuggled migrants in border towns"
+    gap = "the question asks for a name, and none of the passages found gives one"
+    assert _dependent_gaps([ngo, "how does a pharmacy like mine apply to become one of its partners?"], [gap, ""])[1]
+    assert _dependent_gaps([ngo, "how do victims apply for a residence permit under national schemes?"], [gap, ""])[1] == ""

@@ -1106,5 +1106,38 @@ def test_whether_a_thing_is_in_the_texts_asks_whether_they_mention_it() -> None:
     assert asked_membership("Are older people anywhere in the toolkit?") == Membership("older people", "", True)
     assert asked_membership("Is begging actually mentioned anywhere in these texts as something people get "
                             "trafficked for?") == Membership("begging", "", True)
+    assert asked_membership("Is seafarers' welfare anywhere in the Protocol?") == \
+        Membership("seafarers' welfare", "", True)
+    assert asked_membership("Is the phrase 'without delay' actually in the Protocol, and in which article?") == \
+        Membership("without delay", "", True)
     assert asked_membership("Is it in the documents?") is None
     assert asked_membership("What is in the toolkit?") is None
+
+
+def test_kept_in_lorries_over_the_border_and_a_boiler_room_slept_in() -> None:
+    """instruments24: "he doses people up so they stay quiet in the back of lorries going over the
+    border" (declined as a question on counterfeit goods) is smuggling; practitioners86: "a man
+    sleeping in the boiler room of a takeaway … works for the tenant for meals only" (a follow-up
+    declined as one on evictions) tells two signs of control — a cellar flat one lives in does not."""
+    from assistant.text import control_signs, describes_field_notion
+
+    assert describes_field_notion("Cash, no prescription, 'for my passengers'. He doses people up so they stay "
+                                  "quiet in the back of lorries going over the border.")
+    assert not describes_field_notion("We paid for the parcels; they were in the back of trucks going over the border.")
+    assert control_signs("I found a man sleeping in the boiler room of a takeaway. He works for the tenant for meals "
+                         "only.") == {"sleeping in the boiler room", "works for the tenant for meals"}
+    assert control_signs("My son lives in the cellar flat and I sleep in the attic.") == set()
+
+
+def test_a_treaty_overriding_home_rights_and_help_coming_first_are_asked_in_its_words() -> None:
+    """instruments24: "does return simply override those?" (rights under the country's own law): the
+    Protocol's savings; "which comes first, or how quickly the help has to be given?": its duty of
+    appropriate assistance. An alarm overridden is neither."""
+    assert_searched_as("without prejudice to any right afforded domestic law",
+                       told=("Does the return article say anything about rights under this country's own law, or does "
+                             "return simply override those?",),
+                       other=("Who overrides the alarm?",))
+    assert_searched_as("appropriate assistance to migrants whose lives or safety are endangered",
+                       told=("They question them for an hour before anyone rings for an ambulance. Which comes first?",
+                             "Does the treaty say how quickly the help has to be given?"),
+                       other=("What should I do first?",))

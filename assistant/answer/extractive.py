@@ -1554,6 +1554,8 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
             return True  # "in which year were the most cases recorded, and how many were there?": those
         if future and _TAKES_PART.search(part):
             return True  # "when is the next meeting, and can officers sign up to attend?": that meeting
+        if _TAKES_PART.search(part) and _PRONOUN.search(part):
+            return True  # "which NGO does it appoint…, and how does a pharmacy apply to become one of its partners?"
         return len(own) < 2 and (future or bool(_REFERS_BACK.search(part)))
 
     about = "that event" if future else "that"
