@@ -1048,6 +1048,11 @@ def is_small_talk(message: str) -> bool:
 RE_DOMAIN_SET_ASIDE = re.compile(
     r"\b(?:no|without(?: any)?)\s+(?:human\s+)?(?:trafficking|smuggling)(?:\s+or\s+smuggling)?\s+"
     r"(?:involved|element|angle|aspect|dimension|here|at all|in (?:it|this|that))\b|"
+    # ("there is no trafficking or exploitation, just domestic violence")
+    r"\b(?:no|without(?: any)?)\s+(?:human\s+)?(?:trafficking|smuggling)(?:\s+or\s+(?:smuggling|exploitation|forced\s+labou?r"
+    r"|slavery))?(?=\s*[,;:.–—-]+\s*(?:just|only|simply|purely|it'?s|this\s+is)\b)"
+    # (not "is there no trafficking, only smuggling?": the field named again)
+    r"(?!\s*[,;:.–—-]+\s*(?:just|only|simply|purely|it'?s|this\s+is)\s+(?:\w+\s+)?(?:smuggl|traffick|exploit|forced))|"
     r"\bnothing to do with (?:human\s+)?(?:trafficking|smuggling)(?:\s+or\s+smuggling)?\b|"
     r"\bnot (?:a |an |about )?(?:human\s+)?(?:trafficking|smuggling)(?:\s+or\s+smuggling)?\s+"
     r"(?:case|question|matter|issue)\b|"

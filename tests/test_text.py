@@ -1141,3 +1141,16 @@ def test_a_treaty_overriding_home_rights_and_help_coming_first_are_asked_in_its_
                        told=("They question them for an hour before anyone rings for an ambulance. Which comes first?",
                              "Does the treaty say how quickly the help has to be given?"),
                        other=("What should I do first?",))
+
+
+def test_the_field_set_aside_before_what_the_case_is_instead() -> None:
+    """practitioners17: "there is no trafficking or exploitation, just domestic violence" sets the
+    texts' subject aside (the question, on a protection order, answered with non-punishment quotes);
+    "is there no trafficking, only smuggling?" asks about the field."""
+    from assistant.text import without_domain_set_aside
+
+    told = "My client's husband hits her but there is no trafficking or exploitation, just domestic violence."
+    assert "trafficking" not in without_domain_set_aside(told)
+    assert "smuggling" not in without_domain_set_aside("No smuggling - just a family visit gone wrong. Can he stay?")
+    asks = "Is there no trafficking, only smuggling?"
+    assert without_domain_set_aside(asks) == asks
