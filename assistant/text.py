@@ -460,7 +460,13 @@ RE_AGE_ASKED = re.compile(r"\b(?:(?:minimum|maximum|min|max) age|"
                           r"(?:legally|officially) (?:an? )?(?:adult|child|minor))\b", re.I)
 # An age a text gives, in figures or in words ("under eighteen years of age", "aged 16", "over the age
 # of 12", "15-year-olds"): what answers an age asked for, as a number near "year" need not be one
-_AGE_NUMBER = r"(?:\d{1,2}|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|twenty(?:-one)?)"
+_TEEN = r"(?:thir|four|fif|six|seven|eigh|nine)teen"
+_TENS = r"(?:twen|thir|for|fif|six|seven|eigh|nine)t"
+# Numbers in words as treaties and reports write them ("the fortieth instrument of ratification",
+# "ninety days"; not "one", "first" or "second", which mostly count nothing): what counts something
+COUNT_WORDS = (rf"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|{_TEEN}|{_TENS}y(?:-\w+)?|hundred|thousand"
+               rf"|million|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|{_TEEN}th|{_TENS}ieth")
+_AGE_NUMBER = rf"(?:\d{{1,2}}|ten|eleven|twelve|{_TEEN}|twenty(?:-one)?)"
 RE_AGE_GIVEN = re.compile(rf"\b(?:{_AGE_NUMBER}[- ]years?(?:[- ]olds?|\s+of\s+age)|"
                           # "aged between 15 and 32 years": one age range, not a 32-year period
                           rf"aged\s+(?:between\s+)?{_AGE_NUMBER}(?:\s*(?:and|to|-|–)\s*{_AGE_NUMBER})?(?:\s+years?(?:\s+old)?)?|"

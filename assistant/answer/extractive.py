@@ -34,6 +34,7 @@ from assistant.models import AnswerSentence, Hit
 from assistant.retrieve import Retriever
 from assistant.text import (
     ABBREVIATIONS,
+    COUNT_WORDS,
     EVERYDAY_ABBREVIATIONS,
     EVERYDAY_WRITTEN_OUT,
     FIGURE_QUESTIONS,
@@ -146,13 +147,8 @@ RE_CASE_NAME = re.compile(r"\b[A-Z][\w.’'-]*\s+v\.?\s+(?:the\s+)?[A-Z]|\b(?:ca
 # 0958" — not a symbol's "WG.4/2020/2" nor a range "2019-2020"), an e-mail address, a web address.
 RE_CONTACT = re.compile(r"(?<![\w./])(?:\+\d[\d ().-]{6,}\d|\(?\d{2,4}\)?[ .-]\d{3,4}[ .-]\d{3,4}\b)|"
                         r"\b[\w.+-]+@[\w-]+\.[\w.]+|\bhttps?://\S+|\bwww\.\S+", re.I)
-# A count in figures, or in words as treaties write it ("the fortieth instrument of ratification",
-# "ninety days"; not "one", "first" or "second", which mostly count nothing)
-_COUNT_WORDS = (r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:thir|four|fif|six|seven|eigh|nine)teen|"
-                r"(?:twen|thir|for|fif|six|seven|eigh|nine)ty(?:-\w+)?|hundred|thousand|million|"
-                r"third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|(?:thir|four|fif|six|seven|eigh|nine)teenth|"
-                r"(?:twen|thir|for|fif|six|seven|eigh|nine)tieth")
-RE_COUNT = re.compile(rf"\b\d[\d,]*\b|\b\d+(\.\d+)?\s?(%|per cent|percent)|\b(?:{_COUNT_WORDS})\b", re.I)
+# A count in figures, or in words (``text.COUNT_WORDS``)
+RE_COUNT = re.compile(rf"\b\d[\d,]*\b|\b\d+(\.\d+)?\s?(%|per cent|percent)|\b(?:{COUNT_WORDS})\b", re.I)
 # Sentences in a document that address an AI system are data, never instructions; they are also never
 # an answer a practitioner wants, so extractive answers do not quote them.
 RE_INSTRUCTION = re.compile(
@@ -1552,10 +1548,10 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
             return True  # "what minimum ratio does it set, and does it apply on night shifts too?": that ratio
         if _counts_nothing_named(part):
             return True  # "in which year were the most cases recorded, and how many were there?": those
-        if future and _TAKES_PART.search(part):
-            return True  # "when is the next meeting, and can officers sign up to attend?": that meeting
-        if _TAKES_PART.search(part) and _PRONOUN.search(part):
-            return True  # "which NGO does it appoint…, and how does a pharmacy apply to become one of its partners?"
+        if _TAKES_PART.search(part) and (future or _PRONOUN.search(part)):
+            # "when is the next meeting, and can officers sign up to attend?": that meeting; "which NGO
+            # does it appoint…, and how does a pharmacy apply to become one of its partners?": that NGO
+            return True
         return len(own) < 2 and (future or bool(_REFERS_BACK.search(part)))
 
     about = "that event" if future else "that"
