@@ -487,6 +487,9 @@ FIGURE_QUESTIONS = {
                         # ("what fine does the Working Group say a company should get?"; "what fines" may ask
                         # which kinds)
                         r"\b(what|which) (\w+ ){0,2}(budgets?|fee|price|fine)\b(?! line)|"
+                        # "what did the marina end up having to pay?" (not "what do they pay for", which costs)
+                        r"\bwhat (?:did|does|do|would|will|must|should|had|has|have) (?:[\w'-]+ ){1,6}?(?:pay|paid)"
+                        r"(?=\s*(?:[?.,;)]|$|(?:in|as|to|out|back)\b))|"
                         # "what does the certification cost?" (not "what does it cost victims…", a harm)
                         r"\bwhat (does|do|did|would|will) ([\w'-]+ ){1,4}cost(?=\s*(?:[?.,;)]|$|(?:per|a|each|in|to)\b))|"
                         # "minimum monthly wage domestic workers must receive"
@@ -594,9 +597,9 @@ FIGURE_QUESTIONS = {
                                # an event by its name: "which shipwreck led to the drafting?"
                                r"(?:which|what) (?:[\w-]+ ){0,2}?(?:shipwreck|disaster|tragedy|incident|massacre)s?)\b", re.I),
     # ("which airport is at the top of it?", "which border crossings")
-    "place": re.compile(r"\b((which ((?!(?:our|my|your|their|his|her)\b)\w+ ){0,3}?|what )(city|cities|town|towns|region|ports?|"
+    "place": re.compile(r"\b((which ((?!(?:our|my|your|their|his|her)\b)[\w-]+ ){0,3}?|what )(city|cities|town|towns|region|ports?|"
                         # (not "which countries it binds": whom a treaty binds, its States parties, not names)
-                        r"(?:country|countries)(?! (?:(?:does|do|will) )?(?:it|they|this|that|these|those|each(?: one)?|the [\w-]+) "
+                        r"(?:country|countries|(?<!united )nations?\b(?! (?:body|bodies|agenc(?:y|ies)|entit(?:y|ies)|system)\b))(?! (?:(?:does|do|will) )?(?:it|they|this|that|these|those|each(?: one)?|the [\w-]+) "
                         r"(?:binds?|bound|covers?|applies|apply))|airports?|(?:railway |train |bus |coach )?stations?|terminals?|"
                         r"border crossings?|crossing points?|(?:border )?rivers?|straits?|islands?|municipalit(?:y|ies)|villages?|provinces?|districts?|"
                         r"corridors?|beach(?:es)?|landing (?:sites?|points?|spots?)|harbou?rs?|departure points?)|"

@@ -69,6 +69,10 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     # practitioners54: a fine asked by "what fine", not a line nor which kinds of fine
     ("What fine does the Working Group say a company should get if forced labour turns up?", "money"),
     ("What fines are imposed on carriers?", None),
+    # instruments25: what someone "ended up having to pay" is an amount; what one pays for is not
+    ("what did the marina end up having to pay?", "money"),
+    ("What do employers have to pay for?", None),
+    ("what do they have to pay attention to?", None),
     # a code asked by what it is ("what squawk code does the Protocol assign…") and a measure by its
     # name ("what minimum altitude…"; instruments13, 14)
     ("What transponder squawk code does the Smuggling of Migrants Protocol assign to aircraft?", "code"),
@@ -2139,6 +2143,16 @@ def test_a_part_asking_whether_the_texts_name_what_was_just_asked_for_is_unanswe
     gap = "the question asks for a person's name, and none of the passages found gives one"
     assert _dependent_gaps([who, "do these UNODC papers mention that office?"], [gap, ""])[1]
     assert _dependent_gaps([who, "does the toolkit mention labour inspectors or trade unions?"], [gap, ""])[1] == ""
+
+
+def test_a_part_asking_whether_the_texts_name_the_thing_just_asked_for_is_unanswered_with_it() -> None:
+    """practitioners87: "which UK council was it that got caught…? Does the UNODC contribution name
+    the council?" asks of the council just asked for by its own word; a part naming something the
+    part before did not ask about stands alone."""
+    which = "Which UK council was it that got caught with trafficked cleaners in its leisure centres"
+    gap = "the question asks for a name, and none of the passages found gives one"
+    assert _dependent_gaps([which, "Does the UNODC contribution name the council?"], [gap, ""])[1]
+    assert _dependent_gaps([which, "Does the UNODC contribution name the Protocol?"], [gap, ""])[1] == ""
 
 
 def test_a_part_asking_of_what_the_part_before_asked_for_is_unanswered_with_it() -> None:

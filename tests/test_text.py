@@ -1070,6 +1070,26 @@ def test_one_place_of_work_asked_by_name_is_a_place() -> None:
     assert requested_figures("Which farms does the toolkit talk about?") == []
 
 
+def test_nations_asked_by_name_are_places() -> None:
+    """practitioners87: "which rugby-playing nations does the contribution list as the main source
+    countries…?" asks for countries by name (a hyphenated word between); the United Nations' bodies
+    and whom a treaty binds do not."""
+    from assistant.text import requested_figures
+
+    assert requested_figures("Which rugby-playing nations does the UNODC contribution list as the main source?") == ["place"]
+    assert requested_figures("Which United Nations body wrote the background paper?") == ["organization"]
+    assert requested_figures("Which nations does it bind?") == []
+
+
+def test_a_case_and_what_was_paid_in_it_are_both_asked() -> None:
+    """instruments25: "what was that case called, and what did the marina end up having to pay?" asks
+    a name and an amount; with neither quoted, no part of it is answered."""
+    from assistant.text import question_parts, requested_figures
+
+    parts = question_parts("What was that case called, and what did the marina end up having to pay?")
+    assert [requested_figures(part) for part in parts] == [["case"], ["money"]]
+
+
 def test_having_to_testify_first_is_asked_as_support_conditional_on_cooperation() -> None:
     """practitioners85: "do i have to testify against him in court before i get any of that help?"
     (the toolkit's assistance "not conditional on" cooperating ranked ninth); how to testify is not."""
