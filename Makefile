@@ -66,7 +66,7 @@ eval-instruments: $(STAMP)
 	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data add \
 		tests/fixtures/realdocs/files/A_RES_55_25_Annex_III_Smuggling_of_Migrants_Protocol.pdf
 	$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data index
-	for n in "" 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25; do \
+	for n in "" 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27; do \
 		$(BIN)/tipguide --corpus-dir $(INSTR)/corpus --data-dir $(INSTR)/data eval \
 			--questions eval/instruments$$n.jsonl --split blind --out data/eval/instruments$$n || exit 1; \
 	done

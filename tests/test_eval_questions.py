@@ -115,7 +115,9 @@ def test_practitioners_set_is_valid_and_keeps_a_blind_split(passages: list[Passa
                                          ("practitioners81.jsonl", 60), ("practitioners82.jsonl", 60),
                                          ("practitioners83.jsonl", 60), ("practitioners84.jsonl", 60),
                                          ("practitioners85.jsonl", 60), ("practitioners86.jsonl", 60),
-                                         ("practitioners87.jsonl", 60),
+                                         ("practitioners87.jsonl", 60), ("practitioners88.jsonl", 60),
+                                         ("practitioners89.jsonl", 60), ("practitioners90.jsonl", 60),
+                                         ("practitioners91.jsonl", 60),
                                          ("terse_terms.jsonl", 80)])
 def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Passage], name: str, n: int) -> None:
     questions = load_questions(PRACTITIONERS_PATH.with_name(name))
@@ -127,7 +129,7 @@ def test_later_practitioners_sets_are_valid_and_held_out_whole(passages: list[Pa
 
 def test_instrument_set_is_valid_against_the_corpus_with_the_added_protocol(
         passages: list[Passage], settings: Settings) -> None:
-    """eval/instruments.jsonl and instruments2 to 25 ask about the Smuggling of Migrants Protocol as
+    """eval/instruments.jsonl and instruments2 to 27 ask about the Smuggling of Migrants Protocol as
     `tipguide add` files it (id from the symbol the PDF prints), beside the seed texts."""
     from assistant.ingest import parse_file
     from assistant.models import Document
@@ -147,7 +149,8 @@ def test_instrument_set_is_valid_against_the_corpus_with_the_added_protocol(
                                    ("instruments19.jsonl", 40, 40), ("instruments20.jsonl", 40, 40),
                                    ("instruments21.jsonl", 40, 40), ("instruments22.jsonl", 40, 40),
                                    ("instruments23.jsonl", 40, 40), ("instruments24.jsonl", 40, 40),
-                                   ("instruments25.jsonl", 40, 40)):
+                                   ("instruments25.jsonl", 40, 40), ("instruments26.jsonl", 40, 40),
+                                   ("instruments27.jsonl", 40, 40)):
         questions = load_questions(PRACTITIONERS_PATH.with_name(name))
         report = validate_questions(questions, [*passages, *added])
         assert report.errors == [] and report.warnings == [] and len(questions) == n
