@@ -226,7 +226,10 @@ RE_ASKS_MEMBERSHIP = re.compile(
     r"(?:^|[.?!:;]\s*|\s-\s+|(?:^|[.?!]\s*)(?:in|under|within|according\s+to)\s+(?:[\w'’-]+\s+){0,7}?[\w'’-]+,\s+)"
     r"(?:so\s+|and\s+|but\s+)?(?:is|are)\s+(?P<x>(?!(?:it|this|that|these|those|they|there)\b)"
     r"(?:[^?.;:]|\.(?!\s))(?:e\.g\.|i\.e\.|[^?.;:]|\.(?!\s)){2,90}?)\s+(?:(?:actually|really|also|even|explicitly|specifically|expressly|still)\s+)?"
-    r"(?:(?:listed|named|mentioned|included|counted|recogni[sz]ed)\s+(?:as|among|in|under|by)\b|"
+    # (not a person's standing: "is the sister who paid counted as a smuggler too?" asks what she is)
+    r"(?:(?:listed|named|mentioned|included|counted|recogni[sz]ed)\s+(?:as|among|in|under|by)\b"
+    r"(?!\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+)?(?:smugglers?|traffickers?|offenders?|accomplices?|criminals?"
+    r"|perpetrators?)\b)|"
     r"one\s+of\s+the\s+(?:[\w-]+\s+)?(?:means|forms|elements|acts|purposes|types|kinds|grounds)\b)"
     r"(?:[^?]*?,?\s+or\s+(?:does|do|is|are|did|would)\s+(?:it|they|the\s+\w+(?:\s+\w+)?)\s+only\s+(?P<horn>[^?]+))?",
     re.I)
@@ -1755,6 +1758,20 @@ _CONTROL_SIGNS = (
     r"|(?:passports?|papers|ids|cards?|documents)\b[^.?!]{3,60}?\b(?:takes|took|keeps|kept|holds|held"
     r"|confiscates|confiscated)\s+them\b(?!\s+(?:a|an|one|two|three|several|\d+)\s+(?:\w+\s+)?(?:minutes?|hours?|days?"
     r"|weeks?|months?|years?)\b)"
+    # no phone of their own ("she never has her own phone"), someone else answering for them ("the
+    # driver is the one who answers when we call"), a visa that ties them to one employer, a fee
+    # taken off them each day ("takes a 'pitch fee' off us")
+    r"|(?:never|doesn['’]?t|don['’]?t|does\s+not|do\s+not|hasn['’]?t|haven['’]?t|has\s+no|have\s+no|without)\s+"
+    r"(?:has\s+|have\s+|got\s+|a\s+)?(?:her|his|their)\s+own\s+(?:mobile\s+|cell\s+)?phones?"
+    r"|no\s+(?:mobile\s+|cell\s+)?phones?\s+of\s+(?:her|his|their)\s+own"
+    r"|(?:is|was|'s|’s)\s+the\s+one\s+who\s+(?:always\s+)?(?:answers|speaks|talks|does\s+the\s+talking)\b"
+    r"|(?:visas?|permits?|status)\s+(?:is\s+|are\s+|was\s+|were\s+)?tied\s+to\s+(?:this|the|that|one|his|her|their|my|our)\s+"
+    r"(?:\w+\s+)?(?:employers?|boss|company|firm|sponsors?|owners?|agency)"
+    r"|(?:can['’]?t|cannot|couldn['’]?t|not\s+allowed\s+to)\s+(?:just\s+)?(?:go\s+(?:and\s+)?)?(?:work|change\s+jobs?"
+    r"|switch\s+(?:jobs?|employers?))\s+(?:for\s+)?(?:anyone|anywhere|somewhere|someone|any\s*(?:one|where)|some\s*where)\s+else"
+    # (not an employer asked to deduct a recruiter's fee: "deduct his fee from their wages")
+    r"|(?:takes?|took|taking|docks?|docked)\s+(?:an?\s+|the\s+)?['‘\"“]?(?:[\w-]+['’\"”]?\s+)?(?:fee|charge)s?"
+    r"['’\"”]?\s+(?:off|from|out\s+of)\s+(?:me|us|her|him|them)\b"
     # someone who never leaves them alone with others ("he stays in the room the whole time")
     r"|(?:stays?|stayed|staying|sits?|sat|sitting)\s+(?:in\s+the\s+room|with\s+them|with\s+her|with\s+him)\s+"
     r"(?:the\s+)?(?:whole|entire)\s+time"

@@ -797,6 +797,11 @@ def test_names_the_question_is_about() -> None:
     assert question_names("Could you explain in simple English the difference, based on the toolkit?") == []
     assert question_names("Which of the two English terms should I be going for?") == []
     assert question_names("Is the Protocol available in French?") == ["French"]
+    # a language someone in the question speaks is who they are (practitioners88: "a middle-aged local
+    # man who speaks perfect English"), not what the texts must mention
+    assert question_names("Could a local man who speaks perfect English be a trafficking victim?") == []
+    assert question_names("Does the toolkit say anything about Arabic-speaking drivers?") == []
+    assert question_names("He doesn't speak a word of Polish. Must the police find an interpreter?") == []
     # an acronym after a possessive is the asker's own people (practitioners60: "our MD keeps calling them…")
     assert question_names("does unodc say they are 'victims'? our MD keeps calling them that") == []
     assert question_names("Does our NGO's IOM partner say so?") == ["IOM"]
@@ -1901,6 +1906,12 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
     # a list asked for, or a thing named by a pronoun, is no such question
     assert asked_membership("Which are the eight fundamental ILO Conventions listed in the toolkit?") is None
     assert asked_membership("Is it listed as one of the means?") is None
+    # practitioners89: a person's standing is asked ("is the sister who paid counted as a smuggler
+    # too?"), not whether a list names her
+    assert asked_membership("Under the UN smuggling rules, is the sister who paid counted as a smuggler too?") is None
+    assert asked_membership("Is the driver who brought them counted as a trafficker?") is None
+    assert asked_membership("Is a 17-year-old still counted as a child?") == ("a 17-year-old", "", False)
+    assert asked_membership("Is forced marriage recognised as a form of exploitation?") == ("forced marriage", "", False)
     # practitioners67: after the list named first ("In the UN trafficking definition, is…"); not a
     # clause whose own words hold the list ("For the purposes of the provision, is 'compulsion'
     # confined to the means listed in the definition…?")

@@ -444,6 +444,24 @@ def test_a_debt_worked_off_and_earnings_emptied_out_are_signs_of_control() -> No
         assert not describes_field_notion(other), other
 
 
+def test_no_phone_of_their_own_a_tied_visa_and_a_fee_taken_each_day_are_signs_of_control() -> None:
+    """practitioners89: a massage therapist who "never has her own phone" while "the driver is the one
+    who answers when we call"; a kiosk worker whose "visa is tied to this employer", who "can't just go
+    and work somewhere else", from whom the company "takes a 'pitch fee' off us every day": stories in
+    the texts' field, never off-topic. A phone plan, a sponsor's paperwork and a market's pitch fee
+    paid by its stallholders are not that."""
+    from assistant.text import control_signs, describes_field_notion
+
+    for told in ("She never has her own phone and the driver is the one who answers when we call to change her shifts.",
+                 "My visa is tied to this employer so I can't just go and work somewhere else.",
+                 "The company takes a 'pitch fee' off us every day, and on slow days I end up owing them."):
+        assert len(control_signs(told)) >= 2 and describes_field_notion(told), told
+    for other in ("She is getting her own phone for her birthday, on our family plan.",
+                  "Her employer sponsors the visa and the HR team answers our questions about it.",
+                  "Market traders pay a pitch fee to the council each Saturday."):
+        assert not describes_field_notion(other), other
+
+
 def test_drugs_sleeping_where_they_work_and_passes_held_are_signs_of_control() -> None:
     """practitioners68 (read after its kept run): someone kept sedated and "hooked on drugs", sleeping
     bags in a car wash's storeroom beside a debt ledger, base passes held and the pay sent back "to pay

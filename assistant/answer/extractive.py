@@ -1345,10 +1345,21 @@ _LANGUAGE_AFTER = re.compile(r"^\s+(?:terms?|words?|wording|phrases?|expressions
                              r"|speakers?|language|text)\b", re.I)
 
 
+# A language someone in the question speaks ("a local man who speaks perfect English", "doesn't
+# speak a word of Polish", "English-speaking"): who they are, not what the texts must mention
+_SPOKEN_BEFORE = re.compile(r"\b(?:speaks?|spoke|speaking|talks?|understands?)\s+(?:a\s+word\s+of\s+)?"
+                            r"(?:(?:perfect|fluent|good|broken|little|no|only|some|basic|native|decent|much|any)\s+){0,2}$"
+                            r"|\bfluent\s+in\s+$", re.I)
+
+
 def _language_used(question: str, start: int, end: int) -> bool:
     """Is the word at ``start:end`` English named as the answer's medium ("in simple English",
-    "the two English terms")?"""
-    return question[start:end] == "English" and \
+    "the two English terms"), or a language someone in the question speaks ("who speaks perfect
+    English", "an Arabic-speaking driver")?"""
+    word = question[start:end]
+    if _SPOKEN_BEFORE.search(question[:start]) or re.search(r"-speak(?:ing|ers?)$", word, re.I):
+        return True
+    return word == "English" and \
         bool(_LANGUAGE_BEFORE.search(question[:start]) or _LANGUAGE_AFTER.match(question[end:]))
 
 
