@@ -249,6 +249,13 @@ RE_ASKS_IN_TEXTS = re.compile(
     r"(?:(?:even|actually|really|ever|mentioned|discussed|covered|dealt\s+with|named)\s+){0,2}(?:anywhere\s+)?in\s+(?:the\s+|these\s+"
     r"|those\s+|any\s+of\s+the\s+)?(?:documents?|texts?|toolkit|paper|slides|recommendations|report|materials?|protocol"
     r"|treaty)\b", re.I)
+# "Is there anything in these texts about trade unions helping people…?": the same, asked as what
+# the texts hold on it (the thing ends before what it is said to do)
+RE_ANYTHING_IN_TEXTS = re.compile(
+    r"\b(?:is|are)\s+there\s+any(?:thing)?\s+(?:at\s+all\s+)?in\s+(?:the\s+|these\s+|those\s+|any\s+of\s+the\s+)?"
+    r"(?:documents?|texts?|toolkit|paper|slides|recommendations|report|materials?|protocol|treaty)\s+(?:about|on)\s+"
+    r"(?P<x>(?!(?:it|this|that|them|what|how|who)\b)[^?.;:,(]{3,60}?)"
+    r"(?=\s+[a-z]+ing\b|\s+(?:and|or|in|for|when|if)\b|\s*[?.;:,]|\s*$)", re.I)
 # A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), what
 # must be shown and by whom ("proof", "establish", "required"), or whether one thing suffices
 # ("alone", "on its own", "one of several indicators")
@@ -400,7 +407,7 @@ def asked_membership(question: str) -> Membership | None:
         named = next((n for n in RE_ASKS_MENTIONED.finditer(question) if n.group(0).lower().startswith("which")
                       or not _RE_WH_OBJECT.search(re.split(r"[.?!]\s", question[:n.start()])[-1])), None)
         thing = named.group("x").strip(" '‘’\"“”,") if named else ""
-        if not thing and (where := RE_ASKS_IN_TEXTS.search(question)):
+        if not thing and (where := RE_ASKS_IN_TEXTS.search(question) or RE_ANYTHING_IN_TEXTS.search(question)):
             # ("is the phrase 'without delay' actually in the Protocol?": the words quoted)
             thing = re.sub(r"^(?:the\s+)?(?:phrase|words?|term|expression|wording)\s+", "", where.group("x"), flags=re.I)
             thing = thing.strip(" '‘’\"“”,")
@@ -1660,6 +1667,9 @@ _CONTROL_SIGNS = (
     # living where they work ("a storeroom with a kettle, six sleeping bags"; "they sleep in the back")
     r"|sleeping\s+bags|mattress(?:es)?\s+on\s+the\s+floor|(?:sleep|sleeps|sleeping|slept)\s+(?:in|at|on)\s+(?:the\s+)?"
     r"(?:back|storeroom|store\s+room|workshop|shop|site|premises|kitchen|warehouse|factory|floor)\b"
+    # ("like people are living in the units", of a car wash's)
+    r"|(?:people|they|workers|staff|men|women|lads|girls)\s+(?:are|were|have\s+been)\s+(?:living|sleeping)\s+(?:in|at|on)\s+"
+    r"(?:the\s+)?(?:units?|site|premises|workshop|warehouse|factory|car\s+wash|yard|bays?)\b"
     # or in an outbuilding ("he's been sleeping in the dog shed ever since")
     r"|(?:sleep|sleeps|sleeping|slept|live|lives|living)\s+(?:\w+\s+){0,2}?in\s+(?:a|an|the)\s+(?:[\w-]+\s+)?"
     r"(?:shed|barn|stables?|kennels?|garage|outbuilding|(?:shipping\s+)?container|cowshed|outhouse|boiler\s+room|cellar"

@@ -1912,6 +1912,13 @@ def test_whether_one_thing_is_among_those_listed_is_answered_only_by_a_sentence_
     assert asked_membership("Is the driver who brought them counted as a trafficker?") is None
     assert asked_membership("Is a 17-year-old still counted as a child?") == ("a 17-year-old", "", False)
     assert asked_membership("Is forced marriage recognised as a form of exploitation?") == ("forced marriage", "", False)
+    # practitioners90: "is there anything in these texts about trade unions helping people…?" asks
+    # whether they mention trade unions at all — about the texts, so never a neighbouring subject
+    from assistant.answer.extractive import _asks_if_mentioned
+
+    unions = "is there anything in these texts about trade unions helping people stuck in bad work set-ups?"
+    assert asked_membership(unions) == ("trade unions", "", True) and _asks_if_mentioned(unions)
+    assert not _asks_if_mentioned("What does the toolkit say about trade union recognition ballots?")
     # practitioners67: after the list named first ("In the UN trafficking definition, is…"); not a
     # clause whose own words hold the list ("For the purposes of the provision, is 'compulsion'
     # confined to the means listed in the definition…?")

@@ -454,11 +454,15 @@ def test_no_phone_of_their_own_a_tied_visa_and_a_fee_taken_each_day_are_signs_of
 
     for told in ("She never has her own phone and the driver is the one who answers when we call to change her shifts.",
                  "My visa is tied to this employer so I can't just go and work somewhere else.",
-                 "The company takes a 'pitch fee' off us every day, and on slow days I end up owing them."):
+                 "The company takes a 'pitch fee' off us every day, and on slow days I end up owing them.",
+                 # practitioners90: people living in a car wash's units, with another sign
+                 "Our crews keep finding mattresses in the bins, like people are living in the units, and the "
+                 "lads never get paid."):
         assert len(control_signs(told)) >= 2 and describes_field_notion(told), told
     for other in ("She is getting her own phone for her birthday, on our family plan.",
                   "Her employer sponsors the visa and the HR team answers our questions about it.",
-                  "Market traders pay a pitch fee to the council each Saturday."):
+                  "Market traders pay a pitch fee to the council each Saturday.",
+                  "The students are living in the units near campus and never had a day off sick."):
         assert not describes_field_notion(other), other
 
 

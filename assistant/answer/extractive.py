@@ -521,7 +521,7 @@ def assess_evidence(question: str, hits: list[Hit], retriever: Retriever, thresh
                         "in persons and the smuggling of migrants): even the closest passage is far from it",
                         kind="off_topic", closeness=closeness)
     if neighbour_margin is not None and not tells_notion and not asks_for_passages() and not names_source() \
-            and not adds_condition_to_field_case(topic) and not names_field_term(topic):
+            and not adds_condition_to_field_case(topic) and not names_field_term(topic) and not _asks_if_mentioned(topic):
         field, margin = retriever.nearest_neighbour_field(topic, gate_hits[:10])
         if margin > neighbour_margin:
             # "What documents does an extradition request need?": the texts mention extradition in
@@ -1502,6 +1502,14 @@ def foreign_subject(question: str, retriever: Retriever) -> list[str]:
     # who it is about ("the two Vietnamese lads") is not the subject of the detail asked
     foreign = [w for w in foreign if w not in PEOPLE_NOUNS]
     return foreign if len(foreign) >= FOREIGN_SUBJECT_WORDS else []
+
+
+def _asks_if_mentioned(question: str) -> bool:
+    """Does the question ask whether the texts mention a thing at all ("is there anything in these
+    texts about trade unions…?")? Such a question is about the texts, never a neighbouring subject:
+    a text that does not name it is refused for that (``_membership_gap``), by its own reason."""
+    asked = asked_membership(question)
+    return asked is not None and asked.at_all
 
 
 def _not_mentioned(names: list[str]) -> str:
