@@ -1619,6 +1619,10 @@ SYNONYM_GROUPS: list[list[str]] = [
     # texts that are "equally authentic" (a group for joining it, "ratification … or accession", cost
     # a question on UNODC's help to ratify its first place)
     ["withdraw from", "withdrawal from", "pull out of", "leave the treaty", "denounce", "denunciation"],
+    # victims' say in the services meant for them ("should they get a say in how it's run?"): the
+    # texts' victims "involved in the development of the services", "engaging victims in the design"
+    ["a say in", "have a say", "get a say", "involved in the development", "involved in the design",
+     "engaging victims in the design"],
     ["which languages", "what languages", "official languages", "equally authentic"],
     # business as the texts speak of it: "corporations", "companies", legal persons
     ["company", "companies", "corporations", "corporate", "businesses", "legal persons"],
@@ -2010,6 +2014,9 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\blooks?\s+(?:about\s+|like\s+|around\s+|maybe\s+)?(?:\d{1,2}\b|younger|underage|a\s+child|a\s+minor)"
                 r"|\b(?:age|ages)\s+(?:is\s+|are\s+|was\s+)?(?:unclear|unknown|uncertain|disputed|in\s+doubt|contested)\b"
                 r"|\b(?:not\s+sure|unsure|don'?t\s+know|doesn'?t\s+know|no\s+idea)\s+(?:of\s+|about\s+)?how\s+old\b"
+                # ("if nobody knows for sure how old the kid is - could be 15 or could be 19")
+                r"|\b(?:nobody|no\s+one|no-one|can'?t|cannot)\s+(?:really\s+)?(?:knows?|tell|be\s+sure)\s+(?:for\s+(?:sure|certain)\s+)?"
+                r"how\s+old\b|\bcould\s+be\s+1[0-7]\s+or\s+(?:could\s+be\s+)?(?:1[89]|[2-9]\d)\b(?=\s*(?:[-–—,.;:?!)]|$|years?\s+old\b))"
                 r"|\bage\s+(?:assessment|determination)s?\b|\buntil\s+we\s+know\s+(?:her|his|their)\s+age\b"
                 # an age under 18 told against the papers' ("she's 16, not 19 like the papers say")
                 r"|\b(?:she|he|they|i)(?:'s|’s|'re|\s+is|\s+are|\s+was|\s+am)\s+(?:only\s+|actually\s+|really\s+)?1[0-7]\b,?\s+"
@@ -2037,6 +2044,9 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?=.*\b(?:(?:took|take|takes|taking|charged?|charging|asked\s+for|got|received)\s+(?:no|nothing)\b"
                 r"(?:\s+(?:money|payment|fees?|cash|from\s+them))?|(?:didn'?t|did\s+not|never|won'?t|doesn'?t)\s+"
                 r"(?:take|charge|ask\s+for|get|receive|want|make)\s+(?:any\s+|a\s+)?(?:money|payment|fees?|cash|cent|penny|profit)"
+                # ("they don't pay me a penny", "hadn't paid their guide a cent")
+                r"|(?:hadn'?t|haven'?t|hasn'?t|didn'?t|did\s+not|never|don'?t|doesn'?t|won'?t)\s+(?:paid|pay|pays)\s+"
+                r"(?:[\w'’]+\s+){0,3}?(?:a\s+(?:penny|cent|dime|thing|single\s+\w+)|anything)"
                 r"|for\s+free|free\s+of\s+charge|without\s+(?:any\s+)?(?:payment|money|charging)|no\s+money\s+(?:changed\s+hands"
                 r"|involved)|not\s+for\s+(?:money|profit)|out\s+of\s+kindness"
                 # nobody procured it: "got in on their own", "nobody was paid to bring them"
@@ -2048,6 +2058,15 @@ LAY_DESCRIPTIONS: list[tuple[re.Pattern[str], str]] = [
                 r"(?:a\s+few|some|a\s+bit|a\s+little|a\s+small|small)\b|a\s+few\s+(?:quid|bucks|euros|dollars|pounds))\b)",
                 re.I),
      "financial or other material benefit smuggling of migrants procurement illegal entry"),
+    # Whether smuggling by one way of travelling is covered ("does the smuggling protocol cover people
+    # smuggled in the back of lorries, or is it just about boats?"): smuggling "by land, sea and air"
+    # (the text's coverage asked of a way of travelling, not a story that happens to name one)
+    (re.compile(r"(?s)^(?=.*\bsmuggl\w*)(?=.*(?:\b(?:does|do|would|will)\s+(?:[\w'’-]+\s+){0,4}?(?:protocol|treaty|convention"
+                r"|definition|law|it)\s+(?:also\s+|even\s+|actually\s+|really\s+)?(?:cover|apply\s+to|include)\b[^?]{0,60}?"
+                r"|\bor\s+(?:is\s+it\s+|does\s+it\s+)?(?:just|only)\s+(?:about\s+|for\s+|cover\w*\s+|appl(?:y|ies)\s+to\s+)?(?:\w+\s+)?)"
+                r"\b(?:lorr(?:y|ies)|trucks?|vans?|boats?|dinghies|dinghy|ships?|planes?|flights?|aircraft|trains?"
+                r"|cars?|buses|coaches|on\s+foot|by\s+(?:sea|air|land|road|rail))\b)", re.I),
+     "smuggling of migrants by land sea and air routes"),
     # Trafficking with no border crossed ("nobody crosses any border", "does it have to involve
     # moving someone across a border?", "or only when people are taken abroad?", "within the
     # country"): the texts' victims "trafficked internally", of "domestic trafficking"

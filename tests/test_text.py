@@ -421,10 +421,15 @@ def test_someone_whose_age_is_in_doubt_is_searched_as_the_texts_presumption_of_c
                  "we don't know how old he is and he has no papers",
                  "Is an age assessment needed before a guardian is appointed?",
                  # practitioners39: an age told against the papers'
-                 "She's just told the officer she's 16, not 19 like the papers in her bag say. What changes?"):
+                 "She's just told the officer she's 16, not 19 like the papers in her bag say. What changes?",
+                 # practitioners90: "nobody knows for sure how old the kid is - could be 15 or could be 19"
+                 "If nobody knows for sure how old the kid is, who gets the benefit of the doubt?",
+                 "No papers, could be 15 or could be 19. What do we assume?"):
         assert notion in expand_query(told) and describes_field_notion(told), told
     for other in ("What does the EU Digital Services Act require on age verification?",
                   "She is 19 and looks tired. What support can she get?",
+                  "Nobody knows for sure how many people were on the boat.",
+                  "The delivery could be 15 or 20 minutes late.",
                   "The shelter has 16, not 20 beds. Is that enough?"):
         assert notion not in expand_query(other), other
 
@@ -870,11 +875,31 @@ def test_help_across_a_border_given_for_nothing_is_searched_as_the_financial_ben
                    # nobody procured it (instruments9)
                    "Stowaways got in on their own and hid on ships across the strait. Nobody was paid to bring them.",
                    # or for a little (practitioners44)
-                   "Migrants wait behind my cafe for lorries heading across. What if they give me a few quid for the food?"),
+                   "Migrants wait behind my cafe for lorries heading across. What if they give me a few quid for the food?",
+                   # paid nothing, in the payer's words (instruments26)
+                   "I take my flock over the ridge with two hired lads. They don't pay me a penny. Am I smuggling them?",
+                   "The group hadn't paid their guide a cent; they carried cigarettes over the border for him."),
              other=("She took no money for the cleaning. Is that legal?",
+                    "The customer didn't pay a penny for the boiler repair.",
                     "He paid them 500 euros to drive them over the border.",
                     "He took 500 euros to drive them over the border.",
                     "The migrants crossed the border and were paid nothing for months of work."))
+
+
+def test_smuggling_by_one_way_of_travelling_and_a_say_in_services_are_searched_in_the_texts_words() -> None:
+    """practitioners90: "does the UN smuggling protocol cover people smuggled in the back of lorries, or
+    is it just about boats?" is asked of smuggling "by land, sea and air" (the gold ranked nowhere); "should
+    they get a say in how the services are designed?" of victims "involved in the development of the
+    services". A smuggling story by lorry that asks nothing of coverage is not."""
+    from assistant.text import expand_query
+
+    assert_searched_as("smuggling of migrants by land sea and air routes",
+             told=("Does the UN smuggling protocol cover people smuggled in the back of lorries, or is it just about boats?",
+                   "Is migrant smuggling by plane included, or only smuggling by sea?"),
+             other=("A lorry driver found six people in his trailer. Is he a smuggler?",
+                    "Does the Protocol cover people smuggled for money?"))
+    assert "involved in the development" in expand_query(
+        "Does the toolkit say people who've been trafficked should get a say in how the services are run?")
 
 
 def test_rights_first_a_harsher_sentence_and_who_decides_are_searched_in_the_texts_words() -> None:
