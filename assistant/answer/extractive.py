@@ -1563,7 +1563,7 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
             return True  # "how many…? does UNODC have an estimate?": the same figure, asked again
         if _MENTIONS_IT.search(part):
             return True  # "who is the UK's commissioner, and do these papers mention that office?"
-        if (m := _MENTIONS_THE.search(part)) and content_words(m["noun"]) <= before:
+        if (m := _MENTIONS_THE.search(part)) and (noun := content_words(m["noun"])) and noun <= before:
             return True  # "which UK council was it…? does the report name the council?"
         if _ASKS_OF_IT.match(part):
             return True  # "what minimum ratio does it set, and does it apply on night shifts too?": that ratio
