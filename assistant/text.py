@@ -242,18 +242,19 @@ RE_ASKS_MENTIONED = re.compile(
     # (not the user's examples in brackets: "what forms does the toolkit mention (farm work, begging…)?")
     r"(?P<x>(?!(?:it|this|that|these|those|them|anything|any|which|what|who|as)\b|\()[^?.;:,(]{3,80}?)"
     r"(?=\s+(?:as|at\s+all|specifically|anywhere|and\s+what|and\s+how)\b|\s*[?.;:,]|\s*$)", re.I)
+# The indexed texts as a question calls them ("these documents", "the toolkit", "any of the texts")
+_THE_TEXTS = (r"in\s+(?:the\s+|these\s+|those\s+|any\s+of\s+the\s+)?(?:documents?|texts?|toolkit|paper|slides"
+              r"|recommendations|report|materials?|protocol|treaty)\b")
 # "Is debt bondage in these documents?", "are older people anywhere in the toolkit?": whether the
 # texts name a thing at all, asked as where it is
 RE_ASKS_IN_TEXTS = re.compile(
     r"(?:^|[.?!]\s+)(?:is|are)\s+(?P<x>(?!(?:it|this|that|there|these|those|they|he|she|we|you|i)\b)[^?.;:,(]{3,60}?)\s+"
-    r"(?:(?:even|actually|really|ever|mentioned|discussed|covered|dealt\s+with|named)\s+){0,2}(?:anywhere\s+)?in\s+(?:the\s+|these\s+"
-    r"|those\s+|any\s+of\s+the\s+)?(?:documents?|texts?|toolkit|paper|slides|recommendations|report|materials?|protocol"
-    r"|treaty)\b", re.I)
+    r"(?:(?:even|actually|really|ever|mentioned|discussed|covered|dealt\s+with|named)\s+){0,2}(?:anywhere\s+)?" + _THE_TEXTS,
+    re.I)
 # "Is there anything in these texts about trade unions helping people…?": the same, asked as what
 # the texts hold on it (the thing ends before what it is said to do)
 RE_ANYTHING_IN_TEXTS = re.compile(
-    r"\b(?:is|are)\s+there\s+any(?:thing)?\s+(?:at\s+all\s+)?in\s+(?:the\s+|these\s+|those\s+|any\s+of\s+the\s+)?"
-    r"(?:documents?|texts?|toolkit|paper|slides|recommendations|report|materials?|protocol|treaty)\s+(?:about|on)\s+"
+    r"\b(?:is|are)\s+there\s+any(?:thing)?\s+(?:at\s+all\s+)?" + _THE_TEXTS + r"\s+(?:about|on)\s+"
     r"(?P<x>(?!(?:it|this|that|them|what|how|who)\b)[^?.;:,(]{3,60}?)"
     r"(?=\s+[a-z]+ing\b|\s+(?:and|or|in|for|when|if)\b|\s*[?.;:,]|\s*$)", re.I)
 # A sentence that says what bears on something ("irrelevant", "regardless of", "need not"), what

@@ -1561,10 +1561,12 @@ def _dependent_gaps(parts: list[str], gaps: list[str]) -> list[str]:
             return True  # "when is Part 2 out, and will it include…?": what it will hold is as unwritten
         if _FIGURE_EXISTS.search(part):
             return True  # "how many…? does UNODC have an estimate?": the same figure, asked again
-        if _MENTIONS_IT.search(part):
-            return True  # "who is the UK's commissioner, and do these papers mention that office?"
-        if (m := _MENTIONS_THE.search(part)) and (noun := content_words(m["noun"])) and noun <= before:
-            return True  # "which UK council was it…? does the report name the council?"
+        mention = _MENTIONS_IT.search(part)
+        noun = content_words(mention["noun"]) if mention and mention["noun"] else set()
+        if mention and (mention["noun"] is None or (bool(noun) and noun <= before)):
+            # "who is the UK's commissioner, and do these papers mention that office?"; "which UK
+            # council was it…? does the report name the council?" (by its own word, asked before)
+            return True
         if _ASKS_OF_IT.match(part):
             return True  # "what minimum ratio does it set, and does it apply on night shifts too?": that ratio
         if _counts_nothing_named(part):
@@ -1622,13 +1624,11 @@ _ASKS_OF_IT = re.compile(r"\s*(?:and\s+|but\s+|so\s+|also\s+)?(?:does|do|did|is|
                          r"number|rate|date|deadline|document|section|provision|code|fee|amount))?\s+(?!mention|name|refer)\w+",
                          re.I)
 # Whether the texts name what the part before asked about ("…, and do these papers mention that
-# office?"): a text that does not name it answers neither part
-_MENTIONS_IT = re.compile(r"\b(?:mention|mentions|name|names|refer to|refers to|cite|cites|discuss|discusses)\s+"
-                          r"(?:that|this|those|these|the same|it|them|him|her)\b(?:\s+[\w-]+)?\s*\??\s*$", re.I)
-# The same asked with "the" and the thing's own word ("which UK council was it…? Does the report name
-# the council?"): the part before must have asked about that word
-_MENTIONS_THE = re.compile(r"\b(?:mention|mentions|name|names|refer to|refers to|cite|cites|identify|identifies)\s+"
-                           r"the\s+(?P<noun>[\w-]+)\s*\??\s*$", re.I)
+# office?", "…? does the report name the council?" — by "the" and the thing's own word, which the part
+# before must have asked about): a text that does not name it answers neither part
+_MENTIONS_IT = re.compile(r"\b(?:mention|mentions|name|names|refer to|refers to|cite|cites|discuss|discusses|identify|identifies)\s+"
+                          r"(?:(?:that|this|those|these|the same|it|them|him|her)\b(?:\s+[\w-]+)?|the\s+(?P<noun>[\w-]+))"
+                          r"\s*\??\s*$", re.I)
 # Taking part in an event ("sign up to attend", "register as an observer"): after a question about an
 # event still to come, a part asking this asks about that event, whatever else it names
 _TAKES_PART = re.compile(r"\b(?:attend\w*|register\w*|registration|sign(?:\s|-)?up|participat\w+|take\s+part|"
